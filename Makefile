@@ -1,0 +1,55 @@
+# Tumbuh — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint format messages check serve-prod bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit("Tumbuh needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $@
+
+run: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	@echo "Tumbuh is serving at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: $(VENV)/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate and compile translations (needs GNU gettext; the compiled .mo files are committed).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages -l id --ignore=.venv
+
+check: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py check
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Production-like: PostgreSQL + Redis + several daphne workers behind one port (see README).
+serve-prod: $(VENV)/.installed
+	$(PY) scripts/serve_prod.py
+
+bench: $(VENV)/.installed
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,44 @@
+"""``manage.py seed_demo``: a believable, living program to explore. Safe to run again."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import demo, roles
+
+# Each app with a ``demo`` module adds its part, in this order.
+APPS = ("incubator", "mentoring", "cms")
+
+
+class Command(BaseCommand):
+    help = "Create the demo program (sign-ins, participants, content). Idempotent."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DEBUG is off (never on a real deployment)."
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a public password: it refuses to run when DEBUG is off. "
+                "Use --force only on a throwaway deployment."
+            )
+        roles.sync_groups()
+        with transaction.atomic():
+            people = demo.seed()
+            for app in APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                module.seed(people=people, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in with any of these (password: tumbuh-demo):"))
+        for email, full_name, role, _phone in demo.PEOPLE:
+            self.stdout.write(f"  {email:<26} {full_name:<18} {roles.ROLE_LABELS[role]}")

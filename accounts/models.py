@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in: entrepreneur, companion (mentor) or program manager.
+
+    The role is a Django group (see ``accounts.roles``). ``username`` is filled in by allauth;
+    people sign in with their email address (or, later, their phone number).
+    """
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="unique_phone_when_set"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email or self.username
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email or self.username).split(" ")[0]
+
+
+class ConsentRecord(models.Model):
+    """A person's explicit consent to the use of their data (UU PDP 27/2022), as it was given.
+
+    ``captured_by`` is set when a companion records the consent for someone they assist.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user"))
+    policy_version = models.CharField(_("policy version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"))
+    captured_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="captured_consents",
+        verbose_name=_("captured by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.policy_version} · {self.given_at:%Y-%m-%d}"

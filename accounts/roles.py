@@ -1,0 +1,101 @@
+"""The three roles, as Django groups with permissions.
+
+Each app may declare ``ROLE_PERMISSIONS = {role: ["app_label.codename", ...]}`` in its own
+``permissions`` module; ``sync_groups`` gathers them after every migrate.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+ENTREPRENEUR = "Entrepreneur"
+MENTOR = "Mentor"
+MANAGER = "Program manager"
+ROLES = (ENTREPRENEUR, MENTOR, MANAGER)
+ROLE_LABELS = {ENTREPRENEUR: _("Entrepreneur"), MENTOR: _("Mentor"), MANAGER: _("Program manager")}
+
+BASE_PERMISSIONS: dict[str, list[str]] = {
+    ENTREPRENEUR: [],
+    MENTOR: [],
+    MANAGER: [
+        "wagtailadmin.access_admin",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_user",
+    ],
+}
+
+
+def role_permissions() -> dict[str, set[str]]:
+    wanted: dict[str, set[str]] = {role: set(perms) for role, perms in BASE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.permissions":
+                raise
+            continue
+        for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            wanted.setdefault(role, set()).update(perms)
+    return wanted
+
+
+@transaction.atomic
+def sync_groups() -> None:
+    """Create the role groups and give each exactly the permissions the code declares."""
+    for role, perms in role_permissions().items():
+        group, _created = Group.objects.get_or_create(name=role)
+        found = []
+        for dotted in sorted(perms):
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                found.append(permission)
+        group.permissions.set(found)
+
+
+def sync_groups_after_migrate(**kwargs: Any) -> None:
+    sync_groups()
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_tumbuh_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._tumbuh_roles = cached
+    return cached
+
+
+def is_entrepreneur(user) -> bool:
+    return ENTREPRENEUR in roles_of(user)
+
+
+def is_mentor(user) -> bool:
+    return MENTOR in roles_of(user)
+
+
+def is_manager(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or MANAGER in roles_of(user))
+
+
+def home_url(user) -> str:
+    """Where a signed-in person lands: managers in the CMS, mentors on /mentor/, others on /portal/."""
+    if is_manager(user):
+        return reverse("wagtailadmin_home")
+    if is_mentor(user):
+        return reverse("incubator:mentor_home")
+    return reverse("incubator:portal_home")
+
+
+def add_role(user, role: str) -> None:
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    user.__dict__.pop("_tumbuh_roles", None)

@@ -1,0 +1,37 @@
+"""Test settings: production-like rules, fast hashing, in-memory email, a file test database.
+
+DATABASE_URL and REDIS_URL still choose the backends, so CI runs the same suite on PostgreSQL + Redis.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import BASE_DIR, DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "confirm_email": "20/m/key"}  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".test-media"
+PUBLIC_MEDIA_ROOT = MEDIA_ROOT / "public"
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {**STORAGES["default"], "OPTIONS": {"location": PUBLIC_MEDIA_ROOT, "base_url": "/media/"}},  # noqa: F405
+    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Live-server tests fork a real daphne: they need a file database with an explicit name (STACK.md).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{_worker}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_tumbuh_{_worker}"}

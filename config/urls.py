@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts.views import cms_login
+from config import views
+
+
+class SuperuserAdminSite(admin.AdminSite):
+    """Django's own admin is a superuser's tool; managers work in Wagtail at /cms/."""
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+admin.site.__class__ = SuperuserAdminSite
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("cms/login/", cms_login, name="cms_login"),
+    path("cms/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    # Public uploads only (Wagtail images, documents); private evidence has its own checked views.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.PUBLIC_MEDIA_ROOT}),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("incubator.urls")),
+    path("", include("mentoring.urls")),
+    path("", include("cms.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,59 @@
+"""Project-level endpoints: the health check and the error pages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("health check: database unavailable")
+        return False
+    finally:
+        connection.close_if_unusable_or_obsolete()
+
+
+async def _channel_layer_ok() -> bool:
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        channel = await asyncio.wait_for(layer.new_channel("healthz."), timeout=2)
+        await asyncio.wait_for(layer.send(channel, {"type": "healthz.ping"}), timeout=2)
+        message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+        return message.get("type") == "healthz.ping"
+    except Exception:
+        logger.exception("health check: channel layer unavailable")
+        return False
+
+
+@never_cache
+@require_GET
+async def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with ``{"status": "ok", ...}`` when the database and channel layer both answer; 503 otherwise."""
+    database = await sync_to_async(_database_ok, thread_sensitive=True)()
+    channel_layer = await _channel_layer_ok()
+    ok = database and channel_layer
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "unavailable",
+            "database": "ok" if database else "unavailable",
+            "channel_layer": "ok" if channel_layer else "unavailable",
+        },
+        status=200 if ok else 503,
+    )
+

@@ -1,0 +1,36 @@
+"""Live events to one person's open pages (the /ws/notifications/ stream).
+
+Call ``push`` from services inside their transaction: it sends after commit, so nobody hears of
+something that was rolled back. Delivery is best-effort (channel layers deliver at most once);
+pages fetch the truth from the database on reconnect.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def push(user_id: int, event: dict[str, Any]) -> None:
+    """After commit, send ``event`` (a JSON-able dict with a ``type``) to every open page of the user."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(user_group(user_id), {"type": "notify", "event": event})
+        except Exception:
+            logger.warning("could not push %s to user %s", event.get("type"), user_id, exc_info=True)
+
+    transaction.on_commit(send)

@@ -1,0 +1,1 @@
+/* Live badges: the /ws/notifications/ stream. Filled in by the mentoring app. */

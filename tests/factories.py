@@ -1,0 +1,51 @@
+"""Factories for people. Each app's own factories live in tests/<app>/factories.py."""
+
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+from factory.django import DjangoModelFactory
+
+from accounts import roles
+from accounts.models import User
+
+PASSWORD = "a-Strong-passw0rd"  # noqa: S105
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    full_name = factory.Faker("name", locale="id_ID")
+    phone = factory.Sequence(lambda n: f"+62812{n:08d}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+            self.save()
+
+
+class EntrepreneurUserFactory(UserFactory):
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            roles.add_role(self, roles.ENTREPRENEUR)
+
+
+class MentorUserFactory(UserFactory):
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            roles.add_role(self, roles.MENTOR)
+
+
+class ManagerUserFactory(UserFactory):
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            roles.add_role(self, roles.MANAGER)
