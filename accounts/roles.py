@@ -55,7 +55,9 @@ def sync_groups() -> None:
         found = []
         for dotted in sorted(perms):
             app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if permission is not None:
                 found.append(permission)
         group.permissions.set(found)

@@ -32,4 +32,3 @@ class TumbuhUserEditForm(_TumbuhFieldsMixin, UserEditForm):
 class UserViewSet(WagtailUserViewSet):
     def get_form_class(self, for_update: bool = False):
         return TumbuhUserEditForm if for_update else TumbuhUserCreationForm
-

@@ -17,9 +17,21 @@ HOME = {
             "(BSiMU), pendampingan usaha, dan pendampingan sosial, sederhana, terarah dan terukur."
         ),
         "tiers": [
-            ("Pemula", "Nursing Capital", "Bantuan modal usaha dan bimbingan usaha untuk memulai dengan rapi."),
-            ("Berkembang", "Mentoring Model", "Bantuan modal usaha dan mentoring usaha untuk tumbuh lebih jauh."),
-            ("Maju", "Capital Incubation", "Bantuan modal usaha dan inkubasi bisnis menuju usaha yang mandiri."),
+            (
+                "Pemula",
+                "Nursing Capital",
+                "Bantuan modal usaha dan bimbingan usaha untuk memulai dengan rapi.",
+            ),
+            (
+                "Berkembang",
+                "Mentoring Model",
+                "Bantuan modal usaha dan mentoring usaha untuk tumbuh lebih jauh.",
+            ),
+            (
+                "Maju",
+                "Capital Incubation",
+                "Bantuan modal usaha dan inkubasi bisnis menuju usaha yang mandiri.",
+            ),
         ],
         "how": "Cara kerjanya",
         "how_text": (
@@ -36,9 +48,17 @@ HOME = {
             "directed and measurable."
         ),
         "tiers": [
-            ("Beginner", "Nursing Capital", "Business-capital assistance and business guidance to start well."),
+            (
+                "Beginner",
+                "Nursing Capital",
+                "Business-capital assistance and business guidance to start well.",
+            ),
             ("Developing", "Mentoring Model", "Business-capital assistance and business mentoring to grow."),
-            ("Advanced", "Capital Incubation", "Business-capital assistance and incubation toward independence."),
+            (
+                "Advanced",
+                "Capital Incubation",
+                "Business-capital assistance and incubation toward independence.",
+            ),
         ],
         "how": "How it works",
         "how_text": (
@@ -80,7 +100,9 @@ def seed_home() -> HomePage:
         _fill(english.specific, HOME["en"])
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Tumbuh")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Tumbuh"
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()

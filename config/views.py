@@ -56,4 +56,3 @@ async def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if ok else 503,
     )
-

@@ -1,0 +1,701 @@
+"""The Triple Power journey: tiers, milestones, reports, assistance and promotions.
+
+Models hold data and invariants only; the rules live in ``incubator.services``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+MAX_RUPIAH = 1_000_000_000_000  # Rp 1 trillion: anything above is a typing error, not a micro-business
+
+
+def private_storage():
+    """Evidence and proofs: never under MEDIA_URL; served only by permission-checked views."""
+    return storages["private"]
+
+
+def private_upload_to(instance, filename: str) -> str:
+    # A random name: the original may carry a person's name or a place.
+    folder = instance._meta.model_name
+    return f"{folder}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Tier(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner (Pemula)")
+    DEVELOPING = "developing", _("Developing (Berkembang)")
+    ADVANCED = "advanced", _("Advanced (Maju)")
+    GRADUATED = "graduated", _("Graduated (Mandiri)")
+
+
+# What each tier brings, in the Triple Power model.
+TIER_SUPPORT = {
+    Tier.BEGINNER: (_("Nursing Capital"), _("Business-capital assistance and business guidance.")),
+    Tier.DEVELOPING: (_("Mentoring Model"), _("Business-capital assistance and business mentoring.")),
+    Tier.ADVANCED: (_("Capital Incubation"), _("Business-capital assistance and business incubation.")),
+    Tier.GRADUATED: (_("Independent"), _("Your business stands on its own; mentoring continues.")),
+}
+TIER_ORDER = [Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED, Tier.GRADUATED]
+WORKING_TIERS = [Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED]
+
+
+def next_tier(tier: str) -> str | None:
+    index = TIER_ORDER.index(Tier(tier))
+    return TIER_ORDER[index + 1] if index + 1 < len(TIER_ORDER) else None
+
+
+class Region(models.Model):
+    """An Indonesian administrative area: province › regency/city › district (kecamatan)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        REGENCY = "regency", _("Regency/city")
+        DISTRICT = "district", _("District")
+
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    code = models.CharField(_("BPS code"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_region_name_in_parent"),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="unique_region_code"),
+            models.CheckConstraint(
+                condition=Q(level="province", parent__isnull=True)
+                | (~Q(level="province") & Q(parent__isnull=False)),
+                name="region_parent_matches_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncomeThreshold(TimeStampedModel):
+    """The graduation line of a regency/city: its minimum wage (UMK), from a date on."""
+
+    regency = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="income_thresholds",
+        limit_choices_to={"level": Region.Level.REGENCY},
+        verbose_name=_("regency/city"),
+    )
+    monthly_amount = models.BigIntegerField(_("monthly amount (Rp)"))
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("regional income threshold")
+        verbose_name_plural = _("regional income thresholds")
+        ordering = ["regency__name", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["regency", "effective_from"], name="unique_threshold_per_date"),
+            models.CheckConstraint(
+                condition=Q(monthly_amount__gt=0, monthly_amount__lte=MAX_RUPIAH),
+                name="threshold_amount_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regency} · {self.effective_from:%Y-%m-%d}"
+
+
+class Cohort(TimeStampedModel):
+    """A batch of participants, e.g. "ProKUS 2026 — Kota Bandung"."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("region")
+    )
+    start_date = models.DateField(_("start date"))
+    is_active = models.BooleanField(_("active"), default=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.TextChoices):
+    FOOD = "food", _("Food and drink")
+    CRAFTS = "crafts", _("Crafts")
+    TRADE = "trade", _("Trade and shop")
+    SERVICES = "services", _("Services")
+    FARMING = "farming", _("Farming")
+    LIVESTOCK = "livestock", _("Livestock and fishery")
+    OTHER = "other", _("Other")
+
+
+class EntrepreneurProfile(TimeStampedModel):
+    """A participating family's business, its place in the program and its region."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="entrepreneur_profile",
+        verbose_name=_("user"),
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("cohort"),
+    )
+    province = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+        limit_choices_to={"level": Region.Level.PROVINCE},
+    )
+    regency = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("regency/city"),
+        limit_choices_to={"level": Region.Level.REGENCY},
+    )
+    district = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+        limit_choices_to={"level": Region.Level.DISTRICT},
+    )
+    village = models.CharField(_("village"), max_length=120, blank=True)
+    business_name = models.CharField(_("business name"), max_length=150)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    business_description = models.TextField(_("about the business"), blank=True)
+    business_start_year = models.PositiveSmallIntegerField(_("business started in"), null=True, blank=True)
+    business_photo = models.ImageField(
+        _("business photo"), storage=private_storage, upload_to=private_upload_to, blank=True
+    )
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices, default=Tier.BEGINNER)
+    tier_since = models.DateTimeField(_("in this tier since"))
+    enrolled_on = models.DateField(_("enrolled on"))
+    consent = models.ForeignKey(
+        "accounts.ConsentRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent record"),
+    )
+    pkh_reference = models.CharField(_("PKH reference"), max_length=40, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("entrepreneur profile")
+        verbose_name_plural = _("entrepreneur profiles")
+        ordering = ["business_name"]
+        indexes = [
+            models.Index(fields=["tier", "cohort"]),
+            models.Index(fields=["regency", "tier"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(business_start_year__isnull=True)
+                | Q(business_start_year__gte=1950, business_start_year__lte=2100),
+                name="business_start_year_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_name} ({self.user})"
+
+
+class CompanionKind(models.TextChoices):
+    BUSINESS_MENTOR = "business_mentor", _("Business mentor (incubator)")
+    TKSK = "tksk", _("TKSK district social-welfare worker")
+    PSM = "psm", _("PSM community social worker")
+    PKH_FACILITATOR = "pkh_facilitator", _("PKH facilitator")
+    KARANG_TARUNA = "karang_taruna", _("Karang Taruna member")
+
+
+class CompanionRole(models.TextChoices):
+    MENTOR = "mentor", _("Business mentor")
+    SOCIAL = "social", _("Social companion")
+
+
+class MentorProfile(TimeStampedModel):
+    """A companion: a business mentor from a partner incubator, or a social companion from a pillar."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_profile",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CompanionKind.choices)
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="mentors", verbose_name=_("regions"))
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    expertise = models.TextField(_("expertise"), blank=True)
+    capacity = models.PositiveSmallIntegerField(_("capacity (entrepreneurs)"), default=25)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("companion profile")
+        verbose_name_plural = _("companion profiles")
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"
+
+    @property
+    def role(self) -> str:
+        return CompanionRole.MENTOR if self.kind == CompanionKind.BUSINESS_MENTOR else CompanionRole.SOCIAL
+
+
+class CompanionAssignment(TimeStampedModel):
+    """Who accompanies an entrepreneur, from when to when. One current per role."""
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("entrepreneur"),
+    )
+    companion = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="companion_assignments",
+        verbose_name=_("companion"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=CompanionRole.choices)
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("companion assignment")
+        verbose_name_plural = _("companion assignments")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_companion_per_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["companion", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.companion} → {self.profile}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None
+
+
+class MilestoneTemplate(TimeStampedModel):
+    """A step on a tier's path, edited by managers: what it asks and whether it is required."""
+
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices)
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title (Indonesian)"), max_length=150)
+    title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
+    description = models.TextField(_("what to do (Indonesian)"))
+    description_en = models.TextField(_("what to do (English)"), blank=True)
+    category = models.CharField(_("curriculum area"), max_length=40, blank=True)
+    is_required = models.BooleanField(_("required for promotion"), default=True)
+    asks_text = models.BooleanField(_("asks for a written explanation"), default=True)
+    asks_photos = models.PositiveSmallIntegerField(_("photos asked for (0–5)"), default=1)
+    asks_amount = models.BooleanField(_("asks for a money figure"), default=False)
+    amount_label = models.CharField(_("label of the money figure"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("milestone template")
+        verbose_name_plural = _("milestone templates")
+        ordering = ["tier", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["tier", "order"], name="unique_template_order_per_tier"),
+            models.CheckConstraint(condition=Q(asks_photos__lte=5), name="template_at_most_five_photos"),
+            models.CheckConstraint(condition=~Q(tier="graduated"), name="template_on_a_working_tier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tier_display()} {self.order}. {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if get_language() == "en" and self.title_en else self.title
+
+    @property
+    def display_description(self) -> str:
+        return self.description_en if get_language() == "en" and self.description_en else self.description
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    VERIFIED = "verified", _("Verified")
+
+
+AWAITING_REVIEW = [MilestoneStatus.SUBMITTED, MilestoneStatus.RESUBMITTED]
+
+
+class Milestone(TimeStampedModel):
+    """One entrepreneur's progress on one template."""
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("entrepreneur"),
+    )
+    template = models.ForeignKey(
+        MilestoneTemplate, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("template")
+    )
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
+    )
+    evidence_text = models.TextField(_("explanation"), blank=True)
+    evidence_amount = models.BigIntegerField(_("amount (Rp)"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("submission number"), default=0)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_comment = models.TextField(_("latest feedback"), blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["tier", "template__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "template"], name="one_milestone_per_template"),
+            models.CheckConstraint(
+                condition=Q(evidence_amount__isnull=True)
+                | Q(evidence_amount__gte=0, evidence_amount__lte=MAX_RUPIAH),
+                name="milestone_amount_sane",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.profile.business_name}: {self.template.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("incubator:milestone_detail", args=[self.pk])
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status in AWAITING_REVIEW
+
+
+class MilestoneEvent(models.Model):
+    """A milestone's history: every transition, who made it, when and why."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=MilestoneStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=MilestoneStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("milestone event")
+        verbose_name_plural = _("milestone events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class EvidencePhoto(models.Model):
+    """A photo proving a milestone: re-encoded without EXIF, with a phone-sized thumbnail."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        storage=private_storage, upload_to=private_upload_to, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(storage=private_storage, upload_to=private_upload_to)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence photo")
+        verbose_name_plural = _("evidence photos")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk} of milestone {self.milestone_id}"
+
+
+class MonthlyReport(TimeStampedModel):
+    """A month of business figures, in whole Rupiah. One per entrepreneur per month."""
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile, on_delete=models.CASCADE, related_name="reports", verbose_name=_("entrepreneur")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    revenue = models.BigIntegerField(_("revenue (Rp)"))
+    costs = models.BigIntegerField(_("costs (Rp)"))
+    profit = models.GeneratedField(
+        expression=F("revenue") - F("costs"), output_field=models.BigIntegerField(), db_persist=True
+    )
+    workers = models.PositiveSmallIntegerField(_("workers"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "month"], name="one_report_per_month"),
+            models.CheckConstraint(
+                condition=Q(revenue__gte=0, revenue__lte=MAX_RUPIAH, costs__gte=0, costs__lte=MAX_RUPIAH),
+                name="report_amounts_sane",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="report_month_is_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile.business_name} {self.month:%Y-%m}"
+
+
+class Assistance(TimeStampedModel):
+    """BSiMU business-capital assistance, recorded (never paid) by Tumbuh."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash")
+        GOODS = "goods", _("Goods or equipment")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        APPROVED = "approved", _("Approved")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile,
+        on_delete=models.PROTECT,
+        related_name="assistance",
+        verbose_name=_("entrepreneur"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    plan_item = models.CharField(_("business-plan item"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    amount = models.BigIntegerField(_("amount or value (Rp)"))
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    proof_of_receipt = models.ImageField(
+        _("proof of receipt"), storage=private_storage, upload_to=private_upload_to, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("assistance (BSiMU)")
+        verbose_name_plural = _("assistance (BSiMU)")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, amount__lte=MAX_RUPIAH), name="assistance_amount_sane"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(delivered_on__isnull=False),
+                name="delivered_assistance_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "delivered_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan_item} · {self.profile.business_name}"
+
+
+class AssistanceEvent(models.Model):
+    assistance = models.ForeignKey(Assistance, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=Assistance.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Assistance.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assistance_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class PromotionRequest(TimeStampedModel):
+    """A mentor's recommendation to move an entrepreneur up, and the manager's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile,
+        on_delete=models.CASCADE,
+        related_name="promotion_requests",
+        verbose_name=_("entrepreneur"),
+    )
+    from_tier = models.CharField(_("from tier"), max_length=12, choices=Tier.choices)
+    to_tier = models.CharField(_("to tier"), max_length=12, choices=Tier.choices)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recommended by"),
+    )
+    note = models.TextField(_("mentor's note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("promotion request")
+        verbose_name_plural = _("promotion requests")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(status="pending"), name="one_pending_promotion_per_profile"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.from_tier} → {self.to_tier}"
+
+
+class TierChange(models.Model):
+    """Tier history: enrolment, each approved promotion and graduation."""
+
+    profile = models.ForeignKey(EntrepreneurProfile, on_delete=models.CASCADE, related_name="tier_changes")
+    from_tier = models.CharField(max_length=12, choices=Tier.choices, blank=True)
+    to_tier = models.CharField(max_length=12, choices=Tier.choices)
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    promotion = models.OneToOneField(
+        PromotionRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="tier_change"
+    )
+
+    class Meta:
+        verbose_name = _("tier change")
+        verbose_name_plural = _("tier changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.from_tier or '-'} → {self.to_tier}"

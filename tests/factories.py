@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 from accounts import roles
 from accounts.models import User
 
-PASSWORD = "a-Strong-passw0rd"  # noqa: S105
+PASSWORD = "a-Strong-passw0rd"
 
 
 class UserFactory(DjangoModelFactory):

@@ -39,6 +39,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(people=people, stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo ready. Sign in with any of these (password: tumbuh-demo):"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo ready. Sign in with any of these (password: tumbuh-demo):")
+        )
         for email, full_name, role, _phone in demo.PEOPLE:
             self.stdout.write(f"  {email:<26} {full_name:<18} {roles.ROLE_LABELS[role]}")
