@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "incubator",
     "mentoring",
     "cms",
+    "cms.workspace",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

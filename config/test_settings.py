@@ -30,7 +30,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Live-server tests fork a real daphne: they need a file database with an explicit name (STACK.md).
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_worker = os.environ.get("TUMBUH_TEST_DB") or os.environ.get("PYTEST_XDIST_WORKER", "main")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{_worker}.sqlite3")}
 else:
