@@ -1,10 +1,23 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
-from cms.blocks import HomeBodyBlock
+from cms.blocks import HomeBodyBlock, LessonBodyBlock
+from incubator.models import Tier
+
+WORKING_TIERS = [
+    (Tier.BEGINNER, Tier.BEGINNER.label),
+    (Tier.DEVELOPING, Tier.DEVELOPING.label),
+    (Tier.ADVANCED, Tier.ADVANCED.label),
+]
 
 
 class HomePage(Page):
@@ -19,3 +32,194 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class SignedInPage(Page):
+    """Learning is open to everyone signed in; visitors are sent to sign in first."""
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+class LearningIndexPage(SignedInPage):
+    """``/learn/``: the courses by tier, the reader's own tier first, and the search box."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    max_count_per_parent = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CoursePage"]
+    template = "cms/learning_index_page.html"
+
+    class Meta:
+        verbose_name = _("learning index")
+
+    def search_query(self, request) -> str:
+        return request.GET.get("q", "").strip()[:100]
+
+    def get_template(self, request, *args, **kwargs):
+        if self.search_query(request):
+            return "cms/learning_search.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        query = self.search_query(request)
+        context["query"] = query
+        if query:
+            context["results"] = selectors.search_learning(index=self, query=query)
+        else:
+            context["tier_groups"] = selectors.courses_by_tier(index=self, user=request.user)
+        return context
+
+
+class CoursePage(SignedInPage):
+    """A short course for one tier; its lessons are its children."""
+
+    tier = models.CharField(_("tier"), max_length=12, choices=WORKING_TIERS, default=Tier.BEGINNER)
+    summary = models.TextField(_("summary"), max_length=400)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+    milestone_template = models.ForeignKey(
+        "incubator.MilestoneTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("milestone completed by this course"),
+        help_text=_("Completing every lesson of this course completes this milestone."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tier"),
+        FieldPanel("summary"),
+        FieldPanel("cover"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("milestone_template"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("tier")]
+    parent_page_types = ["cms.LearningIndexPage"]
+    subpage_types = ["cms.LessonPage"]
+    template = "cms/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["progress"] = selectors.course_progress(course=self, user=request.user)
+        return context
+
+
+class LessonPage(SignedInPage):
+    """One lesson: text, pictures, a video on tap, downloads, callouts, a checklist and a quiz."""
+
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.CoursePage"]
+    subpage_types: list[str] = []
+    template = "cms/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def quiz(self):
+        """The lesson's quiz block value (at most one per lesson), or None."""
+        for block in self.body:
+            if block.block_type == "quiz":
+                return block.value
+        return None
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        progress = selectors.lesson_progress(lesson=self, user=request.user)
+        context["progress"] = progress
+        context["quiz_feedback"] = selectors.quiz_feedback(self.quiz, progress.last_attempt)
+        return context
+
+
+class LessonCompletion(models.Model):
+    """An entrepreneur finished a lesson. Progress counts a lesson in any language as the same lesson."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_completions",
+        verbose_name=_("user"),
+    )
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.CASCADE, related_name="completions", verbose_name=_("lesson")
+    )
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="unique_lesson_completion")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """Every quiz submission, kept as history; the latest passing one unlocks completion."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+        verbose_name=_("user"),
+    )
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts", verbose_name=_("lesson")
+    )
+    score = models.PositiveSmallIntegerField(_("correct answers"))
+    total = models.PositiveSmallIntegerField(_("questions"))
+    passed = models.BooleanField(_("passed"))
+    answers = models.JSONField(_("answers"), default=dict)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__lte=models.F("total")), name="quiz_score_within_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson_id} · {self.score}/{self.total}"

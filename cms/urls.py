@@ -1,2 +1,9 @@
+from django.urls import path
+
+from cms import views
+
 app_name = "cms"
-urlpatterns: list = []
+urlpatterns = [
+    path("learn-actions/lessons/<int:page_id>/quiz/", views.submit_quiz, name="submit_quiz"),
+    path("learn-actions/lessons/<int:page_id>/complete/", views.complete_lesson, name="complete_lesson"),
+]

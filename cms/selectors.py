@@ -1,0 +1,192 @@
+"""Reads for the learning pages: a fixed number of queries however many courses, lessons and completions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from accounts import roles
+from cms.models import WORKING_TIERS, CoursePage, LearningIndexPage, LessonCompletion, LessonPage, QuizAttempt
+from incubator.models import EntrepreneurProfile
+
+COVER_FILTER = "fill-640x360|format-webp"
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+@dataclass
+class TierGroup:
+    tier: str
+    label: str
+    is_own: bool
+    courses: list[CourseCard]
+
+
+@dataclass
+class LessonStep:
+    lesson: LessonPage
+    done: bool
+
+
+@dataclass
+class CourseProgress:
+    steps: list[LessonStep]
+    tracked: bool  # an entrepreneur: progress is kept
+
+    @property
+    def done(self) -> int:
+        return sum(1 for step in self.steps if step.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+def completed_keys(*, user, keys) -> set:
+    """Translation keys of the given lessons this user has completed (in any language)."""
+    if not roles.is_entrepreneur(user):
+        return set()
+    return set(
+        LessonCompletion.objects.filter(user=user, lesson__translation_key__in=list(keys)).values_list(
+            "lesson__translation_key", flat=True
+        )
+    )
+
+
+def own_tier(user) -> str | None:
+    if not roles.is_entrepreneur(user):
+        return None
+    profile = EntrepreneurProfile.objects.filter(user=user).only("tier").first()
+    return profile.tier if profile else None
+
+
+def courses_by_tier(*, index: LearningIndexPage, user) -> list[TierGroup]:
+    """The live courses under the index, grouped by tier; the reader's own tier comes first."""
+    covers = get_image_model().objects.prefetch_renditions(COVER_FILTER)
+    courses = list(
+        CoursePage.objects.live()
+        .child_of(index)
+        .order_by("path")
+        .prefetch_related(Prefetch("cover", queryset=covers))
+    )
+    lessons = list(LessonPage.objects.live().descendant_of(index).values_list("path", "translation_key"))
+    done = completed_keys(user=user, keys=[key for _path, key in lessons])
+    mine = own_tier(user)
+    groups = []
+    for tier, label in WORKING_TIERS:
+        cards = []
+        for course in (c for c in courses if c.tier == tier):
+            keys = [key for path, key in lessons if path.startswith(course.path)]
+            cards.append(CourseCard(course=course, done=len(done.intersection(keys)), total=len(keys)))
+        if cards:
+            groups.append(TierGroup(tier=tier, label=label, is_own=tier == mine, courses=cards))
+    groups.sort(key=lambda group: not group.is_own)  # stable: the others keep the tier order
+    return groups
+
+
+def course_progress(*, course: CoursePage, user) -> CourseProgress:
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    done = completed_keys(user=user, keys=[lesson.translation_key for lesson in lessons])
+    return CourseProgress(
+        steps=[LessonStep(lesson=lesson, done=lesson.translation_key in done) for lesson in lessons],
+        tracked=roles.is_entrepreneur(user),
+    )
+
+
+@dataclass
+class AnswerFeedback:
+    question: str
+    chosen: str
+    correct: str
+    is_correct: bool
+    explanation: str
+
+
+@dataclass
+class LessonProgress:
+    course: CoursePage
+    course_progress: CourseProgress
+    done: bool
+    last_attempt: QuizAttempt | None
+    quiz_passed: bool
+    previous: LessonPage | None
+    next: LessonPage | None
+
+    @property
+    def tracked(self) -> bool:
+        return self.course_progress.tracked
+
+
+def quiz_feedback(quiz, attempt: QuizAttempt | None) -> list[AnswerFeedback]:
+    """What the reader chose in their latest attempt, against the right answer and its explanation."""
+    if quiz is None or attempt is None:
+        return []
+    feedback = []
+    for i, question in enumerate(quiz["questions"]):
+        answers = [answer["text"] for answer in question["answers"]]
+        correct = next((n for n, answer in enumerate(question["answers"]) if answer["correct"]), 0)
+        chosen = attempt.answers.get(f"q{i}")
+        if not isinstance(chosen, int) or chosen >= len(answers):
+            continue  # the quiz was edited since this attempt
+        feedback.append(
+            AnswerFeedback(
+                question=question["question"],
+                chosen=answers[chosen],
+                correct=answers[correct],
+                is_correct=chosen == correct,
+                explanation=question["explanation"],
+            )
+        )
+    return feedback
+
+
+def lesson_progress(*, lesson: LessonPage, user) -> LessonProgress:
+    course = CoursePage.objects.parent_of(lesson).get()
+    progress = course_progress(course=course, user=user)
+    steps = progress.steps
+    ids = [step.lesson.pk for step in steps]
+    position = ids.index(lesson.pk) if lesson.pk in ids else -1
+    last_attempt, passed = None, False
+    if progress.tracked and lesson.quiz is not None:
+        attempts = QuizAttempt.objects.filter(user=user, lesson__translation_key=lesson.translation_key)
+        last_attempt = attempts.order_by("-created_at", "-pk").first()
+        passed = last_attempt is not None and (last_attempt.passed or attempts.filter(passed=True).exists())
+    return LessonProgress(
+        course=course,
+        course_progress=progress,
+        done=any(step.done for step in steps if step.lesson.pk == lesson.pk),
+        last_attempt=last_attempt,
+        quiz_passed=passed,
+        previous=steps[position - 1].lesson if position > 0 else None,
+        next=steps[position + 1].lesson if 0 <= position < len(steps) - 1 else None,
+    )
+
+
+def search_learning(*, index: LearningIndexPage, query: str, limit: int = 30) -> list[Page]:
+    """Live courses and lessons under this index (so in its language) matching the words."""
+    results = (
+        Page.objects.live().descendant_of(index).type(CoursePage, LessonPage).specific().search(query)[:limit]
+    )
+    return list(results)
+
+
+def get_live_lesson(*, page_id: int) -> LessonPage:
+    """A published lesson, or Http404."""
+    return get_object_or_404(LessonPage.objects.live(), pk=page_id)
