@@ -12,3 +12,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 @mentor_required
 def mentor_home(request: HttpRequest) -> HttpResponse:
     return render(request, "incubator/mentor_home.html")
+
+
+profile = milestones = milestone_detail = reports = portal_home
+mentee_detail = review_milestone = private_file = mentor_home

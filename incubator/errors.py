@@ -1,0 +1,50 @@
+"""Domain errors of the incubator. Each carries a message fit to show the person who acted."""
+
+from __future__ import annotations
+
+
+class IncubatorError(Exception):
+    """A rule of the program refused the action; ``str(error)`` explains why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotAllowed(IncubatorError):
+    """The person may not do this (wrong role, not their entrepreneur)."""
+
+
+class EnrolmentError(IncubatorError):
+    pass
+
+
+class ProfileError(IncubatorError):
+    pass
+
+
+class AssignmentError(IncubatorError):
+    pass
+
+
+class MilestoneError(IncubatorError):
+    pass
+
+
+class EvidenceError(IncubatorError):
+    """An uploaded photo or evidence field is unacceptable."""
+
+
+class ReportError(IncubatorError):
+    pass
+
+
+class PromotionError(IncubatorError):
+    pass
+
+
+class AssistanceError(IncubatorError):
+    pass

@@ -1,0 +1,356 @@
+"""Reads of the incubator: each fetches and checks who may see it in one step.
+
+A record the person may not see is answered with Http404 (never revealing that it exists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts import roles
+from accounts.models import User
+from incubator.models import (
+    AWAITING_REVIEW,
+    TIER_SUPPORT,
+    Assistance,
+    CompanionAssignment,
+    CompanionRole,
+    EntrepreneurProfile,
+    EvidencePhoto,
+    Milestone,
+    MilestoneEvent,
+    MilestoneStatus,
+    MilestoneTemplate,
+    MonthlyReport,
+    PromotionRequest,
+    Tier,
+    TierChange,
+    next_tier,
+)
+
+
+def _current(role: str | None = None) -> Q:
+    q = Q(ended_at__isnull=True)
+    return q & Q(role=role) if role else q
+
+
+def profile_for(user: User) -> EntrepreneurProfile | None:
+    """The person's own profile, with its regions and cohort, or None when not enrolled yet."""
+    if not user.is_authenticated:
+        return None
+    return (
+        EntrepreneurProfile.objects.select_related("user", "cohort", "province", "regency", "district")
+        .filter(user=user)
+        .first()
+    )
+
+
+def is_current_companion(user: User, profile: EntrepreneurProfile, role: str | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    return CompanionAssignment.objects.filter(_current(role), profile=profile, companion=user).exists()
+
+
+def _visible_profiles(user: User) -> Q:
+    """Profiles this person may look at: their own and those they currently accompany."""
+    return Q(user=user) | Q(
+        pk__in=CompanionAssignment.objects.filter(_current(), companion=user).values("profile_id")
+    )
+
+
+def milestones_for(*, user: User, tier: str | None = None) -> QuerySet[Milestone]:
+    """The person's milestones of their current tier (or of ``tier``), in path order."""
+    qs = Milestone.objects.filter(profile__user=user).select_related("template")
+    if tier:
+        qs = qs.filter(tier=tier)
+    else:
+        qs = qs.filter(tier=Subquery(EntrepreneurProfile.objects.filter(user=user).values("tier")[:1]))
+    return qs.order_by("template__order")
+
+
+def milestones_of(profile: EntrepreneurProfile) -> QuerySet[Milestone]:
+    """Every milestone of a profile, all tiers, in path order (callers check access)."""
+    return (
+        Milestone.objects.filter(profile=profile)
+        .select_related("template", "reviewed_by")
+        .annotate(tier_rank=_tier_rank("tier"))
+        .order_by("tier_rank", "template__order")
+    )
+
+
+def _tier_rank(field_name: str) -> Case:
+    return Case(
+        *[When(**{field_name: t}, then=Value(i)) for i, t in enumerate(Tier.values)],
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+
+
+def get_milestone_for(*, user: User, pk: int) -> Milestone:
+    """The milestone if it is the person's own or of someone they currently accompany; else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    milestone = (
+        Milestone.objects.select_related("template", "profile", "profile__user", "reviewed_by")
+        .filter(pk=pk)
+        .filter(profile__in=EntrepreneurProfile.objects.filter(_visible_profiles(user)))
+        .first()
+    )
+    if milestone is None:
+        raise Http404
+    return milestone
+
+
+def get_milestone_for_review(*, user: User, pk: int) -> Milestone:
+    """A milestone of an entrepreneur whose current business mentor is ``user``; else 404."""
+    milestone = (
+        Milestone.objects.select_related("template", "profile", "profile__user")
+        .filter(
+            pk=pk,
+            profile__assignments__companion=user,
+            profile__assignments__role=CompanionRole.MENTOR,
+            profile__assignments__ended_at__isnull=True,
+        )
+        .first()
+    )
+    if milestone is None:
+        raise Http404
+    return milestone
+
+
+def current_photos(milestone: Milestone) -> list[EvidencePhoto]:
+    """The photos of the latest submission that carried photos."""
+    photos = list(milestone.photos.order_by("-version", "pk"))
+    if not photos:
+        return []
+    latest = photos[0].version
+    return sorted((p for p in photos if p.version == latest), key=lambda p: p.pk)
+
+
+def milestone_history(milestone: Milestone) -> QuerySet[MilestoneEvent]:
+    return milestone.events.select_related("actor", "on_behalf_of").order_by("created_at", "pk")
+
+
+def _count(qs: QuerySet) -> Coalesce:
+    """A per-profile count as a subquery: no joins multiplying rows, one query for any number."""
+    return Coalesce(
+        Subquery(qs.order_by().values("profile_id").annotate(n=Count("pk")).values("n")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def with_progress(qs: QuerySet[EntrepreneurProfile]) -> QuerySet[EntrepreneurProfile]:
+    """Annotate ``required_total``, ``required_verified``, ``waiting`` and ``oldest_waiting``."""
+    required_total = Coalesce(
+        Subquery(
+            MilestoneTemplate.objects.filter(tier=OuterRef("tier"), is_required=True, is_active=True)
+            .order_by()
+            .values("tier")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        Value(0),
+        output_field=IntegerField(),
+    )
+    verified = Milestone.objects.filter(
+        profile=OuterRef("pk"),
+        tier=OuterRef("tier"),
+        status=MilestoneStatus.VERIFIED,
+        template__is_required=True,
+        template__is_active=True,
+    )
+    waiting = Milestone.objects.filter(profile=OuterRef("pk"), status__in=AWAITING_REVIEW)
+    oldest = Subquery(
+        waiting.order_by().values("profile_id").annotate(first=Min("submitted_at")).values("first")[:1]
+    )
+    return qs.annotate(
+        required_total=required_total,
+        required_verified=_count(verified),
+        waiting=_count(waiting),
+        oldest_waiting=oldest,
+    )
+
+
+def mentees_for(*, companion: User) -> QuerySet[EntrepreneurProfile]:
+    """Entrepreneurs the companion currently accompanies, those with submissions waiting first.
+
+    Annotated with progress (``required_verified``/``required_total``), ``waiting`` submissions,
+    ``oldest_waiting`` and ``my_role``; one query whatever the number of entrepreneurs.
+    """
+    mine = CompanionAssignment.objects.filter(_current(), companion=companion)
+    qs = EntrepreneurProfile.objects.filter(pk__in=mine.values("profile_id")).select_related(
+        "user", "cohort", "regency", "district"
+    )
+    return (
+        with_progress(qs)
+        .annotate(
+            my_role=Subquery(mine.filter(profile=OuterRef("pk")).values("role")[:1]),
+            has_waiting=Case(
+                When(waiting__gt=0, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+        .order_by("has_waiting", "oldest_waiting", "-last_activity_at", "business_name")
+    )
+
+
+def get_mentee_for(*, companion: User, pk: int) -> EntrepreneurProfile:
+    """One entrepreneur the companion currently accompanies; 404 otherwise."""
+    profile = mentees_for(companion=companion).filter(pk=pk).first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def can_see_private_files(user: User, profile: EntrepreneurProfile) -> bool:
+    """Owner, current companions and program managers. Former companions lose access (UU PDP)."""
+    if not user.is_authenticated:
+        return False
+    if profile.user_id == user.pk or roles.is_manager(user):
+        return True
+    return is_current_companion(user, profile)
+
+
+@dataclass
+class PortalDashboard:
+    """What an entrepreneur sees first: built with a fixed number of queries."""
+
+    profile: EntrepreneurProfile
+    support_name: str
+    support_text: str
+    next_tier: str | None
+    required_total: int
+    required_verified: int
+    next_milestone: Milestone | None
+    mentor: CompanionAssignment | None
+    social: CompanionAssignment | None
+    latest_feedback: MilestoneEvent | None
+    assistance: list[Assistance] = field(default_factory=list)
+    assistance_delivered_total: int = 0
+    promotion: PromotionRequest | None = None
+    waiting: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.required_verified / self.required_total) if self.required_total else 100
+
+
+def dashboard_for(user: User) -> PortalDashboard | None:
+    """The entrepreneur's dashboard, or None when they have no profile yet."""
+    profile = with_progress(
+        EntrepreneurProfile.objects.filter(user=user).select_related("user", "cohort", "regency", "district")
+    ).first()
+    if profile is None:
+        return None
+    open_first = Case(
+        When(status=MilestoneStatus.CHANGES_REQUESTED, then=Value(0)),
+        When(status=MilestoneStatus.NOT_STARTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    next_milestone = (
+        Milestone.objects.filter(
+            profile=profile,
+            tier=profile.tier,
+            status__in=[MilestoneStatus.CHANGES_REQUESTED, MilestoneStatus.NOT_STARTED],
+        )
+        .select_related("template")
+        .annotate(open_first=open_first)
+        .order_by("open_first", "-template__is_required", "template__order")
+        .first()
+    )
+    companions = {
+        a.role: a
+        for a in CompanionAssignment.objects.filter(_current(), profile=profile).select_related(
+            "companion", "companion__mentor_profile"
+        )
+    }
+    feedback = (
+        MilestoneEvent.objects.filter(milestone__profile=profile)
+        .exclude(comment="")
+        .filter(to_status__in=[MilestoneStatus.VERIFIED, MilestoneStatus.CHANGES_REQUESTED])
+        .select_related("milestone__template", "actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    assistance = list(
+        Assistance.objects.filter(profile=profile)
+        .exclude(status=Assistance.Status.CANCELLED)
+        .order_by("-created_at")[:5]
+    )
+    delivered_total = (
+        Assistance.objects.filter(profile=profile, status=Assistance.Status.DELIVERED).aggregate(
+            t=Sum("amount")
+        )["t"]
+        or 0
+    )
+    promotion = PromotionRequest.objects.filter(profile=profile).order_by("-created_at", "-pk").first()
+    name, text = TIER_SUPPORT[Tier(profile.tier)]
+    return PortalDashboard(
+        profile=profile,
+        support_name=name,
+        support_text=text,
+        next_tier=next_tier(profile.tier),
+        required_total=profile.required_total,
+        required_verified=profile.required_verified,
+        next_milestone=next_milestone,
+        mentor=companions.get(CompanionRole.MENTOR),
+        social=companions.get(CompanionRole.SOCIAL),
+        latest_feedback=feedback,
+        assistance=assistance,
+        assistance_delivered_total=delivered_total,
+        promotion=promotion,
+        waiting=profile.waiting,
+    )
+
+
+def reports_for(profile: EntrepreneurProfile, *, limit: int = 24) -> list[MonthlyReport]:
+    """The latest monthly reports, newest first."""
+    return list(profile.reports.select_related("verified_by").order_by("-month")[:limit])
+
+
+def tier_history(profile: EntrepreneurProfile) -> QuerySet[TierChange]:
+    return profile.tier_changes.select_related("changed_by").order_by("changed_at", "pk")
+
+
+def companions_history(profile: EntrepreneurProfile) -> QuerySet[CompanionAssignment]:
+    return profile.assignments.select_related("companion").order_by("-started_at")
+
+
+def mentee_events(profile: EntrepreneurProfile, *, limit: int = 30) -> QuerySet[MilestoneEvent]:
+    return (
+        MilestoneEvent.objects.filter(milestone__profile=profile)
+        .select_related("milestone__template", "actor", "on_behalf_of")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+__all__ = [
+    "PortalDashboard",
+    "can_see_private_files",
+    "dashboard_for",
+    "get_mentee_for",
+    "get_milestone_for",
+    "get_milestone_for_review",
+    "is_current_companion",
+    "mentees_for",
+    "milestones_for",
+    "milestones_of",
+    "profile_for",
+]

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import User
+from incubator import services
+from incubator.models import (
+    CompanionRole,
+    EntrepreneurProfile,
+    MilestoneTemplate,
+    Region,
+    Tier,
+)
+from tests.factories import EntrepreneurUserFactory, ManagerUserFactory
+from tests.incubator.factories import (
+    CohortFactory,
+    DistrictFactory,
+    IncomeThresholdFactory,
+    MentorProfileFactory,
+    MilestoneTemplateFactory,
+    SocialCompanionProfileFactory,
+)
+
+
+@dataclass
+class World:
+    manager: User
+    mentor: User
+    social: User
+    entrepreneur: User
+    profile: EntrepreneurProfile
+    province: Region
+    regency: Region
+    district: Region
+    templates: dict[str, list[MilestoneTemplate]]
+
+    def enroll(self, user=None, **kw) -> EntrepreneurProfile:
+        user = user or EntrepreneurUserFactory()
+        fields = {
+            "by": user,
+            "cohort": None,
+            "province": self.province,
+            "regency": self.regency,
+            "district": self.district,
+            "business_name": "Keripik Singkong Bu Sri",
+            "sector": "food",
+            "consent": True,
+        }
+        fields.update(kw)
+        return services.enroll_entrepreneur(user, **fields)
+
+
+@pytest.fixture
+def world(db) -> World:
+    district = DistrictFactory()
+    regency = district.parent
+    province = regency.parent
+    IncomeThresholdFactory(regency=regency, monthly_amount=4_000_000)
+    templates: dict[str, list[MilestoneTemplate]] = {}
+    for tier in (Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED):
+        templates[tier] = [
+            MilestoneTemplateFactory(tier=tier, order=1, asks_photos=0),
+            MilestoneTemplateFactory(tier=tier, order=2, asks_photos=1, asks_amount=True, amount_label="HPP"),
+            MilestoneTemplateFactory(tier=tier, order=3, is_required=False, asks_photos=0),
+        ]
+    manager = ManagerUserFactory()
+    mentor = MentorProfileFactory(capacity=5).user
+    social = SocialCompanionProfileFactory().user
+    cohort = CohortFactory(region=regency)
+    user = EntrepreneurUserFactory()
+    w = World(manager, mentor, social, user, None, province, regency, district, templates)  # type: ignore[arg-type]
+    w.profile = w.enroll(user, cohort=cohort)
+    services.assign_companion(w.profile, mentor, role=CompanionRole.MENTOR, by=manager)
+    services.assign_companion(w.profile, social, role=CompanionRole.SOCIAL, by=manager)
+    return w
