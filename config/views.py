@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -56,3 +59,36 @@ async def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if ok else 503,
     )
+
+
+def set_language(request: HttpRequest):
+    """Switch language and stay on the same page: ``/x/`` (Indonesian) ⇄ ``/en/x/`` (English).
+
+    Django's own view resolves ``next`` first, which Wagtail's catch-all page route swallows, so the
+    language prefix is swapped here directly.
+    """
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if request.method != "POST" or language not in dict(settings.LANGUAGES):
+        return HttpResponseRedirect(next_url)
+    parsed = urlsplit(next_url)
+    path = parsed.path or "/"
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE and (path == f"/{code}" or path.startswith(f"/{code}/")):
+            path = path[len(code) + 1 :] or "/"
+            break
+    if language != settings.LANGUAGE_CODE:
+        path = f"/{language}{path}"
+    response = HttpResponseRedirect(f"{path}?{parsed.query}" if parsed.query else path)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_indonesian_by_default_and_english_under_en(client):
+    assert 'lang="id"' in client.get("/accounts/login/").text
+    assert "Masuk" in client.get("/accounts/login/").text
+    english = client.get("/en/accounts/login/")
+    assert 'lang="en"' in english.text
+    assert "Sign In" in english.text
+
+
+def test_language_switcher_moves_to_the_english_page(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/login/"
+    back = client.post("/i18n/setlang/", {"language": "id", "next": "/en/accounts/login/"})
+    assert back["Location"] == "/accounts/login/"
+
+
+def test_every_page_offers_the_language_switcher(client):
+    for path in ["/accounts/login/", "/accounts/signup/"]:
+        assert 'action="/i18n/setlang/"' in client.get(path).text
+
+
+def snapshot():
+    from django.apps import apps
+
+    counts = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {"sessions", "admin"} or model._meta.label.startswith(
+            "wagtailcore.Revision"
+        ):
+            continue
+        counts[model._meta.label] = model.objects.count()
+    return counts
+
+
+def test_seed_demo_twice_gives_the_same_data(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot() == first
+    assert first["accounts.User"] >= 5
+
+
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run when DEBUG is off"):
+        call_command("seed_demo")
+
+
+def test_demo_people_sign_in_with_the_documented_password(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for email, home in [
+        ("manager@tumbuh.test", "/cms/"),
+        ("mentor@tumbuh.test", "/mentor/"),
+        ("pemula@tumbuh.test", "/portal/"),
+    ]:
+        response = client.post("/accounts/login/", {"login": email, "password": "tumbuh-demo"})
+        assert response["Location"] == home, email
+        client.logout()
