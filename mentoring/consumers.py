@@ -1,29 +1,236 @@
+"""WebSocket consumers: authenticate, check membership, validate frames, call services, relay events.
+
+The protocol is documented in docs/chat-protocol.md; other clients depend on it.
+"""
+
 from __future__ import annotations
 
+import json
+import time
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
 
+from mentoring import selectors, services
+from mentoring.models import Conversation
 from mentoring.notifications import user_group
 
 CLOSE_NOT_SIGNED_IN = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_BIG = 1009
+MAX_FRAME_BYTES = 64 * 1024
+SESSION_RECHECK_SECONDS = 60
+TYPING_EVERY_SECONDS = 1.0
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
-    """``/ws/notifications/``: events for the signed-in person (unread counts, reviews, decisions)."""
+def sockets_group(user_id: int) -> str:
+    """Every open socket of one person, for closing them when they sign out."""
+    return f"sockets.{user_id}"
 
-    async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_SIGNED_IN)
-            return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+
+class SessionBoundConsumer(AsyncWebsocketConsumer):
+    """Accepts only signed-in people and closes when their session ends.
+
+    Two ways a session ends under an open socket: ``user_logged_out`` sends ``session.ended`` to
+    ``sockets.<user id>`` (immediate), and every frame re-checks the session at most once a
+    minute (covers sessions deleted without a sign-out, e.g. expiry or an admin).
+    Refusals accept and then close with a 44xx code, so browsers can read the reason.
+    """
+
+    groups_joined: list[str]
+
+    async def refuse(self, code: int) -> None:
         await self.accept()
+        await self.close(code=code)
+
+    async def join(self, *groups: str) -> None:
+        self.groups_joined = list(groups)
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    def signed_in_user(self):
+        user = self.scope.get("user")
+        return user if user is not None and user.is_authenticated else None
+
+    async def session_still_valid(self) -> bool:
+        now = time.monotonic()
+        if now - getattr(self, "session_checked_at", now) < SESSION_RECHECK_SECONDS:
+            return True
+        self.session_checked_at = now
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None)
+        return bool(key) and await database_sync_to_async(session.exists)(key)
+
+    async def session_ended(self, event: dict[str, Any]) -> None:
+        mine = getattr(self.scope.get("session"), "session_key", None)
+        if event.get("session_key") in (None, mine):
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+
+    async def send_json(self, content: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(content, ensure_ascii=False))
+
+
+class ChatConsumer(SessionBoundConsumer):
+    """``/ws/chat/<conversation_id>/``: one conversation, for its current pair."""
+
+    async def connect(self) -> None:
+        self.session_checked_at = time.monotonic()
+        self.last_typing = 0.0
+        user = self.signed_in_user()
+        if user is None:
+            await self.refuse(CLOSE_NOT_SIGNED_IN)
+            return
+        self.user = user
+        verdict = await self.admit(self.scope["url_route"]["kwargs"]["conversation_id"])
+        if verdict:
+            await self.refuse(verdict)
+            return
+        await self.join(self.conversation.group_name(), sockets_group(user.pk))
+        await self.accept()
+
+    @database_sync_to_async
+    def admit(self, conversation_id: int) -> int | None:
+        conversation = (
+            Conversation.objects.select_related("profile", "companion").filter(pk=conversation_id).first()
+        )
+        if conversation is None:
+            return CLOSE_NOT_FOUND
+        # A former companion (or the entrepreneur of a closed pair) reads the history over HTTP.
+        if not selectors.can_write(conversation, user=self.user):
+            return CLOSE_FORBIDDEN
+        self.conversation = conversation
+        return None
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        size = len(text_data.encode("utf-8")) if text_data is not None else len(bytes_data or b"")
+        if size > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        if not await self.session_still_valid():
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            return
+        if text_data is None:
+            await self.error("invalid_json", "Frames must be JSON text.")
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.error("invalid_json", "This frame is not valid JSON.")
+            return
+        if not isinstance(frame, dict):
+            await self.error("invalid", "A frame must be a JSON object.")
+            return
+        handler = {
+            "send": self.on_send,
+            "sync": self.on_sync,
+            "typing": self.on_typing,
+            "read": self.on_read,
+        }.get(frame.get("type"))
+        if handler is None:
+            await self.error("unknown_type", "Unknown frame type.")
+            return
+        await handler(frame)
+
+    async def error(self, code: str, message: str, client_id: Any = None) -> None:
+        frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
+        if client_id is not None:
+            frame["client_id"] = client_id
+        await self.send_json(frame)
+
+    async def on_send(self, frame: dict[str, Any]) -> None:
+        client_id = frame.get("client_id")
+        try:
+            payload = await self.store(frame.get("body"), client_id)
+        except services.MentoringError as exc:
+            await self.error(exc.code, str(exc), client_id if isinstance(client_id, str) else None)
+            return
+        # store() returned after the transaction committed: the ack never promises an unsaved message.
+        await self.send_json({"type": "ack", "client_id": payload["client_id"], "message": payload})
+
+    @database_sync_to_async
+    def store(self, body: Any, client_id: Any) -> dict[str, Any]:
+        message, _created = services.send_message(
+            self.conversation, sender=self.user, body=body, client_id=client_id
+        )
+        return services.serialize_message(message, conversation=self.conversation)
+
+    async def on_sync(self, frame: dict[str, Any]) -> None:
+        try:
+            payload = await self.page_after(frame.get("after", 0))
+        except services.MentoringError as exc:
+            await self.error(exc.code, str(exc))
+            return
+        await self.send_json({"type": "messages", **payload})
+
+    @database_sync_to_async
+    def page_after(self, after: Any) -> dict[str, Any]:
+        rows, has_more = services.messages_after(self.conversation, user=self.user, after=after)
+        return {
+            "messages": [services.serialize_message(m, conversation=self.conversation) for m in rows],
+            "has_more": has_more,
+        }
+
+    async def on_typing(self, frame: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - self.last_typing < TYPING_EVERY_SECONDS:
+            return
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            self.conversation.group_name(), {"type": "chat.typing", "user": self.user.pk}
+        )
+
+    async def on_read(self, frame: dict[str, Any]) -> None:
+        try:
+            await database_sync_to_async(services.mark_read)(
+                self.conversation, user=self.user, up_to=frame.get("up_to")
+            )
+        except services.MentoringError as exc:
+            await self.error(exc.code, str(exc))
+
+    # Events from the channel layer (group conversation.<id>) -----------------------------------
+
+    async def chat_message(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "message", "message": event["message"]})
+
+    async def chat_typing(self, event: dict[str, Any]) -> None:
+        if event["user"] != self.user.pk:
+            await self.send_json({"type": "typing", "user": event["user"]})
+
+    async def chat_read(self, event: dict[str, Any]) -> None:
+        if event["user"] != self.user.pk:
+            await self.send_json({"type": "read", "user": event["user"], "up_to": event["up_to"]})
+
+    async def chat_closed(self, event: dict[str, Any]) -> None:
+        await self.close(code=CLOSE_FORBIDDEN)
+
+
+class NotificationConsumer(SessionBoundConsumer):
+    """``/ws/notifications/``: events for the signed-in person (unread counts, reviews, decisions).
+
+    Sends ``{"type": "unread", "unread_total": n}`` on connect, then whatever services push.
+    """
+
+    async def connect(self) -> None:
+        self.session_checked_at = time.monotonic()
+        user = self.signed_in_user()
+        if user is None:
+            await self.refuse(CLOSE_NOT_SIGNED_IN)
+            return
+        await self.join(user_group(user.pk), sockets_group(user.pk))
+        await self.accept()
+        total = await database_sync_to_async(selectors.unread_total)(user_id=user.pk)
+        await self.send_json({"type": "unread", "unread_total": total})
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # Clients only listen; a frame is a chance to notice an ended session.
+        if not await self.session_still_valid():
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
 
     async def notify(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])

@@ -1,0 +1,226 @@
+"""Conversations between an entrepreneur and a companion, their messages and mentoring sessions.
+
+Models hold data and invariants only; the rules live in ``mentoring.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from incubator.models import CompanionAssignment, CompanionRole, private_storage, private_upload_to
+
+MAX_BODY = 4000
+
+
+class Conversation(models.Model):
+    """One entrepreneur and one companion. Created with the assignment; outlives it (read-only)."""
+
+    profile = models.ForeignKey(
+        "incubator.EntrepreneurProfile",
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("entrepreneur"),
+    )
+    companion = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="companion_conversations",
+        verbose_name=_("companion"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=CompanionRole.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Kept by send_message so the list page needs no per-row query.
+    last_message = models.ForeignKey(
+        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_message_at = models.DateTimeField(_("last activity"), null=True, blank=True, db_index=True)
+    message_count = models.PositiveIntegerField(_("messages"), default=0)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "companion"], name="one_conversation_per_pair"),
+        ]
+        permissions = [("view_message_content", _("Can read the contents of conversations"))]
+
+    def __str__(self) -> str:
+        return f"{self.profile.business_name} ↔ {self.companion}"
+
+    def participant_ids(self) -> tuple[int, int]:
+        return (self.profile.user_id, self.companion_id)
+
+    @property
+    def is_open(self) -> bool:
+        """Writable while the companion is still currently assigned to this entrepreneur."""
+        return CompanionAssignment.objects.filter(
+            profile_id=self.profile_id, companion_id=self.companion_id, ended_at__isnull=True
+        ).exists()
+
+    def group_name(self) -> str:
+        return f"conversation.{self.pk}"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"), blank=True)
+    image = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
+    thumbnail = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
+    client_id = models.UUIDField(_("client id"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "client_id"], name="unique_client_id_per_sender"),
+            models.CheckConstraint(condition=~Q(body="") | ~Q(image=""), name="message_has_body_or_image"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MAX_BODY), name="message_body_at_most_4000"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in {self.conversation_id}"
+
+
+class ReadMarker(models.Model):
+    """How far one participant has read: every message with an id up to ``last_read_id``."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="read_markers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="one_read_marker_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.conversation_id} up to {self.last_read_id}"
+
+
+class SessionMode(models.TextChoices):
+    CHAT = "chat", _("Chat")
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone call")
+    GROUP = "group", _("Group meeting")
+
+
+class MentoringSession(models.Model):
+    """A session a companion logged with an entrepreneur."""
+
+    profile = models.ForeignKey(
+        "incubator.EntrepreneurProfile",
+        on_delete=models.CASCADE,
+        related_name="mentoring_sessions",
+        verbose_name=_("entrepreneur"),
+    )
+    companion = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="logged_sessions",
+        verbose_name=_("companion"),
+    )
+    date = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=10, choices=SessionMode.choices)
+    topics = models.CharField(_("topics"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentoring session")
+        verbose_name_plural = _("mentoring sessions")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["profile", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_mode_display()} · {self.profile.business_name}"
+
+
+class SessionPhoto(models.Model):
+    """A visit photo: re-encoded without EXIF, with a thumbnail."""
+
+    session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(storage=private_storage, upload_to=private_upload_to)
+    thumbnail = models.ImageField(storage=private_storage, upload_to=private_upload_to)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk} of session {self.session_id}"
+
+
+class ActionItem(models.Model):
+    session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="action_items")
+    text = models.CharField(_("action"), max_length=300)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, done_by__isnull=True) | Q(done_at__isnull=False),
+                name="action_item_done_by_only_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class ActionItemEvent(models.Model):
+    """History: who ticked or un-ticked an action item, and when."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="events")
+    done = models.BooleanField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} done={self.done}"
+
+
+class ContentAccessLog(models.Model):
+    """A program manager read a conversation's contents (privacy audit trail)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="access_logs")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("viewer")
+    )
+    viewed_at = models.DateTimeField(_("viewed"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("conversation content view")
+        verbose_name_plural = _("conversation content views")
+        ordering = ["-viewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} read {self.conversation_id} at {self.viewed_at:%Y-%m-%d %H:%M}"

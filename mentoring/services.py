@@ -1,11 +1,417 @@
-"""Mentoring rules: conversations, messages, sessions. (Filled in by the mentoring issue.)"""
+"""Mentoring rules: conversations, messages, read markers, sessions and action items.
+
+Every interface (the chat socket, the HTTP upload, the admin, the demo) goes through these
+functions. The database is the source of truth; broadcasts after commit are a fast path only.
+"""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
 
-def on_companion_assigned(assignment, *, previous=None) -> None:
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incubator.errors import EvidenceError
+from incubator.images import clean_photo
+from incubator.models import CompanionAssignment, EntrepreneurProfile
+from mentoring import notifications, selectors
+from mentoring.models import (
+    MAX_BODY,
+    ActionItem,
+    ActionItemEvent,
+    Conversation,
+    MentoringSession,
+    Message,
+    ReadMarker,
+    SessionMode,
+    SessionPhoto,
+)
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_MESSAGES = 20
+RATE_LIMIT_WINDOW = 10  # seconds
+SYNC_PAGE = 100
+
+
+class MentoringError(Exception):
+    """A refusal fit to show the person; ``code`` is the chat protocol's error code."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class Forbidden(MentoringError):
+    code = "forbidden"
+
+
+class RateLimited(MentoringError):
+    code = "rate_limited"
+
+
+# -- conversations -----------------------------------------------------------------------------
+
+
+def on_companion_assigned(
+    assignment: CompanionAssignment, *, previous: CompanionAssignment | None = None
+) -> None:
     """Called by ``incubator.services.assign_companion`` inside its transaction.
 
     Opens (or reopens) the conversation between the entrepreneur and the new companion; the
-    previous companion's conversation stays readable but closed to writing.
+    previous companion's conversation stays readable but closed to writing, because openness is
+    derived from the current assignments (``Conversation.is_open``).
     """
+    conversation, created = Conversation.objects.get_or_create(
+        profile=assignment.profile,
+        companion=assignment.companion,
+        defaults={"role": assignment.role},
+    )
+    if not created and conversation.role != assignment.role:
+        conversation.role = assignment.role
+        conversation.save(update_fields=["role"])
+    for user_id in (assignment.profile.user_id, assignment.companion_id):
+        ReadMarker.objects.get_or_create(conversation=conversation, user_id=user_id)
+    if previous is not None:
+        old = Conversation.objects.filter(profile=previous.profile, companion=previous.companion).first()
+        if old is not None:
+            _broadcast(old.pk, {"type": "chat.closed"})
+
+
+def _broadcast(conversation_id: int, event: dict[str, Any]) -> None:
+    """After commit, send ``event`` to every open socket of the conversation (best effort)."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(f"conversation.{conversation_id}", event)
+        except Exception:
+            logger.warning("could not broadcast %s to %s", event.get("type"), conversation_id, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+# -- messages ------------------------------------------------------------------------------------
+
+
+def serialize_message(message: Message, *, conversation: Conversation) -> dict[str, Any]:
+    """The protocol's message object (docs/chat-protocol.md)."""
+    from django.urls import reverse
+
+    sender = message.sender
+    if sender.pk == conversation.companion_id:
+        role = conversation.role
+    elif sender.pk == conversation.profile.user_id:
+        role = "entrepreneur"
+    else:
+        role = "other"
+    attachment = None
+    if message.image:
+        attachment = {
+            "url": reverse("mentoring:attachment", args=[conversation.pk, message.pk]),
+            "thumbnail_url": reverse("mentoring:attachment_thumbnail", args=[conversation.pk, message.pk]),
+        }
+    return {
+        "id": message.pk,
+        "client_id": str(message.client_id),
+        "sender": {"id": sender.pk, "name": sender.full_name or sender.get_username(), "role": role},
+        "body": message.body,
+        "attachment": attachment,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def _parse_client_id(client_id: Any) -> uuid.UUID:
+    if isinstance(client_id, uuid.UUID):
+        return client_id
+    try:
+        return uuid.UUID(str(client_id))
+    except (ValueError, TypeError, AttributeError):
+        raise MentoringError(_("client_id must be a UUID."), code="invalid") from None
+
+
+def _check_body(body: Any, *, has_image: bool) -> str:
+    if not isinstance(body, str):
+        raise MentoringError(_("The message must be text."), code="invalid")
+    if "\x00" in body:
+        raise MentoringError(_("The message contains characters that are not allowed."), code="invalid")
+    if len(body) > MAX_BODY:
+        raise MentoringError(
+            _("A message can be at most %(max)d characters long.") % {"max": MAX_BODY}, code="too_long"
+        )
+    if not body.strip():
+        if not has_image:
+            raise MentoringError(_("Write something first."), code="empty")
+        return ""
+    return body
+
+
+def _take_rate_token(user_id: int) -> None:
+    """At most RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW seconds per person, counted in the shared cache."""
+    window = int(time.time() // RATE_LIMIT_WINDOW)
+    key = f"mentoring:rate:{user_id}:{window}"
+    cache.add(key, 0, timeout=RATE_LIMIT_WINDOW * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_LIMIT_WINDOW * 2)
+        count = 1
+    if count > RATE_LIMIT_MESSAGES:
+        raise RateLimited(_("You are sending messages too fast. Wait a few seconds and try again."))
+
+
+def _existing(conversation: Conversation, sender: User, client_id: uuid.UUID) -> Message | None:
+    message = Message.objects.select_related("sender").filter(sender=sender, client_id=client_id).first()
+    if message is not None and message.conversation_id != conversation.pk:
+        raise MentoringError(_("This client_id was already used in another conversation."), code="invalid")
+    return message
+
+
+def send_message(
+    conversation: Conversation,
+    *,
+    sender: User,
+    body: Any,
+    client_id: Any,
+    image=None,
+) -> tuple[Message, bool]:
+    """Store a message from a current participant; returns ``(message, created)``.
+
+    Idempotent on ``(sender, client_id)``: a retry returns the stored message with ``created``
+    False and broadcasts nothing. Locks the conversation row so that message ids commit in
+    increasing order within a conversation (a client syncing "after id N" never skips one).
+    Raises ``MentoringError`` (codes ``invalid``, ``too_long``, ``empty``), ``Forbidden`` when the
+    sender is not a current participant, ``RateLimited`` past 20 messages in 10 seconds.
+    After commit the message goes to the conversation's sockets and the other participant's
+    notification stream gets the new unread count.
+    """
+    client_uuid = _parse_client_id(client_id)
+    existing = _existing(conversation, sender, client_uuid)
+    if existing is not None:
+        return existing, False
+    text = _check_body(body, has_image=image is not None)
+    if not selectors.can_write(conversation, user=sender):
+        raise Forbidden(_("You can no longer write in this conversation."))
+    cleaned = _clean_photo(image) if image is not None else None
+    _take_rate_token(sender.pk)
+    try:
+        return _store_message(conversation, sender=sender, body=text, client_id=client_uuid, photo=cleaned)
+    except IntegrityError:
+        # The same client_id raced in through another socket or tab: answer with the stored one.
+        existing = _existing(conversation, sender, client_uuid)
+        if existing is None:
+            raise
+        return existing, False
+
+
+@transaction.atomic
+def _store_message(
+    conversation: Conversation, *, sender: User, body: str, client_id: uuid.UUID, photo
+) -> tuple[Message, bool]:
+    locked = (
+        Conversation.objects.select_for_update()
+        .select_related("profile", "companion")
+        .get(pk=conversation.pk)
+    )
+    existing = _existing(locked, sender, client_id)
+    if existing is not None:
+        return existing, False
+    message = Message(conversation=locked, sender=sender, body=body, client_id=client_id)
+    if photo is not None:
+        message.image, message.thumbnail = photo
+    message.save()
+    Conversation.objects.filter(pk=locked.pk).update(
+        last_message=message, last_message_at=message.created_at, message_count=locked.message_count + 1
+    )
+    ReadMarker.objects.update_or_create(
+        conversation=locked, user=sender, defaults={"last_read_id": message.pk}
+    )
+    payload = serialize_message(message, conversation=locked)
+    _broadcast(locked.pk, {"type": "chat.message", "message": payload})
+    for user_id in locked.participant_ids():
+        if user_id != sender.pk:
+            notifications.push(
+                user_id,
+                {
+                    "type": "new_message",
+                    "conversation_id": locked.pk,
+                    "sender_name": payload["sender"]["name"],
+                    "preview": body[:80],
+                    "unread_total": selectors.unread_total(user_id=user_id),
+                },
+            )
+    return message, True
+
+
+def _clean_photo(uploaded):
+    """(image, thumbnail) files, re-encoded without EXIF; MentoringError when not a usable photo."""
+    try:
+        cleaned = clean_photo(uploaded)
+    except EvidenceError as exc:
+        raise MentoringError(str(exc), code="invalid") from exc
+    return cleaned.image, cleaned.thumbnail
+
+
+def messages_after(
+    conversation: Conversation, *, user: User, after: Any, limit: int = SYNC_PAGE
+) -> tuple[list[Message], bool]:
+    """Messages with an id above ``after``, oldest first, at most ``limit``; and whether more follow.
+
+    Any participant, current or former, may read. Raises ``Forbidden`` otherwise.
+    """
+    if not selectors.can_read(conversation, user=user):
+        raise Forbidden(_("This conversation is not yours."))
+    after_id = _parse_message_id(after)
+    limit = max(1, min(int(limit), SYNC_PAGE))
+    rows = list(
+        conversation.messages.select_related("sender").filter(pk__gt=after_id).order_by("pk")[: limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def messages_before(
+    conversation: Conversation, *, user: User, before: Any | None, limit: int = 50
+) -> tuple[list[Message], bool]:
+    """The ``limit`` messages before ``before`` (or the latest), oldest first; and whether older exist."""
+    if not selectors.can_read(conversation, user=user):
+        raise Forbidden(_("This conversation is not yours."))
+    qs = conversation.messages.select_related("sender").order_by("-pk")
+    if before is not None:
+        qs = qs.filter(pk__lt=_parse_message_id(before))
+    rows = list(qs[: limit + 1])
+    older = len(rows) > limit
+    return list(reversed(rows[:limit])), older
+
+
+def _parse_message_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise MentoringError(_("A message id must be a whole number."), code="invalid")
+    try:
+        number = int(value)
+    except ValueError:
+        raise MentoringError(_("A message id must be a whole number."), code="invalid") from None
+    if number < 0 or number > 2**62:
+        raise MentoringError(_("A message id must be a whole number."), code="invalid")
+    return number
+
+
+@transaction.atomic
+def mark_read(conversation: Conversation, *, user: User, up_to: Any) -> int:
+    """Move the user's read marker forward to ``up_to`` (never back, never past the last message).
+
+    Returns the marker's position. Locks the marker row so two tabs cannot move it backwards.
+    After commit the other side hears ``read`` and the user's pages get the new unread total.
+    """
+    if not selectors.can_read(conversation, user=user):
+        raise Forbidden(_("This conversation is not yours."))
+    wanted = _parse_message_id(up_to)
+    last_id = conversation.messages.order_by("-pk").values_list("pk", flat=True).first() or 0
+    wanted = min(wanted, last_id)
+    marker, _created = ReadMarker.objects.select_for_update().get_or_create(
+        conversation=conversation, user=user
+    )
+    if wanted <= marker.last_read_id:
+        return marker.last_read_id
+    marker.last_read_id = wanted
+    marker.save(update_fields=["last_read_id", "updated_at"])
+    _broadcast(conversation.pk, {"type": "chat.read", "user": user.pk, "up_to": wanted})
+    notifications.push(user.pk, {"type": "unread", "unread_total": selectors.unread_total(user_id=user.pk)})
+    return wanted
+
+
+# -- mentoring sessions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionItemInput:
+    text: str
+    due_date: datetime.date | None = None
+
+
+@transaction.atomic
+def log_session(
+    profile: EntrepreneurProfile,
+    *,
+    by: User,
+    date: datetime.date,
+    mode: str,
+    topics: str,
+    notes: str = "",
+    action_items: list[ActionItemInput] | tuple = (),
+    photos: list | tuple = (),
+) -> MentoringSession:
+    """A companion currently assigned to the entrepreneur records a session with its action items.
+
+    Raises ``Forbidden`` for anyone else, ``MentoringError`` for a date in the future, an unknown
+    mode, empty topics or unusable photos (nothing is stored then).
+    """
+    if not selectors.is_current_companion(profile, user=by):
+        raise Forbidden(_("Only a companion assigned to this entrepreneur can log a session."))
+    if mode not in SessionMode.values:
+        raise MentoringError(_("Choose how the session took place."))
+    if date > timezone.localdate():
+        raise MentoringError(_("A session cannot be dated in the future."))
+    if not topics.strip():
+        raise MentoringError(_("Say what the session was about."))
+    if len(photos) > 5:
+        raise MentoringError(_("At most five photos per session."))
+    cleaned = [_clean_photo(photo) for photo in photos]
+    session = MentoringSession.objects.create(
+        profile=profile, companion=by, date=date, mode=mode, topics=topics.strip(), notes=notes.strip()
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(session=session, text=item.text.strip(), due_date=item.due_date)
+        for item in action_items
+        if item.text.strip()
+    )
+    for image, thumbnail in cleaned:
+        photo = SessionPhoto(session=session)
+        photo.image, photo.thumbnail = image, thumbnail
+        photo.save()
+    notifications.push(
+        profile.user_id, {"type": "session_logged", "session_id": session.pk, "date": date.isoformat()}
+    )
+    return session
+
+
+@transaction.atomic
+def set_action_item_done(item: ActionItem, *, by: User, done: bool) -> ActionItem:
+    """Tick (or un-tick) an action item: the entrepreneur or a companion of theirs. Records history.
+
+    Locks the item so two people ticking at once leave one consistent state and one event each
+    that actually changed it.
+    """
+    locked = ActionItem.objects.select_for_update().select_related("session__profile").get(pk=item.pk)
+    if not selectors.can_see_session(locked.session, user=by):
+        raise Forbidden(_("This action item is not yours."))
+    if locked.is_done == done:
+        return locked
+    locked.done_at = timezone.now() if done else None
+    locked.done_by = by if done else None
+    locked.save(update_fields=["done_at", "done_by"])
+    ActionItemEvent.objects.create(item=locked, done=done, actor=by)
+    return locked
+
+
+def record_content_view(conversation: Conversation, *, by: User):
+    """A manager with ``mentoring.view_message_content`` opens a conversation's contents: logged."""
+    from mentoring.models import ContentAccessLog
+
+    if not by.has_perm("mentoring.view_message_content"):
+        raise Forbidden(_("You may not read conversation contents."))
+    return ContentAccessLog.objects.create(conversation=conversation, viewer=by)

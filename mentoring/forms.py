@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import MAX_BODY, SessionMode
+
+
+class SendForm(forms.Form):
+    """The HTTP path for a message (no-JavaScript form and the photo upload); rules in send_message."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        strip=False,
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    image = forms.FileField(label=_("Photo"), required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=_("How"), choices=SessionMode.choices)
+    topics = forms.CharField(label=_("Topics"), max_length=300)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultipleFileField(label=_("Visit photos (optional, up to 5)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label=_("Action"), max_length=300, required=False)
+    due_date = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+ActionItemFormSet = formset_factory(ActionItemForm, extra=3, max_num=10)

@@ -1,0 +1,249 @@
+"""Reads for the mentoring app: each fetches and checks who may see it in one step."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import User
+from incubator.models import CompanionAssignment, EntrepreneurProfile
+from mentoring.models import ActionItem, Conversation, MentoringSession, Message, ReadMarker
+
+QUIET_DAYS = 14
+REPLY_WINDOW_DAYS = 90
+
+
+# -- who may do what ---------------------------------------------------------------------------
+
+
+def is_participant(conversation: Conversation, *, user: User) -> bool:
+    return user.is_authenticated and user.pk in conversation.participant_ids()
+
+
+def can_read(conversation: Conversation, *, user: User) -> bool:
+    """Both people of the pair, also after a reassignment (history stays readable)."""
+    return is_participant(conversation, user=user)
+
+
+def can_write(conversation: Conversation, *, user: User) -> bool:
+    """Only while the companion is still assigned: the current pair writes, a former one reads."""
+    return is_participant(conversation, user=user) and conversation.is_open
+
+
+def is_current_companion(profile: EntrepreneurProfile, *, user: User) -> bool:
+    return CompanionAssignment.objects.filter(profile=profile, companion=user, ended_at__isnull=True).exists()
+
+
+def can_see_session(session: MentoringSession, *, user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.pk in (session.profile.user_id, session.companion_id):
+        return True
+    return is_current_companion(session.profile, user=user)
+
+
+# -- conversations -----------------------------------------------------------------------------
+
+
+def _mine(user: User) -> Q:
+    return Q(profile__user_id=user.pk) | Q(companion_id=user.pk)
+
+
+def _current_assignment(outer_profile: str = "profile_id", outer_companion: str = "companion_id"):
+    return CompanionAssignment.objects.filter(
+        profile_id=OuterRef(outer_profile), companion_id=OuterRef(outer_companion), ended_at__isnull=True
+    )
+
+
+def conversations_for(*, user: User) -> QuerySet[Conversation]:
+    """The user's conversations, newest activity first, each with ``unread`` and ``open``.
+
+    A fixed number of queries however many conversations there are.
+    """
+    marker = ReadMarker.objects.filter(conversation=OuterRef("pk"), user_id=user.pk).values("last_read_id")
+    unread = (
+        Message.objects.filter(conversation=OuterRef("pk"), pk__gt=OuterRef("read_up_to"))
+        .exclude(sender_id=user.pk)
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Conversation.objects.filter(_mine(user))
+        .select_related("profile__user", "companion", "last_message__sender")
+        .annotate(
+            read_up_to=Coalesce(Subquery(marker), 0),
+            unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            open=Exists(_current_assignment()),
+        )
+        .order_by("-open", "-last_message_at", "-pk")
+    )
+
+
+def get_conversation_for(*, user: User, pk: int) -> Conversation:
+    """The conversation if this user is (or was) one of its pair; Http404 otherwise."""
+    conversation = Conversation.objects.select_related("profile__user", "companion").filter(pk=pk).first()
+    if conversation is None or not can_read(conversation, user=user):
+        raise Http404
+    return conversation
+
+
+def unread_total(*, user_id: int) -> int:
+    """Messages from others the user has not read yet, across all their conversations."""
+    marker = ReadMarker.objects.filter(conversation=OuterRef("conversation"), user_id=user_id).values(
+        "last_read_id"
+    )
+    return (
+        Message.objects.filter(
+            Q(conversation__profile__user_id=user_id) | Q(conversation__companion_id=user_id)
+        )
+        .exclude(sender_id=user_id)
+        .filter(pk__gt=Coalesce(Subquery(marker), 0))
+        .count()
+    )
+
+
+def read_position(conversation: Conversation, *, user_id: int) -> int:
+    marker = ReadMarker.objects.filter(conversation=conversation, user_id=user_id).first()
+    return marker.last_read_id if marker else 0
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+
+def sessions_for(*, user: User) -> QuerySet[MentoringSession]:
+    """An entrepreneur's sessions; for a companion, those of the entrepreneurs they accompany now
+    and those they logged themselves."""
+    current = CompanionAssignment.objects.filter(companion=user, ended_at__isnull=True).values("profile_id")
+    return (
+        MentoringSession.objects.filter(
+            Q(profile__user_id=user.pk) | Q(companion_id=user.pk) | Q(profile_id__in=current)
+        )
+        .select_related("profile__user", "companion")
+        .prefetch_related("action_items", "photos")
+        .distinct()
+    )
+
+
+def get_session_for(*, user: User, pk: int) -> MentoringSession:
+    session = sessions_for(user=user).filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def get_action_item_for(*, user: User, pk: int) -> ActionItem:
+    item = ActionItem.objects.select_related("session__profile").filter(pk=pk).first()
+    if item is None or not can_see_session(item.session, user=user):
+        raise Http404
+    return item
+
+
+def profiles_accompanied_by(*, user: User) -> QuerySet[EntrepreneurProfile]:
+    return EntrepreneurProfile.objects.filter(
+        assignments__companion=user, assignments__ended_at__isnull=True
+    ).select_related("user")
+
+
+# -- program-manager metadata (never message contents) -----------------------------------------
+
+
+def first_reply_times(
+    *, since: datetime.datetime | None = None, conversation_ids: Iterable[int] | None = None
+) -> dict[int, list[float]]:
+    """Seconds a companion took to answer, per companion id.
+
+    A "turn" starts at an entrepreneur's message that follows a companion's (or opens the
+    conversation); it ends at the companion's next message. One pass over the messages' ids,
+    senders and times, ordered by conversation.
+    """
+    since = since or timezone.now() - datetime.timedelta(days=REPLY_WINDOW_DAYS)
+    rows = Message.objects.filter(created_at__gte=since)
+    if conversation_ids is not None:
+        rows = rows.filter(conversation_id__in=list(conversation_ids))
+    rows = rows.order_by("conversation_id", "pk").values_list(
+        "conversation_id", "sender_id", "created_at", "conversation__companion_id"
+    )
+    result: dict[int, list[float]] = defaultdict(list)
+    current_conversation = None
+    waiting_since = None
+    for conversation_id, sender_id, created_at, companion_id in rows.iterator():
+        if conversation_id != current_conversation:
+            current_conversation, waiting_since = conversation_id, None
+        if sender_id == companion_id:
+            if waiting_since is not None:
+                result[companion_id].append((created_at - waiting_since).total_seconds())
+                waiting_since = None
+        elif waiting_since is None:
+            waiting_since = created_at
+    return result
+
+
+def median_minutes(seconds: list[float]) -> float | None:
+    return round(statistics.median(seconds) / 60, 1) if seconds else None
+
+
+def conversation_metadata() -> QuerySet[Conversation]:
+    """Conversations with counts and activity for managers; no message contents."""
+    return (
+        Conversation.objects.select_related("profile__user", "companion")
+        .annotate(open=Exists(_current_assignment()))
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def companion_workload() -> list[User]:
+    """Every companion with current mentees, messages sent, median first reply and last activity.
+
+    Three queries whatever the number of companions (the people, the reply times).
+    """
+    mentees = (
+        CompanionAssignment.objects.filter(companion=OuterRef("pk"), ended_at__isnull=True)
+        .order_by()
+        .values("companion")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sent = (
+        Message.objects.filter(sender=OuterRef("pk"))
+        .order_by()
+        .values("sender")
+        .annotate(n=Count("pk"), last=Max("created_at"))
+    )
+    people = list(
+        User.objects.filter(groups__name=roles.MENTOR)
+        .annotate(
+            current_mentees=Coalesce(Subquery(mentees, output_field=IntegerField()), 0),
+            messages_sent=Coalesce(Subquery(sent.values("n"), output_field=IntegerField()), 0),
+            last_activity=Subquery(sent.values("last")),
+        )
+        .order_by("full_name", "pk")
+    )
+    replies = first_reply_times()
+    for person in people:
+        person.median_first_reply_minutes = median_minutes(replies.get(person.pk, []))
+    return people
+
+
+def quiet_pairs(*, days: int = QUIET_DAYS) -> QuerySet[CompanionAssignment]:
+    """Current pairs whose conversation has had no message for ``days`` days (or never one)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    last = Conversation.objects.filter(
+        profile_id=OuterRef("profile_id"), companion_id=OuterRef("companion_id")
+    ).values("last_message_at")
+    return (
+        CompanionAssignment.objects.filter(ended_at__isnull=True)
+        .annotate(last_chat_at=Subquery(last))
+        .filter(Q(last_chat_at__lt=cutoff) | Q(last_chat_at__isnull=True))
+        .select_related("profile__user", "companion")
+        .order_by("last_chat_at", "pk")
+    )
