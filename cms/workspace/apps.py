@@ -1,5 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _content_permissions_after_migrate(**kwargs: Any) -> None:
+    from cms.workspace.permissions import ensure_content_permissions
+
+    ensure_content_permissions()
 
 
 class WorkspaceConfig(AppConfig):
@@ -8,3 +17,6 @@ class WorkspaceConfig(AppConfig):
     name = "cms.workspace"
     label = "workspace"
     verbose_name = _("Program workspace")
+
+    def ready(self) -> None:
+        post_migrate.connect(_content_permissions_after_migrate, sender=self)

@@ -1,0 +1,120 @@
+"""Filters of the workspace listings (django-filter through Wagtail's ``WagtailFilterSet``)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from accounts.models import User
+from incubator.models import (
+    Assistance,
+    Cohort,
+    CompanionAssignment,
+    EntrepreneurProfile,
+    Milestone,
+    MilestoneStatus,
+    MilestoneTemplate,
+    Region,
+    Sector,
+    Tier,
+)
+
+
+def _companions() -> QuerySet[User]:
+    return User.objects.filter(mentor_profile__isnull=False).order_by("full_name")
+
+
+def _regions(level: str):
+    return lambda request: Region.objects.filter(level=level).order_by("name")
+
+
+def filter_by_current_companion(queryset: QuerySet, profile_path: str, companion: User | None) -> QuerySet:
+    """Rows whose entrepreneur (reached through ``profile_path``) is accompanied by ``companion`` now."""
+    if companion is None:
+        return queryset
+    current = CompanionAssignment.objects.filter(
+        profile=OuterRef(profile_path), companion=companion, ended_at__isnull=True
+    )
+    return queryset.filter(Exists(current))
+
+
+class EntrepreneurFilterSet(WagtailFilterSet):
+    cohort = django_filters.ModelChoiceFilter(label=_("Cohort"), queryset=Cohort.objects.all())
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
+    province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=_regions(Region.Level.PROVINCE))
+    regency = django_filters.ModelChoiceFilter(
+        label=_("Regency/city"), queryset=_regions(Region.Level.REGENCY)
+    )
+    companion = django_filters.ModelChoiceFilter(
+        label=_("Companion"), queryset=_companions(), method="filter_companion"
+    )
+
+    class Meta:
+        model = EntrepreneurProfile
+        fields = ["cohort", "tier", "sector", "province", "regency", "companion"]
+
+    def filter_companion(self, queryset, name, value):
+        return filter_by_current_companion(queryset, "pk", value)
+
+
+class MilestoneFilterSet(WagtailFilterSet):
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Cohort"), queryset=Cohort.objects.all(), field_name="profile__cohort"
+    )
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MilestoneStatus.choices)
+    template = django_filters.ModelChoiceFilter(
+        label=_("Milestone"), queryset=MilestoneTemplate.objects.all()
+    )
+    regency = django_filters.ModelChoiceFilter(
+        label=_("Regency/city"), queryset=_regions(Region.Level.REGENCY), field_name="profile__regency"
+    )
+    companion = django_filters.ModelChoiceFilter(
+        label=_("Companion"), queryset=_companions(), method="filter_companion"
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["cohort", "tier", "status", "template", "regency", "companion"]
+
+    def filter_companion(self, queryset, name, value):
+        return filter_by_current_companion(queryset, "profile", value)
+
+
+class AssignmentFilterSet(WagtailFilterSet):
+    current = django_filters.BooleanFilter(label=_("Current"), field_name="ended_at", lookup_expr="isnull")
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=CompanionAssignment._meta.get_field("role").choices
+    )
+    companion = django_filters.ModelChoiceFilter(label=_("Companion"), queryset=_companions())
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Cohort"), queryset=Cohort.objects.all(), field_name="profile__cohort"
+    )
+
+    class Meta:
+        model = CompanionAssignment
+        fields = ["current", "role", "companion", "cohort"]
+
+
+class AssistanceFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Assistance.Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Assistance.Kind.choices)
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Cohort"), queryset=Cohort.objects.all(), field_name="profile__cohort"
+    )
+
+    class Meta:
+        model = Assistance
+        fields = ["status", "kind", "tier", "cohort"]
+
+
+class RegionFilterSet(WagtailFilterSet):
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Region.Level.choices)
+
+    class Meta:
+        model = Region
+        fields = ["level"]

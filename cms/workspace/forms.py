@@ -1,0 +1,145 @@
+"""Forms of the workspace. They validate input only; the rules run in the incubator's services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from accounts import roles
+from accounts.models import User
+from accounts.services import create_staff_member
+from incubator.models import (
+    MAX_RUPIAH,
+    Assistance,
+    CompanionAssignment,
+    EntrepreneurProfile,
+    MentorProfile,
+    Region,
+    Sector,
+)
+
+
+def companion_users():
+    return User.objects.filter(mentor_profile__is_active=True).order_by("full_name")
+
+
+class AssignCompanionForm(WagtailAdminModelForm):
+    """Who accompanies whom. ``assign_companion`` checks capacity and ends the previous assignment."""
+
+    class Meta:
+        model = CompanionAssignment
+        fields = ["profile", "companion", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = EntrepreneurProfile.objects.select_related("user").order_by(
+            "business_name"
+        )
+        self.fields["companion"].queryset = companion_users()
+
+    def _post_clean(self):
+        # The model's own validation would demand started_at; the service sets it.
+        pass
+
+
+class EndAssignmentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for ending"),
+        max_length=200,
+        help_text=_("For example: the companion moved, or the entrepreneur asked for someone else."),
+    )
+
+
+class PlanAssistanceForm(WagtailAdminModelForm):
+    class Meta:
+        model = Assistance
+        fields = ["profile", "kind", "plan_item", "amount", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = EntrepreneurProfile.objects.select_related("user").order_by(
+            "business_name"
+        )
+        self.fields["amount"] = forms.IntegerField(
+            label=_("Amount or value (Rp)"), min_value=1, max_value=MAX_RUPIAH
+        )
+
+    def _post_clean(self):
+        # Tier, status and the recorder are set by plan_assistance.
+        pass
+
+
+class DeliverAssistanceForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A plain file field: the incubator's clean_photo decodes, checks and re-encodes it.
+    proof = forms.FileField(
+        label=_("Proof of receipt (photo)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean_delivered_on(self):
+        value = self.cleaned_data["delivered_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The delivery date cannot be in the future."))
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+    )
+
+
+class CompanionForm(WagtailAdminModelForm):
+    """A companion's profile; on creation also their staff account (email, name)."""
+
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"), choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = MentorProfile
+        fields = ["kind", "organisation", "regions", "sectors", "expertise", "capacity", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = Region.objects.exclude(level=Region.Level.DISTRICT).order_by("name")
+        self.fields["regions"].widget = forms.CheckboxSelectMultiple(choices=self.fields["regions"].choices)
+        if self.instance.pk:
+            # The account already exists; its email and name are changed in the user admin.
+            del self.fields["email"]
+            del self.fields["full_name"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone already has an account with this email address."))
+        return email
+
+    @transaction.atomic
+    def save(self, commit=True):
+        if self.instance.pk:
+            return super().save(commit=commit)
+        user = create_staff_member(
+            email=self.cleaned_data["email"], full_name=self.cleaned_data["full_name"], role=roles.MENTOR
+        )
+        self.instance.user = user
+        return super().save(commit=True)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry file (CSV or XLSX)"),
+        help_text=_(
+            "Columns: name, phone, email, province, regency, district, business name, sector, cohort."
+        ),
+    )

@@ -1,0 +1,121 @@
+"""Admin home panels for program managers: a few numbers that say where to act today.
+
+Each panel is a fixed number of aggregate queries, whatever the size of the program.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from cms.workspace.selectors import rupiah
+from incubator.models import (
+    AWAITING_REVIEW,
+    Assistance,
+    EntrepreneurProfile,
+    Milestone,
+    PromotionRequest,
+    Tier,
+)
+
+STALE_AFTER = datetime.timedelta(days=7)
+
+# The chart's geometry, in SVG user units.
+CHART_WIDTH = 320
+BAR_HEIGHT = 28
+BAR_GAP = 12
+LABEL_WIDTH = 130
+
+
+class WorkspacePanel(Component):
+    template_name = "workspace/panels/panel.html"
+    heading = ""
+
+    def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"heading": self.heading, "panel": self}
+
+
+def tier_chart(counts: dict[str, int]) -> dict[str, Any]:
+    """Horizontal bars for each tier, laid out here so the template only draws rectangles."""
+    largest = max(counts.values(), default=0) or 1
+    bar_room = CHART_WIDTH - LABEL_WIDTH - 40
+    bars = []
+    for index, tier in enumerate(Tier):
+        count = counts.get(tier.value, 0)
+        bars.append(
+            {
+                "label": tier.label,
+                "count": count,
+                "y": index * (BAR_HEIGHT + BAR_GAP),
+                "width": max(round(bar_room * count / largest), 2 if count else 0),
+                "tier": tier.value,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP,
+        "label_width": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "text_y": BAR_HEIGHT // 2 + 5,
+    }
+
+
+class ParticipantsPerTierPanel(WorkspacePanel):
+    name = "workspace_participants"
+    order = 90
+    template_name = "workspace/panels/participants.html"
+    heading = _("Participants per tier")
+
+    def get_context_data(self, parent_context=None):
+        counts = dict(EntrepreneurProfile.objects.values_list("tier").annotate(n=Count("pk")).order_by())
+        context = super().get_context_data(parent_context)
+        context.update(
+            chart=tier_chart(counts), total=sum(counts.values()), url=reverse("workspace_entrepreneurs:index")
+        )
+        return context
+
+
+class ActionsWaitingPanel(WorkspacePanel):
+    """Promotions to decide, submissions waiting over a week, assistance delivered this month."""
+
+    name = "workspace_waiting"
+    order = 91
+    template_name = "workspace/panels/waiting.html"
+    heading = _("Program: where to act")
+
+    def get_context_data(self, parent_context=None):
+        now = timezone.now()
+        today = timezone.localdate()
+        promotions = PromotionRequest.objects.filter(status=PromotionRequest.Status.PENDING).count()
+        stale = Milestone.objects.filter(
+            status__in=AWAITING_REVIEW, submitted_at__lt=now - STALE_AFTER
+        ).count()
+        delivered = Assistance.objects.filter(
+            status=Assistance.Status.DELIVERED,
+            delivered_on__gte=today.replace(day=1),
+            delivered_on__lte=today,
+        ).aggregate(count=Count("pk"), amount=Sum("amount"))
+        context = super().get_context_data(parent_context)
+        context.update(
+            promotions=promotions,
+            promotions_url=reverse("workspace_promotions:index"),
+            stale=stale,
+            stale_url=reverse("workspace_milestones:index") + "?status=submitted",
+            delivered_count=delivered["count"],
+            delivered_amount=rupiah(delivered["amount"] or 0),
+            assistance_url=reverse("workspace_assistance:index") + "?status=delivered",
+        )
+        return context
+
+
+def panels_for(user) -> list[Component]:
+    if not user.has_perm("incubator.view_entrepreneurprofile"):
+        return []
+    return [ParticipantsPerTierPanel(), ActionsWaitingPanel()]

@@ -1,0 +1,223 @@
+"""The program's figures, computed by the database: "simple, directed and measurable".
+
+Every figure is an aggregate query; no Python loop walks over entrepreneurs, milestones or reports.
+Medians use PostgreSQL's ``percentile_cont``; SQLite has no such aggregate, so there the median is
+read from the ordered single-column query: a COUNT, then the one or two middle values (OFFSET),
+which reads at most two rows whatever the size of the program. Either way the number of queries is
+the same for 10 or 10,000 entrepreneurs.
+
+Definitions:
+
+* *days in tier* — completed stays only: from a TierChange into a tier to the next TierChange of
+  that entrepreneur (the stay in the current tier is still running and is not counted).
+* *verification rate* — verified milestones / milestones ever submitted.
+* *review time* — for each verification, from the latest submission before it to the verification.
+* *revenue change* — per entrepreneur with at least two monthly reports: revenue of the latest
+  report minus revenue of the first (entered, not only verified, reports).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from incubator.models import (
+    AWAITING_REVIEW,
+    WORKING_TIERS,
+    Assistance,
+    Cohort,
+    EntrepreneurProfile,
+    Milestone,
+    MilestoneEvent,
+    MilestoneStatus,
+    MonthlyReport,
+    Region,
+    Tier,
+    TierChange,
+)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5) WITHIN GROUP (ORDER BY x)``: the median."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def median(queryset: QuerySet, expression, output_field) -> Any:
+    """The median of ``expression`` over ``queryset`` (None when empty), in one or two queries."""
+    if connection.vendor == "postgresql":
+        return queryset.aggregate(m=PercentileCont(expression, output_field=output_field))["m"]
+    values = queryset.annotate(_m=ExpressionWrapper(expression, output_field=output_field)).filter(
+        _m__isnull=False
+    )
+    count = values.count()
+    if not count:
+        return None
+    middle = list(values.order_by("_m").values_list("_m", flat=True)[(count - 1) // 2 : count // 2 + 1])
+    return middle[0] if len(middle) == 1 else middle[0] + (middle[1] - middle[0]) / 2
+
+
+def _profile_scope(prefix: str, cohort: Cohort | None, region: Region | None) -> Q:
+    scope = Q()
+    if cohort is not None:
+        scope &= Q(**{f"{prefix}cohort": cohort})
+    if region is not None:
+        scope &= (
+            Q(**{f"{prefix}province": region})
+            | Q(**{f"{prefix}regency": region})
+            | Q(**{f"{prefix}district": region})
+        )
+    return scope
+
+
+def _days(value: datetime.timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
+def _hours(value: datetime.timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 3600, 1)
+
+
+def participants(scope: Q) -> dict[str, Any]:
+    rows = (
+        EntrepreneurProfile.objects.filter(scope)
+        .values("cohort__name", "tier")
+        .annotate(n=Count("pk"))
+        .order_by("cohort__name", "tier")
+    )
+    by_tier = {tier.value: 0 for tier in Tier}
+    cohorts: dict[str, dict[str, int]] = {}
+    for row in rows:  # one row per (cohort, tier): at most cohorts × 4
+        name = row["cohort__name"] or ""
+        cohorts.setdefault(name, {tier.value: 0 for tier in Tier})[row["tier"]] = row["n"]
+        by_tier[row["tier"]] += row["n"]
+    return {
+        "total": sum(by_tier.values()),
+        "by_tier": by_tier,
+        "by_cohort": [
+            {"cohort": name, "by_tier": tiers, "total": sum(tiers.values())}
+            for name, tiers in cohorts.items()
+        ],
+    }
+
+
+def tier_changes_by_month(scope: Q) -> list[dict[str, Any]]:
+    rows = (
+        TierChange.objects.filter(scope)
+        .exclude(from_tier="")
+        .annotate(month=TruncMonth("changed_at"))
+        .values("month")
+        .annotate(
+            promotions=Count("pk", filter=~Q(to_tier=Tier.GRADUATED)),
+            graduations=Count("pk", filter=Q(to_tier=Tier.GRADUATED)),
+        )
+        .order_by("month")
+    )
+    return [
+        {
+            "month": row["month"].strftime("%Y-%m"),
+            "promotions": row["promotions"],
+            "graduations": row["graduations"],
+        }
+        for row in rows
+    ]
+
+
+def median_days_in_tier(scope: Q) -> dict[str, float | None]:
+    next_change = (
+        TierChange.objects.filter(profile=OuterRef("profile"), changed_at__gt=OuterRef("changed_at"))
+        .order_by("changed_at")
+        .values("changed_at")[:1]
+    )
+    stays = (
+        TierChange.objects.filter(scope).annotate(left_at=Subquery(next_change)).filter(left_at__isnull=False)
+    )
+    return {
+        tier: _days(median(stays.filter(to_tier=tier), F("left_at") - F("changed_at"), DurationField()))
+        for tier in WORKING_TIERS
+    }
+
+
+def milestone_figures(scope: Q, event_scope: Q) -> dict[str, Any]:
+    counts = Milestone.objects.filter(scope).aggregate(
+        submitted=Count("pk", filter=~Q(status=MilestoneStatus.NOT_STARTED)),
+        verified=Count("pk", filter=Q(status=MilestoneStatus.VERIFIED)),
+        waiting=Count("pk", filter=Q(status__in=AWAITING_REVIEW)),
+    )
+    last_submission = (
+        MilestoneEvent.objects.filter(
+            milestone=OuterRef("milestone"),
+            to_status__in=AWAITING_REVIEW,
+            created_at__lte=OuterRef("created_at"),
+        )
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    verifications = (
+        MilestoneEvent.objects.filter(event_scope, to_status=MilestoneStatus.VERIFIED)
+        .annotate(submitted_at=Subquery(last_submission))
+        .filter(submitted_at__isnull=False)
+    )
+    review = median(verifications, F("created_at") - F("submitted_at"), DurationField())
+    rate = round(counts["verified"] / counts["submitted"], 3) if counts["submitted"] else None
+    return {**counts, "verification_rate": rate, "median_review_hours": _hours(review)}
+
+
+def assistance_delivered(scope: Q) -> dict[str, dict[str, int]]:
+    rows = (
+        Assistance.objects.filter(scope, status=Assistance.Status.DELIVERED)
+        .values("tier")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by("tier")
+    )
+    result = {tier: {"count": 0, "amount": 0} for tier in WORKING_TIERS}
+    for row in rows:
+        result[row["tier"]] = {"count": row["count"], "amount": row["amount"] or 0}
+    return result
+
+
+def revenue_change(scope: Q) -> dict[str, Any]:
+    reports = MonthlyReport.objects.filter(profile=OuterRef("pk"))
+    profiles = EntrepreneurProfile.objects.filter(scope).annotate(
+        first_month=Subquery(reports.order_by("month").values("month")[:1]),
+        last_month=Subquery(reports.order_by("-month").values("month")[:1]),
+        first_revenue=Subquery(reports.order_by("month").values("revenue")[:1]),
+        last_revenue=Subquery(reports.order_by("-month").values("revenue")[:1]),
+    )
+    with_two = profiles.filter(first_month__isnull=False).exclude(first_month=F("last_month"))
+    value = median(with_two, F("last_revenue") - F("first_revenue"), FloatField())
+    return {"profiles": with_two.count(), "median_change": None if value is None else round(value)}
+
+
+def program_report(*, cohort: Cohort | None = None, region: Region | None = None) -> dict[str, Any]:
+    """All the program's figures for a cohort and/or region (a province, regency or district)."""
+    profiles = _profile_scope("", cohort, region)
+    related = _profile_scope("profile__", cohort, region)
+    return {
+        "scope": {"cohort": cohort.name if cohort else None, "region": region.name if region else None},
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "participants": participants(profiles),
+        "tier_changes_by_month": tier_changes_by_month(related),
+        "median_days_in_tier": median_days_in_tier(related),
+        "milestones": milestone_figures(related, _profile_scope("milestone__profile__", cohort, region)),
+        "assistance_delivered": assistance_delivered(related),
+        "revenue_change": revenue_change(profiles),
+    }
