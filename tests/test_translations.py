@@ -16,7 +16,7 @@ def entries(po: Path):
     """(msgctxt, msgid, msgstr list, flags) for every entry but the header."""
     current: dict = {}
     field = None
-    for raw in po.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*po.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if current.get("msgid"):
