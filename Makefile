@@ -14,11 +14,15 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Reinstall only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet ".[test]"
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
 	@touch $@
 
-run: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	@echo "Tumbuh is serving at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
@@ -45,7 +49,7 @@ check: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 # Production-like: PostgreSQL + Redis + several daphne workers behind one port (see README).
-serve-prod: $(VENV)/.installed
+serve-prod: $(VENV)/.installed-run
 	$(PY) scripts/serve_prod.py
 
 bench: $(VENV)/.installed
