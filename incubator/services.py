@@ -214,11 +214,12 @@ def enroll_entrepreneur(
     business_start_year: int | None = None,
     pkh_reference: str = "",
     consent: ConsentRecord | bool | None = None,
+    business_photo=None,
 ) -> EntrepreneurProfile:
     """Enrol a person: a profile at Beginner, its TierChange row and the Beginner milestones.
 
     ``by`` is the person themself (self-enrolment), a program manager, or a companion helping them.
-    ``consent`` is a ConsentRecord, ``True`` to record consent now (captured by ``by``), or ``None``
+    ``business_photo`` (optional upload) is cleaned like evidence. ``consent`` is a ConsentRecord, ``True`` to record consent now (captured by ``by``), or ``None``
     to use the person's latest consent still in force; without any consent nothing is saved.
     Raises EnrolmentError / ProfileError / NotAllowed.
     """
@@ -235,6 +236,7 @@ def enroll_entrepreneur(
     _validate_start_year(business_start_year)
     if cohort is not None and not cohort.is_active:
         raise EnrolmentError(_("This cohort is closed."))
+    photo = clean_photo(business_photo) if business_photo else None
 
     if consent is True:
         from accounts.services import record_consent
@@ -270,6 +272,8 @@ def enroll_entrepreneur(
             )
     except IntegrityError:
         raise EnrolmentError(_("This person is already enrolled.")) from None
+    if photo is not None:
+        profile.business_photo.save(photo.image.name, photo.image)
     TierChange.objects.create(
         profile=profile, from_tier="", to_tier=Tier.BEGINNER, changed_at=now, changed_by=by
     )

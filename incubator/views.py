@@ -1,18 +1,326 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Thin views: read through selectors, write through services, show the services' messages."""
 
-from accounts.decorators import entrepreneur_required, mentor_required
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts import roles
+from accounts.decorators import entrepreneur_required, mentor_required, role_required
+from incubator import selectors, services
+from incubator.charts import revenue_chart
+from incubator.errors import IncubatorError
+from incubator.forms import BusinessProfileForm, EvidenceForm, MonthlyReportForm, RecommendForm, ReviewForm
+from incubator.models import (
+    Assistance,
+    CompanionRole,
+    EntrepreneurProfile,
+    EvidencePhoto,
+    MonthlyReport,
+    Tier,
+)
+
+MENTEES_PER_PAGE = 50
+
+
+def _own_profile_or_redirect(request: HttpRequest):
+    profile = selectors.profile_for(request.user)
+    if profile is None:
+        messages.info(request, _("Please fill in your business profile first."))
+    return profile
+
+
+# ---------------------------------------------------------------- entrepreneur portal
 
 
 @entrepreneur_required
 def portal_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "incubator/portal_home.html")
+    dashboard = selectors.dashboard_for(request.user)
+    if dashboard is None:
+        return redirect("incubator:profile")
+    return render(request, "incubator/portal_home.html", {"d": dashboard, "profile": dashboard.profile})
+
+
+@entrepreneur_required
+def profile(request: HttpRequest) -> HttpResponse:
+    current = selectors.profile_for(request.user)
+    enrolling = current is None
+    needs_consent = enrolling and not request.user.consents.filter(withdrawn_at__isnull=True).exists()
+    initial = {}
+    if current is not None:
+        initial = {
+            "business_name": current.business_name,
+            "sector": current.sector,
+            "business_description": current.business_description,
+            "business_start_year": current.business_start_year,
+            "province": current.province_id,
+            "regency": current.regency_id,
+            "district": current.district_id,
+            "village": current.village,
+            "pkh_reference": current.pkh_reference,
+        }
+    form = BusinessProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        enrolling=enrolling,
+        needs_consent=needs_consent,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("consent", None)
+        photo = data.pop("business_photo", None)
+        try:
+            if enrolling:
+                services.enroll_entrepreneur(
+                    request.user, by=request.user, consent=needs_consent or None, business_photo=photo, **data
+                )
+                messages.success(request, _("Welcome! Your business is enrolled as a Beginner."))
+                return redirect("incubator:portal_home")
+            if photo:
+                data["business_photo"] = photo
+            services.update_business_profile(current, by=request.user, **data)
+            messages.success(request, _("Your business profile is saved."))
+            return redirect("incubator:profile")
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+    return render(
+        request,
+        "incubator/profile.html",
+        {"form": form, "profile": current, "enrolling": enrolling},
+        status=400 if form.errors else 200,
+    )
+
+
+@entrepreneur_required
+def milestones(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile_or_redirect(request)
+    if profile is None:
+        return redirect("incubator:profile")
+    items = list(selectors.milestones_for(user=request.user))
+    eligibility = services.promotion_eligibility(profile)
+    return render(
+        request,
+        "incubator/milestones.html",
+        {"profile": profile, "milestones": items, "eligibility": eligibility},
+    )
+
+
+@role_required(roles.ENTREPRENEUR, roles.MENTOR)
+def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The entrepreneur (or a companion on their behalf) reads a milestone and hands in evidence."""
+    milestone = selectors.get_milestone_for(user=request.user, pk=pk)
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        template=milestone.template,
+        initial={
+            "expected_version": milestone.version,
+            "text": milestone.evidence_text,
+            "amount": milestone.evidence_amount,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submit_evidence(
+                milestone,
+                by=request.user,
+                text=data.get("text", ""),
+                amount=data.get("amount"),
+                photos=data.get("photos") or (),
+                expected_version=data["expected_version"],
+            )
+        except IncubatorError as exc:
+            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Sent! Your mentor will review it."))
+            return redirect("incubator:milestone_detail", pk=milestone.pk)
+    can_submit = (
+        milestone.status in ("not_started", "changes_requested") and milestone.tier == milestone.profile.tier
+    )
+    return render(
+        request,
+        "incubator/milestone_detail.html",
+        {
+            "milestone": milestone,
+            "form": form,
+            "can_submit": can_submit,
+            "photos": selectors.current_photos(milestone),
+            "events": selectors.milestone_history(milestone),
+            "on_behalf": milestone.profile.user_id != request.user.pk,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@entrepreneur_required
+def reports(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile_or_redirect(request)
+    if profile is None:
+        return redirect("incubator:profile")
+    form = MonthlyReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your monthly figures are saved."))
+            return redirect("incubator:reports")
+    rows = selectors.reports_for(profile)
+    return render(
+        request,
+        "incubator/reports.html",
+        {"profile": profile, "form": form, "reports": rows, "chart": revenue_chart(rows)},
+        status=400 if form.errors else 200,
+    )
+
+
+# ---------------------------------------------------------------- mentor
 
 
 @mentor_required
 def mentor_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "incubator/mentor_home.html")
+    page = Paginator(selectors.mentees_for(companion=request.user), MENTEES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "incubator/mentor_home.html", {"page": page, "mentees": page.object_list})
 
 
-profile = milestones = milestone_detail = reports = portal_home
-mentee_detail = review_milestone = private_file = mentor_home
+@mentor_required
+def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = selectors.get_mentee_for(companion=request.user, pk=pk)
+    is_business_mentor = profile.my_role == CompanionRole.MENTOR
+    recommend_form = RecommendForm(request.POST if request.POST.get("action") == "recommend" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "verify_report":
+                report = MonthlyReport.objects.filter(profile=profile, pk=request.POST.get("report")).first()
+                if report is None:
+                    raise Http404
+                services.verify_monthly_report(report, by=request.user)
+                messages.success(request, _("Report verified."))
+            elif action == "recommend" and recommend_form.is_valid():
+                services.recommend_promotion(
+                    profile, by=request.user, note=recommend_form.cleaned_data["note"]
+                )
+                messages.success(request, _("Promotion recommended; a program manager will decide."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except IncubatorError as exc:
+            messages.error(request, str(exc))
+        return redirect("incubator:mentee_detail", pk=profile.pk)
+    rows = selectors.reports_for(profile)
+    return render(
+        request,
+        "incubator/mentee_detail.html",
+        {
+            "profile": profile,
+            "is_business_mentor": is_business_mentor,
+            "milestones": selectors.milestones_of(profile),
+            "reports": rows,
+            "chart": revenue_chart(rows),
+            "tier_history": selectors.tier_history(profile),
+            "companions": selectors.companions_history(profile),
+            "events": selectors.mentee_events(profile),
+            "eligibility": services.promotion_eligibility(profile),
+            "pending": profile.promotion_requests.filter(status="pending").first(),
+            "recommend_form": recommend_form,
+            "graduated": profile.tier == Tier.GRADUATED,
+        },
+    )
+
+
+@mentor_required
+def review_milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.get_milestone_for_review(user=request.user, pk=pk)
+    form = ReviewForm(request.POST or None, initial={"expected_version": milestone.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == ReviewForm.VERIFY:
+                services.verify_milestone(
+                    milestone,
+                    by=request.user,
+                    comment=data["comment"],
+                    expected_version=data["expected_version"],
+                )
+                messages.success(request, _("Milestone verified."))
+            else:
+                services.request_changes(
+                    milestone,
+                    by=request.user,
+                    comment=data["comment"],
+                    expected_version=data["expected_version"],
+                )
+                messages.success(request, _("Sent back with your comment."))
+        except IncubatorError as exc:
+            messages.error(request, str(exc))
+            if not milestone.awaits_review or milestone.version != data["expected_version"]:
+                return redirect("incubator:mentee_detail", pk=milestone.profile_id)
+            form.add_error(None, str(exc))
+        else:
+            return redirect("incubator:mentee_detail", pk=milestone.profile_id)
+    return render(
+        request,
+        "incubator/review.html",
+        {
+            "milestone": milestone,
+            "form": form,
+            "photos": selectors.current_photos(milestone),
+            "events": selectors.milestone_history(milestone),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# ---------------------------------------------------------------- private files
+
+FILE_KINDS = {
+    # kind: (model, field, path from the object to its profile)
+    "evidence": (EvidencePhoto, "image", "milestone__profile"),
+    "thumb": (EvidencePhoto, "thumbnail", "milestone__profile"),
+    "business": (EntrepreneurProfile, "business_photo", None),
+    "proof": (Assistance, "proof_of_receipt", "profile"),
+}
+
+
+@require_GET
+def private_file(request: HttpRequest, kind: str, pk: int) -> FileResponse:
+    """A private upload, only to its owner, their current companions and program managers; 404 otherwise."""
+    if kind not in FILE_KINDS or not request.user.is_authenticated:
+        raise Http404
+    model, field_name, to_profile = FILE_KINDS[kind]
+    qs = model.objects.all()
+    if to_profile:
+        qs = qs.select_related(to_profile)
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    owner = obj
+    for step in (to_profile or "").split("__"):
+        owner = getattr(owner, step) if step else owner
+    if not selectors.can_see_private_files(request.user, owner):
+        raise Http404
+    file = getattr(obj, field_name)
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

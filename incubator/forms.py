@@ -1,0 +1,212 @@
+"""Forms of the portal and the mentor pages. They shape input; the rules are in ``services``."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incubator.models import MAX_RUPIAH, Cohort, Region, Sector
+from incubator.services import MAX_PHOTOS
+
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class RupiahField(forms.CharField):
+    """Whole rupiah typed as people type it: "1500000", "1.500.000" or "Rp 1.500.000".
+
+    The sign is kept, so the service can say clearly that a negative amount is refused.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        cleaned = re.sub(r"(?i)^rp\.?", "", value.replace(" ", "")).replace(".", "")
+        if not re.fullmatch(r"-?\d{1,16}", cleaned):
+            raise forms.ValidationError(_("Please enter a whole number of rupiah, e.g. 1.500.000."))
+        number = int(cleaned)
+        if number > MAX_RUPIAH:
+            raise forms.ValidationError(_("This amount is far too large; please check the number."))
+        return number
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one ``<input type=file multiple>``; each is checked by the service."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
+
+
+def _grouped(level: str, parent_level: str) -> list:
+    """Region choices grouped by parent (optgroups): one query, usable without JavaScript."""
+    groups: dict[str, list] = {}
+    for region in (
+        Region.objects.filter(level=level).select_related("parent").order_by("parent__name", "name")
+    ):
+        groups.setdefault(region.parent.name, []).append((region.pk, region.name))
+    return [("", "—"), *groups.items()]
+
+
+class RegionChoiceField(forms.TypedChoiceField):
+    def __init__(self, level: str, **kwargs) -> None:
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.level = level
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        region = Region.objects.filter(pk=pk, level=self.level).first()
+        if region is None:
+            raise forms.ValidationError(_("Please choose from the list."))
+        return region
+
+
+class BusinessProfileForm(forms.Form):
+    business_name = forms.CharField(label=_("Business name"), max_length=150)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    business_description = forms.CharField(
+        label=_("About the business"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you make or sell, and to whom."),
+    )
+    business_start_year = forms.IntegerField(
+        label=_("Year the business started"), required=False, min_value=1950
+    )
+    province = RegionChoiceField(Region.Level.PROVINCE, label=_("Province"))
+    regency = RegionChoiceField(Region.Level.REGENCY, label=_("Regency or city"))
+    district = RegionChoiceField(Region.Level.DISTRICT, label=_("District (kecamatan)"), required=False)
+    village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=120, required=False)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"),
+        queryset=Cohort.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Leave empty if you do not know; your program manager will add it."),
+    )
+    pkh_reference = forms.CharField(
+        label=_("PKH reference (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("Only if your PKH facilitator gave you one."),
+    )
+    business_photo = forms.FileField(
+        label=_("Photo of the business (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that Tumbuh keeps my business data to run the program (UU PDP 27/2022)."),
+        required=True,
+    )
+
+    def __init__(self, *args, enrolling: bool, needs_consent: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [
+            ("", "—"),
+            *Region.objects.filter(level=Region.Level.PROVINCE).order_by("name").values_list("pk", "name"),
+        ]
+        self.fields["regency"].choices = _grouped(Region.Level.REGENCY, Region.Level.PROVINCE)
+        self.fields["district"].choices = _grouped(Region.Level.DISTRICT, Region.Level.REGENCY)
+        self.fields["business_start_year"].max_value = timezone.localdate().year
+        if not enrolling:
+            del self.fields["cohort"]  # only a program manager moves someone to another cohort
+        if not needs_consent:
+            del self.fields["consent"]
+
+
+class EvidenceForm(forms.Form):
+    text = forms.CharField(
+        label=_("What did you do?"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    amount = RupiahField(label=_("Amount (Rp)"), required=False)
+    photos = MultiplePhotoField(label=_("Photos"), required=False)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, template, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not template.asks_text:
+            del self.fields["text"]
+        if template.asks_amount:
+            self.fields["amount"].label = template.amount_label or _("Amount (Rp)")
+        else:
+            del self.fields["amount"]
+        limit = min(template.asks_photos, MAX_PHOTOS)
+        if limit:
+            self.fields["photos"].help_text = _(
+                "Up to %(n)d photos; JPEG, PNG or WebP, at most 10 MB each."
+            ) % {"n": limit}
+        else:
+            del self.fields["photos"]
+
+
+class ReviewForm(forms.Form):
+    VERIFY, CHANGES = "verify", "changes"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(VERIFY, _("Verify")), (CHANGES, _("Ask for changes"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the entrepreneur"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when asking for changes: say what to change."),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _month_choices() -> list[tuple[str, str]]:
+    from django.utils.formats import date_format
+
+    today = timezone.localdate().replace(day=1)
+    months = []
+    for back in range(24):
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        first = datetime.date(year, month + 1, 1)
+        months.append((first.isoformat(), date_format(first, "F Y")))
+    return months
+
+
+class MonthlyReportForm(forms.Form):
+    month = forms.ChoiceField(label=_("Month"))
+    revenue = RupiahField(label=_("Revenue (Rp)"), help_text=_("All money received from sales this month."))
+    costs = RupiahField(label=_("Costs (Rp)"), help_text=_("Materials, rent, transport, wages…"))
+    workers = forms.IntegerField(label=_("Workers (besides you)"), min_value=0, max_value=10_000, initial=0)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = _month_choices()
+
+    def clean_month(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.cleaned_data["month"])
+
+
+class RecommendForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the program manager"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
