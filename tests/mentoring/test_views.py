@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from mentoring.models import ActionItem, Message, ReadMarker
@@ -210,14 +211,14 @@ def test_companion_logs_a_session_and_the_entrepreneur_ticks_an_item(client_for,
     response = client.post(
         url,
         {
-            "date": datetime.date.today().isoformat(),
+            "date": timezone.localdate().isoformat(),
             "mode": "visit",
             "topics": "Pembukuan harian",
             "notes": "Buku kas sudah mulai diisi.",
             "items-TOTAL_FORMS": "3",
             "items-INITIAL_FORMS": "0",
             "items-0-text": "Catat penjualan setiap hari",
-            "items-0-due_date": (datetime.date.today() + datetime.timedelta(days=7)).isoformat(),
+            "items-0-due_date": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
             "items-1-text": "",
             "items-2-text": "",
         },
@@ -239,7 +240,7 @@ def test_session_pages_are_private(client_for, pair):
     from mentoring import services
 
     session = services.log_session(
-        pair.profile, by=pair.mentor, date=datetime.date.today(), mode="chat", topics="Harga jual"
+        pair.profile, by=pair.mentor, date=timezone.localdate(), mode="chat", topics="Harga jual"
     )
     assert stranger.get(reverse("mentoring:session_detail", args=[session.pk])).status_code == 404
 
@@ -248,7 +249,7 @@ def test_session_with_a_future_date_is_refused_and_nothing_saved(client_for, pai
     response = client_for(pair.mentor).post(
         reverse("mentoring:session_new", args=[pair.profile.pk]),
         {
-            "date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat(),
+            "date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
             "mode": "phone",
             "topics": "Rencana",
             "items-TOTAL_FORMS": "0",
