@@ -128,7 +128,9 @@ def complete_lesson(lesson: LessonPage, *, user) -> LessonCompletion:
     ):
         from incubator import services as incubator_services
 
-        incubator_services.complete_milestone_by_course(user=user, template=course.milestone_template)
+        incubator_services.complete_milestone_by_course(
+            user=user, template=course.milestone_template, course_title=course.title
+        )
     return completion
 
 

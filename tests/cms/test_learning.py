@@ -128,3 +128,37 @@ def test_actions_on_a_missing_lesson_are_404(client_for, entrepreneur_user):
     assert (
         client_for(entrepreneur_user).post(reverse("cms:complete_lesson", args=[999999])).status_code == 404
     )
+
+
+# --- course completion → milestone ---------------------------------------------------------
+
+
+def test_finishing_every_lesson_verifies_the_linked_milestone(django_capture_on_commit_callbacks):
+    from incubator.models import Milestone, MilestoneStatus
+    from tests.incubator.factories import EntrepreneurProfileFactory, MilestoneTemplateFactory
+
+    profile = EntrepreneurProfileFactory()
+    template = MilestoneTemplateFactory(code="pembukuan-sederhana")
+    course = factories.course(milestone_template=template)
+    first = factories.lesson(course)
+    second = factories.lesson(course, quiz=False)
+    user = profile.user
+
+    services.submit_quiz(first, user=user, answers=RIGHT)
+    services.complete_lesson(first, user=user)
+    assert not Milestone.objects.filter(
+        profile=profile, template=template, status=MilestoneStatus.VERIFIED
+    ).exists()
+
+    services.complete_lesson(second, user=user)
+    milestone = Milestone.objects.get(profile=profile, template=template)
+    assert milestone.status == MilestoneStatus.VERIFIED
+    assert milestone.events.exists()  # the incubator's history row, not ours
+
+
+def test_a_course_without_milestone_completes_quietly(entrepreneur_user):
+    from incubator.models import Milestone
+
+    lesson = factories.lesson(factories.course(), quiz=False)
+    services.complete_lesson(lesson, user=entrepreneur_user)
+    assert not Milestone.objects.exists()
