@@ -22,9 +22,8 @@ class RupiahField(forms.CharField):
     """
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": 30})
 
     def to_python(self, value):
         value = super().to_python(value)
