@@ -177,8 +177,30 @@ def _xlsx_table(data: bytes) -> list[list[Any]]:
         workbook.close()
 
 
+# How Indonesian registries name the sectors, besides the codes and the labels in both languages.
+SECTOR_ALIASES = {
+    "makanan": Sector.FOOD,
+    "minuman": Sector.FOOD,
+    "makanan dan minuman": Sector.FOOD,
+    "kuliner": Sector.FOOD,
+    "kerajinan": Sector.CRAFTS,
+    "dagang": Sector.TRADE,
+    "perdagangan": Sector.TRADE,
+    "warung": Sector.TRADE,
+    "toko": Sector.TRADE,
+    "jasa": Sector.SERVICES,
+    "pertanian": Sector.FARMING,
+    "tani": Sector.FARMING,
+    "peternakan": Sector.LIVESTOCK,
+    "perikanan": Sector.LIVESTOCK,
+    "peternakan dan perikanan": Sector.LIVESTOCK,
+    "lainnya": Sector.OTHER,
+    "lain-lain": Sector.OTHER,
+}
+
+
 def _sector_lookup() -> dict[str, str]:
-    lookup = {}
+    lookup = {alias: str(value) for alias, value in SECTOR_ALIASES.items()}
     for value, label in Sector.choices:
         lookup[value] = value
         for language in ("en", "id"):
