@@ -139,14 +139,19 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 def _photo(request: HttpRequest, pk: int, message_id: int, field: str) -> FileResponse:
     chat = selectors.get_conversation_for(user=request.user, pk=pk)
     message = get_object_or_404(Message, pk=message_id, conversation=chat)
-    file = getattr(message, field)
+    return _private_file(getattr(message, field))
+
+
+def _private_file(file) -> FileResponse:
+    """A permission-checked private upload; a file missing from storage is a 404, not a 500."""
     if not file:
         raise Http404
-    response = FileResponse(
-        file.open("rb"), content_type="image/jpeg" if file.name.endswith(".jpg") else None
-    )
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg" if file.name.endswith(".jpg") else None)
     response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -229,7 +234,4 @@ def action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
 def session_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     session = selectors.get_session_for(user=request.user, pk=pk)
     photo = get_object_or_404(session.photos.all(), pk=photo_id)
-    file = photo.thumbnail if request.GET.get("size") == "thumb" else photo.image
-    response = FileResponse(file.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _private_file(photo.thumbnail if request.GET.get("size") == "thumb" else photo.image)
