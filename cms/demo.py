@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from cms.models import HomePage
+from cms import curriculum
+from cms.models import CoursePage, HomePage, LearningIndexPage, LessonPage
 
 HOME = {
     "id": {
@@ -109,6 +110,96 @@ def seed_home() -> HomePage:
     return home
 
 
+def _publish(page: Page) -> None:
+    page.save_revision().publish()
+
+
+def _milestone_template(codes: list[str]):
+    from incubator.models import MilestoneTemplate
+
+    found = {t.code: t for t in MilestoneTemplate.objects.filter(code__in=codes)}
+    return next((found[code] for code in codes if code in found), None)
+
+
+def _lesson_page(spec: dict[str, Any]) -> LessonPage:
+    return LessonPage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        estimated_minutes=spec["minutes"],
+        body=spec["body"],
+    )
+
+
+def _translate(page: Page, locale: Locale, **fields: Any) -> Page:
+    """The page's translation in ``locale``, created and published once from ``fields``."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    copy = page.copy_for_translation(locale).specific
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.draft_title = copy.title
+    _publish(copy)
+    return copy
+
+
+@transaction.atomic
+def seed_learning() -> LearningIndexPage:
+    """Publish /learn/ and the starter curriculum (Indonesian), with English index and course pages.
+
+    Creates only what is missing, so a second run changes nothing and editors' later changes stay.
+    A course is linked to its milestone template (looked up by code) when the template exists.
+    """
+    home = seed_home()
+    index = LearningIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = LearningIndexPage(slug="learn", **curriculum.INDEX["id"])
+        home.add_child(instance=index)
+        _publish(index)
+    for spec in curriculum.COURSES:
+        course = CoursePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        template = _milestone_template(spec["milestone_codes"])
+        if course is None:
+            course = CoursePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                tier=spec["tier"],
+                summary=spec["summary"],
+                estimated_minutes=spec["minutes"],
+                milestone_template=template,
+            )
+            index.add_child(instance=course)
+            _publish(course)
+        elif course.milestone_template_id is None and template is not None:
+            course.milestone_template = template
+            _publish(course)
+        existing = set(LessonPage.objects.child_of(course).values_list("slug", flat=True))
+        for lesson in spec["lessons"]:
+            if lesson["slug"] not in existing:
+                page = _lesson_page(lesson)
+                course.add_child(instance=page)
+                _publish(page)
+
+    english = Locale.objects.get(language_code="en")
+    _translate(index, english, **curriculum.INDEX["en"])
+    for spec in curriculum.COURSES:
+        course = CoursePage.objects.child_of(index).get(slug=spec["slug"])
+        course_en = _translate(course, english, title=spec["en"]["title"], summary=spec["en"]["summary"])
+        if course_en.milestone_template_id != course.milestone_template_id:
+            course_en.milestone_template_id = course.milestone_template_id
+            _publish(course_en)
+    return index
+
+
 def seed(*, people: dict, stdout) -> None:
     seed_home()
     stdout.write("  public home page (id, en)")
+    index = seed_learning()
+    courses = CoursePage.objects.child_of(index)
+    linked = courses.filter(milestone_template__isnull=False).count()
+    lessons = LessonPage.objects.descendant_of(index).count()
+    stdout.write(
+        f"  learning: {courses.count()} courses, {lessons} lessons (id), English course pages; "
+        f"{linked} courses linked to milestones"
+    )

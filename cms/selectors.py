@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from accounts import roles
 from cms.models import WORKING_TIERS, CoursePage, LearningIndexPage, LessonCompletion, LessonPage, QuizAttempt
@@ -101,8 +101,20 @@ def courses_by_tier(*, index: LearningIndexPage, user) -> list[TierGroup]:
     return groups
 
 
-def course_progress(*, course: CoursePage, user) -> CourseProgress:
+def course_lessons(course: CoursePage) -> list[LessonPage]:
+    """The course's live lessons; for a translated course without its own lessons yet, the lessons of
+    the course in the default language, so readers of English pages can still learn."""
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    if lessons or course.locale.language_code == Locale.get_default().language_code:
+        return lessons
+    source = CoursePage.objects.filter(
+        translation_key=course.translation_key, locale=Locale.get_default()
+    ).first()
+    return list(LessonPage.objects.live().child_of(source).order_by("path")) if source else []
+
+
+def course_progress(*, course: CoursePage, user) -> CourseProgress:
+    lessons = course_lessons(course)
     done = completed_keys(user=user, keys=[lesson.translation_key for lesson in lessons])
     return CourseProgress(
         steps=[LessonStep(lesson=lesson, done=lesson.translation_key in done) for lesson in lessons],

@@ -1,0 +1,1479 @@
+"""The starter curriculum in Bahasa Indonesia, with English titles and summaries of every course.
+
+Content, not code: each lesson is practical advice an Indonesian micro-entrepreneur can act on. Amounts
+are examples in Rupiah; rules (OSS, P-IRT, halal, KUR, BPJS) are described as they stood in 2026 and
+link to the official services, which editors should check when the rules change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Block = tuple[str, Any]
+
+
+def text(html: str) -> Block:
+    return ("text", html)
+
+
+def tip(html: str) -> Block:
+    return ("callout", {"kind": "tip", "text": html})
+
+
+def warning(html: str) -> Block:
+    return ("callout", {"kind": "warning", "text": html})
+
+
+def checklist(title: str, *items: str) -> Block:
+    return ("checklist", {"title": title, "items": list(items)})
+
+
+def question(q: str, answers: list[str], correct: int, explanation: str) -> dict:
+    return {
+        "question": q,
+        "answers": [{"text": a, "correct": i == correct} for i, a in enumerate(answers)],
+        "explanation": explanation,
+    }
+
+
+def quiz(*questions: dict, pass_mark: int = 100) -> Block:
+    return ("quiz", {"title": "Kuis singkat", "pass_mark": pass_mark, "questions": list(questions)})
+
+
+# --------------------------------------------------------------------------------- Pemula
+
+BOOKKEEPING = {
+    "slug": "pembukuan-sederhana",
+    "tier": "beginner",
+    "milestone_codes": ["pembukuan-sederhana", "pembukuan", "bookkeeping", "catatan-keuangan", "buku-kas"],
+    "minutes": 30,
+    "title": "Pembukuan sederhana",
+    "summary": (
+        "Pisahkan uang usaha dari uang dapur, catat kas setiap hari, dan hitung laba bulanan Anda "
+        "dengan satu buku tulis atau aplikasi di ponsel."
+    ),
+    "en": {
+        "title": "Simple bookkeeping",
+        "summary": (
+            "Keep business money apart from household money, record cash every day and work out your "
+            "monthly profit with one notebook or a phone app."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "pisahkan-uang-usaha",
+            "title": "Pisahkan uang usaha dan uang dapur",
+            "summary": "Langkah pertama pembukuan: dua dompet, satu gaji untuk diri sendiri.",
+            "minutes": 12,
+            "body": [
+                text(
+                    "<p>Banyak usaha kecil terlihat ramai pembeli tetapi uangnya selalu terasa habis. Penyebab "
+                    "paling sering bukan karena rugi, melainkan karena uang usaha dan uang rumah tangga "
+                    "tercampur. Uang hasil jualan dipakai membeli beras, membayar listrik, atau jajan anak, "
+                    "lalu ketika harus belanja bahan, modalnya sudah tidak ada. Tanpa pemisahan, Anda tidak "
+                    "pernah tahu apakah usaha Anda sebenarnya untung.</p>"
+                    "<h3>Dua tempat uang</h3>"
+                    "<p>Mulailah dengan dua tempat yang berbeda: satu dompet, kaleng, atau amplop khusus "
+                    "untuk usaha, dan satu untuk keperluan rumah. Lebih baik lagi jika uang usaha disimpan di "
+                    "rekening bank atau dompet digital tersendiri (misalnya rekening tabungan atas nama Anda "
+                    "yang hanya dipakai untuk usaha). Semua uang hasil penjualan masuk ke tempat usaha, dan "
+                    "semua belanja bahan, kemasan, dan ongkos usaha keluar dari tempat yang sama.</p>"
+                    "<h3>Gaji untuk diri sendiri</h3>"
+                    "<p>Lalu, bagaimana keluarga makan? Berikan gaji untuk diri sendiri. Tentukan jumlah tetap, "
+                    "misalnya Rp 50.000 per hari atau Rp 1.500.000 per bulan, yang dipindahkan dari uang "
+                    "usaha ke uang rumah tangga. Jumlahnya disesuaikan dengan kemampuan usaha: mulailah kecil, "
+                    "naikkan setelah catatan tiga bulan menunjukkan usaha untung. Di luar gaji itu, uang usaha "
+                    "tidak boleh diambil.</p>"
+                    "<p>Jika suatu hari terpaksa memakai uang usaha untuk kebutuhan rumah, catat sebagai "
+                    "<b>pinjaman dari usaha</b> dan kembalikan. Begitu juga sebaliknya: uang rumah yang dipakai "
+                    "untuk usaha dicatat sebagai tambahan modal.</p>"
+                ),
+                tip(
+                    "<p>Barang dagangan yang dipakai sendiri juga dicatat. Jika Anda berjualan sembako dan "
+                    "mengambil 2 kg gula untuk dapur, catat sebagai pengambilan pemilik senilai harga belinya, "
+                    "misalnya Rp 36.000.</p>"
+                ),
+                warning(
+                    "<p>Kesalahan umum: mengira seluruh uang di laci adalah keuntungan. Di dalamnya ada modal "
+                    "untuk belanja bahan berikutnya. Jika modal ikut terpakai, usaha akan mengecil tanpa "
+                    "terasa.</p>"
+                ),
+                checklist(
+                    "Langkah minggu ini",
+                    "Siapkan dompet, kaleng, atau rekening khusus untuk usaha",
+                    "Hitung uang usaha yang ada hari ini sebagai modal awal",
+                    "Tentukan gaji harian atau bulanan untuk diri sendiri",
+                    "Sepakati aturan ini dengan pasangan atau keluarga yang ikut membantu",
+                ),
+                quiz(
+                    question(
+                        "Uang hasil jualan hari ini Rp 400.000. Apa yang sebaiknya dilakukan?",
+                        [
+                            "Masukkan semua ke tempat uang usaha, lalu ambil gaji pemilik sesuai jumlah tetap",
+                            "Pakai dulu untuk belanja dapur, sisanya untuk usaha",
+                            "Simpan di dompet pribadi supaya aman",
+                        ],
+                        0,
+                        "Semua uang usaha masuk ke satu tempat. Keluarga mendapat gaji tetap, sehingga modal "
+                        "usaha tidak ikut terpakai.",
+                    ),
+                    question(
+                        "Anda terpaksa memakai Rp 100.000 uang usaha untuk biaya sekolah. Bagaimana mencatatnya?",
+                        [
+                            "Tidak perlu dicatat karena uangnya milik sendiri",
+                            "Catat sebagai pinjaman dari usaha dan kembalikan",
+                            "Catat sebagai biaya usaha",
+                        ],
+                        1,
+                        "Biaya sekolah bukan biaya usaha. Mencatatnya sebagai pinjaman menjaga modal tetap "
+                        "terlihat dan mengingatkan Anda untuk mengembalikannya.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "buku-kas-harian",
+            "title": "Buku kas harian dan laba bulanan",
+            "summary": "Lima kolom yang cukup untuk mengetahui uang masuk, uang keluar, dan laba.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Buku kas adalah catatan semua uang yang masuk dan keluar dari usaha. Cukup satu buku "
+                    "tulis bergaris dengan lima kolom: <b>tanggal</b>, <b>keterangan</b>, <b>uang masuk</b>, "
+                    "<b>uang keluar</b>, dan <b>saldo</b>. Saldo adalah uang yang seharusnya ada di tempat uang "
+                    "usaha setelah transaksi itu.</p>"
+                    "<h3>Contoh satu hari</h3>"
+                    "<ul>"
+                    "<li>Saldo awal pagi: Rp 250.000</li>"
+                    "<li>Belanja tepung dan gula: keluar Rp 120.000, saldo Rp 130.000</li>"
+                    "<li>Penjualan kue pagi: masuk Rp 310.000, saldo Rp 440.000</li>"
+                    "<li>Gaji pemilik: keluar Rp 50.000, saldo Rp 390.000</li>"
+                    "</ul>"
+                    "<p>Malam hari, hitung uang yang benar-benar ada. Jika berbeda dengan saldo di buku, cari "
+                    "penyebabnya hari itu juga: biasanya ada pembelian kecil yang lupa dicatat atau kembalian "
+                    "yang salah. Selisih yang dibiarkan akan menumpuk dan membuat catatan tidak dipercaya.</p>"
+                    "<h3>Menghitung laba bulanan</h3>"
+                    "<p>Di akhir bulan jumlahkan semua penjualan, lalu kurangi dengan belanja bahan dan biaya "
+                    "usaha (kemasan, gas, listrik usaha, transport, sewa tempat). Gaji pemilik dicatat sebagai "
+                    "biaya juga, sehingga laba yang tersisa benar-benar milik usaha untuk ditabung atau "
+                    "menambah modal. Contoh: penjualan Rp 6.200.000, bahan Rp 3.100.000, biaya lain "
+                    "Rp 650.000, gaji pemilik Rp 1.500.000, maka laba usaha Rp 950.000.</p>"
+                    "<p>Simpan semua nota belanja di satu amplop per bulan. Nota membantu ketika mengisi "
+                    "laporan bulanan di Tumbuh, dan kelak ketika mengajukan pinjaman seperti KUR, karena bank "
+                    "ingin melihat catatan usaha minimal enam bulan.</p>"
+                ),
+                tip(
+                    "<p>Lebih suka ponsel? Aplikasi pencatat kas gratis seperti BukuKas, BukuWarung, atau "
+                    "lembar kerja sederhana di Google Sheets sama baiknya. Yang penting dicatat setiap hari, "
+                    "bukan alatnya.</p>"
+                ),
+                warning(
+                    "<p>Jangan menunda pencatatan sampai akhir minggu. Dalam dua hari saja kebanyakan orang "
+                    "sudah lupa belanja kecil seperti plastik, es batu, atau ongkos ojek.</p>"
+                ),
+                checklist(
+                    "Mulai mencatat",
+                    "Buat buku kas dengan kolom tanggal, keterangan, masuk, keluar, saldo",
+                    "Catat saldo awal hari ini",
+                    "Cocokkan saldo buku dengan uang di tangan setiap malam",
+                    "Simpan nota belanja dalam amplop bulanan",
+                    "Hitung laba di akhir bulan dan isi laporan bulanan di Tumbuh",
+                ),
+                quiz(
+                    question(
+                        "Saldo awal Rp 200.000, belanja bahan Rp 80.000, penjualan Rp 150.000. Berapa saldo akhir?",
+                        ["Rp 270.000", "Rp 350.000", "Rp 130.000"],
+                        0,
+                        "200.000 − 80.000 + 150.000 = Rp 270.000.",
+                    ),
+                    question(
+                        "Malam hari uang di tangan Rp 20.000 lebih sedikit dari saldo buku. Apa yang dilakukan?",
+                        [
+                            "Biarkan saja, nanti juga seimbang",
+                            "Cari hari itu juga transaksi yang lupa dicatat",
+                            "Ubah saldo di buku supaya sama",
+                        ],
+                        1,
+                        "Selisih paling mudah ditemukan pada hari yang sama, selagi Anda masih ingat semua "
+                        "transaksi.",
+                    ),
+                    question(
+                        "Mengapa gaji pemilik dicatat sebagai biaya?",
+                        [
+                            "Supaya laba terlihat lebih kecil di depan pajak",
+                            "Supaya laba yang tersisa benar-benar milik usaha",
+                            "Karena diwajibkan bank",
+                        ],
+                        1,
+                        "Tenaga Anda juga ada harganya. Setelah gaji pemilik dibayar, sisa laba bisa ditabung "
+                        "atau dipakai menambah modal tanpa mengganggu keluarga.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+PRICING = {
+    "slug": "harga-jual-dengan-hpp",
+    "tier": "beginner",
+    "milestone_codes": ["harga-jual-hpp", "hpp", "harga-hpp", "pricing", "harga-jual"],
+    "minutes": 30,
+    "title": "Menentukan harga jual dengan HPP",
+    "summary": (
+        "Hitung harga pokok penjualan (HPP) setiap produk, lalu tetapkan harga jual yang menutup semua "
+        "biaya, memberi laba, dan tetap bersaing."
+    ),
+    "en": {
+        "title": "Pricing with cost of goods (HPP)",
+        "summary": (
+            "Work out the cost of goods sold (HPP) of each product, then set a selling price that covers "
+            "every cost, leaves a profit and still competes."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "menghitung-hpp",
+            "title": "Menghitung HPP per produk",
+            "summary": "Semua biaya untuk membuat satu produk, termasuk yang sering terlupa.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>HPP (harga pokok penjualan) adalah biaya untuk menghasilkan satu produk yang siap "
+                    "dijual. Banyak pengusaha menentukan harga hanya dengan melihat harga tetangga, lalu "
+                    "kaget karena ramai pembeli tetapi tidak ada sisa uang. Menghitung HPP memastikan setiap "
+                    "penjualan benar-benar menghasilkan laba.</p>"
+                    "<h3>Tiga kelompok biaya</h3>"
+                    "<ol>"
+                    "<li><b>Bahan baku</b>: semua bahan yang masuk ke produk.</li>"
+                    "<li><b>Bahan pendukung dan kemasan</b>: gas, minyak, plastik, stiker, karet.</li>"
+                    "<li><b>Tenaga kerja</b>: upah pekerja, atau nilai waktu Anda sendiri jika dikerjakan sendiri.</li>"
+                    "</ol>"
+                    "<h3>Contoh: keripik pisang, satu kali produksi 50 bungkus</h3>"
+                    "<ul>"
+                    "<li>Pisang 10 sisir: Rp 100.000</li>"
+                    "<li>Minyak goreng 2 liter: Rp 36.000</li>"
+                    "<li>Bumbu dan garam: Rp 10.000</li>"
+                    "<li>Gas (setengah tabung 3 kg): Rp 11.000</li>"
+                    "<li>Plastik dan stiker 50 buah: Rp 25.000</li>"
+                    "<li>Tenaga (4 jam kerja): Rp 40.000</li>"
+                    "</ul>"
+                    "<p>Total biaya satu produksi Rp 222.000. HPP per bungkus = Rp 222.000 ÷ 50 = "
+                    "<b>Rp 4.440</b>. Jika sekarang Anda menjual Rp 5.000, laba per bungkus hanya Rp 560, "
+                    "sebelum ongkos antar dan bungkus yang rusak.</p>"
+                    "<p>Timbang dan catat setiap bahan pada satu kali produksi, lalu ulangi perhitungan setiap "
+                    "kali harga bahan berubah. Harga minyak, telur, dan cabai bisa naik cepat menjelang hari "
+                    "raya.</p>"
+                ),
+                tip(
+                    "<p>Hitung juga produk yang gagal atau rusak. Jika dari 50 bungkus biasanya 2 hancur, bagi "
+                    "total biaya dengan 48, bukan 50.</p>"
+                ),
+                warning(
+                    "<p>Kesalahan umum: tidak menghitung tenaga sendiri karena “dikerjakan sendiri”. Jika kelak "
+                    "Anda perlu pekerja, harga lama tidak akan cukup untuk membayarnya.</p>"
+                ),
+                checklist(
+                    "Hitung HPP produk terlaris Anda",
+                    "Catat semua bahan dan jumlahnya untuk satu kali produksi",
+                    "Tulis harga beli terbaru setiap bahan",
+                    "Tambahkan kemasan, gas/listrik, dan tenaga",
+                    "Bagi dengan jumlah produk yang layak jual",
+                ),
+                quiz(
+                    question(
+                        "Total biaya satu produksi Rp 300.000 menghasilkan 60 bungkus layak jual. Berapa HPP per bungkus?",
+                        ["Rp 3.000", "Rp 5.000", "Rp 6.000"],
+                        1,
+                        "Rp 300.000 ÷ 60 = Rp 5.000 per bungkus.",
+                    ),
+                    question(
+                        "Mana yang termasuk HPP?",
+                        [
+                            "Hanya bahan baku utama",
+                            "Bahan baku, kemasan, bahan pendukung, dan tenaga",
+                            "Harga jual pesaing",
+                        ],
+                        1,
+                        "HPP mencakup semua biaya untuk membuat produk siap jual, termasuk kemasan dan tenaga.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "dari-hpp-ke-harga-jual",
+            "title": "Dari HPP ke harga jual",
+            "summary": "Menambahkan biaya usaha dan laba, lalu membandingkan dengan pasar.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Setelah HPP diketahui, harga jual disusun dari tiga bagian: HPP, bagian biaya usaha "
+                    "yang tidak masuk produksi (transport belanja, pulsa untuk promosi, sewa lapak), dan laba. "
+                    "Cara yang paling mudah untuk usaha kecil adalah menambahkan persentase laba (markup) pada "
+                    "HPP.</p>"
+                    "<h3>Contoh</h3>"
+                    "<p>HPP keripik pisang Rp 4.440. Biaya usaha lain sekitar Rp 300 per bungkus. Jadi biaya "
+                    "per bungkus Rp 4.740. Dengan markup 40%, harga jual = Rp 4.740 × 1,4 = Rp 6.636, "
+                    "dibulatkan menjadi <b>Rp 7.000</b>. Untuk titip jual di warung yang meminta potongan "
+                    "Rp 1.000, harga titip Rp 6.000 masih memberi laba Rp 1.260 per bungkus.</p>"
+                    "<h3>Bandingkan dengan pasar</h3>"
+                    "<p>Lihat harga produk serupa di sekitar Anda dan di marketplace. Jika harga Anda jauh "
+                    "lebih mahal, cari cara menurunkan biaya (beli bahan dalam jumlah lebih besar, kemasan lebih "
+                    "sederhana) atau tunjukkan kelebihan produk Anda: lebih renyah, tanpa pengawet, ukuran lebih "
+                    "besar. Jika jauh lebih murah, Anda mungkin terlalu rendah memberi harga: pembeli sering "
+                    "bersedia membayar Rp 500 sampai Rp 1.000 lebih untuk produk yang bersih dan "
+                    "kemasannya rapi.</p>"
+                    "<p>Tulis daftar harga untuk setiap cara jual: eceran, grosir (misalnya minimal 20 "
+                    "bungkus), titip warung, dan online (yang harus menutup potongan biaya marketplace). "
+                    "Dengan daftar tertulis, Anda tidak perlu menebak saat pembeli menawar.</p>"
+                ),
+                tip(
+                    "<p>Harga berakhiran ribuan (Rp 7.000, Rp 10.000) memudahkan kembalian di warung. Di "
+                    "marketplace, harga seperti Rp 6.900 lebih menarik.</p>"
+                ),
+                warning(
+                    "<p>Jangan menurunkan harga di bawah HPP untuk mengalahkan pesaing. Perang harga biasanya "
+                    "dimenangkan usaha yang modalnya paling besar, bukan yang produknya paling baik.</p>"
+                ),
+                checklist(
+                    "Tetapkan harga",
+                    "Tambahkan biaya usaha per produk pada HPP",
+                    "Pilih markup (misalnya 30–50%) dan bulatkan harga",
+                    "Bandingkan dengan tiga produk serupa di sekitar Anda",
+                    "Tulis daftar harga eceran, grosir, titip, dan online",
+                ),
+                quiz(
+                    question(
+                        "Biaya per produk Rp 10.000 dan markup 30%. Berapa harga jual sebelum dibulatkan?",
+                        ["Rp 10.300", "Rp 13.000", "Rp 30.000"],
+                        1,
+                        "Rp 10.000 × 1,3 = Rp 13.000.",
+                    ),
+                    question(
+                        "Pesaing menjual lebih murah dari HPP Anda. Apa langkah yang tepat?",
+                        [
+                            "Ikut menjual di bawah HPP",
+                            "Cari cara menekan biaya atau tonjolkan kelebihan produk",
+                            "Berhenti berjualan",
+                        ],
+                        1,
+                        "Menjual di bawah HPP berarti rugi di setiap penjualan. Tekan biaya atau tunjukkan "
+                        "nilai lebih produk Anda.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+NIB = {
+    "slug": "nib-lewat-oss",
+    "tier": "beginner",
+    "milestone_codes": ["nib", "nib-oss", "legalitas-nib", "izin-usaha"],
+    "minutes": 25,
+    "title": "Mengurus NIB lewat OSS",
+    "summary": (
+        "Nomor Induk Berusaha (NIB) gratis dan bisa diurus sendiri dari ponsel di oss.go.id. NIB membuka "
+        "jalan ke P-IRT, sertifikat halal, dan KUR."
+    ),
+    "en": {
+        "title": "Getting a business ID (NIB) through OSS",
+        "summary": (
+            "The business identification number (NIB) is free and you can apply yourself from a phone at "
+            "oss.go.id. It opens the way to P-IRT, halal certification and KUR loans."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "apa-itu-nib",
+            "title": "Apa itu NIB dan apa yang perlu disiapkan",
+            "summary": "Manfaat NIB untuk usaha mikro dan dokumen yang dibutuhkan.",
+            "minutes": 10,
+            "body": [
+                text(
+                    "<p>NIB (Nomor Induk Berusaha) adalah identitas resmi usaha Anda, diterbitkan oleh sistem "
+                    "OSS (Online Single Submission) milik Kementerian Investasi/BKPM. Untuk usaha mikro dengan "
+                    "risiko rendah, seperti warung, jualan kue, atau jahit, NIB sudah menjadi izin usaha. "
+                    "Pendaftarannya <b>gratis</b> dan tidak perlu perantara.</p>"
+                    "<h3>Mengapa penting</h3>"
+                    "<ul>"
+                    "<li>Menjadi syarat sertifikat P-IRT dan sertifikat halal gratis (self-declare).</li>"
+                    "<li>Dipakai bank sebagai bukti usaha saat mengajukan KUR.</li>"
+                    "<li>Membuat usaha bisa menjadi pemasok toko, koperasi, atau instansi.</li>"
+                    "<li>Dibutuhkan untuk mendaftar program pemerintah dan pameran UMKM.</li>"
+                    "</ul>"
+                    "<p>Hampir semua peserta Tumbuh termasuk <b>usaha mikro</b>: modal usaha paling banyak "
+                    "Rp 1 miliar di luar tanah dan bangunan, atau hasil penjualan paling banyak Rp 2 miliar "
+                    "per tahun. Usaha mikro berisiko rendah cukup dengan NIB; tidak perlu izin gangguan atau "
+                    "surat keterangan domisili usaha terpisah untuk mulai berjualan.</p>"
+                    "<h3>Yang perlu disiapkan</h3>"
+                    "<ul>"
+                    "<li>KTP elektronik (NIK) pemilik usaha.</li>"
+                    "<li>Alamat email yang aktif dan nomor ponsel (untuk kode verifikasi).</li>"
+                    "<li>Alamat lengkap tempat usaha, termasuk RT/RW dan kode pos.</li>"
+                    "<li>Perkiraan modal usaha, jumlah tenaga kerja, dan kegiatan usaha.</li>"
+                    "<li>NPWP bila sudah punya (usaha mikro dapat mendaftar dengan NIK).</li>"
+                    "</ul>"
+                    "<p>Kegiatan usaha dipilih dengan kode KBLI (Klasifikasi Baku Lapangan Usaha Indonesia). "
+                    "Di OSS Anda cukup mengetik kata kunci, misalnya “kue”, “warung makan”, atau “penjahitan”, "
+                    "lalu memilih yang paling sesuai dengan kegiatan utama. Jika ragu, tanyakan kepada "
+                    "pendamping usaha atau datang ke Mal Pelayanan Publik / DPMPTSP kabupaten/kota.</p>"
+                ),
+                warning(
+                    "<p>Waspadai pihak yang menawarkan “jasa NIB” dengan bayaran ratusan ribu rupiah, atau "
+                    "situs yang mirip oss.go.id. Layanan resmi hanya di <b>oss.go.id</b> dan tidak dipungut "
+                    "biaya.</p>"
+                ),
+                checklist(
+                    "Siapkan sebelum mendaftar",
+                    "Foto atau salinan KTP",
+                    "Email aktif yang bisa Anda buka di ponsel",
+                    "Alamat lengkap usaha dengan kode pos",
+                    "Kata kunci kegiatan usaha untuk mencari KBLI",
+                    "Perkiraan modal usaha (tanpa tanah dan bangunan)",
+                ),
+                quiz(
+                    question(
+                        "Berapa biaya resmi mengurus NIB untuk usaha mikro?",
+                        ["Gratis", "Rp 250.000", "Tergantung kecamatan"],
+                        0,
+                        "Pendaftaran NIB di oss.go.id tidak dipungut biaya.",
+                    ),
+                    question(
+                        "Apa gunanya kode KBLI?",
+                        [
+                            "Nomor rekening usaha",
+                            "Menjelaskan jenis kegiatan usaha Anda",
+                            "Nomor pajak",
+                        ],
+                        1,
+                        "KBLI adalah klasifikasi kegiatan usaha. Pilih yang sesuai dengan kegiatan utama Anda.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "langkah-daftar-oss",
+            "title": "Langkah mendaftar di OSS",
+            "summary": "Dari membuat akun sampai mengunduh NIB, langkah demi langkah.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Pendaftaran bisa selesai dalam satu kali duduk, sekitar 30–60 menit, jika dokumen "
+                    "sudah siap. Gunakan sinyal yang stabil dan sebaiknya browser di ponsel atau komputer.</p>"
+                    "<ol>"
+                    "<li>Buka <b>oss.go.id</b>, pilih <b>Daftar</b>, lalu pilih jenis pelaku usaha "
+                    "<b>Orang Perseorangan</b> dan skala <b>Usaha Mikro dan Kecil (UMK)</b>.</li>"
+                    "<li>Isi NIK, nama sesuai KTP, email, dan nomor ponsel. Buka email dan klik tautan "
+                    "aktivasi; kata sandi dikirim ke email tersebut.</li>"
+                    "<li>Masuk ke OSS, lengkapi data pribadi, lalu pilih menu <b>Perizinan Berusaha</b> → "
+                    "<b>Permohonan Baru</b>.</li>"
+                    "<li>Isi data usaha: nama usaha, alamat, modal usaha, dan jumlah tenaga kerja.</li>"
+                    "<li>Tambahkan bidang usaha: ketik kata kunci, pilih KBLI, isi lokasi usaha dan luas "
+                    "lahan yang dipakai (misalnya 12 m² dapur rumah).</li>"
+                    "<li>Periksa ringkasan. Untuk kegiatan berisiko rendah sistem langsung menerbitkan NIB. "
+                    "Centang pernyataan mandiri, lalu klik <b>Terbitkan NIB</b>.</li>"
+                    "<li>Unduh dokumen NIB (PDF) dan simpan di ponsel serta cetak satu lembar.</li>"
+                    "</ol>"
+                    "<p>Jika kegiatan Anda berisiko menengah, OSS akan meminta Sertifikat Standar berupa "
+                    "pernyataan mandiri; untuk pangan olahan rumahan, langkah berikutnya adalah SPP-IRT yang "
+                    "dibahas pada kursus tingkat Berkembang.</p>"
+                    "<p>Setelah NIB terbit, unggah foto dokumen NIB sebagai bukti capaian di Tumbuh, supaya "
+                    "pendamping usaha dapat memeriksanya.</p>"
+                ),
+                tip(
+                    "<p>Gunakan nama usaha yang sama di NIB, kemasan, dan akun jualan online. Konsistensi "
+                    "memudahkan pembeli dan bank mengenali usaha Anda.</p>"
+                ),
+                warning(
+                    "<p>Data yang salah (misalnya alamat atau KBLI) bisa diperbaiki di OSS melalui menu "
+                    "perubahan data, tetapi lebih baik diperiksa dua kali sebelum menerbitkan NIB.</p>"
+                ),
+                checklist(
+                    "Daftar hari ini",
+                    "Buat akun OSS dan aktifkan lewat email",
+                    "Isi data usaha dan pilih KBLI",
+                    "Terbitkan dan unduh NIB",
+                    "Unggah foto NIB sebagai bukti capaian di Tumbuh",
+                ),
+                quiz(
+                    question(
+                        "Ke mana kata sandi akun OSS dikirim setelah mendaftar?",
+                        ["Lewat SMS", "Ke email yang didaftarkan", "Diambil di kantor kecamatan"],
+                        1,
+                        "OSS mengirim tautan aktivasi dan kata sandi ke email, karena itu email harus aktif.",
+                    ),
+                    question(
+                        "Untuk usaha mikro berisiko rendah, apa yang terjadi setelah data lengkap?",
+                        [
+                            "Menunggu kunjungan petugas satu bulan",
+                            "NIB langsung terbit dan bisa diunduh",
+                            "Harus membayar retribusi dulu",
+                        ],
+                        1,
+                        "Untuk risiko rendah, NIB terbit langsung dari sistem dan berlaku sebagai izin usaha.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+# --------------------------------------------------------------------------------- Berkembang
+
+BRANDING = {
+    "slug": "kemasan-dan-merek",
+    "tier": "developing",
+    "milestone_codes": ["kemasan-merek", "kemasan", "branding", "merek", "kemasan-label"],
+    "minutes": 30,
+    "title": "Kemasan dan merek",
+    "summary": (
+        "Merek yang mudah diingat dan kemasan dengan label yang lengkap membuat produk dipercaya, bisa "
+        "dititipkan di toko, dan layak dijual online."
+    ),
+    "en": {
+        "title": "Packaging and branding",
+        "summary": (
+            "A memorable brand and packaging with a complete label make a product trusted, stockable in "
+            "shops and ready to sell online."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "merek-yang-mudah-diingat",
+            "title": "Merek yang mudah diingat",
+            "summary": "Nama, logo, warna, dan cerita yang membuat pembeli kembali.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Merek adalah alasan pembeli memilih produk Anda lagi, bukan produk di sebelahnya. Merek "
+                    "tidak harus mahal: cukup nama yang jelas, tampilan yang konsisten, dan janji yang selalu "
+                    "ditepati (rasa yang sama, ukuran yang sama, pengiriman tepat waktu).</p>"
+                    "<h3>Memilih nama</h3>"
+                    "<ul>"
+                    "<li>Pendek dan mudah diucapkan: dua atau tiga suku kata, misalnya “Keripik Bu Sri” atau "
+                    "“Dapur Rasa”.</li>"
+                    "<li>Belum dipakai usaha lain di bidang yang sama. Cari di marketplace, Instagram, dan di "
+                    "pangkalan data merek DJKI (pdki-indonesia.dgip.go.id).</li>"
+                    "<li>Bisa dipakai untuk produk berikutnya; hindari nama yang terlalu sempit seperti "
+                    "“Keripik Pisang Saja”.</li>"
+                    "</ul>"
+                    "<h3>Logo dan warna</h3>"
+                    "<p>Pilih satu atau dua warna utama dan satu jenis huruf, lalu gunakan di semua tempat: "
+                    "stiker kemasan, spanduk, foto profil WhatsApp, dan nota. Logo sederhana bisa dibuat "
+                    "sendiri dengan aplikasi desain gratis di ponsel. Yang penting tetap terbaca ketika "
+                    "dicetak kecil di stiker berukuran 5 cm.</p>"
+                    "<h3>Cerita usaha</h3>"
+                    "<p>Tulis dua atau tiga kalimat tentang usaha Anda: siapa pembuatnya, dari mana bahannya, "
+                    "apa bedanya. Contoh: “Dibuat oleh ibu-ibu Desa Sukamaju dari pisang kepok kebun sendiri, "
+                    "tanpa pengawet.” Cerita ini dipakai di kemasan, katalog, dan saat menawarkan ke toko.</p>"
+                    "<p>Jika usaha sudah berjalan dan merek mulai dikenal, daftarkan merek ke DJKI. Usaha mikro "
+                    "dan kecil mendapat tarif khusus yang lebih murah dengan melampirkan surat keterangan UMK, "
+                    "dan pendaftaran dilakukan secara online.</p>"
+                ),
+                tip(
+                    "<p>Tanyakan kepada lima pembeli tetap: kata apa yang mereka ingat tentang produk Anda? "
+                    "Jawaban mereka adalah bahan terbaik untuk nama dan cerita merek.</p>"
+                ),
+                checklist(
+                    "Merek saya",
+                    "Nama usaha sudah dicek belum dipakai pihak lain",
+                    "Satu logo sederhana dan dua warna utama",
+                    "Cerita usaha dalam dua sampai tiga kalimat",
+                    "Nama dan logo sama di kemasan, WhatsApp, dan marketplace",
+                ),
+                quiz(
+                    question(
+                        "Manakah nama merek yang paling baik?",
+                        [
+                            "Nama pendek, mudah diucapkan, dan belum dipakai pesaing",
+                            "Nama panjang yang menjelaskan semua produk",
+                            "Nama yang mirip merek terkenal agar cepat dikenal",
+                        ],
+                        0,
+                        "Nama yang mirip merek terkenal bisa digugat. Nama pendek dan unik lebih mudah diingat "
+                        "dan didaftarkan.",
+                    ),
+                    question(
+                        "Mengapa warna dan logo harus sama di semua tempat?",
+                        [
+                            "Agar lebih murah mencetak",
+                            "Agar pembeli langsung mengenali usaha Anda",
+                            "Karena diwajibkan NIB",
+                        ],
+                        1,
+                        "Konsistensi membuat pembeli mengenali produk Anda di rak, di WhatsApp, maupun di "
+                        "marketplace.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "kemasan-dan-label",
+            "title": "Kemasan dan label yang benar",
+            "summary": "Kemasan yang melindungi produk dan label yang memenuhi aturan.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Kemasan punya tiga tugas: melindungi produk, memberi informasi, dan menarik pembeli. "
+                    "Untuk makanan kering, plastik tebal yang bisa ditutup rapat (standing pouch dengan "
+                    "ziplock) menjaga keripik tetap renyah lebih lama dibanding plastik tipis yang "
+                    "direkatkan dengan lilin. Harga standing pouch ukuran 14 × 22 cm biasanya sekitar "
+                    "Rp 1.000–Rp 1.500 per buah jika membeli per 100; masukkan biaya ini ke HPP.</p>"
+                    "<h3>Isi label pangan olahan</h3>"
+                    "<ul>"
+                    "<li>Nama produk dan merek.</li>"
+                    "<li>Daftar bahan (komposisi), dari yang paling banyak.</li>"
+                    "<li>Berat bersih atau isi bersih (misalnya “Berat bersih: 100 g”).</li>"
+                    "<li>Nama dan alamat produsen.</li>"
+                    "<li>Tanggal kedaluwarsa (“Baik digunakan sebelum …”) dan kode produksi.</li>"
+                    "<li>Nomor P-IRT dan logo halal, <b>hanya setelah</b> sertifikatnya terbit.</li>"
+                    "</ul>"
+                    "<p>Kode produksi bisa sederhana, misalnya tanggal produksi “KP-2026-03-15”. Jika suatu "
+                    "hari ada keluhan, Anda tahu dari produksi mana produk itu berasal.</p>"
+                    "<h3>Foto dan tampilan</h3>"
+                    "<p>Kemasan yang rapi juga membuat foto jualan online lebih menarik. Pastikan stiker "
+                    "ditempel lurus, tidak menutupi isi produk, dan ada bagian bening agar pembeli bisa "
+                    "melihat produknya.</p>"
+                ),
+                warning(
+                    "<p>Mencantumkan nomor P-IRT atau logo halal sebelum sertifikatnya terbit adalah "
+                    "pelanggaran dan dapat dikenai sanksi. Kosongkan bagian itu sampai Anda benar-benar "
+                    "memilikinya.</p>"
+                ),
+                tip(
+                    "<p>Cetak stiker label di percetakan digital dalam jumlah kecil (misalnya 100 lembar) "
+                    "lebih dulu. Setelah yakin desainnya tepat, baru pesan lebih banyak agar lebih murah.</p>"
+                ),
+                checklist(
+                    "Periksa kemasan",
+                    "Kemasan tertutup rapat dan melindungi produk",
+                    "Label memuat nama, komposisi, berat bersih, produsen, kedaluwarsa",
+                    "Ada kode produksi",
+                    "Biaya kemasan dan stiker sudah masuk HPP",
+                ),
+                quiz(
+                    question(
+                        "Kapan nomor P-IRT boleh dicantumkan di label?",
+                        [
+                            "Setelah mendaftar NIB",
+                            "Setelah SPP-IRT terbit",
+                            "Kapan saja agar pembeli percaya",
+                        ],
+                        1,
+                        "Nomor P-IRT diberikan bersama SPP-IRT. Mencantumkannya sebelum terbit melanggar "
+                        "aturan.",
+                    ),
+                    question(
+                        "Apa gunanya kode produksi?",
+                        [
+                            "Hiasan kemasan",
+                            "Menelusuri produk dari produksi mana bila ada keluhan",
+                            "Pengganti tanggal kedaluwarsa",
+                        ],
+                        1,
+                        "Kode produksi membantu menelusuri masalah ke satu kali produksi tertentu.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+SELLING_ONLINE = {
+    "slug": "berjualan-online",
+    "tier": "developing",
+    "milestone_codes": ["jualan-online", "berjualan-online", "pemasaran-digital", "online", "marketplace"],
+    "minutes": 30,
+    "title": "Berjualan online",
+    "summary": (
+        "Menjual lewat katalog WhatsApp Business dan marketplace: foto yang menarik, deskripsi yang jelas, "
+        "harga yang menutup potongan, dan pelayanan yang cepat."
+    ),
+    "en": {
+        "title": "Selling online",
+        "summary": (
+            "Selling through a WhatsApp Business catalogue and marketplaces: good photos, clear descriptions, "
+            "prices that cover the fees and quick service."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "katalog-whatsapp-business",
+            "title": "Katalog WhatsApp Business",
+            "summary": "Mengubah WhatsApp menjadi etalase dengan katalog, pesan cepat, dan label.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Sebagian besar pembeli usaha mikro sudah ada di daftar kontak WhatsApp Anda. Aplikasi "
+                    "<b>WhatsApp Business</b> gratis dan dapat dipakai dengan nomor yang sama (cadangkan chat "
+                    "lebih dulu). Fiturnya membuat jualan lebih rapi dibanding WhatsApp biasa.</p>"
+                    "<h3>Siapkan profil usaha</h3>"
+                    "<p>Isi nama usaha, kategori, alamat, jam buka, dan deskripsi singkat. Gunakan logo usaha "
+                    "sebagai foto profil.</p>"
+                    "<h3>Buat katalog</h3>"
+                    "<p>Di menu <b>Alat bisnis → Katalog</b>, tambahkan setiap produk dengan foto, nama, harga, "
+                    "dan deskripsi: ukuran, rasa, berat, dan lama tahan. Pembeli dapat melihat katalog dan "
+                    "mengirim pesanan langsung dari sana, dan Anda dapat membagikan tautan katalog di status "
+                    "atau grup.</p>"
+                    "<h3>Pesan cepat dan label</h3>"
+                    "<p>Buat <b>balasan cepat</b> untuk pertanyaan yang sering datang, misalnya “/harga” untuk "
+                    "daftar harga dan “/rek” untuk nomor rekening. Beri <b>label</b> pada chat: “Pesanan baru”, "
+                    "“Sudah bayar”, “Dikirim”, sehingga tidak ada pesanan yang terlewat.</p>"
+                    "<h3>Foto produk dengan ponsel</h3>"
+                    "<p>Foto di dekat jendela pada pagi atau sore hari, dengan latar polos (kain atau kertas "
+                    "putih). Ambil dari depan dan dari atas, tunjukkan isi produk, dan bersihkan lensa kamera "
+                    "sebelum memotret. Tiga foto yang terang lebih baik daripada sepuluh foto yang gelap.</p>"
+                    "<p>Gunakan status WhatsApp secara rutin: tampilkan produksi hari ini, testimoni pembeli, "
+                    "dan promo terbatas, satu sampai tiga kali sehari. Jangan mengirim pesan promosi berulang "
+                    "ke orang yang tidak meminta; tawarkan pembeli untuk bergabung ke daftar siaran.</p>"
+                ),
+                tip(
+                    "<p>Catat setiap pesanan WhatsApp di buku kas hari itu juga. Penjualan online yang tidak "
+                    "dicatat membuat laba bulanan terlihat lebih kecil dari sebenarnya.</p>"
+                ),
+                checklist(
+                    "Siapkan WhatsApp Business",
+                    "Profil usaha lengkap dengan jam buka dan alamat",
+                    "Minimal lima produk di katalog dengan foto terang",
+                    "Balasan cepat untuk harga dan cara bayar",
+                    "Label chat untuk status pesanan",
+                ),
+                quiz(
+                    question(
+                        "Di mana sebaiknya memotret produk dengan ponsel?",
+                        [
+                            "Di dekat jendela dengan cahaya alami dan latar polos",
+                            "Di malam hari dengan lampu kilat",
+                            "Di dapur dengan latar perabot",
+                        ],
+                        0,
+                        "Cahaya alami dan latar polos membuat warna produk terlihat asli dan menarik.",
+                    ),
+                    question(
+                        "Apa manfaat label chat di WhatsApp Business?",
+                        [
+                            "Membuat pesan terkirim lebih cepat",
+                            "Mengelompokkan pesanan agar tidak ada yang terlewat",
+                            "Menyembunyikan chat dari pembeli",
+                        ],
+                        1,
+                        "Label seperti “Sudah bayar” dan “Dikirim” membantu melacak setiap pesanan.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "berjualan-di-marketplace",
+            "title": "Berjualan di marketplace",
+            "summary": "Membuka toko online, menghitung potongan, dan mengirim dengan aman.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Marketplace seperti Shopee, Tokopedia, atau Lazada mempertemukan Anda dengan pembeli "
+                    "di luar kota. Pendaftaran toko gratis, tetapi setiap penjualan dikenai <b>biaya "
+                    "layanan/administrasi</b> beberapa persen dari harga, dan besarnya berubah dari waktu ke "
+                    "waktu. Selalu periksa biaya terbaru di pusat edukasi penjual sebelum menetapkan "
+                    "harga.</p>"
+                    "<h3>Menghitung harga online</h3>"
+                    "<p>Misalnya harga eceran Rp 15.000 dan total potongan marketplace 8%. Agar yang Anda terima "
+                    "tetap Rp 15.000, harga online = Rp 15.000 ÷ 0,92 ≈ <b>Rp 16.300</b>. Tambahkan juga biaya "
+                    "kemasan pengiriman (bubble wrap, kardus) sekitar Rp 1.000–Rp 2.000 per paket.</p>"
+                    "<h3>Halaman produk yang menjual</h3>"
+                    "<ul>"
+                    "<li>Judul berisi kata yang dicari pembeli: “Keripik Pisang Pedas Manis 100 g Tanpa "
+                    "Pengawet”.</li>"
+                    "<li>Foto pertama produk dengan latar putih; foto berikutnya isi, ukuran, dan label.</li>"
+                    "<li>Deskripsi: rasa, berat, komposisi, lama tahan, cara simpan, nomor P-IRT jika ada.</li>"
+                    "<li>Berat paket yang benar, supaya ongkos kirim tidak salah hitung.</li>"
+                    "</ul>"
+                    "<h3>Pelayanan</h3>"
+                    "<p>Balas chat dalam hitungan jam, kemas dengan rapi, dan kirim sesuai batas waktu. "
+                    "Ulasan bintang lima dari pembeli pertama sangat menentukan. Minta pembeli memberi ulasan "
+                    "dengan kartu ucapan terima kasih kecil di dalam paket.</p>"
+                ),
+                warning(
+                    "<p>Hati-hati dengan pesanan bayar di tempat (COD) untuk produk yang cepat basi: paket yang "
+                    "ditolak pembeli kembali dalam keadaan rusak. Untuk produk seperti itu, matikan COD atau "
+                    "batasi ke kota terdekat.</p>"
+                ),
+                tip(
+                    "<p>Jangan memindahkan semua penjualan ke marketplace. Pembeli tetap dan pelanggan sekitar "
+                    "lebih menguntungkan lewat WhatsApp karena tidak ada potongan.</p>"
+                ),
+                checklist(
+                    "Buka toko online",
+                    "Daftar toko dengan nama merek yang sama",
+                    "Hitung harga online yang menutup potongan dan kemasan kirim",
+                    "Unggah tiga produk terlaris dengan foto dan deskripsi lengkap",
+                    "Siapkan bahan kemasan pengiriman",
+                ),
+                quiz(
+                    question(
+                        "Harga eceran Rp 20.000 dan potongan marketplace 10%. Harga online yang tepat sekitar…",
+                        ["Rp 20.000", "Rp 22.200", "Rp 30.000"],
+                        1,
+                        "Rp 20.000 ÷ 0,9 ≈ Rp 22.200, sehingga setelah potongan Anda tetap menerima Rp 20.000.",
+                    ),
+                    question(
+                        "Apa risiko COD untuk kue basah?",
+                        [
+                            "Tidak ada risiko",
+                            "Paket bisa ditolak dan kembali dalam keadaan rusak",
+                            "Pembeli membayar dua kali",
+                        ],
+                        1,
+                        "Produk yang cepat basi tidak bisa dijual lagi setelah dikembalikan.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+PIRT_HALAL = {
+    "slug": "p-irt-dan-halal",
+    "tier": "developing",
+    "milestone_codes": ["izin-pirt", "sertifikat-halal"],
+    "minutes": 35,
+    "title": "Sertifikat P-IRT dan halal",
+    "summary": (
+        "Untuk produk pangan olahan rumahan: mengurus SPP-IRT lewat OSS dan sertifikat halal gratis "
+        "melalui jalur self-declare, langkah demi langkah."
+    ),
+    "en": {
+        "title": "P-IRT and halal certification",
+        "summary": (
+            "For home-made processed food: getting the P-IRT certificate through OSS and a free halal "
+            "certificate through the self-declare route, step by step."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "mengurus-spp-irt",
+            "title": "Mengurus SPP-IRT",
+            "summary": "Izin edar pangan rumahan: siapa yang perlu, syarat, dan langkahnya.",
+            "minutes": 18,
+            "body": [
+                text(
+                    "<p>SPP-IRT (Sertifikat Produksi Pangan Industri Rumah Tangga) adalah izin edar untuk "
+                    "pangan olahan buatan rumah, diterbitkan oleh pemerintah kabupaten/kota melalui OSS. "
+                    "Nomornya, yang dikenal sebagai nomor P-IRT, dicantumkan di label dan membuat produk bisa "
+                    "masuk toko, minimarket lokal, dan oleh-oleh.</p>"
+                    "<h3>Siapa yang perlu</h3>"
+                    "<p>Pangan olahan dalam kemasan berlabel yang tahan lebih dari tujuh hari, misalnya "
+                    "keripik, kue kering, sambal botolan, abon, atau minuman serbuk. Kue basah yang habis dalam "
+                    "satu atau dua hari tidak memerlukan P-IRT. Beberapa jenis pangan tidak boleh memakai "
+                    "P-IRT dan harus izin BPOM (MD), antara lain produk susu, makanan bayi, pangan beku, dan "
+                    "pangan dalam kaleng.</p>"
+                    "<h3>Langkah</h3>"
+                    "<ol>"
+                    "<li>Pastikan sudah punya NIB dengan KBLI industri pangan yang sesuai.</li>"
+                    "<li>Ikuti <b>Penyuluhan Keamanan Pangan (PKP)</b> yang diadakan Dinas Kesehatan "
+                    "kabupaten/kota (ada yang tatap muka, ada yang daring) dan simpan sertifikatnya.</li>"
+                    "<li>Ajukan SPP-IRT melalui OSS pada kegiatan usaha tersebut, unggah sertifikat PKP, "
+                    "rancangan label, dan data produk (komposisi, proses, masa simpan).</li>"
+                    "<li>Petugas Dinas Kesehatan memeriksa tempat produksi: kebersihan dapur, air bersih, "
+                    "tempat cuci tangan, penyimpanan bahan, dan tidak ada hewan peliharaan di area "
+                    "produksi.</li>"
+                    "<li>Setelah lulus, SPP-IRT terbit. Sertifikat berlaku lima tahun dan dapat "
+                    "diperpanjang.</li>"
+                    "</ol>"
+                    "<p>Biayanya di banyak daerah gratis; bila ada retribusi, besarnya diatur peraturan daerah "
+                    "dan dibayar resmi ke kas daerah. Tanyakan ke Dinas Kesehatan atau Mal Pelayanan Publik "
+                    "setempat.</p>"
+                ),
+                tip(
+                    "<p>Sebelum petugas datang, rapikan dapur produksi: pisahkan bahan dari barang rumah tangga, "
+                    "gunakan wadah bertutup, siapkan celemek, penutup kepala, dan sabun di tempat cuci "
+                    "tangan.</p>"
+                ),
+                warning(
+                    "<p>Satu SPP-IRT berlaku untuk satu jenis produk. Jika Anda menambah produk baru, misalnya "
+                    "dari keripik pisang ke keripik singkong, produk baru itu perlu didaftarkan.</p>"
+                ),
+                checklist(
+                    "Menuju SPP-IRT",
+                    "NIB dengan KBLI industri pangan",
+                    "Sertifikat Penyuluhan Keamanan Pangan (PKP)",
+                    "Rancangan label lengkap",
+                    "Dapur produksi bersih dan tertata",
+                    "Pengajuan di OSS dan jadwal pemeriksaan",
+                ),
+                quiz(
+                    question(
+                        "Produk mana yang perlu SPP-IRT?",
+                        [
+                            "Kue basah yang habis dalam sehari",
+                            "Keripik dalam kemasan berlabel yang tahan berbulan-bulan",
+                            "Susu pasteurisasi",
+                        ],
+                        1,
+                        "P-IRT untuk pangan olahan rumahan yang tahan lebih dari tujuh hari. Produk susu harus "
+                        "izin BPOM.",
+                    ),
+                    question(
+                        "Apa syarat pelatihan sebelum SPP-IRT terbit?",
+                        [
+                            "Sertifikat Penyuluhan Keamanan Pangan (PKP)",
+                            "Kursus memasak",
+                            "Sertifikat komputer",
+                        ],
+                        0,
+                        "Penyuluhan Keamanan Pangan dari Dinas Kesehatan adalah syarat SPP-IRT.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "sertifikat-halal-self-declare",
+            "title": "Sertifikat halal gratis lewat self-declare",
+            "summary": "Jalur pernyataan mandiri untuk usaha mikro dan kecil, dengan pendamping PPH.",
+            "minutes": 17,
+            "body": [
+                text(
+                    "<p>Sertifikat halal di Indonesia diterbitkan oleh BPJPH (Badan Penyelenggara Jaminan "
+                    "Produk Halal). Produk makanan dan minuman usaha mikro dan kecil wajib bersertifikat halal "
+                    "setelah masa penahapan berakhir pada Oktober 2026. Untuk usaha mikro dan kecil tersedia "
+                    "jalur <b>self-declare</b> (pernyataan pelaku usaha) yang melalui program SEHATI dapat "
+                    "diikuti tanpa biaya selama kuotanya tersedia.</p>"
+                    "<p>Sertifikat halal juga membuka pasar: banyak toko oleh-oleh, kantin sekolah, katering "
+                    "kantor, dan marketplace mensyaratkan atau mengutamakan produk bersertifikat halal. "
+                    "Sertifikat yang diterbitkan lewat self-declare berlaku selama bahan dan proses produksi "
+                    "tidak berubah.</p>"
+                    "<h3>Siapa yang bisa self-declare</h3>"
+                    "<ul>"
+                    "<li>Punya NIB, dan omzet usaha paling banyak Rp 500 juta per tahun.</li>"
+                    "<li>Produk tidak berisiko tinggi: bahan yang dipakai sudah pasti halal atau sudah "
+                    "bersertifikat halal (tepung, minyak, kecap, bumbu kemasan).</li>"
+                    "<li>Proses produksi sederhana dan tempat produksi terpisah dari bahan tidak halal.</li>"
+                    "<li>Produk berbahan daging hanya boleh bila dagingnya dari rumah potong yang sudah "
+                    "bersertifikat halal.</li>"
+                    "</ul>"
+                    "<h3>Langkah</h3>"
+                    "<ol>"
+                    "<li>Buat akun di <b>ptsp.halal.go.id</b> (SIHALAL) dengan email dan NIB.</li>"
+                    "<li>Kumpulkan daftar bahan beserta merek dan nomor sertifikat halalnya (lihat logo halal "
+                    "di kemasan bahan, dan simpan fotonya).</li>"
+                    "<li>Ajukan permohonan self-declare. Seorang <b>Pendamping Proses Produk Halal (PPH)</b> "
+                    "akan memverifikasi bahan dan proses, biasanya dengan berkunjung ke dapur Anda.</li>"
+                    "<li>Hasil verifikasi dikaji Komite Fatwa, lalu BPJPH menerbitkan sertifikat halal yang "
+                    "bisa diunduh dari SIHALAL.</li>"
+                    "<li>Cantumkan logo halal nasional di kemasan setelah sertifikat terbit.</li>"
+                    "</ol>"
+                    "<p>Pendamping usaha Anda di Tumbuh dapat membantu menghubungkan dengan pendamping PPH di "
+                    "daerah Anda.</p>"
+                ),
+                warning(
+                    "<p>Setelah bersertifikat, jangan mengganti bahan dengan merek lain yang belum "
+                    "bersertifikat halal tanpa memperbarui data. Perubahan bahan harus dilaporkan.</p>"
+                ),
+                checklist(
+                    "Menuju sertifikat halal",
+                    "NIB sudah terbit",
+                    "Daftar bahan lengkap dengan foto logo halal kemasannya",
+                    "Akun SIHALAL (ptsp.halal.go.id)",
+                    "Menghubungi pendamping PPH",
+                ),
+                quiz(
+                    question(
+                        "Siapa yang menerbitkan sertifikat halal?",
+                        ["Dinas Kesehatan", "BPJPH", "Kantor kecamatan"],
+                        1,
+                        "BPJPH menerbitkan sertifikat halal; pendamping PPH dan Komite Fatwa terlibat dalam "
+                        "jalur self-declare.",
+                    ),
+                    question(
+                        "Bahan apa yang aman dipakai untuk self-declare?",
+                        [
+                            "Bahan yang sudah bersertifikat halal atau jelas halal",
+                            "Bahan apa saja asal murah",
+                            "Daging dari pemotongan yang belum bersertifikat",
+                        ],
+                        0,
+                        "Self-declare mensyaratkan bahan yang sudah pasti halal, dibuktikan dengan sertifikat "
+                        "atau logo halal di kemasannya.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+# --------------------------------------------------------------------------------- Maju
+
+KUR = {
+    "slug": "mengajukan-kur",
+    "tier": "advanced",
+    "milestone_codes": ["kur", "akses-kur", "pengajuan-kur", "pembiayaan", "akses-pembiayaan"],
+    "minutes": 35,
+    "title": "Mengajukan KUR",
+    "summary": (
+        "Kredit Usaha Rakyat (KUR) adalah pinjaman bersubsidi untuk usaha produktif. Hitung kemampuan bayar, "
+        "siapkan berkas, dan ajukan ke bank penyalur dengan percaya diri."
+    ),
+    "en": {
+        "title": "Applying for a KUR loan",
+        "summary": (
+            "People's Business Credit (KUR) is a subsidised loan for productive businesses. Work out what "
+            "you can repay, prepare your documents and apply to a lending bank with confidence."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "mengenal-kur",
+            "title": "Mengenal KUR dan menghitung kemampuan bayar",
+            "summary": "Jenis KUR, bunganya, dan berapa cicilan yang aman untuk usaha Anda.",
+            "minutes": 17,
+            "body": [
+                text(
+                    "<p>KUR (Kredit Usaha Rakyat) adalah pinjaman modal kerja atau investasi untuk usaha "
+                    "produktif dengan bunga yang disubsidi pemerintah. KUR disalurkan oleh bank seperti BRI, "
+                    "BNI, Mandiri, BSI, dan bank pembangunan daerah, serta beberapa lembaga keuangan "
+                    "lain.</p>"
+                    "<h3>Jenis yang paling sesuai untuk usaha mikro</h3>"
+                    "<ul>"
+                    "<li><b>KUR Super Mikro</b>: plafon sampai Rp 10 juta, bunga sangat rendah, untuk usaha "
+                    "yang baru tumbuh.</li>"
+                    "<li><b>KUR Mikro</b>: plafon di atas Rp 10 juta sampai Rp 100 juta, bunga efektif sekitar "
+                    "6% per tahun untuk peminjam pertama.</li>"
+                    "</ul>"
+                    "<p>Untuk KUR sampai Rp 100 juta, bank tidak mewajibkan agunan tambahan; yang menjadi "
+                    "jaminan adalah usaha yang dibiayai. Besaran bunga dan plafon diatur pemerintah dan dapat "
+                    "berubah, jadi tanyakan angka terbaru di bank.</p>"
+                    "<h3>Berapa cicilan yang aman?</h3>"
+                    "<p>Pinjaman harus dibayar dari <b>laba usaha</b>, bukan dari uang dapur. Aturan "
+                    "sederhana: cicilan bulanan sebaiknya tidak lebih dari sepertiga laba bersih bulanan "
+                    "rata-rata enam bulan terakhir.</p>"
+                    "<p>Contoh: pinjaman Rp 10.000.000 dengan bunga efektif 6% per tahun selama 12 bulan "
+                    "memerlukan cicilan sekitar <b>Rp 860.700 per bulan</b>. Jika laba bersih Anda rata-rata "
+                    "Rp 2.000.000, cicilan ini sudah 43% laba, terlalu berat. Pilihannya: jangka 24 bulan "
+                    "untuk Rp 10.000.000 (sekitar Rp 443.200 per bulan) atau pinjaman lebih kecil.</p>"
+                    "<p>Yang juga penting: untuk apa uangnya? Pinjaman yang baik menambah penghasilan, "
+                    "misalnya membeli oven kedua yang menggandakan produksi kue. Hitung berapa tambahan laba "
+                    "per bulan dari pembelian itu; tambahan laba harus lebih besar dari cicilan.</p>"
+                ),
+                warning(
+                    "<p>Jangan mengambil KUR untuk membayar utang lain, biaya pesta, atau kebutuhan rumah. "
+                    "Tunggakan tercatat di SLIK OJK dan menyulitkan pinjaman berikutnya selama bertahun-"
+                    "tahun.</p>"
+                ),
+                checklist(
+                    "Sebelum meminjam",
+                    "Hitung laba bersih rata-rata enam bulan terakhir dari buku kas",
+                    "Tulis rencana penggunaan uang dan tambahan laba yang diharapkan",
+                    "Hitung cicilan dan pastikan di bawah sepertiga laba",
+                    "Tanyakan plafon dan bunga terbaru ke dua bank penyalur",
+                ),
+                quiz(
+                    question(
+                        "Laba bersih rata-rata Rp 3.000.000 per bulan. Cicilan paling besar yang aman sekitar…",
+                        ["Rp 1.000.000", "Rp 2.500.000", "Rp 3.000.000"],
+                        0,
+                        "Sepertiga dari Rp 3.000.000 adalah Rp 1.000.000. Sisanya untuk modal, cadangan, dan "
+                        "keluarga.",
+                    ),
+                    question(
+                        "Manakah penggunaan KUR yang paling tepat?",
+                        [
+                            "Melunasi utang di warung",
+                            "Membeli alat yang menambah produksi dan laba",
+                            "Biaya hajatan keluarga",
+                        ],
+                        1,
+                        "KUR untuk usaha produktif: pembelian yang menambah laba sehingga cicilan terbayar.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "menyiapkan-berkas-kur",
+            "title": "Menyiapkan berkas dan mengajukan",
+            "summary": "Dokumen, wawancara dengan petugas bank, dan setelah pinjaman cair.",
+            "minutes": 18,
+            "body": [
+                text(
+                    "<p>Bank menilai dua hal: apakah usaha Anda berjalan dan apakah Anda bisa dipercaya "
+                    "membayar. Catatan keuangan dari kursus pembukuan adalah bukti terkuat Anda.</p>"
+                    "<h3>Berkas yang biasanya diminta</h3>"
+                    "<ul>"
+                    "<li>KTP pemohon dan pasangan, serta Kartu Keluarga.</li>"
+                    "<li>NIB atau surat keterangan usaha dari desa/kelurahan.</li>"
+                    "<li>Usaha sudah berjalan paling sedikit enam bulan.</li>"
+                    "<li>Catatan penjualan dan pengeluaran beberapa bulan terakhir, dan foto usaha.</li>"
+                    "<li>NPWP untuk pinjaman di atas Rp 50 juta.</li>"
+                    "</ul>"
+                    "<p>Belum punya NIB atau catatan enam bulan? Jangan memaksakan pengajuan. Lengkapi dulu "
+                    "lewat kursus tingkat Pemula; pengajuan yang ditolak tidak merusak nama Anda, tetapi "
+                    "persiapan yang matang membuat plafon yang disetujui lebih sesuai kebutuhan.</p>"
+                    "<h3>Mengajukan</h3>"
+                    "<ol>"
+                    "<li>Datang ke kantor unit bank penyalur terdekat, atau ajukan lewat aplikasi/situs resmi "
+                    "bank bila tersedia.</li>"
+                    "<li>Petugas (mantri atau account officer) akan mewawancarai dan mengunjungi usaha Anda. "
+                    "Jelaskan produk, pembeli, laba bulanan, dan rencana penggunaan uang dengan angka dari "
+                    "buku kas.</li>"
+                    "<li>Bank memeriksa riwayat kredit di SLIK OJK. Jika ada tunggakan lama, selesaikan dulu "
+                    "dan minta surat keterangan lunas.</li>"
+                    "<li>Bila disetujui, baca perjanjian kredit: jumlah pinjaman, bunga, jangka waktu, tanggal "
+                    "cicilan, dan denda keterlambatan. Tanyakan yang belum jelas sebelum menandatangani.</li>"
+                    "</ol>"
+                    "<h3>Setelah cair</h3>"
+                    "<p>Masukkan uang pinjaman ke rekening usaha dan catat di buku kas sebagai pinjaman, "
+                    "bukan penjualan. Belanjakan sesuai rencana, simpan notanya, dan sisihkan uang cicilan "
+                    "setiap minggu (misalnya Rp 200.000 per minggu untuk cicilan Rp 860.700), supaya tidak "
+                    "kaget di tanggal jatuh tempo.</p>"
+                ),
+                warning(
+                    "<p>Pengajuan KUR tidak dipungut biaya oleh pihak mana pun di luar biaya resmi bank "
+                    "(seperti materai). Tolak tawaran “orang dalam” yang menjanjikan pinjaman cepat cair "
+                    "dengan imbalan.</p>"
+                ),
+                tip(
+                    "<p>Bawa ringkasan satu halaman: nama usaha, produk, penjualan dan laba enam bulan "
+                    "terakhir, rencana penggunaan pinjaman, dan cicilan yang sanggup dibayar. Petugas bank "
+                    "akan menghargai kesiapan Anda.</p>"
+                ),
+                checklist(
+                    "Berkas KUR",
+                    "Salinan KTP dan Kartu Keluarga",
+                    "NIB",
+                    "Catatan keuangan enam bulan terakhir",
+                    "Foto usaha dan produk",
+                    "Ringkasan rencana penggunaan pinjaman",
+                ),
+                quiz(
+                    question(
+                        "Uang KUR yang cair dicatat di buku kas sebagai…",
+                        ["Penjualan", "Pinjaman", "Laba"],
+                        1,
+                        "Pinjaman bukan pendapatan. Mencatatnya sebagai penjualan membuat laba terlihat palsu.",
+                    ),
+                    question(
+                        "Seseorang menawarkan KUR cepat cair dengan imbalan Rp 1.000.000. Apa yang dilakukan?",
+                        [
+                            "Terima agar cepat",
+                            "Tolak dan ajukan langsung ke bank",
+                            "Tawar imbalannya",
+                        ],
+                        1,
+                        "Pengajuan KUR tidak memerlukan perantara berbayar. Ajukan langsung ke bank penyalur.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+FIRST_WORKER = {
+    "slug": "merekrut-pekerja-pertama",
+    "tier": "advanced",
+    "milestone_codes": ["pekerja-pertama", "tenaga-kerja", "merekrut-pekerja", "sdm", "hiring"],
+    "minutes": 30,
+    "title": "Merekrut pekerja pertama",
+    "summary": (
+        "Kapan usaha siap menambah orang, bagaimana memilih dan melatihnya, serta perjanjian kerja, upah, "
+        "THR, dan BPJS Ketenagakerjaan yang adil dan sesuai aturan."
+    ),
+    "en": {
+        "title": "Hiring your first worker",
+        "summary": (
+            "When a business is ready to take someone on, how to choose and train them, and a fair, lawful "
+            "work agreement, wage, holiday bonus (THR) and BPJS employment insurance."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "kapan-siap-menambah-pekerja",
+            "title": "Kapan siap menambah pekerja",
+            "summary": "Tanda-tanda usaha butuh tenaga, menghitung biayanya, dan memilih orang.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Pekerja pertama adalah langkah besar: usaha bisa tumbuh lebih cepat, tetapi ada biaya "
+                    "tetap yang harus dibayar setiap bulan, ramai atau sepi.</p>"
+                    "<h3>Tanda-tanda siap</h3>"
+                    "<ul>"
+                    "<li>Pesanan sering ditolak karena tidak sanggup membuat.</li>"
+                    "<li>Laba bersih tiga bulan berturut-turut cukup untuk membayar upah dan masih tersisa.</li>"
+                    "<li>Anda menghabiskan waktu untuk pekerjaan yang bisa diajarkan (mengupas, mengemas, "
+                    "mengantar), sehingga tidak sempat mencari pembeli baru.</li>"
+                    "</ul>"
+                    "<h3>Menghitung biaya</h3>"
+                    "<p>Contoh: pekerja paruh waktu dengan upah Rp 1.500.000 per bulan. Tambahkan iuran BPJS "
+                    "Ketenagakerjaan sekitar Rp 8.100 (lihat pelajaran berikutnya), cadangan THR Rp 125.000 "
+                    "per bulan (seperdua belas upah), dan makan siang. Total sekitar Rp 1.700.000 per bulan. "
+                    "Tambahan produksi dari pekerja itu harus menghasilkan laba lebih dari angka ini. Jika "
+                    "satu pekerja memungkinkan Anda membuat 40 bungkus lagi per hari dengan laba Rp 2.000 per "
+                    "bungkus selama 25 hari, tambahan laba Rp 2.000.000 per bulan: layak.</p>"
+                    "<h3>Memilih dan melatih</h3>"
+                    "<p>Utamakan kejujuran dan kemauan belajar; keterampilan bisa diajarkan. Mulailah dengan "
+                    "masa percobaan yang disepakati. Tulis langkah kerja standar di selembar kertas (takaran, "
+                    "urutan, kebersihan), tempel di dapur, dan ajarkan satu per satu. Berikan umpan balik "
+                    "setiap minggu.</p>"
+                    "<p>Merekrut dari keluarga atau tetangga sering lebih mudah, tetapi perlakukan mereka sama "
+                    "seperti pekerja lain: upah yang jelas, jam kerja yang jelas, dan catatan pembayaran.</p>"
+                ),
+                tip(
+                    "<p>Coba dulu tenaga borongan atau harian pada musim ramai (menjelang Lebaran) sebelum "
+                    "mengangkat pekerja tetap. Anda belajar mengatur orang dengan risiko kecil.</p>"
+                ),
+                checklist(
+                    "Siap merekrut?",
+                    "Laba tiga bulan terakhir menutup biaya pekerja",
+                    "Daftar pekerjaan yang akan diserahkan",
+                    "Langkah kerja standar tertulis",
+                    "Rencana masa percobaan",
+                ),
+                quiz(
+                    question(
+                        "Biaya pekerja Rp 1.700.000 per bulan dan tambahan laba dari pekerja itu Rp 1.200.000. Apa artinya?",
+                        [
+                            "Layak, karena produksi bertambah",
+                            "Belum layak, karena biaya lebih besar dari tambahan laba",
+                            "Tidak ada hubungannya",
+                        ],
+                        1,
+                        "Pekerja harus menghasilkan tambahan laba lebih besar dari seluruh biayanya.",
+                    ),
+                    question(
+                        "Apa yang paling penting saat memilih pekerja pertama?",
+                        ["Kejujuran dan kemauan belajar", "Ijazah tertinggi", "Tinggal paling jauh"],
+                        0,
+                        "Keterampilan bisa dilatih; kejujuran dan kemauan belajar sulit diajarkan.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "perjanjian-upah-bpjs",
+            "title": "Perjanjian kerja, upah, dan BPJS",
+            "summary": "Kewajiban pemberi kerja yang adil: perjanjian tertulis, upah, THR, dan jaminan sosial.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Kesepakatan lisan mudah disalahpahami. Tulis <b>perjanjian kerja</b> sederhana, "
+                    "ditandatangani kedua pihak: nama, pekerjaan, tempat dan jam kerja, upah dan tanggal "
+                    "pembayaran, masa percobaan, hari libur, serta lama perjanjian. Simpan satu salinan "
+                    "untuk masing-masing.</p>"
+                    "<h3>Upah</h3>"
+                    "<p>Upah minimum (UMK) wajib bagi usaha menengah dan besar. Untuk usaha mikro dan kecil, "
+                    "peraturan (PP 36/2021) membolehkan upah berdasarkan kesepakatan, dengan batas bawah: "
+                    "paling sedikit 50% dari rata-rata konsumsi masyarakat di provinsi dan paling sedikit 25% "
+                    "di atas garis kemiskinan. Angka ini diumumkan pemerintah daerah; tanyakan ke Dinas "
+                    "Tenaga Kerja. Meski begitu, upah yang layak membuat pekerja bertahan, dan mengganti "
+                    "pekerja jauh lebih mahal.</p>"
+                    "<p>Bayar tepat tanggal, catat di buku kas sebagai biaya upah, dan berikan slip sederhana "
+                    "atau minta tanda tangan di buku upah.</p>"
+                    "<h3>THR</h3>"
+                    "<p>Pekerja yang sudah bekerja minimal satu bulan berhak atas Tunjangan Hari Raya, "
+                    "dibayar paling lambat tujuh hari sebelum hari raya keagamaan. Masa kerja 12 bulan atau "
+                    "lebih: satu bulan upah. Kurang dari 12 bulan: sebanding, misalnya 6 bulan kerja dengan "
+                    "upah Rp 1.500.000 mendapat 6/12 × Rp 1.500.000 = Rp 750.000. Sisihkan sedikit setiap "
+                    "bulan.</p>"
+                    "<h3>BPJS Ketenagakerjaan</h3>"
+                    "<p>Usaha mikro paling sedikit mendaftarkan pekerjanya pada Jaminan Kecelakaan Kerja "
+                    "(JKK) dan Jaminan Kematian (JKM). Untuk pekerjaan berisiko rendah iurannya sekitar 0,24% "
+                    "(JKK) ditambah 0,30% (JKM) dari upah, jadi untuk upah Rp 1.500.000 hanya sekitar "
+                    "Rp 8.100 per bulan. Pendaftaran bisa di kantor cabang atau secara online di situs resmi "
+                    "BPJS Ketenagakerjaan. Jika terjadi kecelakaan kerja, biaya pengobatan ditanggung, "
+                    "bukan dari kantong usaha Anda.</p>"
+                ),
+                warning(
+                    "<p>Mempekerjakan anak di bawah umur tidak diperbolehkan. Untuk remaja usia 13–15 tahun "
+                    "hanya pekerjaan ringan dengan izin orang tua, paling lama 3 jam sehari, dan tidak "
+                    "mengganggu sekolah.</p>"
+                ),
+                checklist(
+                    "Kewajiban pemberi kerja",
+                    "Perjanjian kerja tertulis, dua salinan",
+                    "Upah disepakati dan dibayar tepat tanggal",
+                    "Tabungan THR setiap bulan",
+                    "Pekerja terdaftar BPJS Ketenagakerjaan (JKK dan JKM)",
+                ),
+                quiz(
+                    question(
+                        "Pekerja dengan upah Rp 1.800.000 sudah bekerja 4 bulan saat Lebaran. Berapa THR-nya?",
+                        ["Rp 600.000", "Rp 1.800.000", "Tidak berhak"],
+                        0,
+                        "4/12 × Rp 1.800.000 = Rp 600.000. Pekerja dengan masa kerja minimal satu bulan berhak "
+                        "THR sebanding.",
+                    ),
+                    question(
+                        "Program BPJS Ketenagakerjaan minimal untuk pekerja usaha mikro adalah…",
+                        [
+                            "Jaminan Kecelakaan Kerja dan Jaminan Kematian",
+                            "Tidak ada kewajiban",
+                            "Hanya Jaminan Pensiun",
+                        ],
+                        0,
+                        "Usaha mikro paling sedikit mengikutkan pekerja pada JKK dan JKM, dengan iuran kecil.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+CASH_FLOW = {
+    "slug": "mengelola-arus-kas",
+    "tier": "advanced",
+    "milestone_codes": ["arus-kas", "mengelola-arus-kas", "cash-flow", "proyeksi-kas"],
+    "minutes": 30,
+    "title": "Mengelola arus kas",
+    "summary": (
+        "Usaha yang untung pun bisa kehabisan uang. Buat proyeksi kas mingguan, atur stok dan piutang, dan "
+        "bangun dana cadangan agar usaha tahan menghadapi musim sepi."
+    ),
+    "en": {
+        "title": "Managing cash flow",
+        "summary": (
+            "Even a profitable business can run out of cash. Make a weekly cash forecast, manage stock and "
+            "money owed to you, and build a reserve so the business weathers quiet seasons."
+        ),
+    },
+    "lessons": [
+        {
+            "slug": "proyeksi-kas-mingguan",
+            "title": "Proyeksi kas mingguan",
+            "summary": "Melihat ke depan: kapan uang masuk, kapan harus keluar.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<p>Laba dan kas adalah dua hal berbeda. Laba adalah selisih penjualan dan biaya dalam "
+                    "satu bulan; kas adalah uang yang benar-benar ada hari ini. Usaha katering yang mendapat "
+                    "pesanan besar bisa untung, tetapi kehabisan uang karena harus belanja bahan sekarang "
+                    "sementara pembayaran baru masuk dua minggu lagi.</p>"
+                    "<h3>Membuat proyeksi kas</h3>"
+                    "<p>Ambil selembar kertas dan buat kolom untuk empat minggu ke depan. Untuk setiap minggu "
+                    "tulis:</p>"
+                    "<ol>"
+                    "<li><b>Kas awal</b>: uang usaha di awal minggu.</li>"
+                    "<li><b>Perkiraan uang masuk</b>: penjualan tunai, pembayaran pesanan, piutang yang "
+                    "jatuh tempo.</li>"
+                    "<li><b>Perkiraan uang keluar</b>: belanja bahan, upah, cicilan, sewa, listrik, gaji "
+                    "pemilik.</li>"
+                    "<li><b>Kas akhir</b> = kas awal + masuk − keluar; menjadi kas awal minggu berikutnya.</li>"
+                    "</ol>"
+                    "<p>Contoh: kas awal Rp 1.200.000; minggu depan masuk Rp 2.500.000 dan keluar "
+                    "Rp 3.000.000 (termasuk belanja bahan pesanan hajatan Rp 1.400.000), kas akhir "
+                    "Rp 700.000. Minggu berikutnya ada cicilan KUR Rp 860.700 dan upah Rp 1.500.000. Dengan "
+                    "proyeksi, Anda tahu dua minggu sebelumnya bahwa perlu meminta uang muka pesanan atau "
+                    "menunda pembelian alat.</p>"
+                    "<p>Setiap akhir minggu, bandingkan proyeksi dengan kenyataan dari buku kas, lalu perbaiki "
+                    "perkiraan minggu-minggu berikutnya. Setelah beberapa bulan, perkiraan Anda akan semakin "
+                    "tepat.</p>"
+                ),
+                tip(
+                    "<p>Untuk pesanan besar, minta uang muka 30–50%. Uang muka menutup belanja bahan sehingga "
+                    "kas usaha tidak terkuras.</p>"
+                ),
+                checklist(
+                    "Proyeksi kas saya",
+                    "Tabel empat minggu dengan kas awal, masuk, keluar, kas akhir",
+                    "Semua tanggal cicilan, upah, dan sewa sudah dimasukkan",
+                    "Minggu dengan kas akhir rendah sudah ditandai",
+                    "Jadwal mingguan untuk membandingkan proyeksi dan kenyataan",
+                ),
+                quiz(
+                    question(
+                        "Kas awal Rp 1.000.000, uang masuk Rp 1.500.000, uang keluar Rp 2.000.000. Kas akhir?",
+                        ["Rp 500.000", "Rp 1.500.000", "Rp 4.500.000"],
+                        0,
+                        "1.000.000 + 1.500.000 − 2.000.000 = Rp 500.000.",
+                    ),
+                    question(
+                        "Usaha untung tetapi kasnya habis. Apa penyebab yang paling mungkin?",
+                        [
+                            "Pembukuan salah hitung",
+                            "Uang keluar lebih dulu daripada uang masuk",
+                            "Harga jual terlalu tinggi",
+                        ],
+                        1,
+                        "Perbedaan waktu antara belanja dan pembayaran pembeli membuat kas kosong meski usaha "
+                        "untung.",
+                    ),
+                ),
+            ],
+        },
+        {
+            "slug": "stok-piutang-cadangan",
+            "title": "Stok, piutang, dan dana cadangan",
+            "summary": "Tiga tempat uang usaha sering tertahan, dan bantalan untuk musim sepi.",
+            "minutes": 15,
+            "body": [
+                text(
+                    "<h3>Stok</h3>"
+                    "<p>Barang di rak adalah uang yang sedang tidur. Hitung stok setiap minggu dan catat "
+                    "barang yang lambat laku. Belilah bahan sesuai kebutuhan satu sampai dua minggu, kecuali "
+                    "ada potongan harga besar untuk bahan yang tahan lama. Untuk barang yang lambat laku, buat "
+                    "paket atau promo sebelum kedaluwarsa.</p>"
+                    "<h3>Piutang (bon pelanggan)</h3>"
+                    "<p>Penjualan yang belum dibayar bukan uang sampai dibayar. Catat setiap bon di buku "
+                    "piutang: nama, tanggal, jumlah, dan janji bayar. Tetapkan batas: misalnya bon paling "
+                    "banyak Rp 200.000 per pelanggan dan paling lama dua minggu. Untuk warung atau toko yang "
+                    "Anda titipi barang, tagih secara rutin pada hari yang tetap dan jangan menitip barang baru "
+                    "sebelum titipan lama dibayar.</p>"
+                    "<h3>Dana cadangan</h3>"
+                    "<p>Sisihkan sebagian laba setiap bulan, misalnya 10%, ke rekening tabungan terpisah "
+                    "sampai terkumpul biaya operasional satu sampai tiga bulan. Contoh: jika pengeluaran usaha "
+                    "Rp 4.000.000 per bulan, targetkan cadangan Rp 4.000.000–Rp 12.000.000. Cadangan ini "
+                    "dipakai hanya untuk keadaan darurat: alat rusak, musim sepi, atau sakit, bukan untuk "
+                    "belanja rutin.</p>"
+                    "<p>Pola musiman juga bisa direncanakan. Penjualan kue kering melonjak menjelang Lebaran "
+                    "dan Natal, sedangkan bulan-bulan sesudahnya sepi. Simpan sebagian laba musim ramai untuk "
+                    "menutup bulan sepi.</p>"
+                ),
+                warning(
+                    "<p>Jangan meminjam dari rentenir atau pinjaman online ilegal untuk menutup kas yang "
+                    "kosong. Bunganya bisa berlipat dalam hitungan minggu. Cek legalitas pinjaman online di "
+                    "situs OJK dan bicarakan dengan pendamping usaha Anda lebih dulu.</p>"
+                ),
+                checklist(
+                    "Uang yang tertahan",
+                    "Hitung stok mingguan dan tandai barang lambat laku",
+                    "Buku piutang dengan batas jumlah dan waktu",
+                    "Jadwal menagih titipan",
+                    "Rekening dana cadangan dan target jumlahnya",
+                ),
+                quiz(
+                    question(
+                        "Pengeluaran usaha Rp 3.000.000 per bulan. Target dana cadangan yang wajar adalah…",
+                        ["Rp 300.000", "Rp 3.000.000 sampai Rp 9.000.000", "Tidak perlu cadangan"],
+                        1,
+                        "Cadangan satu sampai tiga bulan pengeluaran memberi waktu untuk bertahan saat sepi.",
+                    ),
+                    question(
+                        "Warung belum membayar titipan bulan lalu. Apa yang sebaiknya dilakukan?",
+                        [
+                            "Titip barang lebih banyak agar laku",
+                            "Tagih dulu sebelum menitip barang baru",
+                            "Lupakan saja",
+                        ],
+                        1,
+                        "Menitip barang baru sebelum yang lama dibayar menambah uang yang tertahan.",
+                    ),
+                ),
+            ],
+        },
+    ],
+}
+
+COURSES = [BOOKKEEPING, PRICING, NIB, BRANDING, SELLING_ONLINE, PIRT_HALAL, KUR, FIRST_WORKER, CASH_FLOW]
+
+INDEX = {
+    "id": {
+        "title": "Belajar",
+        "intro": (
+            "<p>Kursus singkat untuk setiap tingkat program: baca di ponsel, kerjakan kuisnya, dan tandai "
+            "selesai. Kursus tingkat Anda ditampilkan lebih dulu.</p>"
+        ),
+    },
+    "en": {
+        "title": "Learn",
+        "intro": (
+            "<p>Short courses for each tier of the program: read on your phone, take the quiz and mark each "
+            "lesson done. Your own tier's courses come first.</p>"
+        ),
+    },
+}

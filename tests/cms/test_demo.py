@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from wagtail.models import Locale, Page, PageLogEntry
+
+from cms import curriculum, demo
+from cms.models import CoursePage, LearningIndexPage, LessonPage
+from incubator.models import Tier
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed():
+    demo.seed(people={}, stdout=io.StringIO())
+
+
+def test_seed_publishes_the_curriculum_once():
+    from tests.incubator.factories import MilestoneTemplateFactory
+
+    kur = MilestoneTemplateFactory(code="akses-kur", tier=Tier.ADVANCED)
+    _seed()
+    counts = (Page.objects.count(), PageLogEntry.objects.count())
+    _seed()
+    assert (Page.objects.count(), PageLogEntry.objects.count()) == counts
+
+    index = LearningIndexPage.objects.get(locale__language_code="id")
+    assert index.url == "/learn/"
+    courses = CoursePage.objects.live().child_of(index)
+    assert courses.count() == 9
+    assert {c.tier for c in courses} == {Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED}
+    assert courses.get(slug="mengajukan-kur").milestone_template == kur
+    assert courses.filter(milestone_template__isnull=True).count() == 8  # the others' templates are absent
+    for course in courses:
+        english = course.get_translation(Locale.objects.get(language_code="en"))
+        assert english.live and english.title != course.title
+        assert english.specific.summary != course.summary
+        assert 2 <= LessonPage.objects.live().child_of(course).count() <= 3
+
+
+def test_every_lesson_is_substantive_with_checklist_and_a_valid_quiz():
+    _seed()
+    for lesson in LessonPage.objects.live():
+        kinds = [block.block_type for block in lesson.body]
+        assert "checklist" in kinds and "quiz" in kinds, lesson.title
+        html = " ".join(str(block.value) for block in lesson.body if block.block_type == "text")
+        words = len(re.sub(r"<[^>]+>", " ", html).split())
+        assert words >= 150 and html.count("<p>") >= 3, (lesson.title, words)
+        lesson.body.stream_block.clean(lesson.body)  # e.g. exactly one right answer per question
+
+
+def test_every_demo_lesson_renders(client_for, entrepreneur_user):
+    _seed()
+    client = client_for(entrepreneur_user)
+    for page in LessonPage.objects.live():
+        assert client.get(page.url).status_code == 200, page.url
+    english = client.get("/en/learn/mengajukan-kur/").content.decode()
+    assert "Applying for a KUR loan" in english
+    assert "Mengenal KUR" in english  # lessons not yet translated fall back to Indonesian
+
+
+def test_curriculum_has_no_placeholder_text():
+    text = repr(curriculum.COURSES).lower()
+    for word in ("lorem", "todo", "placeholder", "xxx"):
+        assert word not in text
