@@ -25,13 +25,13 @@ SCRIPT = [
     (
         False,
         14,
-        "Pagi Bu. Boleh, mulai dari yang paling sederhana saja: satu buku, tiap hari tulis uang masuk dan keluar.",
+        "Pagi {name}. Boleh, mulai dari yang paling sederhana saja: satu buku, tiap hari tulis uang masuk dan keluar.",
     ),
     (True, 22, "Kalau belanja bahan untuk dapur rumah juga dicatat?"),
     (
         False,
         31,
-        "Jangan dicampur Bu. Uang usaha dan uang rumah tangga dipisah, itu kunci supaya tahu untung yang sebenarnya.",
+        "Jangan dicampur, {name}. Uang usaha dan uang rumah tangga dipisah, itu kunci supaya tahu untung yang sebenarnya.",
     ),
     (True, 60 * 24, "Sudah saya coba seminggu. Ternyata keuntungan lebih kecil dari yang saya kira."),
     (
@@ -43,9 +43,9 @@ SCRIPT = [
     (
         False,
         60 * 24 * 3 + 20,
-        "Margin Rp 1.500 tipis, Bu. Kita bahas waktu kunjungan Kamis ya, bawa buku catatannya.",
+        "Margin Rp 1.500 tipis, {name}. Kita bahas waktu kunjungan Kamis ya, bawa buku catatannya.",
     ),
-    (False, 60 * 24 * 5, "Bu, jangan lupa foto etalase untuk katalog WhatsApp Business."),
+    (False, 60 * 24 * 5, "{name}, jangan lupa foto etalase untuk katalog WhatsApp Business."),
     (False, 60 * 24 * 5 + 2, "Pakai cahaya dari jendela saja, tidak perlu lampu."),
 ]
 
@@ -78,6 +78,7 @@ def _client_id(*parts: object) -> uuid.UUID:
 def _seed_chat(conversation: Conversation) -> int:
     """The scripted history, dated over the past week; the last two stay unread by the entrepreneur."""
     entrepreneur = conversation.profile.user
+    first_name = (entrepreneur.full_name or entrepreneur.get_username()).split()[0]
     start = timezone.now() - datetime.timedelta(days=7)
     created = 0
     for index, (from_entrepreneur, minutes, text) in enumerate(SCRIPT):
@@ -85,7 +86,7 @@ def _seed_chat(conversation: Conversation) -> int:
         message, made = Message.objects.get_or_create(
             sender=sender,
             client_id=_client_id("chat", conversation.pk, index),
-            defaults={"conversation": conversation, "body": text},
+            defaults={"conversation": conversation, "body": text.format(name=first_name)},
         )
         if made:
             Message.objects.filter(pk=message.pk).update(
