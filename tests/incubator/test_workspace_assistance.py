@@ -1,0 +1,117 @@
+"""Assistance (BSiMU) in the admin: planned → approved → delivered with proof, or cancelled."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from incubator.models import Assistance, AssistanceEvent
+from tests.workspace_factories import build_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program():
+    return build_program()
+
+
+def jpeg() -> SimpleUploadedFile:
+    data = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(data, "JPEG")
+    return SimpleUploadedFile("kuitansi.jpg", data.getvalue(), content_type="image/jpeg")
+
+
+def plan(client, profile, amount="2500000") -> Assistance | None:
+    client.post(
+        reverse("workspace_assistance:add"),
+        {
+            "profile": profile.pk,
+            "kind": "goods",
+            "plan_item": "Etalase kaca",
+            "amount": amount,
+            "description": "",
+        },
+    )
+    return Assistance.objects.filter(profile=profile).first()
+
+
+def act(client, assistance, action, **data):
+    return client.post(reverse("workspace_assistance:edit", args=[assistance.pk]), {"action": action, **data})
+
+
+def test_plan_approve_and_deliver_with_proof(client, program):
+    profile = program.enroll("Keripik Bu Sri")
+    client.force_login(program.manager)
+    assistance = plan(client, profile)
+    assert (assistance.status, assistance.amount, assistance.tier) == ("planned", 2_500_000, "beginner")
+    assert assistance.recorded_by == program.manager
+
+    page = client.get(reverse("workspace_assistance:edit", args=[assistance.pk])).content.decode()
+    assert "Rp 2.500.000" in page
+
+    assert act(client, assistance, "approve").status_code == 302
+    response = act(client, assistance, "deliver", delivered_on=str(timezone.localdate()))
+    assert response.status_code == 200  # the proof photo is required
+    assistance.refresh_from_db()
+    assert assistance.status == "approved"
+
+    response = client.post(
+        reverse("workspace_assistance:edit", args=[assistance.pk]),
+        {"action": "deliver", "delivered_on": str(timezone.localdate()), "proof": jpeg()},
+    )
+    assert response.status_code == 302
+    assistance.refresh_from_db()
+    assert assistance.status == "delivered" and assistance.proof_of_receipt
+    assert list(
+        AssistanceEvent.objects.filter(assistance=assistance).values_list("to_status", flat=True)
+    ) == [
+        "planned",
+        "approved",
+        "delivered",
+    ]
+
+
+def test_absurd_amounts_are_refused(client, program):
+    profile = program.enroll("Keripik Bu Sri")
+    client.force_login(program.manager)
+    assert plan(client, profile, amount="-5") is None
+    assert plan(client, profile, amount="99999999999999") is None
+
+
+def test_fake_proof_photo_is_refused_with_a_message(client, program):
+    profile = program.enroll("Keripik Bu Sri")
+    client.force_login(program.manager)
+    assistance = plan(client, profile)
+    act(client, assistance, "approve")
+    fake = SimpleUploadedFile("bukti.jpg", b"this is not a photo", content_type="image/jpeg")
+    response = client.post(
+        reverse("workspace_assistance:edit", args=[assistance.pk]),
+        {"action": "deliver", "delivered_on": str(timezone.localdate()), "proof": fake},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assistance.refresh_from_db()
+    assert assistance.status == "approved" and not assistance.proof_of_receipt
+
+
+def test_cancel_needs_a_reason_and_a_stale_action_changes_nothing(client, program):
+    profile = program.enroll("Keripik Bu Sri")
+    client.force_login(program.manager)
+    assistance = plan(client, profile)
+    assert act(client, assistance, "cancel", reason="").status_code == 200
+    assistance.refresh_from_db()
+    assert assistance.status == "planned"
+    assert act(client, assistance, "cancel", reason="Usaha tutup").status_code == 302
+    assistance.refresh_from_db()
+    assert assistance.status == "cancelled"
+    # A second tab still showing "Approve": the action is gone, nothing changes.
+    response = act(client, assistance, "approve")
+    assert response.status_code == 302
+    assistance.refresh_from_db()
+    assert assistance.status == "cancelled"
