@@ -17,7 +17,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "confirm_email": "20/m/key"}  # noqa: F405
-MEDIA_ROOT = BASE_DIR / ".test-media"
+# Per test run: parallel runs (and the cleanup after each test) never touch each other's files.
+MEDIA_ROOT = BASE_DIR / ".test-media" / f"{os.environ.get('TUMBUH_TEST_DB', 'main')}-{os.getpid()}"
 PUBLIC_MEDIA_ROOT = MEDIA_ROOT / "public"
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
 STORAGES = {
