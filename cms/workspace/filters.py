@@ -85,7 +85,9 @@ class MilestoneFilterSet(WagtailFilterSet):
 
 
 class AssignmentFilterSet(WagtailFilterSet):
-    current = django_filters.BooleanFilter(label=_("Current"), field_name="ended_at", lookup_expr="isnull")
+    current = django_filters.BooleanFilter(
+        label=_("Still running"), field_name="ended_at", lookup_expr="isnull"
+    )
     role = django_filters.ChoiceFilter(
         label=_("Role"), choices=CompanionAssignment._meta.get_field("role").choices
     )
@@ -113,7 +115,7 @@ class AssistanceFilterSet(WagtailFilterSet):
 
 
 class RegionFilterSet(WagtailFilterSet):
-    level = django_filters.ChoiceFilter(label=_("Level"), choices=Region.Level.choices)
+    level = django_filters.ChoiceFilter(label=_("Region level"), choices=Region.Level.choices)
 
     class Meta:
         model = Region

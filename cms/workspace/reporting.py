@@ -24,9 +24,10 @@ def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     add(_("Participants"), _("All"), people["total"])
     for tier, count in people["by_tier"].items():
         add(_("Participants per tier"), _tier(tier), count)
+    no_cohort = _("No cohort")
     for cohort in people["by_cohort"]:
         for tier, count in cohort["by_tier"].items():
-            add(_("Participants per cohort"), f"{cohort['cohort'] or _('No cohort')} · {_tier(tier)}", count)
+            add(_("Participants per cohort"), f"{cohort['cohort'] or no_cohort} · {_tier(tier)}", count)
     for month in report["tier_changes_by_month"]:
         add(_("Promotions per month"), month["month"], month["promotions"])
         add(_("Graduations per month"), month["month"], month["graduations"])

@@ -441,7 +441,7 @@ class ProgramReportView(ReportView):
     list_export = ["section", "label", "value"]
     export_headings = {
         "section": gettext_lazy("Figure"),
-        "label": gettext_lazy("Group"),
+        "label": gettext_lazy("Breakdown"),
         "value": gettext_lazy("Value"),
     }
 
