@@ -132,7 +132,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            # redis-py 8 defaults to a 5 s socket timeout (the same as channels-redis's 5 s blocking pop, so a
+            # slow reply kills the consumer with 1011) and 100 connections per pool (a burst of disconnects
+            # raises "Too many connections"): both measured in bench/ and scripts/faults/.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "capacity": 1500,
+                "expiry": 30,
+            },
         }
     }
     CACHES = {

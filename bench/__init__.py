@@ -1,0 +1,1 @@
+"""Tumbuh's benchmarks: ``python -m bench`` (``make bench``). See bench/README.md."""

@@ -1,0 +1,151 @@
+"""``python -m bench [--quick] [--only chat,pages,weight,floors]``: run the benchmarks, write bench/results/."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+
+from bench import common
+from bench.common import BASE_ENV, RESULTS, free_port, log, ratio, summary_ms
+
+SECTIONS = ("floors", "chat", "pages", "weight")
+
+
+def chat_section(cfg: dict, results: dict) -> None:
+    from bench import chat, data
+
+    pairs_needed = max(cfg["pairs"])
+    log(f"creating {pairs_needed} chat pairs")
+    pairs = data.chat_pairs(pairs_needed)
+    out = []
+    redis = common.RedisServer()
+    try:
+        for mode in ("memory-1-worker", "redis-2-workers"):
+            port = free_port()
+            if mode.startswith("memory"):
+                server = common.daphne(port, BASE_ENV, name="chat_memory")
+            else:
+                server = common.serve_prod(port, {**BASE_ENV, "REDIS_URL": redis.url}, workers=2)
+            with server:
+                for n in cfg["pairs"]:
+                    runs = {"relay": [], "tumbuh": []}
+                    for rnd in range(cfg["rounds"]):
+                        order = ("relay", "tumbuh") if rnd % 2 == 0 else ("tumbuh", "relay")
+                        for kind in order:
+                            log(f"chat {mode} pairs={n} round={rnd + 1} {kind}")
+                            r = asyncio.run(
+                                chat.run(
+                                    port,
+                                    pairs[:n],
+                                    kind=kind,
+                                    messages=cfg["messages"],
+                                    interval=cfg["interval"],
+                                    split_workers=mode.startswith("redis"),
+                                )
+                            )
+                            if kind == "tumbuh":
+                                r["stored"] = data.stored_count(r["client_ids"])
+                            runs[kind].append(r)
+                    out.append(_chat_row(mode, n, runs))
+    finally:
+        redis.stop()
+    results["chat"] = out
+
+
+def _chat_row(mode: str, n: int, runs: dict) -> dict:
+    row = {"mode": mode, "pairs": n}
+    for kind, rs in runs.items():
+        lat = summary_ms([x for r in rs for x in r["latencies"]])
+        row[kind] = {
+            **lat,
+            "throughput_msgs_per_s": round(sum(r["throughput_msgs_per_s"] or 0 for r in rs) / len(rs), 1),
+            "sent": sum(r["sent"] for r in rs),
+            "acked": sum(r["acked"] for r in rs),
+            "delivered": sum(r["delivered"] for r in rs),
+            "stored": sum(r.get("stored", 0) for r in rs) if kind == "tumbuh" else None,
+            "duplicates": sum(r["duplicates"] for r in rs),
+            "pairs_out_of_order": sum(r["pairs_out_of_order"] for r in rs),
+            "timed_out_rounds": sum(r["timed_out"] for r in rs),
+            "connect_seconds": [r["connect_seconds"] for r in rs],
+            "pairs_on_different_workers": [r["pairs_on_different_workers"] for r in rs],
+        }
+    row["p50_ratio"] = ratio(row["tumbuh"]["p50_ms"], row["relay"]["p50_ms"])
+    row["p99_ratio"] = ratio(row["tumbuh"]["p99_ms"], row["relay"]["p99_ms"])
+    t = row["tumbuh"]
+    row["all_counted"] = (
+        t["sent"] == t["acked"] == t["delivered"] == t["stored"]
+        and t["duplicates"] == 0
+        and t["pairs_out_of_order"] == 0
+    )
+    return row
+
+
+CONFIGS = {
+    "quick": {
+        "pairs": [10, 100],
+        "messages": 5,
+        "interval": 1.0,
+        "rounds": 2,
+        "entrepreneurs": [10, 1000],
+        "messages_stored": 50_000,
+        "page_requests": 40,
+        "page_rounds": 2,
+    },
+    "full": {
+        "pairs": [10, 100, 500],
+        "messages": 8,
+        "interval": 1.0,
+        "rounds": 2,
+        "entrepreneurs": [10, 10_000],
+        "messages_stored": 1_000_000,
+        "page_requests": 100,
+        "page_rounds": 3,
+    },
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small run (a minute or two)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
+    parser.add_argument("--no-reset", action="store_true", help="reuse the bench database as it is")
+    args = parser.parse_args(argv)
+    cfg = CONFIGS["quick" if args.quick else "full"]
+    sections = [s for s in args.only.split(",") if s]
+    started = time.time()
+    from bench import data
+
+    if not args.no_reset:
+        data.reset_database()
+    data.setup_django()
+    results: dict = {
+        "run": "quick" if args.quick else "full",
+        "config": cfg,
+        "machine": common.machine(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+    }
+    if "floors" in sections:
+        from bench import floors
+
+        results["floors"] = floors.run(cfg)
+    if "chat" in sections:
+        chat_section(cfg, results)
+    if "pages" in sections or "weight" in sections:
+        from bench import pages
+
+        pages.run(cfg, results, sections)
+    results["seconds"] = round(time.time() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = f"{results['run']}.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    from bench import report
+
+    report.write(results)
+    log(f"done in {results['seconds']} s: bench/results/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

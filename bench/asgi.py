@@ -1,0 +1,68 @@
+"""Bench-only ASGI app: Tumbuh's application plus a bare Channels group relay at ``/bench/relay/<room>/``.
+
+The relay has no authentication and no database: it answers each ``send`` frame with an ``ack``
+and relays the message to the room's group, using the same frame shapes as Tumbuh's chat protocol,
+so the same client measures both. ``?bench_worker=1`` on any WebSocket URL makes the server send one
+``{"type": "bench.worker", "pid": ...}`` frame right after the accept, so the bench can put sender
+and receiver on different worker processes.
+"""
+
+import json
+import os
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.routing import URLRouter
+from django.urls import path
+
+from config.asgi import application as tumbuh_application  # sets Django up first
+
+
+class RelayConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        self.group = f"relay.{self.scope['url_route']['kwargs']['room']}"
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        frame = json.loads(text_data)
+        message = {"client_id": frame.get("client_id"), "body": frame.get("body")}
+        await self.send(text_data=json.dumps({"type": "ack", "client_id": message["client_id"]}))
+        await self.channel_layer.group_send(self.group, {"type": "relay.message", "message": message})
+
+    async def relay_message(self, event):
+        await self.send(text_data=json.dumps({"type": "message", "message": event["message"]}))
+
+
+relay = URLRouter([path("bench/relay/<int:room>/", RelayConsumer.as_asgi())])
+
+
+def with_worker_frame(app):
+    async def wrapped(scope, receive, send):
+        if scope["type"] != "websocket" or b"bench_worker=1" not in scope.get("query_string", b""):
+            return await app(scope, receive, send)
+
+        async def send_then_tell(message):
+            await send(message)
+            if message["type"] == "websocket.accept":
+                await send(
+                    {
+                        "type": "websocket.send",
+                        "text": json.dumps({"type": "bench.worker", "pid": os.getpid()}),
+                    }
+                )
+
+        return await app(scope, receive, send_then_tell)
+
+    return wrapped
+
+
+async def _route(scope, receive, send):
+    if scope["type"] == "websocket" and scope["path"].startswith("/bench/relay/"):
+        return await relay(scope, receive, send)
+    return await tumbuh_application(scope, receive, send)
+
+
+application = with_worker_frame(_route)

@@ -1,0 +1,201 @@
+"""Shared pieces: environment, statistics, machine description, server processes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+PG = os.environ.get("BENCH_PG", "postgres://tumbuh:tumbuh@127.0.0.1:5432")
+BENCH_DB = os.environ.get("BENCH_DB", "tumbuh_bench")
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6391"))
+
+BASE_ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": f"{PG}/{BENCH_DB}",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "DEBUG": "0",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def summary_ms(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "n": len(ms),
+        "p50_ms": _round(percentile(ms, 50)),
+        "p99_ms": _round(percentile(ms, 99)),
+        "max_ms": _round(max(ms) if ms else None),
+    }
+
+
+def ratio(a, b):
+    return None if a is None or not b else round(a / b, 2)
+
+
+def _round(x):
+    return None if x is None else round(x, 3)
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    with contextlib.suppress(OSError, IndexError):
+        mem = Path("/proc/meminfo").read_text().splitlines()[0].split(":", 1)[1].strip()
+    pg = _cmd(["psql", f"{PG}/postgres", "-tAc", "show server_version"])
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "redis": _cmd(["redis-server", "--version"]),
+        "load_average_at_start": os.getloadavg(),
+        "note": "a shared 2-core machine: other engineers' test runs may compete for the CPU",
+    }
+
+
+def _cmd(argv: list[str]) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not come up")
+
+
+class Server:
+    """A server process on loopback, stopped (with its children) when done."""
+
+    def __init__(self, argv: list[str], *, env: dict, port: int, log_name: str):
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "tmp").mkdir(exist_ok=True)
+        self.log_path = RESULTS / "tmp" / f"{log_name}.log"
+        self.port = port
+        self.proc = subprocess.Popen(
+            argv,
+            env={**os.environ, **env},
+            cwd=ROOT,
+            stdout=self.log_path.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def __enter__(self):
+        try:
+            wait_http(f"http://127.0.0.1:{self.port}/healthz")
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def daphne(port: int, env: dict, app: str = "bench.asgi:application", name: str = "daphne") -> Server:
+    """One daphne worker (the in-memory channel layer needs everything in one process)."""
+    argv = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "-v", "0", app]
+    return Server(argv, env=env, port=port, log_name=name)
+
+
+def serve_prod(port: int, env: dict, workers: int = 2, app: str = "bench.asgi:application") -> Server:
+    argv = [
+        sys.executable,
+        str(ROOT / "scripts" / "serve_prod.py"),
+        "--skip-setup",
+        "--quiet",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--app",
+        app,
+    ]
+    return Server(argv, env=env, port=port, log_name=f"serve_prod_{workers}")
+
+
+class RedisServer:
+    """A private redis-server for the bench (never the shared one)."""
+
+    def __init__(self, port: int = REDIS_PORT):
+        self.port = port
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if _cmd(["redis-cli", "-p", str(port), "ping"]) == "PONG":
+                return
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)

@@ -1,0 +1,78 @@
+"""The bench database (PostgreSQL ``tumbuh_bench``, never the dev database): reset, fill, sign in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from bench.common import BASE_ENV, BENCH_DB, PG, ROOT, log
+
+
+def setup_django() -> None:
+    os.environ.update(BASE_ENV)
+    import django
+
+    django.setup()
+
+
+def reset_database() -> None:
+    """Drop and recreate ``tumbuh_bench``, then migrate and collect static files (in a child process)."""
+    if not BENCH_DB.startswith("tumbuh_bench"):
+        sys.exit("refusing to reset a database whose name does not start with tumbuh_bench")
+    log(f"recreating database {BENCH_DB}")
+    for sql in (f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}"):
+        subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True)
+    env = {**os.environ, **BASE_ENV}
+    for args in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
+
+
+def session_cookie(user) -> str:
+    """A real signed-in session for ``user`` (what the browser would hold after signing in)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+@dataclass
+class ChatPair:
+    conversation_id: int
+    sender_cookie: str
+    receiver_cookie: str
+
+
+def chat_pairs(n: int) -> list[ChatPair]:
+    """``n`` entrepreneur–mentor pairs assigned by a manager (the real service opens each conversation)."""
+    from incubator import services as incubator_services
+    from incubator.models import CompanionRole
+    from mentoring.models import Conversation
+    from tests.factories import ManagerUserFactory
+    from tests.incubator.factories import EntrepreneurProfileFactory, MentorProfileFactory
+
+    manager = ManagerUserFactory()
+    pairs = []
+    for _ in range(n):
+        profile = EntrepreneurProfileFactory()
+        mentor = MentorProfileFactory().user
+        incubator_services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=manager)
+        conversation = Conversation.objects.get(profile=profile, companion=mentor)
+        pairs.append(ChatPair(conversation.pk, session_cookie(profile.user), session_cookie(mentor)))
+    return pairs
+
+
+def stored_count(client_ids: list[str]) -> int:
+    from mentoring.models import Message
+
+    total = 0
+    for i in range(0, len(client_ids), 5000):
+        total += Message.objects.filter(client_id__in=client_ids[i : i + 5000]).count()
+    return total

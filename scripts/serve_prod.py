@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Production-like run: PostgreSQL + Redis + N daphne workers sharing ONE listening socket.
+
+    DATABASE_URL=postgres://tumbuh:tumbuh@127.0.0.1:5432/tumbuh REDIS_URL=redis://127.0.0.1:6379/0 \
+    SECRET_KEY=... ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \
+    python scripts/serve_prod.py --workers 2 --port 8000
+
+The supervisor runs ``migrate`` and ``collectstatic``, binds the socket, starts the workers with
+``daphne --fd`` (the kernel spreads connections between them), restarts a worker that dies, and on
+SIGINT/SIGTERM stops every worker and exits. See docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESTART_BACKOFF = 1.0  # seconds before restarting a worker that died
+
+
+def log(message: str) -> None:
+    print(f"[serve_prod] {message}", flush=True)
+
+
+def require_env() -> dict[str, str]:
+    env = dict(os.environ)
+    missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not env.get(name)]
+    if missing:
+        sys.exit(
+            f"serve_prod: {', '.join(missing)} must be set (PostgreSQL and Redis are what make several "
+            "workers share state), e.g. DATABASE_URL=postgres://tumbuh:tumbuh@127.0.0.1:5432/tumbuh "
+            "REDIS_URL=redis://127.0.0.1:6379/0"
+        )
+    if not env["DATABASE_URL"].startswith(("postgres://", "postgresql://", "pgsql://")):
+        sys.exit("serve_prod: DATABASE_URL must point at PostgreSQL (SQLite cannot be shared by workers)")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    log("manage.py " + " ".join(args))
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)  # noqa: S603
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.set_inheritable(True)
+    return sock
+
+
+class Supervisor:
+    def __init__(self, sock: socket.socket, *, workers: int, app: str, env: dict[str, str], quiet: bool):
+        self.sock = sock
+        self.quiet = quiet
+        self.count = workers
+        self.app = app
+        self.env = env
+        self.procs: dict[int, subprocess.Popen] = {}
+        self.stopping = False
+
+    def start(self, slot: int) -> None:
+        fd = self.sock.fileno()
+        cmd = [str(BIN / "daphne"), "--fd", str(fd), *(["-v", "0"] if self.quiet else []), self.app]
+        proc = subprocess.Popen(  # noqa: S603
+            cmd, env={**self.env, "TUMBUH_WORKER": str(slot)}, cwd=ROOT, pass_fds=(fd,)
+        )
+        self.procs[slot] = proc
+        log(f"worker {slot} started pid {proc.pid}")
+
+    def stop(self, *_args) -> None:
+        self.stopping = True
+
+    def run(self) -> int:
+        signal.signal(signal.SIGINT, self.stop)
+        signal.signal(signal.SIGTERM, self.stop)
+        for slot in range(self.count):
+            self.start(slot)
+        host, port = self.sock.getsockname()[:2]
+        log(f"listening on http://{host}:{port}/ with {self.count} workers (Ctrl+C stops)")
+        while not self.stopping:
+            for slot, proc in list(self.procs.items()):
+                code = proc.poll()
+                if code is not None and not self.stopping:
+                    log(f"worker {slot} pid {proc.pid} exited with {code}; restarting")
+                    time.sleep(RESTART_BACKOFF)
+                    if not self.stopping:
+                        self.start(slot)
+            time.sleep(0.2)
+        return self.shutdown()
+
+    def shutdown(self) -> int:
+        log("stopping workers")
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.sock.close()
+        log("stopped")
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--app", default="config.asgi:application", help="ASGI application (module:attr)")
+    parser.add_argument("--quiet", action="store_true", help="no access log (benchmarks)")
+    parser.add_argument("--skip-setup", action="store_true", help="do not run migrate and collectstatic")
+    args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    env = require_env()
+    if not args.skip_setup:
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    sock = bind(args.host, args.port)
+    return Supervisor(sock, workers=args.workers, app=args.app, env=env, quiet=args.quiet).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
