@@ -1,11 +1,19 @@
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from incubator.errors import EvidenceError
 from incubator.images import THUMBNAIL_SIDE, clean_photo
 from tests.incubator import photos
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English here; the Indonesian ones are checked in the view tests."""
+    with translation.override("en"):
+        yield
 
 
 def _open(content_file) -> Image.Image:

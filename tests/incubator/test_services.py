@@ -3,7 +3,7 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from incubator import services
 from incubator.errors import (
@@ -40,6 +40,13 @@ from tests.incubator.factories import (
     MilestoneTemplateFactory,
     RegencyFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English here; the Indonesian ones are checked in the view tests."""
+    with translation.override("en"):
+        yield
 
 
 def submit(milestone, by, **kw):
