@@ -11,6 +11,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils.translation import gettext as _
 
 from mentoring import selectors, services
 from mentoring.models import Conversation
@@ -116,15 +117,15 @@ class ChatConsumer(SessionBoundConsumer):
             await self.close(code=CLOSE_NOT_SIGNED_IN)
             return
         if text_data is None:
-            await self.error("invalid_json", "Frames must be JSON text.")
+            await self.error("invalid_json", _("Frames must be JSON text."))
             return
         try:
             frame = json.loads(text_data)
         except ValueError:
-            await self.error("invalid_json", "This frame is not valid JSON.")
+            await self.error("invalid_json", _("This frame is not valid JSON."))
             return
         if not isinstance(frame, dict):
-            await self.error("invalid", "A frame must be a JSON object.")
+            await self.error("invalid", _("A frame must be a JSON object."))
             return
         handler = {
             "send": self.on_send,
@@ -133,7 +134,7 @@ class ChatConsumer(SessionBoundConsumer):
             "read": self.on_read,
         }.get(frame.get("type"))
         if handler is None:
-            await self.error("unknown_type", "Unknown frame type.")
+            await self.error("unknown_type", _("Unknown frame type."))
             return
         await handler(frame)
 

@@ -351,3 +351,16 @@ async def test_notifications_carry_unread_counts_and_new_messages(pair, session_
     ent, _ = await open_socket(chat_path(pair), await session_cookie(pair.entrepreneur))
     await ent.send_json_to({"type": "read", "up_to": last_id})
     assert await notes.receive_json_from(timeout=3) == {"type": "unread", "unread_total": 0}
+
+
+async def test_a_deleted_session_is_noticed_on_the_next_frame(pair, session_cookie, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from mentoring import consumers
+
+    cookie = await session_cookie(pair.entrepreneur)
+    ent, _ = await open_socket(chat_path(pair), cookie)
+    monkeypatch.setattr(consumers, "SESSION_RECHECK_SECONDS", 0)
+    await database_sync_to_async(Session.objects.filter(session_key=cookie).delete)()
+    await ent.send_json_to({"type": "sync", "after": 0})
+    await expect_close(ent, 4401)

@@ -259,3 +259,46 @@ def test_session_with_a_future_date_is_refused_and_nothing_saved(client_for, pai
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert not pair.profile.mentoring_sessions.exists()
+
+
+def test_conversation_page_queries_do_not_grow_with_messages(client_for, pair, django_assert_num_queries):
+    client = client_for(pair.entrepreneur)
+    url = reverse("mentoring:conversation", args=[pair.conversation.pk])
+    MessageFactory.create_batch(3, conversation=pair.conversation, sender=pair.mentor)
+    client.get(url)
+    MessageFactory(conversation=pair.conversation, sender=pair.mentor)  # unread: the page moves the marker
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    MessageFactory.create_batch(40, conversation=pair.conversation, sender=pair.mentor)
+    MessageFactory.create_batch(40, conversation=pair.conversation, sender=pair.entrepreneur)
+    with django_assert_num_queries(len(few)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 50
+
+
+def test_session_list_queries_do_not_grow_with_sessions(client_for, pair, django_assert_num_queries):
+    from mentoring import services
+
+    def log(n: int) -> None:
+        for index in range(n):
+            services.log_session(
+                pair.profile,
+                by=pair.mentor,
+                date=timezone.localdate(),
+                mode="chat",
+                topics=f"Topik {index}",
+                action_items=[
+                    services.ActionItemInput("Catat stok"),
+                    services.ActionItemInput("Foto produk"),
+                ],
+            )
+
+    client = client_for(pair.entrepreneur)
+    log(1)
+    client.get(reverse("mentoring:session_list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("mentoring:session_list"))
+    log(5)
+    with django_assert_num_queries(len(few)):
+        response = client.get(reverse("mentoring:session_list"))
+    assert "Topik 4" in response.content.decode()
