@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -29,11 +31,19 @@ from incubator.models import (
 MENTEES_PER_PAGE = 50
 
 
-def _own_profile_or_redirect(request: HttpRequest):
-    profile = selectors.profile_for(request.user)
-    if profile is None:
-        messages.info(request, _("Please fill in your business profile first."))
-    return profile
+def own_profile_required(view: Callable) -> Callable:
+    """Entrepreneurs only; the view receives their profile, or they are sent to fill it in first."""
+
+    @entrepreneur_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        profile = selectors.profile_for(request.user)
+        if profile is None:
+            messages.info(request, _("Please fill in your business profile first."))
+            return redirect("incubator:profile")
+        return view(request, profile, *args, **kwargs)
+
+    return wrapped
 
 
 # ---------------------------------------------------------------- entrepreneur portal
@@ -98,11 +108,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-@entrepreneur_required
-def milestones(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile_or_redirect(request)
-    if profile is None:
-        return redirect("incubator:profile")
+@own_profile_required
+def milestones(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
     items = list(selectors.milestones_for(user=request.user))
     eligibility = services.promotion_eligibility(profile)
     return render(
@@ -138,8 +145,11 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["expected_version"],
             )
         except IncubatorError as exc:
-            messages.error(request, str(exc))
-            form.add_error(None, str(exc))
+            if milestone.version == data["expected_version"] and not milestone.awaits_review:
+                form.add_error(None, str(exc))
+            else:  # a repeated or stale POST: the page no longer shows the form
+                messages.error(request, str(exc))
+                return redirect("incubator:milestone_detail", pk=milestone.pk)
         else:
             messages.success(request, _("Sent! Your mentor will review it."))
             return redirect("incubator:milestone_detail", pk=milestone.pk)
@@ -161,11 +171,8 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@entrepreneur_required
-def reports(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile_or_redirect(request)
-    if profile is None:
-        return redirect("incubator:profile")
+@own_profile_required
+def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
     form = MonthlyReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,28 +253,21 @@ def review_milestone(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None, initial={"expected_version": milestone.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        verify = data["decision"] == ReviewForm.VERIFY
+        review = services.verify_milestone if verify else services.request_changes
         try:
-            if data["decision"] == ReviewForm.VERIFY:
-                services.verify_milestone(
-                    milestone,
-                    by=request.user,
-                    comment=data["comment"],
-                    expected_version=data["expected_version"],
-                )
-                messages.success(request, _("Milestone verified."))
-            else:
-                services.request_changes(
-                    milestone,
-                    by=request.user,
-                    comment=data["comment"],
-                    expected_version=data["expected_version"],
-                )
-                messages.success(request, _("Sent back with your comment."))
+            review(
+                milestone, by=request.user, comment=data["comment"], expected_version=data["expected_version"]
+            )
+            messages.success(
+                request, _("Milestone verified.") if verify else _("Sent back with your comment.")
+            )
         except IncubatorError as exc:
-            messages.error(request, str(exc))
-            if not milestone.awaits_review or milestone.version != data["expected_version"]:
+            if milestone.awaits_review and milestone.version == data["expected_version"]:
+                form.add_error(None, str(exc))
+            else:  # stale or repeated: nothing left to review here
+                messages.error(request, str(exc))
                 return redirect("incubator:mentee_detail", pk=milestone.profile_id)
-            form.add_error(None, str(exc))
         else:
             return redirect("incubator:mentee_detail", pk=milestone.profile_id)
     return render(
