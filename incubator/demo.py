@@ -594,6 +594,16 @@ ENTREPRENEURS = [
         3,
     ),
 ]
+# The money figure each milestone asks for, at a believable size for an ultra-micro business.
+DEMO_AMOUNTS = {
+    "harga-jual-hpp": 2_500,
+    "rencana-bantuan": 3_500_000,
+    "rekening-usaha": 1_250_000,
+    "arus-kas": 4_800_000,
+    "akses-kur": 25_000_000,
+    "pekerja-pertama": 1_800_000,
+    "outlet-kedua": 3_000_000,
+}
 PENDING = {"nur.hasanah@contoh.tumbuh.test", "sutrisno@contoh.tumbuh.test"}
 DESCRIPTIONS = {
     "trade": "Menjual kebutuhan sehari-hari untuk tetangga sekitar.",
@@ -727,7 +737,7 @@ def _submit(milestone: Milestone, user: User, clock: _Clock) -> Milestone:
         milestone,
         by=user,
         text=f"Sudah saya kerjakan: {template.title.lower()}.",
-        amount=250_000 if template.asks_amount else None,
+        amount=DEMO_AMOUNTS.get(template.code, 500_000) if template.asks_amount else None,
         photos=[_photo(template.title) for _ in range(min(template.asks_photos, 1))],
     )
     _date_milestone(milestone, clock.tick())
