@@ -211,7 +211,12 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "verify_report":
-                report = MonthlyReport.objects.filter(profile=profile, pk=request.POST.get("report")).first()
+                report_id = request.POST.get("report", "")
+                report = (
+                    MonthlyReport.objects.filter(profile=profile, pk=int(report_id)).first()
+                    if report_id.isdigit()
+                    else None
+                )
                 if report is None:
                     raise Http404
                 services.verify_monthly_report(report, by=request.user)

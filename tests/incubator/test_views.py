@@ -344,3 +344,21 @@ def test_milestones_of_earlier_tier_not_listed(world, client_for):
     dev = Milestone.objects.filter(profile=world.profile, tier="developing").first()
     beg = Milestone.objects.filter(profile=world.profile, tier="beginner").first()
     assert url("milestone_detail", dev.pk) in body and url("milestone_detail", beg.pk) not in body
+
+
+@pytest.mark.parametrize("report", ["abc", "", "999999"])
+def test_verify_report_with_bad_id_is_404_not_500(world, client_for, report):
+    response = client_for(world.mentor).post(
+        url("mentee_detail", world.profile.pk), {"action": "verify_report", "report": report}
+    )
+    assert response.status_code == 404
+
+
+def test_mentor_cannot_verify_another_mentees_report(world, client_for, other):
+    report = services.record_monthly_report(other, by=other.user, month="2026-01", revenue=1, costs=0)
+    response = client_for(world.mentor).post(
+        url("mentee_detail", world.profile.pk), {"action": "verify_report", "report": report.pk}
+    )
+    assert response.status_code == 404
+    report.refresh_from_db()
+    assert report.verified_at is None
