@@ -1477,3 +1477,414 @@ INDEX = {
         ),
     },
 }
+
+# --------------------------------------------------------------------------------- English lessons
+# Translations of lessons, by slug. Each quiz keeps the Indonesian question and answer order, because
+# a quiz attempt counts for the lesson in both languages.
+
+
+def quiz_en(*questions: dict, pass_mark: int = 100) -> Block:
+    return ("quiz", {"title": "Short quiz", "pass_mark": pass_mark, "questions": list(questions)})
+
+
+ENGLISH_LESSONS: dict[str, dict[str, Any]] = {
+    "pisahkan-uang-usaha": {
+        "title": "Keep business money apart from household money",
+        "summary": "The first step of bookkeeping: two purses, and a salary for yourself.",
+        "body": [
+            text(
+                "<p>Many small businesses look busy with customers, yet the money always seems to run out. The "
+                "usual cause is not a loss but mixed money: sales takings pay for rice, electricity or the "
+                "children's snacks, and when it is time to buy ingredients the capital is gone. Without "
+                "separating the two, you never know whether the business actually makes a profit.</p>"
+                "<h3>Two places for money</h3>"
+                "<p>Start with two separate places: one purse, tin or envelope only for the business and one "
+                "for the household. Better still, keep business money in its own bank account or e-wallet "
+                "(for example a savings account in your name used only for the business). All sales go into "
+                "the business place, and every purchase of ingredients, packaging and business costs comes out "
+                "of it.</p>"
+                "<h3>A salary for yourself</h3>"
+                "<p>So how does the family eat? Pay yourself a salary. Choose a fixed amount, for example "
+                "Rp 50.000 a day or Rp 1.500.000 a month, moved from business money to household money. Match "
+                "it to what the business can afford: start small and raise it once three months of records "
+                "show a profit. Beyond that salary, business money is not taken.</p>"
+                "<p>If one day you must use business money for the household, record it as a <b>loan from the "
+                "business</b> and pay it back. The same the other way round: household money used in the "
+                "business is recorded as added capital.</p>"
+            ),
+            tip(
+                "<p>Stock you use yourself is recorded too. If you sell groceries and take 2 kg of sugar for "
+                "your kitchen, record it as an owner's withdrawal at its purchase price, for example "
+                "Rp 36.000.</p>"
+            ),
+            warning(
+                "<p>A common mistake: thinking all the money in the drawer is profit. Part of it is the capital "
+                "for the next purchase of ingredients. If the capital gets spent, the business shrinks without "
+                "you noticing.</p>"
+            ),
+            checklist(
+                "Steps this week",
+                "Set up a purse, tin or account only for the business",
+                "Count today's business money as your starting capital",
+                "Decide a daily or monthly salary for yourself",
+                "Agree on these rules with your spouse or family members who help",
+            ),
+            quiz_en(
+                question(
+                    "Today's sales are Rp 400.000. What should you do?",
+                    [
+                        "Put it all in the business money place, then take the owner's fixed salary",
+                        "Spend it on the kitchen first and give the rest to the business",
+                        "Keep it in your personal purse so it is safe",
+                    ],
+                    0,
+                    "All business money goes to one place. The family gets a fixed salary, so the business "
+                    "capital is not spent.",
+                ),
+                question(
+                    "You had to use Rp 100.000 of business money for school fees. How do you record it?",
+                    [
+                        "No need to record it, it is your own money",
+                        "Record it as a loan from the business and pay it back",
+                        "Record it as a business cost",
+                    ],
+                    1,
+                    "School fees are not a business cost. Recording a loan keeps the capital visible and "
+                    "reminds you to repay it.",
+                ),
+            ),
+        ],
+    },
+    "buku-kas-harian": {
+        "title": "The daily cash book and monthly profit",
+        "summary": "Five columns are enough to know money in, money out and profit.",
+        "body": [
+            text(
+                "<p>A cash book records all the money that comes into and goes out of the business. One ruled "
+                "notebook with five columns is enough: <b>date</b>, <b>description</b>, <b>money in</b>, "
+                "<b>money out</b> and <b>balance</b>. The balance is the money that should be in the business "
+                "purse after that entry.</p>"
+                "<h3>An example day</h3>"
+                "<ul>"
+                "<li>Opening balance in the morning: Rp 250.000</li>"
+                "<li>Flour and sugar: out Rp 120.000, balance Rp 130.000</li>"
+                "<li>Morning cake sales: in Rp 310.000, balance Rp 440.000</li>"
+                "<li>Owner's salary: out Rp 50.000, balance Rp 390.000</li>"
+                "</ul>"
+                "<p>In the evening, count the money you really have. If it differs from the balance in the "
+                "book, find out why that same day: usually a small purchase was not written down or change was "
+                "given wrongly. Differences left alone pile up and make the records untrustworthy.</p>"
+                "<h3>Working out monthly profit</h3>"
+                "<p>At the end of the month add up all sales, then subtract ingredients and business costs "
+                "(packaging, gas, business electricity, transport, stall rent). The owner's salary is a cost "
+                "too, so the profit left truly belongs to the business, to save or to grow the capital. "
+                "Example: sales Rp 6.200.000, ingredients Rp 3.100.000, other costs Rp 650.000, owner's salary "
+                "Rp 1.500.000, so the business profit is Rp 950.000.</p>"
+                "<p>Keep all receipts in one envelope per month. Receipts help when you fill in the monthly "
+                "report in Tumbuh, and later when you apply for a loan such as KUR, because banks want to see at "
+                "least six months of business records.</p>"
+            ),
+            tip(
+                "<p>Prefer your phone? Free cash-book apps such as BukuKas or BukuWarung, or a simple Google "
+                "Sheets spreadsheet, work just as well. Recording every day matters more than the tool.</p>"
+            ),
+            warning(
+                "<p>Do not leave the recording until the end of the week. Within two days most people have "
+                "forgotten small purchases such as plastic bags, ice or a motorbike-taxi fare.</p>"
+            ),
+            checklist(
+                "Start recording",
+                "Make a cash book with date, description, in, out and balance columns",
+                "Write today's opening balance",
+                "Match the book balance with the cash in hand every evening",
+                "Keep receipts in a monthly envelope",
+                "Work out the profit at month end and fill in the monthly report in Tumbuh",
+            ),
+            quiz_en(
+                question(
+                    "Opening balance Rp 200.000, ingredients Rp 80.000, sales Rp 150.000. What is the closing "
+                    "balance?",
+                    ["Rp 270.000", "Rp 350.000", "Rp 130.000"],
+                    0,
+                    "200.000 − 80.000 + 150.000 = Rp 270.000.",
+                ),
+                question(
+                    "In the evening the cash in hand is Rp 20.000 less than the book balance. What do you do?",
+                    [
+                        "Leave it, it will balance out",
+                        "Find the unrecorded transaction that same day",
+                        "Change the balance in the book to match",
+                    ],
+                    1,
+                    "A difference is easiest to find on the same day, while you still remember every "
+                    "transaction.",
+                ),
+                question(
+                    "Why is the owner's salary recorded as a cost?",
+                    [
+                        "To make the profit look smaller for tax",
+                        "So the profit left truly belongs to the business",
+                        "Because the bank requires it",
+                    ],
+                    1,
+                    "Your work has a price too. Once the owner's salary is paid, the remaining profit can be "
+                    "saved or reinvested without hurting the family.",
+                ),
+            ),
+        ],
+    },
+    "menghitung-hpp": {
+        "title": "Working out the cost of goods (HPP) per product",
+        "summary": "Every cost of making one product, including the ones people forget.",
+        "body": [
+            text(
+                "<p>HPP (harga pokok penjualan, cost of goods sold) is the cost of producing one product ready "
+                "for sale. Many entrepreneurs set prices only by looking at the neighbour's, then are surprised "
+                "to have plenty of customers but no money left. Working out HPP makes sure every sale really "
+                "earns a profit.</p>"
+                "<h3>Three groups of costs</h3>"
+                "<ol>"
+                "<li><b>Raw materials</b>: everything that goes into the product.</li>"
+                "<li><b>Supporting materials and packaging</b>: gas, oil, plastic, stickers, rubber bands.</li>"
+                "<li><b>Labour</b>: a worker's wage, or the value of your own time if you do it yourself.</li>"
+                "</ol>"
+                "<h3>Example: banana chips, one batch of 50 packs</h3>"
+                "<ul>"
+                "<li>10 hands of bananas: Rp 100.000</li>"
+                "<li>2 litres of cooking oil: Rp 36.000</li>"
+                "<li>Seasoning and salt: Rp 10.000</li>"
+                "<li>Gas (half a 3 kg cylinder): Rp 11.000</li>"
+                "<li>50 bags and stickers: Rp 25.000</li>"
+                "<li>Labour (4 hours): Rp 40.000</li>"
+                "</ul>"
+                "<p>The batch costs Rp 222.000 in total. HPP per pack = Rp 222.000 ÷ 50 = <b>Rp 4.440</b>. If "
+                "you now sell at Rp 5.000, the profit per pack is only Rp 560, before delivery costs and broken "
+                "packs.</p>"
+                "<p>Weigh and record every ingredient for one batch, and repeat the calculation whenever prices "
+                "change. Oil, eggs and chillies can rise quickly before the holidays.</p>"
+            ),
+            tip(
+                "<p>Count failed or damaged products too. If 2 of every 50 packs usually break, divide the total "
+                "cost by 48, not 50.</p>"
+            ),
+            warning(
+                "<p>A common mistake: leaving out your own labour because “I do it myself”. If you later need a "
+                "worker, the old price will not cover their wage.</p>"
+            ),
+            checklist(
+                "Work out the HPP of your best seller",
+                "Record every ingredient and quantity for one batch",
+                "Write the latest purchase price of each ingredient",
+                "Add packaging, gas/electricity and labour",
+                "Divide by the number of sellable products",
+            ),
+            quiz_en(
+                question(
+                    "A batch costs Rp 300.000 in total and gives 60 sellable packs. What is the HPP per pack?",
+                    ["Rp 3.000", "Rp 5.000", "Rp 6.000"],
+                    1,
+                    "Rp 300.000 ÷ 60 = Rp 5.000 per pack.",
+                ),
+                question(
+                    "What belongs in HPP?",
+                    [
+                        "Only the main raw material",
+                        "Raw materials, packaging, supporting materials and labour",
+                        "The competitor's selling price",
+                    ],
+                    1,
+                    "HPP covers every cost of making the product ready to sell, including packaging and labour.",
+                ),
+            ),
+        ],
+    },
+    "dari-hpp-ke-harga-jual": {
+        "title": "From HPP to a selling price",
+        "summary": "Adding business costs and profit, then comparing with the market.",
+        "body": [
+            text(
+                "<p>Once you know the HPP, the selling price is built from three parts: the HPP, a share of the "
+                "business costs outside production (transport to buy supplies, phone credit for promotion, stall "
+                "rent) and the profit. The easiest way for a small business is to add a profit percentage "
+                "(markup) to the cost.</p>"
+                "<h3>Example</h3>"
+                "<p>The HPP of banana chips is Rp 4.440. Other business costs are about Rp 300 per pack, so the "
+                "cost per pack is Rp 4.740. With a 40% markup the price = Rp 4.740 × 1.4 = Rp 6.636, rounded to "
+                "<b>Rp 7.000</b>. For a shop that sells on consignment and asks Rp 1.000 per pack, a consignment "
+                "price of Rp 6.000 still leaves Rp 1.260 profit per pack.</p>"
+                "<h3>Compare with the market</h3>"
+                "<p>Look at the prices of similar products around you and on marketplaces. If yours is much "
+                "higher, look for ways to lower costs (buy ingredients in larger amounts, simpler packaging) or "
+                "show what makes your product better: crunchier, no preservatives, a bigger pack. If yours is "
+                "much lower, you may be under-pricing: buyers often gladly pay Rp 500 to Rp 1.000 more for a "
+                "clean product in neat packaging.</p>"
+                "<p>Write a price list for every way you sell: retail, wholesale (for example at least 20 "
+                "packs), consignment and online (which must cover the marketplace fee). With a written list you "
+                "never have to guess when a buyer bargains.</p>"
+            ),
+            tip(
+                "<p>Prices in whole thousands (Rp 7.000, Rp 10.000) make change easy at a stall. On "
+                "marketplaces, a price such as Rp 6.900 looks more attractive.</p>"
+            ),
+            warning(
+                "<p>Never drop your price below HPP to beat a competitor. Price wars are usually won by the "
+                "business with the most capital, not the best product.</p>"
+            ),
+            checklist(
+                "Set the price",
+                "Add business costs per product to the HPP",
+                "Choose a markup (for example 30–50%) and round the price",
+                "Compare with three similar products nearby",
+                "Write retail, wholesale, consignment and online prices",
+            ),
+            quiz_en(
+                question(
+                    "The cost per product is Rp 10.000 and the markup 30%. What is the price before rounding?",
+                    ["Rp 10.300", "Rp 13.000", "Rp 30.000"],
+                    1,
+                    "Rp 10.000 × 1.3 = Rp 13.000.",
+                ),
+                question(
+                    "A competitor sells below your HPP. What is the right step?",
+                    [
+                        "Sell below HPP as well",
+                        "Find ways to cut costs or show what makes your product better",
+                        "Stop selling",
+                    ],
+                    1,
+                    "Selling below HPP means losing money on every sale. Cut costs or show your product's "
+                    "extra value.",
+                ),
+            ),
+        ],
+    },
+    "apa-itu-nib": {
+        "title": "What an NIB is and what to prepare",
+        "summary": "Why an NIB helps a micro business, and the documents you need.",
+        "body": [
+            text(
+                "<p>The NIB (Nomor Induk Berusaha, business identification number) is your business's official "
+                "identity, issued by the OSS (Online Single Submission) system of the Ministry of "
+                "Investment/BKPM. For low-risk micro businesses, such as a food stall, home-made cakes or "
+                "tailoring, the NIB is the business licence itself. Registration is <b>free</b> and needs no "
+                "go-between.</p>"
+                "<h3>Why it matters</h3>"
+                "<ul>"
+                "<li>It is required for the P-IRT certificate and the free (self-declare) halal certificate.</li>"
+                "<li>Banks use it as proof of business when you apply for KUR.</li>"
+                "<li>It lets your business supply shops, cooperatives or government offices.</li>"
+                "<li>It is needed to join government programmes and MSME exhibitions.</li>"
+                "</ul>"
+                "<p>Almost every Tumbuh participant is a <b>micro business</b>: business capital of at most "
+                "Rp 1 billion excluding land and buildings, or sales of at most Rp 2 billion a year. A low-risk "
+                "micro business needs only the NIB; no separate nuisance permit or business domicile letter is "
+                "needed to start selling.</p>"
+                "<h3>What to prepare</h3>"
+                "<ul>"
+                "<li>The owner's electronic ID card (NIK).</li>"
+                "<li>An active email address and a mobile number (for verification codes).</li>"
+                "<li>The full business address, including RT/RW and postcode.</li>"
+                "<li>An estimate of business capital, number of workers and your business activity.</li>"
+                "<li>A tax number (NPWP) if you have one (micro businesses can register with the NIK).</li>"
+                "</ul>"
+                "<p>The business activity is chosen by its KBLI code (the Indonesian standard classification of "
+                "business fields). In OSS you just type a keyword, for example “cake”, “food stall” or "
+                "“tailoring” in Indonesian, and pick the one that best fits your main activity. If in doubt, ask "
+                "your business mentor or visit the Public Service Mall / DPMPTSP of your regency or city.</p>"
+            ),
+            warning(
+                "<p>Beware of people offering an “NIB service” for hundreds of thousands of rupiah, and of sites "
+                "that imitate oss.go.id. The only official service is <b>oss.go.id</b>, and it is free.</p>"
+            ),
+            checklist(
+                "Prepare before registering",
+                "A photo or copy of your ID card",
+                "An active email you can open on your phone",
+                "The full business address with postcode",
+                "Keywords for your business activity to find the KBLI",
+                "An estimate of business capital (excluding land and buildings)",
+            ),
+            quiz_en(
+                question(
+                    "What is the official fee for an NIB for a micro business?",
+                    ["Free", "Rp 250.000", "It depends on the district"],
+                    0,
+                    "Registering an NIB at oss.go.id is free of charge.",
+                ),
+                question(
+                    "What is the KBLI code for?",
+                    [
+                        "The business bank account number",
+                        "Describing your kind of business activity",
+                        "The tax number",
+                    ],
+                    1,
+                    "KBLI classifies business activities. Choose the one that matches your main activity.",
+                ),
+            ),
+        ],
+    },
+    "langkah-daftar-oss": {
+        "title": "Registering in OSS, step by step",
+        "summary": "From creating an account to downloading the NIB.",
+        "body": [
+            text(
+                "<p>Registration can be done in one sitting, about 30–60 minutes, if your documents are ready. "
+                "Use a stable connection and preferably a browser on your phone or a computer.</p>"
+                "<ol>"
+                "<li>Open <b>oss.go.id</b>, choose <b>Daftar</b> (register), then the business type <b>Orang "
+                "Perseorangan</b> (individual) and the scale <b>Usaha Mikro dan Kecil (UMK)</b>.</li>"
+                "<li>Enter your NIK, name as on the ID card, email and mobile number. Open the email and click the "
+                "activation link; the password is sent to that email.</li>"
+                "<li>Log in to OSS, complete your personal data, then choose <b>Perizinan Berusaha</b> → "
+                "<b>Permohonan Baru</b> (new application).</li>"
+                "<li>Fill in the business data: business name, address, capital and number of workers.</li>"
+                "<li>Add the business field: type a keyword, choose the KBLI, and enter the location and the "
+                "floor area used (for example 12 m² of a home kitchen).</li>"
+                "<li>Check the summary. For low-risk activities the system issues the NIB at once. Tick the "
+                "self-declaration and click <b>Terbitkan NIB</b> (issue NIB).</li>"
+                "<li>Download the NIB document (PDF), keep it on your phone and print one copy.</li>"
+                "</ol>"
+                "<p>If your activity is medium risk, OSS will ask for a Standard Certificate in the form of a "
+                "self-declaration; for home-processed food the next step is the SPP-IRT, covered in a course for "
+                "the Developing tier.</p>"
+                "<p>Once the NIB is issued, upload a photo of it as milestone evidence in Tumbuh so your business "
+                "mentor can check it.</p>"
+            ),
+            tip(
+                "<p>Use the same business name on the NIB, your packaging and your online shop accounts. "
+                "Consistency helps buyers and banks recognise your business.</p>"
+            ),
+            warning(
+                "<p>Wrong data (for example the address or KBLI) can be corrected in OSS through the data change "
+                "menu, but it is better to check twice before issuing the NIB.</p>"
+            ),
+            checklist(
+                "Register today",
+                "Create an OSS account and activate it by email",
+                "Fill in the business data and choose the KBLI",
+                "Issue and download the NIB",
+                "Upload a photo of the NIB as milestone evidence in Tumbuh",
+            ),
+            quiz_en(
+                question(
+                    "Where is the OSS account password sent after registering?",
+                    ["By text message", "To the registered email", "Collected at the district office"],
+                    1,
+                    "OSS sends the activation link and password by email, so the email must be active.",
+                ),
+                question(
+                    "For a low-risk micro business, what happens once the data is complete?",
+                    [
+                        "Wait a month for an officer's visit",
+                        "The NIB is issued at once and can be downloaded",
+                        "A levy must be paid first",
+                    ],
+                    1,
+                    "For low risk, the system issues the NIB straight away and it serves as the business "
+                    "licence.",
+                ),
+            ),
+        ],
+    },
+}

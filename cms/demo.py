@@ -1,4 +1,4 @@
-"""Demo content: the public home page in Bahasa Indonesia with its English translation."""
+"""Demo content: the public home page and the learning curriculum in Bahasa Indonesia, with English."""
 
 from __future__ import annotations
 
@@ -146,7 +146,8 @@ def _translate(page: Page, locale: Locale, **fields: Any) -> Page:
 
 @transaction.atomic
 def seed_learning() -> LearningIndexPage:
-    """Publish /learn/ and the starter curriculum (Indonesian), with English index and course pages.
+    """Publish /learn/ and the starter curriculum (Indonesian), with English index and course pages
+    and the English lessons written so far.
 
     Creates only what is missing, so a second run changes nothing and editors' later changes stay.
     A course is linked to its milestone template (looked up by code) when the template exists.
@@ -189,6 +190,8 @@ def seed_learning() -> LearningIndexPage:
         if course_en.milestone_template_id != course.milestone_template_id:
             course_en.milestone_template_id = course.milestone_template_id
             _publish(course_en)
+        for lesson in LessonPage.objects.child_of(course).filter(slug__in=curriculum.ENGLISH_LESSONS):
+            _translate(lesson, english, **curriculum.ENGLISH_LESSONS[lesson.slug])
     return index
 
 
@@ -200,6 +203,7 @@ def seed(*, people: dict, stdout) -> None:
     linked = courses.filter(milestone_template__isnull=False).count()
     lessons = LessonPage.objects.descendant_of(index).count()
     stdout.write(
-        f"  learning: {courses.count()} courses, {lessons} lessons (id), English course pages; "
+        f"  learning: {courses.count()} courses, {lessons} lessons (id), English course pages and "
+        f"{len(curriculum.ENGLISH_LESSONS)} English lessons; "
         f"{linked} courses linked to milestones"
     )

@@ -65,3 +65,16 @@ def test_curriculum_has_no_placeholder_text():
     text = repr(curriculum.COURSES).lower()
     for word in ("lorem", "todo", "placeholder", "xxx"):
         assert word not in text
+
+
+def test_english_lessons_keep_the_quiz_shape_of_the_indonesian_ones():
+    """One attempt counts in both languages, so question and answer order must match."""
+    _seed()
+    english = Locale.objects.get(language_code="en")
+    translated = LessonPage.objects.live().filter(locale=english)
+    assert translated.count() == len(curriculum.ENGLISH_LESSONS) >= 6
+    for lesson_en in translated:
+        lesson_id = lesson_en.get_translation(Locale.objects.get(language_code="id")).specific
+        assert lesson_en.title != lesson_id.title
+        shape = [[a["correct"] for a in q["answers"]] for q in lesson_en.quiz["questions"]]
+        assert shape == [[a["correct"] for a in q["answers"]] for q in lesson_id.quiz["questions"]]
