@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from accounts.models import User
 from incubator import services
@@ -100,3 +101,12 @@ def build_program() -> Program:
 
 def assign_mentor(program: Program, profile: EntrepreneurProfile) -> None:
     services.assign_companion(profile, program.mentor, role=CompanionRole.MENTOR, by=program.manager)
+
+
+@pytest.fixture
+def english_admin(settings):
+    """Assert on the English messages. Outside /en/ the site (and the admin) answer in the default
+    language, so the default becomes English for these tests."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -27,10 +27,10 @@ from incubator.models import (
 STALE_AFTER = datetime.timedelta(days=7)
 
 # The chart's geometry, in SVG user units.
-CHART_WIDTH = 320
-BAR_HEIGHT = 28
-BAR_GAP = 12
-LABEL_WIDTH = 130
+CHART_WIDTH = 520
+BAR_HEIGHT = 24
+BAR_GAP = 10
+LABEL_WIDTH = 180
 
 
 class WorkspacePanel(Component):
@@ -44,7 +44,7 @@ class WorkspacePanel(Component):
 def tier_chart(counts: dict[str, int]) -> dict[str, Any]:
     """Horizontal bars for each tier, laid out here so the template only draws rectangles."""
     largest = max(counts.values(), default=0) or 1
-    bar_room = CHART_WIDTH - LABEL_WIDTH - 40
+    bar_room = CHART_WIDTH - LABEL_WIDTH - 60
     bars = []
     for index, tier in enumerate(Tier):
         count = counts.get(tier.value, 0)

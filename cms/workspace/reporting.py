@@ -30,6 +30,7 @@ def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             add(_("Participants per cohort"), f"{cohort['cohort'] or no_cohort} · {_tier(tier)}", count)
     for month in report["tier_changes_by_month"]:
         add(_("Promotions per month"), month["month"], month["promotions"])
+    for month in report["tier_changes_by_month"]:
         add(_("Graduations per month"), month["month"], month["graduations"])
     for tier in WORKING_TIERS:
         add(_("Median days in tier"), _tier(tier), report["median_days_in_tier"][tier])

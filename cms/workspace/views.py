@@ -51,6 +51,9 @@ class WorkspaceView(WagtailAdminTemplateMixin, PermissionCheckedMixin):
     permission_policy = None
     permission_required = None
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if self.permission_policy is None or self.permission_required is None:
             raise ImproperlyConfigured(f"{type(self).__name__} needs a permission policy and permission")

@@ -40,9 +40,30 @@ class RupiahColumn(Column):
 
 
 class WorkspaceModelViewSet(ModelViewSet):
+    """A viewset under /cms/workspace/. ``creatable``/``editable`` False removes the add/edit views
+    whatever the permissions say: such records are written only by the incubator's services."""
+
     copy_view_enabled = False
     add_to_reference_index = False
     list_per_page = 50
+    creatable = True
+    editable = True
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        if not self.creatable:
+            view_kwargs["add_url_name"] = None
+        if not self.editable:
+            view_kwargs["edit_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        removed = {name for name, kept in (("add", self.creatable), ("edit", self.editable)) if not kept}
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in removed]
+
+    def register_admin_url_finder(self):
+        if self.editable:
+            super().register_admin_url_finder()
 
     @cached_property
     def url_prefix(self):
@@ -91,6 +112,7 @@ class EntrepreneurViewSet(WorkspaceModelViewSet):
     menu_label = _("Entrepreneurs")
     index_view_class = views.EntrepreneurIndexView
     edit_view_class = views.EntrepreneurEditView
+    creatable = False  # enrolment (import) creates profiles, through enroll_entrepreneur
     filterset_class = filters.EntrepreneurFilterSet
     search_fields = ["business_name", "user__full_name", "user__phone", "user__email"]
     search_backend_name = None
@@ -144,7 +166,7 @@ class CompanionViewSet(WorkspaceModelViewSet):
     menu_label = _("Companions")
     index_view_class = views.CompanionIndexView
     list_display = [
-        Column("user", label=_("Companion"), sort_key="user__full_name"),
+        "user",
         Column("get_kind_display", label=_("Kind"), sort_key="kind"),
         "organisation",
         Column("current_load", label=_("Current entrepreneurs"), sort_key="current_load"),
@@ -170,7 +192,7 @@ class AssignmentViewSet(WorkspaceModelViewSet):
     search_fields = ["profile__business_name", "profile__user__full_name", "companion__full_name"]
     search_backend_name = None
     list_display = [
-        Column("profile", label=_("Entrepreneur"), sort_key="profile__business_name"),
+        "profile",
         Column("companion", label=_("Companion"), sort_key="companion__full_name"),
         Column("get_role_display", label=_("Role"), sort_key="role"),
         "started_at",
@@ -243,6 +265,8 @@ class MilestoneViewSet(WorkspaceModelViewSet):
     menu_label = _("Milestones")
     index_view_class = views.MilestoneIndexView
     filterset_class = filters.MilestoneFilterSet
+    creatable = False
+    editable = False
     search_fields = ["profile__business_name", "profile__user__full_name", "template__title"]
     search_backend_name = None
     list_display = [
@@ -283,7 +307,7 @@ class AssistanceViewSet(WorkspaceModelViewSet):
     search_fields = ["plan_item", "profile__business_name", "profile__user__full_name"]
     search_backend_name = None
     list_display = [
-        Column("profile", label=_("Entrepreneur"), sort_key="profile__business_name"),
+        "profile",
         "plan_item",
         Column("get_kind_display", label=_("Kind"), sort_key="kind"),
         RupiahColumn("amount", label=_("Amount"), sort_key="amount"),

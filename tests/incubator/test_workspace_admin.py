@@ -15,9 +15,13 @@ from cms.workspace.viewsets import ENTREPRENEUR_EXPORT, MILESTONE_EXPORT
 from incubator.models import CompanionAssignment, CompanionRole, EntrepreneurProfile, Tier
 from tests.factories import EntrepreneurUserFactory, MentorUserFactory, UserFactory
 from tests.incubator.factories import CohortFactory
-from tests.workspace_factories import assign_mentor, build_program
+from tests.workspace_factories import (
+    assign_mentor,
+    build_program,
+    english_admin,  # noqa: F401  (a fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 WORKSPACE_URLS = [
     "workspace_entrepreneurs:index",
@@ -228,3 +232,15 @@ def test_admin_refuses_writes_without_permission(client, program):
     assert response.status_code in (302, 403)
     assert not CompanionAssignment.objects.filter(profile=sri).exists()
     assert EntrepreneurProfile.objects.count() == 1
+
+
+def test_records_with_rules_have_no_bare_admin_forms(client, program):
+    """Managers hold add/change permissions on these models, but only services may write them."""
+    sri = program.enroll("Keripik Bu Sri")
+    milestone = sri.milestones.first()
+    client.force_login(program.manager)
+    assert client.get("/cms/workspace/entrepreneurs/new/").status_code == 404
+    assert client.get("/cms/workspace/milestones/new/").status_code == 404
+    assert client.get(f"/cms/workspace/milestones/edit/{milestone.pk}/").status_code == 404
+    html = client.get(reverse("workspace_entrepreneurs:index")).content.decode()
+    assert "/cms/workspace/entrepreneurs/new/" not in html

@@ -11,9 +11,12 @@ from django.utils import timezone
 from PIL import Image
 
 from incubator.models import Assistance, AssistanceEvent
-from tests.workspace_factories import build_program
+from tests.workspace_factories import (
+    build_program,
+    english_admin,  # noqa: F401  (a fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 
 @pytest.fixture

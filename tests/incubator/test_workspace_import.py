@@ -14,9 +14,12 @@ from accounts.models import ConsentRecord, User
 from cms.workspace import importing
 from incubator.models import EntrepreneurProfile, Milestone, Tier
 from tests.factories import UserFactory
-from tests.workspace_factories import build_program
+from tests.workspace_factories import (
+    build_program,
+    english_admin,  # noqa: F401  (a fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 HEADER = "name,phone,email,province,regency,district,business name,sector,cohort"
 GOOD_ROWS = [
@@ -188,3 +191,12 @@ def test_preview_token_must_match_the_session(client, program):
     response = client.post(reverse("workspace_import:preview", args=["forged-token"]))
     assert response.status_code in (302, 403)
     assert EntrepreneurProfile.objects.count() == 0
+
+
+def test_the_workspace_speaks_indonesian_by_default(client, program, settings):
+    settings.LANGUAGE_CODE = "id"
+    client.force_login(program.manager)
+    html = client.get(reverse("workspace_import:index")).content.decode()
+    assert "Periksa berkas" in html
+    response, _pending = upload(client, SimpleUploadedFile("registry.pdf", b"%PDF-1.4"))
+    assert "Silakan unggah berkas .csv atau .xlsx." in response.content.decode()

@@ -14,9 +14,13 @@ from incubator import services
 from incubator.models import MilestoneStatus, PromotionRequest, Tier, TierChange
 from tests.factories import UserFactory
 from tests.incubator.factories import EntrepreneurProfileFactory, MilestoneFactory, MonthlyReportFactory
-from tests.workspace_factories import assign_mentor, build_program
+from tests.workspace_factories import (
+    assign_mentor,
+    build_program,
+    english_admin,  # noqa: F401  (a fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 
 @pytest.fixture

@@ -23,9 +23,12 @@ from incubator.models import (
     TierChange,
 )
 from tests.incubator.factories import CohortFactory, EntrepreneurProfileFactory, MilestoneFactory
-from tests.workspace_factories import build_program
+from tests.workspace_factories import (
+    build_program,
+    english_admin,  # noqa: F401  (a fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
