@@ -1,0 +1,70 @@
+"""The incubator's rules: enrolment, companions, milestones, reports, promotions and assistance.
+
+Every public function is one transaction that checks who is acting inside it, writes a history
+row for each state change, and tells the people concerned after commit
+(``mentoring.notifications.push``). Errors are ``incubator.errors`` exceptions whose message can be
+shown to the person who acted.
+
+Decisions recorded here:
+- The **business mentor** (current assignment with role ``mentor``) reviews milestones, verifies
+  monthly reports and recommends promotions. The social companion supports and may submit evidence
+  or enter a report on the entrepreneur's behalf (recorded as such), but does not verify.
+- Program managers (and superusers) assign companions, decide promotions and record assistance.
+"""
+
+from __future__ import annotations
+
+from incubator.errors import IncubatorError, NotAllowed
+from incubator.services._common import GRADUATION_REPORTS, MAX_PHOTOS, MAX_WORKERS
+from incubator.services.assistance import (
+    approve_assistance,
+    cancel_assistance,
+    deliver_assistance,
+    plan_assistance,
+)
+from incubator.services.companions import assign_companion, end_assignment
+from incubator.services.enrolment import PROFILE_FIELDS, enroll_entrepreneur, update_business_profile
+from incubator.services.milestones import (
+    complete_milestone_by_course,
+    request_changes,
+    submit_evidence,
+    verify_milestone,
+)
+from incubator.services.promotion import (
+    Eligibility,
+    approve_promotion,
+    current_threshold,
+    decline_promotion,
+    promotion_eligibility,
+    recommend_promotion,
+)
+from incubator.services.reports import record_monthly_report, verify_monthly_report
+
+__all__ = [
+    "GRADUATION_REPORTS",
+    "MAX_PHOTOS",
+    "MAX_WORKERS",
+    "PROFILE_FIELDS",
+    "Eligibility",
+    "IncubatorError",
+    "NotAllowed",
+    "approve_assistance",
+    "approve_promotion",
+    "assign_companion",
+    "cancel_assistance",
+    "complete_milestone_by_course",
+    "current_threshold",
+    "decline_promotion",
+    "deliver_assistance",
+    "end_assignment",
+    "enroll_entrepreneur",
+    "plan_assistance",
+    "promotion_eligibility",
+    "recommend_promotion",
+    "record_monthly_report",
+    "request_changes",
+    "submit_evidence",
+    "update_business_profile",
+    "verify_milestone",
+    "verify_monthly_report",
+]

@@ -1,0 +1,126 @@
+"""Helpers shared by the incubator services: permission checks, amounts, notifications."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import User
+from incubator.errors import (
+    IncubatorError,
+    NotAllowed,
+    ProfileError,
+)
+from incubator.models import (
+    MAX_RUPIAH,
+    CompanionAssignment,
+    CompanionRole,
+    EntrepreneurProfile,
+    Milestone,
+    MilestoneTemplate,
+    Region,
+)
+from mentoring import notifications
+
+MAX_PHOTOS = 5
+MAX_WORKERS = 10_000
+GRADUATION_REPORTS = 3  # verified monthly reports averaged for the income rule
+EARLIEST_YEAR = 1950
+
+
+def is_program_manager(user: User | None) -> bool:
+    return user is not None and roles.is_manager(user)
+
+
+def require_manager(user: User | None) -> None:
+    if not is_program_manager(user):
+        raise NotAllowed(_("Only a program manager can do this."))
+
+
+def current_assignments(profile: EntrepreneurProfile, role: str | None = None):
+    qs = CompanionAssignment.objects.filter(profile=profile, ended_at__isnull=True)
+    if role:
+        qs = qs.filter(role=role)
+    return qs
+
+
+def is_companion(user: User | None, profile: EntrepreneurProfile, role: str | None = None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return current_assignments(profile, role).filter(companion=user).exists()
+
+
+def require_owner_or_companion(user: User, profile: EntrepreneurProfile) -> None:
+    if profile.user_id == user.pk or is_companion(user, profile):
+        return
+    raise NotAllowed(_("Only the entrepreneur or their companion can do this."))
+
+
+def require_business_mentor(user: User, profile: EntrepreneurProfile) -> None:
+    if not is_companion(user, profile, CompanionRole.MENTOR):
+        raise NotAllowed(_("Only this entrepreneur's business mentor can do this."))
+
+
+def clean_amount(value: Any, *, label: str, allow_zero: bool = True, required: bool = True) -> int | None:
+    """A whole Rupiah amount between 0 (or 1) and MAX_RUPIAH, or a clear error."""
+    if value is None or value == "":
+        if required:
+            raise IncubatorError(_("Please enter %(label)s.") % {"label": label})
+        return None
+    not_whole = _("%(label)s must be a whole number of rupiah.") % {"label": label}
+    if isinstance(value, bool):
+        raise IncubatorError(not_whole)
+    try:
+        number = int(value)
+        if isinstance(value, (float, Decimal)) and number != value:
+            raise IncubatorError(not_whole)
+    except (TypeError, ValueError, OverflowError, InvalidOperation):
+        raise IncubatorError(not_whole) from None
+    if number < 0:
+        raise IncubatorError(_("%(label)s cannot be negative.") % {"label": label})
+    if number == 0 and not allow_zero:
+        raise IncubatorError(_("%(label)s must be more than zero.") % {"label": label})
+    if number > MAX_RUPIAH:
+        raise IncubatorError(
+            _("%(label)s is far too large for this program; please check the number.") % {"label": label}
+        )
+    return number
+
+
+def touch(profile: EntrepreneurProfile) -> None:
+    now = timezone.now()
+    EntrepreneurProfile.objects.filter(pk=profile.pk).update(last_activity_at=now)
+    profile.last_activity_at = now
+
+
+def notify(user_id: int | None, kind: str, **data: Any) -> None:
+    if user_id:
+        notifications.push(user_id, {"type": kind, **data})
+
+
+def create_tier_milestones(profile: EntrepreneurProfile, tier: str) -> None:
+    templates = MilestoneTemplate.objects.filter(tier=tier, is_active=True).order_by("order")
+    Milestone.objects.bulk_create(
+        [Milestone(profile=profile, template=t, tier=tier) for t in templates], ignore_conflicts=True
+    )
+
+
+def validate_regions(province: Region, regency: Region, district: Region | None) -> None:
+    if province is None or province.level != Region.Level.PROVINCE:
+        raise ProfileError(_("Please choose a province."))
+    if regency is None or regency.level != Region.Level.REGENCY or regency.parent_id != province.pk:
+        raise ProfileError(_("Please choose a regency or city in the chosen province."))
+    if district is not None and (district.level != Region.Level.DISTRICT or district.parent_id != regency.pk):
+        raise ProfileError(_("Please choose a district in the chosen regency or city."))
+
+
+def validate_start_year(year: int | None) -> None:
+    if year is not None and not (EARLIEST_YEAR <= int(year) <= timezone.localdate().year):
+        raise ProfileError(
+            _("The year the business started must be between %(first)d and %(last)d.")
+            % {"first": EARLIEST_YEAR, "last": timezone.localdate().year}
+        )

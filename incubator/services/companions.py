@@ -1,0 +1,100 @@
+"""Business mentors and social companions: assignment with capacity."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import User
+from incubator.errors import (
+    AssignmentError,
+)
+from incubator.models import (
+    CompanionAssignment,
+    CompanionKind,
+    CompanionRole,
+    EntrepreneurProfile,
+    MentorProfile,
+)
+from incubator.services._common import (
+    current_assignments,
+    notify,
+    require_manager,
+)
+
+
+def _role_matches(kind: str, role: str) -> bool:
+    return (kind == CompanionKind.BUSINESS_MENTOR) == (role == CompanionRole.MENTOR)
+
+
+@transaction.atomic
+def assign_companion(
+    profile: EntrepreneurProfile, companion: User, *, role: str, by: User
+) -> CompanionAssignment:
+    """Make ``companion`` the entrepreneur's current business mentor or social companion.
+
+    Managers only. The companion must be an active Mentor whose profile kind fits the role
+    (business mentor ↔ mentor; TKSK/PSM/PKH/Karang Taruna ↔ social) and below capacity (counted
+    under a lock on their MentorProfile). Ends the previous companion of that role. Assigning the
+    current companion again returns their assignment unchanged (a double-submitted form).
+    """
+    require_manager(by)
+    if role not in CompanionRole.values:
+        raise AssignmentError(_("Unknown companion role."))
+    profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
+    mentor_profile = MentorProfile.objects.select_for_update().filter(user=companion).first()
+    if mentor_profile is None or not mentor_profile.is_active or not roles.is_mentor(companion):
+        raise AssignmentError(_("%(name)s is not an active companion.") % {"name": companion})
+    if not _role_matches(mentor_profile.kind, role):
+        raise AssignmentError(
+            _("%(name)s is a %(kind)s and cannot be assigned as %(role)s.")
+            % {
+                "name": companion,
+                "kind": mentor_profile.get_kind_display(),
+                "role": CompanionRole(role).label,
+            }
+        )
+    previous = current_assignments(profile, role).select_for_update().first()
+    if previous is not None and previous.companion_id == companion.pk:
+        return previous
+    current_load = CompanionAssignment.objects.filter(companion=companion, ended_at__isnull=True).count()
+    if current_load >= mentor_profile.capacity:
+        raise AssignmentError(
+            _("%(name)s already accompanies %(n)d entrepreneurs, their full capacity.")
+            % {"name": companion, "n": current_load}
+        )
+    now = timezone.now()
+    if previous is not None:
+        previous.ended_at = now
+        previous.end_reason = _("Replaced by %(name)s") % {"name": companion}
+        previous.save(update_fields=["ended_at", "end_reason", "updated_at"])
+    assignment = CompanionAssignment.objects.create(
+        profile=profile, companion=companion, role=role, started_at=now, assigned_by=by
+    )
+    from mentoring import services as mentoring_services
+
+    mentoring_services.on_companion_assigned(assignment, previous=previous)
+    notify(companion.pk, "incubator.assigned", profile=profile.pk, business=profile.business_name)
+    notify(profile.user_id, "incubator.companion", role=role, companion=str(companion))
+    if previous is not None:
+        notify(previous.companion_id, "incubator.unassigned", profile=profile.pk)
+    return assignment
+
+
+@transaction.atomic
+def end_assignment(assignment: CompanionAssignment, *, by: User, reason: str) -> CompanionAssignment:
+    """End a current assignment (managers only; a reason is required)."""
+    require_manager(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssignmentError(_("Please give a reason for ending the assignment."))
+    assignment = CompanionAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_at is not None:
+        raise AssignmentError(_("This assignment has already ended."))
+    assignment.ended_at = timezone.now()
+    assignment.end_reason = reason[:200]
+    assignment.save(update_fields=["ended_at", "end_reason", "updated_at"])
+    notify(assignment.companion_id, "incubator.unassigned", profile=assignment.profile_id)
+    return assignment

@@ -1,0 +1,236 @@
+"""Milestones: evidence, review and course completion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incubator.errors import (
+    EvidenceError,
+    IncubatorError,
+    MilestoneError,
+)
+from incubator.images import clean_photo
+from incubator.models import (
+    AWAITING_REVIEW,
+    CompanionRole,
+    EntrepreneurProfile,
+    EvidencePhoto,
+    Milestone,
+    MilestoneEvent,
+    MilestoneStatus,
+    MilestoneTemplate,
+)
+from incubator.services._common import (
+    MAX_PHOTOS,
+    clean_amount,
+    current_assignments,
+    notify,
+    require_business_mentor,
+    require_owner_or_companion,
+    touch,
+)
+
+
+def _milestone_event(milestone: Milestone, from_status: str, *, by: User | None, comment: str = "", **kw):
+    return MilestoneEvent.objects.create(
+        milestone=milestone,
+        from_status=from_status,
+        to_status=milestone.status,
+        actor=by,
+        comment=comment,
+        **kw,
+    )
+
+
+@transaction.atomic
+def submit_evidence(
+    milestone: Milestone,
+    *,
+    by: User,
+    text: str = "",
+    amount: int | None = None,
+    photos: Sequence = (),
+    expected_version: int | None = None,
+) -> Milestone:
+    """Hand in the evidence of a milestone for the business mentor's review.
+
+    By the entrepreneur, or a current companion on their behalf (recorded in ``on_behalf_of``).
+    Allowed from not started or changes requested, in the current tier; the status becomes
+    submitted or resubmitted and the version goes up by one. Photos are decoded and re-encoded
+    without EXIF (``incubator.images``). A repeated POST finds the milestone already submitted (or
+    a different ``expected_version``) and raises MilestoneError, changing nothing.
+    """
+    milestone = (
+        Milestone.objects.select_for_update().select_related("template", "profile").get(pk=milestone.pk)
+    )
+    profile, template = milestone.profile, milestone.template
+    require_owner_or_companion(by, profile)
+    if expected_version is not None and expected_version != milestone.version:
+        raise MilestoneError(_("This milestone was already submitted; it is waiting for review."))
+    if milestone.status in AWAITING_REVIEW:
+        raise MilestoneError(_("This milestone was already submitted; it is waiting for review."))
+    if milestone.status == MilestoneStatus.VERIFIED:
+        raise MilestoneError(_("This milestone is already verified."))
+    if milestone.tier != profile.tier:
+        raise MilestoneError(_("This milestone belongs to an earlier tier."))
+
+    text = (text or "").strip()
+    photos = [p for p in photos if p]
+    if template.asks_text and not text:
+        raise EvidenceError(_("Please explain what you did."))
+    if template.asks_amount:
+        label = template.amount_label or _("the amount")
+        try:
+            amount = clean_amount(amount, label=label)
+        except IncubatorError as exc:
+            raise EvidenceError(str(exc)) from None
+    elif amount not in (None, ""):
+        try:
+            amount = clean_amount(amount, label=_("the amount"))
+        except IncubatorError as exc:
+            raise EvidenceError(str(exc)) from None
+    else:
+        amount = None
+    limit = min(template.asks_photos, MAX_PHOTOS)
+    if len(photos) > limit:
+        raise EvidenceError(
+            _("At most %(n)d photos can be sent for this milestone.") % {"n": limit}
+            if limit
+            else _("This milestone does not ask for photos.")
+        )
+    if limit and not photos and not milestone.photos.exists():
+        raise EvidenceError(_("Please add at least one photo."))
+    processed = [clean_photo(p) for p in photos]  # every photo checked before anything is written
+
+    from_status = milestone.status
+    milestone.status = (
+        MilestoneStatus.RESUBMITTED
+        if from_status == MilestoneStatus.CHANGES_REQUESTED
+        else MilestoneStatus.SUBMITTED
+    )
+    milestone.version += 1
+    milestone.evidence_text = text
+    milestone.evidence_amount = amount
+    milestone.submitted_at = timezone.now()
+    milestone.submitted_by = by
+    milestone.save()
+    for item in processed:
+        photo = EvidencePhoto(milestone=milestone, version=milestone.version, uploaded_by=by)
+        photo.image.save(item.image.name, item.image, save=False)
+        photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
+        photo.save()
+    on_behalf = profile.user if by.pk != profile.user_id else None
+    _milestone_event(milestone, from_status, by=by, comment=text[:500], on_behalf_of=on_behalf)
+    touch(profile)
+    mentor = current_assignments(profile, CompanionRole.MENTOR).values_list("companion_id", flat=True).first()
+    notify(
+        mentor,
+        "incubator.submitted",
+        milestone=milestone.pk,
+        business=profile.business_name,
+        title=template.title,
+        url=reverse("incubator:review_milestone", args=[milestone.pk]),
+    )
+    return milestone
+
+
+def _lock_for_review(milestone: Milestone, by: User, expected_version: int) -> Milestone:
+    milestone = (
+        Milestone.objects.select_for_update().select_related("template", "profile").get(pk=milestone.pk)
+    )
+    require_business_mentor(by, milestone.profile)
+    if milestone.status not in AWAITING_REVIEW or milestone.version != expected_version:
+        raise MilestoneError(
+            _(
+                "This submission was already reviewed, or a newer one arrived. Nothing was changed; please look again."
+            )
+        )
+    return milestone
+
+
+def _reviewed(milestone: Milestone, from_status: str, *, by: User | None, comment: str) -> None:
+    milestone.reviewed_at = timezone.now()
+    milestone.reviewed_by = by
+    milestone.review_comment = comment
+    milestone.save()
+    _milestone_event(milestone, from_status, by=by, comment=comment)
+    notify(
+        milestone.profile.user_id,
+        "incubator.reviewed",
+        milestone=milestone.pk,
+        status=milestone.status,
+        title=milestone.template.title,
+        url=milestone.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def verify_milestone(
+    milestone: Milestone, *, by: User, comment: str = "", expected_version: int
+) -> Milestone:
+    """The business mentor accepts a submission. Stale or repeated reviews raise MilestoneError."""
+    milestone = _lock_for_review(milestone, by, expected_version)
+    from_status = milestone.status
+    milestone.status = MilestoneStatus.VERIFIED
+    _reviewed(milestone, from_status, by=by, comment=(comment or "").strip())
+    return milestone
+
+
+@transaction.atomic
+def request_changes(milestone: Milestone, *, by: User, comment: str, expected_version: int) -> Milestone:
+    """The business mentor sends a submission back with a comment saying what to change."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise MilestoneError(_("Please write what should change."))
+    milestone = _lock_for_review(milestone, by, expected_version)
+    from_status = milestone.status
+    milestone.status = MilestoneStatus.CHANGES_REQUESTED
+    _reviewed(milestone, from_status, by=by, comment=comment)
+    return milestone
+
+
+@transaction.atomic
+def complete_milestone_by_course(
+    *, user: User, template: MilestoneTemplate, course_title: str = ""
+) -> Milestone | None:
+    """A finished course linked to ``template`` verifies the person's milestone (system actor).
+
+    Only for a milestone of their current tier that is not yet verified; otherwise returns it (or
+    None when the person has no such milestone). Idempotent: a second call changes nothing.
+    """
+    profile = EntrepreneurProfile.objects.filter(user=user).first()
+    if profile is None or template.tier != profile.tier:
+        return None
+    milestone = (
+        Milestone.objects.select_for_update()
+        .select_related("template", "profile")
+        .filter(profile=profile, template=template)
+        .first()
+    )
+    if milestone is None:
+        if not template.is_active:
+            return None
+        milestone, _created = Milestone.objects.get_or_create(
+            profile=profile, template=template, tier=profile.tier
+        )
+        milestone = (
+            Milestone.objects.select_for_update().select_related("template", "profile").get(pk=milestone.pk)
+        )
+    if milestone.status == MilestoneStatus.VERIFIED:
+        return milestone
+    from_status = milestone.status
+    milestone.status = MilestoneStatus.VERIFIED
+    comment = (
+        _("Verified automatically: the course “%(course)s” was completed.") % {"course": course_title}
+        if course_title
+        else _("Verified automatically: the linked course was completed.")
+    )
+    _reviewed(milestone, from_status, by=None, comment=comment)
+    touch(profile)
+    return milestone

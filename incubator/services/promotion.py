@@ -1,0 +1,199 @@
+"""Promotion and graduation: eligibility, recommendation, decision."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Avg
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incubator.errors import (
+    PromotionError,
+)
+from incubator.models import (
+    EntrepreneurProfile,
+    IncomeThreshold,
+    Milestone,
+    MilestoneStatus,
+    MilestoneTemplate,
+    MonthlyReport,
+    PromotionRequest,
+    Tier,
+    TierChange,
+    next_tier,
+)
+from incubator.services._common import (
+    GRADUATION_REPORTS,
+    create_tier_milestones,
+    notify,
+    require_business_mentor,
+    require_manager,
+)
+
+
+@dataclass
+class Eligibility:
+    """Whether an entrepreneur may move up, and what is still missing."""
+
+    eligible: bool
+    missing: list[MilestoneTemplate] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    average_profit: int | None = None
+    threshold: int | None = None
+
+
+def current_threshold(regency_id: int, on: datetime.date | None = None) -> IncomeThreshold | None:
+    on = on or timezone.localdate()
+    return (
+        IncomeThreshold.objects.filter(regency_id=regency_id, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def promotion_eligibility(profile: EntrepreneurProfile) -> Eligibility:
+    """Every required, active template of the current tier verified; from Advanced also the income
+    rule: the average profit of the last 3 verified monthly reports at or above the regency's
+    current threshold (UMK)."""
+    if profile.tier == Tier.GRADUATED:
+        return Eligibility(False, reasons=[_("Already graduated.")])
+    verified = Milestone.objects.filter(profile=profile, status=MilestoneStatus.VERIFIED).values(
+        "template_id"
+    )
+    missing = list(
+        MilestoneTemplate.objects.filter(tier=profile.tier, is_required=True, is_active=True)
+        .exclude(pk__in=verified)
+        .order_by("order")
+    )
+    result = Eligibility(eligible=True, missing=missing)
+    if missing:
+        result.reasons.append(
+            _("%(n)d required milestone(s) of this tier are not verified yet.") % {"n": len(missing)}
+        )
+    if profile.tier == Tier.ADVANCED:
+        last = list(
+            MonthlyReport.objects.filter(profile=profile, verified_at__isnull=False)
+            .order_by("-month")
+            .values_list("pk", flat=True)[:GRADUATION_REPORTS]
+        )
+        threshold = current_threshold(profile.regency_id)
+        result.threshold = threshold.monthly_amount if threshold else None
+        if len(last) < GRADUATION_REPORTS:
+            result.reasons.append(
+                _("Graduation needs %(n)d verified monthly reports; there are %(have)d.")
+                % {"n": GRADUATION_REPORTS, "have": len(last)}
+            )
+        else:
+            average = MonthlyReport.objects.filter(pk__in=last).aggregate(avg=Avg("profit"))["avg"]
+            result.average_profit = round(average)
+        if threshold is None:
+            result.reasons.append(_("No income threshold (UMK) is set for this regency or city yet."))
+        elif result.average_profit is not None and result.average_profit < threshold.monthly_amount:
+            result.reasons.append(
+                _("Average monthly profit (Rp %(avg)s) is below the regional threshold (Rp %(umk)s).")
+                % {
+                    "avg": f"{result.average_profit:,}".replace(",", "."),
+                    "umk": f"{threshold.monthly_amount:,}".replace(",", "."),
+                }
+            )
+    result.eligible = not result.reasons
+    return result
+
+
+@transaction.atomic
+def recommend_promotion(profile: EntrepreneurProfile, *, by: User, note: str = "") -> PromotionRequest:
+    """The business mentor proposes moving the entrepreneur up; one pending request at a time."""
+    profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
+    require_business_mentor(by, profile)
+    if PromotionRequest.objects.filter(profile=profile, status=PromotionRequest.Status.PENDING).exists():
+        raise PromotionError(_("A promotion is already waiting for a program manager's decision."))
+    eligibility = promotion_eligibility(profile)
+    if not eligibility.eligible:
+        raise PromotionError(" ".join([_("Not eligible yet."), *eligibility.reasons]))
+    try:
+        with transaction.atomic():
+            request = PromotionRequest.objects.create(
+                profile=profile,
+                from_tier=profile.tier,
+                to_tier=next_tier(profile.tier),
+                recommended_by=by,
+                note=(note or "").strip(),
+            )
+    except IntegrityError:
+        raise PromotionError(_("A promotion is already waiting for a program manager's decision.")) from None
+    notify(profile.user_id, "incubator.promotion_recommended", request=request.pk)
+    return request
+
+
+def _lock_pending(request: PromotionRequest) -> tuple[PromotionRequest, EntrepreneurProfile]:
+    profile = EntrepreneurProfile.objects.select_for_update().get(pk=request.profile_id)
+    request = PromotionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != PromotionRequest.Status.PENDING:
+        raise PromotionError(_("This promotion was already decided."))
+    return request, profile
+
+
+def _decide(request: PromotionRequest, status: str, *, by: User, reason: str = "") -> None:
+    """Conditional update: even without row locks (SQLite), only one decision can win."""
+    now = timezone.now()
+    won = PromotionRequest.objects.filter(pk=request.pk, status=PromotionRequest.Status.PENDING).update(
+        status=status, decided_by=by, decided_at=now, decision_reason=reason, updated_at=now
+    )
+    if not won:
+        raise PromotionError(_("This promotion was already decided."))
+    request.status, request.decided_by, request.decided_at, request.decision_reason = status, by, now, reason
+
+
+@transaction.atomic
+def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
+    """A program manager moves the entrepreneur up one tier (Advanced → graduated).
+
+    Locks the profile and the request, re-checks eligibility, writes the TierChange and creates
+    the next tier's milestones. A request already decided raises PromotionError ("already decided").
+    """
+    require_manager(by)
+    request, profile = _lock_pending(request)
+    if profile.tier != request.from_tier:
+        raise PromotionError(_("The entrepreneur is no longer in the tier this request was made for."))
+    eligibility = promotion_eligibility(profile)
+    if not eligibility.eligible:
+        raise PromotionError(" ".join([_("Not eligible any more."), *eligibility.reasons]))
+    _decide(request, PromotionRequest.Status.APPROVED, by=by)
+    now = timezone.now()
+    profile.tier = request.to_tier
+    profile.tier_since = now
+    profile.save(update_fields=["tier", "tier_since", "updated_at"])
+    change = TierChange.objects.create(
+        profile=profile,
+        from_tier=request.from_tier,
+        to_tier=request.to_tier,
+        changed_at=now,
+        changed_by=by,
+        promotion=request,
+    )
+    if profile.tier != Tier.GRADUATED:
+        create_tier_milestones(profile, profile.tier)
+    event = {"request": request.pk, "tier": profile.tier, "tier_label": str(Tier(profile.tier).label)}
+    notify(profile.user_id, "incubator.promoted", **event)
+    notify(request.recommended_by_id, "incubator.promotion_decided", status=request.status, **event)
+    return change
+
+
+@transaction.atomic
+def decline_promotion(request: PromotionRequest, *, by: User, reason: str) -> PromotionRequest:
+    """A program manager declines a recommendation, with a reason the mentor and entrepreneur see."""
+    require_manager(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PromotionError(_("Please give a reason for declining."))
+    request, _profile = _lock_pending(request)
+    _decide(request, PromotionRequest.Status.DECLINED, by=by, reason=reason)
+    notify(
+        request.recommended_by_id, "incubator.promotion_decided", request=request.pk, status=request.status
+    )
+    notify(request.profile.user_id, "incubator.promotion_declined", request=request.pk)
+    return request
