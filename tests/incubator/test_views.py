@@ -362,3 +362,26 @@ def test_mentor_cannot_verify_another_mentees_report(world, client_for, other):
     assert response.status_code == 404
     report.refresh_from_db()
     assert report.verified_at is None
+
+
+def test_managers_use_the_workspace_not_the_mentor_pages(world, client_for):
+    m = submit(first(world), world.entrepreneur)
+    client = client_for(world.manager)
+    assert client.get(url("mentor_home")).status_code == 403
+    assert client.get(url("mentee_detail", world.profile.pk)).status_code == 403
+    assert client.get(url("review_milestone", m.pk)).status_code == 403
+    assert (
+        client.post(url("review_milestone", m.pk), {"decision": "verify", "expected_version": 1}).status_code
+        == 403
+    )
+    m.refresh_from_db()
+    assert m.status == MilestoneStatus.SUBMITTED
+
+
+def test_manager_moves_a_profile_to_another_cohort(world):
+    from tests.incubator.factories import CohortFactory
+
+    cohort = CohortFactory(region=world.regency)
+    services.update_business_profile(world.profile, by=world.manager, cohort=cohort)
+    world.profile.refresh_from_db()
+    assert world.profile.cohort == cohort
