@@ -204,7 +204,7 @@ def conversation_metadata() -> QuerySet[Conversation]:
 def companion_workload() -> list[User]:
     """Every companion with current mentees, messages sent, median first reply and last activity.
 
-    Three queries whatever the number of companions (the people, the reply times).
+    Two queries whatever the number of companions: the people with their counts, then the reply times.
     """
     mentees = (
         CompanionAssignment.objects.filter(companion=OuterRef("pk"), ended_at__isnull=True)

@@ -364,3 +364,18 @@ async def test_a_deleted_session_is_noticed_on_the_next_frame(pair, session_cook
     await database_sync_to_async(Session.objects.filter(session_key=cookie).delete)()
     await ent.send_json_to({"type": "sync", "after": 0})
     await expect_close(ent, 4401)
+
+
+async def test_notifications_announce_a_logged_session(pair, session_cookie):
+    from django.utils import timezone
+
+    notes, _ = await open_socket("/ws/notifications/", await session_cookie(pair.entrepreneur))
+    await notes.receive_json_from(timeout=3)
+    session = await database_sync_to_async(services.log_session)(
+        pair.profile, by=pair.mentor, date=timezone.localdate(), mode="visit", topics="Etalase"
+    )
+    assert await notes.receive_json_from(timeout=3) == {
+        "type": "session_logged",
+        "session_id": session.pk,
+        "date": session.date.isoformat(),
+    }

@@ -302,3 +302,21 @@ def test_session_list_queries_do_not_grow_with_sessions(client_for, pair, django
     with django_assert_num_queries(len(few)):
         response = client.get(reverse("mentoring:session_list"))
     assert "Topik 4" in response.content.decode()
+
+
+def test_http_path_shares_the_rate_limit_and_answers_429(client_for, pair, monkeypatch):
+    from mentoring import services
+
+    monkeypatch.setattr(services.time, "time", lambda: 2_000_000.0)
+    for index in range(services.RATE_LIMIT_MESSAGES):
+        services.send_message(
+            pair.conversation, sender=pair.mentor, body=f"cepat {index}", client_id=uuid.uuid4()
+        )
+    response = client_for(pair.mentor).post(
+        reverse("mentoring:send", args=[pair.conversation.pk]),
+        {"client_id": uuid.uuid4(), "body": "satu lagi"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "rate_limited"
+    assert Message.objects.count() == services.RATE_LIMIT_MESSAGES
