@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from accounts.models import User
 from incubator.models import (
+    AWAITING_REVIEW,
     Assistance,
     Cohort,
     CompanionAssignment,
@@ -61,6 +65,9 @@ class EntrepreneurFilterSet(WagtailFilterSet):
 
 
 class MilestoneFilterSet(WagtailFilterSet):
+    waiting_days = django_filters.NumberFilter(
+        label=_("Waiting for review longer than (days)"), min_value=0, method="filter_waiting"
+    )
     cohort = django_filters.ModelChoiceFilter(
         label=_("Cohort"), queryset=Cohort.objects.all(), field_name="profile__cohort"
     )
@@ -78,10 +85,14 @@ class MilestoneFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Milestone
-        fields = ["cohort", "tier", "status", "template", "regency", "companion"]
+        fields = ["cohort", "tier", "status", "template", "regency", "companion", "waiting_days"]
 
     def filter_companion(self, queryset, name, value):
         return filter_by_current_companion(queryset, "profile", value)
+
+    def filter_waiting(self, queryset, name, value):
+        since = timezone.now() - datetime.timedelta(days=int(value))
+        return queryset.filter(status__in=AWAITING_REVIEW, submitted_at__lt=since)
 
 
 class AssignmentFilterSet(WagtailFilterSet):

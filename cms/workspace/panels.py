@@ -107,7 +107,7 @@ class ActionsWaitingPanel(WorkspacePanel):
             promotions=promotions,
             promotions_url=reverse("workspace_promotions:index"),
             stale=stale,
-            stale_url=reverse("workspace_milestones:index") + "?status=submitted",
+            stale_url=reverse("workspace_milestones:index") + f"?waiting_days={STALE_AFTER.days}",
             delivered_count=delivered["count"],
             delivered_amount=rupiah(delivered["amount"] or 0),
             assistance_url=reverse("workspace_assistance:index") + "?status=delivered",

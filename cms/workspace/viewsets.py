@@ -30,6 +30,7 @@ from incubator.models import (
     PromotionRequest,
     Region,
 )
+from incubator.services import PROFILE_FIELDS
 
 
 class RupiahColumn(Column):
@@ -145,17 +146,11 @@ class EntrepreneurViewSet(WorkspaceModelViewSet):
         "social_name": _("Social companion"),
     }
     export_filename = "entrepreneurs"
+    # What update_business_profile accepts, in the model's order (the photo has its own upload path).
     form_fields = [
-        "cohort",
-        "province",
-        "regency",
-        "district",
-        "village",
-        "business_name",
-        "sector",
-        "business_description",
-        "business_start_year",
-        "pkh_reference",
+        field.name
+        for field in EntrepreneurProfile._meta.fields
+        if field.name in PROFILE_FIELDS and field.name != "business_photo"
     ]
 
 

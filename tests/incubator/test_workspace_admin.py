@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import roles
 from cms.workspace.permissions import CONTENT_EDITOR
 from cms.workspace.viewsets import ENTREPRENEUR_EXPORT, MILESTONE_EXPORT
-from incubator.models import CompanionAssignment, CompanionRole, EntrepreneurProfile, Tier
+from incubator.models import (
+    CompanionAssignment,
+    CompanionRole,
+    EntrepreneurProfile,
+    Milestone,
+    MilestoneStatus,
+    Tier,
+)
 from tests.factories import EntrepreneurUserFactory, MentorUserFactory, UserFactory
 from tests.incubator.factories import CohortFactory
 from tests.workspace_factories import (
@@ -244,3 +253,18 @@ def test_records_with_rules_have_no_bare_admin_forms(client, program):
     assert client.get(f"/cms/workspace/milestones/edit/{milestone.pk}/").status_code == 404
     html = client.get(reverse("workspace_entrepreneurs:index")).content.decode()
     assert "/cms/workspace/entrepreneurs/new/" not in html
+
+
+def test_milestones_waiting_more_than_a_week_filter(client, program):
+    old = program.enroll("Keripik Lama")
+    fresh = program.enroll("Batik Baru")
+    stale_at = timezone.now() - datetime.timedelta(days=9)
+    Milestone.objects.filter(profile=old).update(status=MilestoneStatus.RESUBMITTED, submitted_at=stale_at)
+    Milestone.objects.filter(profile=fresh).update(
+        status=MilestoneStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    client.force_login(program.manager)
+    html = client.get(reverse("workspace_milestones:index"), {"waiting_days": 7}).content.decode()
+    assert "Keripik Lama" in html and "Batik Baru" not in html
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f"<strong>{old.milestones.count()}</strong> submissions waiting" in home

@@ -22,7 +22,12 @@ from incubator.models import (
     Tier,
     TierChange,
 )
-from tests.incubator.factories import CohortFactory, EntrepreneurProfileFactory, MilestoneFactory
+from tests.incubator.factories import (
+    CohortFactory,
+    EntrepreneurProfileFactory,
+    MilestoneFactory,
+    RegencyFactory,
+)
 from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
@@ -159,6 +164,14 @@ def test_program_report_figures_on_a_known_program(known):
         "advanced": {"count": 1, "amount": 3_000_000},
     }
     assert report["revenue_change"] == {"profiles": 3, "median_change": 600_000}
+
+
+def test_program_report_for_a_region(known):
+    program, _cohort_b = known
+    assert program_report(region=program.regency)["participants"]["total"] == 5
+    assert program_report(region=program.province)["revenue_change"]["profiles"] == 3
+    elsewhere = RegencyFactory(name="Kabupaten Garut", parent=program.province)
+    assert program_report(region=elsewhere)["participants"]["total"] == 0
 
 
 def test_program_report_for_one_cohort(known):
