@@ -1,0 +1,14 @@
+"""Settings for the daphne subprocess that serves the browser journeys.
+
+The test settings, pointed at the pytest test database (its name comes from the test process), with
+emails written to files so the test can read the verification link from another process.
+"""
+
+import os
+
+from config.test_settings import *  # noqa: F403
+from config.test_settings import DATABASES
+
+DATABASES["default"]["NAME"] = os.environ["E2E_DB_NAME"]
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.environ["E2E_MAIL_DIR"]
