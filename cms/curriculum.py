@@ -1888,3 +1888,795 @@ ENGLISH_LESSONS: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+ENGLISH_LESSONS.update(
+    {
+        "merek-yang-mudah-diingat": {
+            "title": "A brand people remember",
+            "summary": "A name, logo, colours and a story that bring buyers back.",
+            "body": [
+                text(
+                    "<p>A brand is the reason a buyer picks your product again rather than the one next to it. "
+                    "It does not have to be expensive: a clear name, a consistent look and a promise you always "
+                    "keep (the same taste, the same size, delivery on time).</p>"
+                    "<h3>Choosing a name</h3>"
+                    "<ul>"
+                    "<li>Short and easy to say: two or three syllables, such as “Keripik Bu Sri” or “Dapur "
+                    "Rasa”.</li>"
+                    "<li>Not already used by another business in the same field. Search marketplaces, Instagram "
+                    "and the DJKI trademark database (pdki-indonesia.dgip.go.id).</li>"
+                    "<li>Usable for your next products; avoid names that are too narrow, like “Only Banana "
+                    "Chips”.</li>"
+                    "</ul>"
+                    "<h3>Logo and colours</h3>"
+                    "<p>Pick one or two main colours and one typeface, and use them everywhere: packaging "
+                    "stickers, banners, your WhatsApp profile photo and receipts. You can make a simple logo "
+                    "yourself with a free design app on your phone. What matters is that it stays readable when "
+                    "printed small on a 5 cm sticker.</p>"
+                    "<h3>Your business story</h3>"
+                    "<p>Write two or three sentences about your business: who makes it, where the ingredients "
+                    "come from, what makes it different. For example: “Made by the women of Sukamaju village "
+                    "from kepok bananas grown in our own gardens, with no preservatives.” Use this story on the "
+                    "packaging, in your catalogue and when you approach shops.</p>"
+                    "<p>Once the business is running and the brand is becoming known, register the trademark with "
+                    "DJKI. Micro and small businesses pay a special lower fee by attaching a UMK certificate, and "
+                    "registration is done online.</p>"
+                ),
+                tip(
+                    "<p>Ask five regular customers: what word do they remember about your product? Their answers "
+                    "are the best material for your brand name and story.</p>"
+                ),
+                checklist(
+                    "My brand",
+                    "The business name has been checked and is not used by others",
+                    "One simple logo and two main colours",
+                    "A business story in two or three sentences",
+                    "The same name and logo on packaging, WhatsApp and marketplaces",
+                ),
+                quiz_en(
+                    question(
+                        "Which brand name is best?",
+                        [
+                            "A short name, easy to say and not used by competitors",
+                            "A long name that explains every product",
+                            "A name similar to a famous brand so it is known quickly",
+                        ],
+                        0,
+                        "A name similar to a famous brand can be challenged. A short, unique name is easier to "
+                        "remember and register.",
+                    ),
+                    question(
+                        "Why should colours and logo be the same everywhere?",
+                        [
+                            "To make printing cheaper",
+                            "So buyers recognise your business at once",
+                            "Because the NIB requires it",
+                        ],
+                        1,
+                        "Consistency helps buyers recognise your product on the shelf, on WhatsApp and on "
+                        "marketplaces.",
+                    ),
+                ),
+            ],
+        },
+        "kemasan-dan-label": {
+            "title": "Packaging and a correct label",
+            "summary": "Packaging that protects the product and a label that follows the rules.",
+            "body": [
+                text(
+                    "<p>Packaging has three jobs: protecting the product, informing the buyer and attracting "
+                    "them. For dry snacks, a thick resealable bag (a standing pouch with a zip lock) keeps chips "
+                    "crunchy far longer than a thin plastic bag sealed with a candle flame. A 14 × 22 cm standing "
+                    "pouch usually costs about Rp 1.000–Rp 1.500 each when bought by the hundred; include it in "
+                    "the HPP.</p>"
+                    "<h3>What a processed-food label contains</h3>"
+                    "<ul>"
+                    "<li>The product name and brand.</li>"
+                    "<li>The ingredients, from the largest amount down.</li>"
+                    "<li>The net weight or net contents (for example “Net weight: 100 g”).</li>"
+                    "<li>The producer's name and address.</li>"
+                    "<li>The best-before date and a production code.</li>"
+                    "<li>The P-IRT number and halal logo, <b>only after</b> the certificates are issued.</li>"
+                    "</ul>"
+                    "<p>The production code can be simple, for example the production date “KP-2026-03-15”. If a "
+                    "complaint ever comes, you know which batch the product came from.</p>"
+                    "<h3>Photos and looks</h3>"
+                    "<p>Neat packaging also makes online sales photos more attractive. Make sure stickers are "
+                    "straight, do not cover the product, and leave a clear window so buyers can see what is "
+                    "inside.</p>"
+                ),
+                warning(
+                    "<p>Printing a P-IRT number or the halal logo before the certificate is issued is an offence "
+                    "and can be sanctioned. Leave that space empty until you really have it.</p>"
+                ),
+                tip(
+                    "<p>Print label stickers at a digital print shop in a small run first (for example 100 "
+                    "sheets). Once you are sure the design is right, order more to get a lower price.</p>"
+                ),
+                checklist(
+                    "Check your packaging",
+                    "The packaging closes tightly and protects the product",
+                    "The label has name, ingredients, net weight, producer and best-before date",
+                    "There is a production code",
+                    "Packaging and sticker costs are in the HPP",
+                ),
+                quiz_en(
+                    question(
+                        "When may the P-IRT number appear on the label?",
+                        [
+                            "After registering the NIB",
+                            "After the SPP-IRT is issued",
+                            "Any time, so buyers trust the product",
+                        ],
+                        1,
+                        "The P-IRT number comes with the SPP-IRT. Printing it before then breaks the rules.",
+                    ),
+                    question(
+                        "What is the production code for?",
+                        [
+                            "Decoration",
+                            "Tracing which batch a product came from if there is a complaint",
+                            "Replacing the best-before date",
+                        ],
+                        1,
+                        "The production code lets you trace a problem back to one particular batch.",
+                    ),
+                ),
+            ],
+        },
+        "katalog-whatsapp-business": {
+            "title": "A WhatsApp Business catalogue",
+            "summary": "Turning WhatsApp into a shop window with a catalogue, quick replies and labels.",
+            "body": [
+                text(
+                    "<p>Most buyers of a micro business are already in your WhatsApp contacts. The "
+                    "<b>WhatsApp Business</b> app is free and can use the same number (back up your chats "
+                    "first). Its features make selling much tidier than ordinary WhatsApp.</p>"
+                    "<h3>Set up the business profile</h3>"
+                    "<p>Fill in the business name, category, address, opening hours and a short description. Use "
+                    "your logo as the profile photo.</p>"
+                    "<h3>Build a catalogue</h3>"
+                    "<p>Under <b>Business tools → Catalogue</b>, add each product with a photo, name, price and "
+                    "description: size, flavour, weight and shelf life. Buyers can browse the catalogue and order "
+                    "from it, and you can share the catalogue link in your status or in groups.</p>"
+                    "<h3>Quick replies and labels</h3>"
+                    "<p>Create <b>quick replies</b> for questions that come often, for example “/price” for the "
+                    "price list and “/account” for your bank account number. Put <b>labels</b> on chats: “New "
+                    "order”, “Paid”, “Sent”, so no order is missed.</p>"
+                    "<h3>Product photos with a phone</h3>"
+                    "<p>Shoot near a window in the morning or afternoon, against a plain background (a white "
+                    "cloth or paper). Take photos from the front and from above, show what is inside, and wipe "
+                    "the camera lens first. Three bright photos beat ten dark ones.</p>"
+                    "<p>Use WhatsApp status regularly: show today's production, customer testimonials and "
+                    "limited offers, one to three times a day. Do not send repeated promotions to people who did "
+                    "not ask; invite buyers to join a broadcast list instead.</p>"
+                ),
+                tip(
+                    "<p>Record every WhatsApp order in the cash book the same day. Unrecorded online sales make "
+                    "your monthly profit look smaller than it really is.</p>"
+                ),
+                checklist(
+                    "Set up WhatsApp Business",
+                    "A complete business profile with opening hours and address",
+                    "At least five products in the catalogue with bright photos",
+                    "Quick replies for prices and payment",
+                    "Chat labels for order status",
+                ),
+                quiz_en(
+                    question(
+                        "Where is it best to photograph products with a phone?",
+                        [
+                            "Near a window with natural light and a plain background",
+                            "At night with the flash",
+                            "In the kitchen with furniture behind",
+                        ],
+                        0,
+                        "Natural light and a plain background show the product's true colours attractively.",
+                    ),
+                    question(
+                        "What are chat labels in WhatsApp Business good for?",
+                        [
+                            "Sending messages faster",
+                            "Grouping orders so none is missed",
+                            "Hiding chats from buyers",
+                        ],
+                        1,
+                        "Labels such as “Paid” and “Sent” help you track every order.",
+                    ),
+                ),
+            ],
+        },
+        "berjualan-di-marketplace": {
+            "title": "Selling on a marketplace",
+            "summary": "Opening an online shop, counting the fees and shipping safely.",
+            "body": [
+                text(
+                    "<p>Marketplaces such as Shopee, Tokopedia or Lazada connect you with buyers in other towns. "
+                    "Opening a shop is free, but every sale carries a <b>service/administration fee</b> of a few "
+                    "percent of the price, and the rates change from time to time. Always check the current fees "
+                    "in the seller education centre before setting prices.</p>"
+                    "<h3>Working out the online price</h3>"
+                    "<p>Say the retail price is Rp 15.000 and the total marketplace fee is 8%. To still receive "
+                    "Rp 15.000, the online price = Rp 15.000 ÷ 0.92 ≈ <b>Rp 16.300</b>. Add the cost of shipping "
+                    "materials (bubble wrap, boxes) too, about Rp 1.000–Rp 2.000 per parcel.</p>"
+                    "<h3>A product page that sells</h3>"
+                    "<ul>"
+                    "<li>A title with the words buyers search for: “Sweet and Spicy Banana Chips 100 g No "
+                    "Preservatives”.</li>"
+                    "<li>The first photo shows the product on white; the next show the contents, size and "
+                    "label.</li>"
+                    "<li>A description: taste, weight, ingredients, shelf life, storage and the P-IRT number if "
+                    "you have one.</li>"
+                    "<li>The correct parcel weight, so shipping costs are not miscalculated.</li>"
+                    "</ul>"
+                    "<h3>Service</h3>"
+                    "<p>Reply to chats within hours, pack neatly and ship within the deadline. Five-star reviews "
+                    "from the first buyers matter a great deal. Ask buyers for a review with a small thank-you "
+                    "card in the parcel.</p>"
+                ),
+                warning(
+                    "<p>Be careful with cash-on-delivery (COD) orders for perishable products: parcels refused by "
+                    "the buyer come back spoiled. For such products, turn COD off or limit it to the nearest "
+                    "town.</p>"
+                ),
+                tip(
+                    "<p>Do not move all your sales to a marketplace. Regular and local customers are more "
+                    "profitable through WhatsApp because there is no fee.</p>"
+                ),
+                checklist(
+                    "Open an online shop",
+                    "Register the shop with the same brand name",
+                    "Work out an online price that covers the fee and shipping materials",
+                    "Upload your three best sellers with full photos and descriptions",
+                    "Prepare shipping materials",
+                ),
+                quiz_en(
+                    question(
+                        "The retail price is Rp 20.000 and the marketplace fee 10%. The right online price is "
+                        "about…",
+                        ["Rp 20.000", "Rp 22.200", "Rp 30.000"],
+                        1,
+                        "Rp 20.000 ÷ 0.9 ≈ Rp 22.200, so after the fee you still receive Rp 20.000.",
+                    ),
+                    question(
+                        "What is the risk of COD for fresh cakes?",
+                        [
+                            "There is no risk",
+                            "The parcel may be refused and come back spoiled",
+                            "The buyer pays twice",
+                        ],
+                        1,
+                        "Perishable products cannot be sold again once returned.",
+                    ),
+                ),
+            ],
+        },
+    }
+)
+
+ENGLISH_LESSONS.update(
+    {
+        "mengurus-spp-irt": {
+            "title": "Getting the SPP-IRT",
+            "summary": "The distribution licence for home-made food: who needs it, requirements and steps.",
+            "body": [
+                text(
+                    "<p>The SPP-IRT (Sertifikat Produksi Pangan Industri Rumah Tangga, home-industry food "
+                    "production certificate) is the distribution licence for home-made processed food, issued by "
+                    "the regency or city government through OSS. Its number, known as the P-IRT number, goes on "
+                    "the label and lets the product into shops, local minimarkets and souvenir stores.</p>"
+                    "<h3>Who needs it</h3>"
+                    "<p>Packaged, labelled processed food that keeps for more than seven days, such as chips, "
+                    "cookies, bottled sambal, shredded meat floss or powdered drinks. Fresh cakes eaten within a "
+                    "day or two do not need a P-IRT. Some foods may not use P-IRT and need a BPOM (MD) licence "
+                    "instead, including dairy products, baby food, frozen food and canned food.</p>"
+                    "<h3>Steps</h3>"
+                    "<ol>"
+                    "<li>Make sure you have an NIB with the right food-industry KBLI.</li>"
+                    "<li>Attend the <b>Food Safety Extension course (PKP)</b> run by the regency or city health "
+                    "office (in person or online) and keep the certificate.</li>"
+                    "<li>Apply for the SPP-IRT in OSS for that business activity, uploading the PKP certificate, "
+                    "the label design and product data (ingredients, process, shelf life).</li>"
+                    "<li>Health office staff inspect the production place: kitchen hygiene, clean water, a "
+                    "hand-washing station, ingredient storage and no pets in the production area.</li>"
+                    "<li>Once it passes, the SPP-IRT is issued. It is valid for five years and can be "
+                    "renewed.</li>"
+                    "</ol>"
+                    "<p>In many regions it is free; where there is a levy, the amount is set by regional "
+                    "regulation and paid officially to the regional treasury. Ask the health office or the local "
+                    "Public Service Mall.</p>"
+                ),
+                tip(
+                    "<p>Before the inspector comes, tidy the production kitchen: keep ingredients apart from "
+                    "household goods, use lidded containers, and have aprons, hair covers and soap at the "
+                    "hand-washing place.</p>"
+                ),
+                warning(
+                    "<p>One SPP-IRT covers one kind of product. If you add a new product, say cassava chips "
+                    "after banana chips, the new product must be registered.</p>"
+                ),
+                checklist(
+                    "Towards the SPP-IRT",
+                    "An NIB with a food-industry KBLI",
+                    "The Food Safety Extension (PKP) certificate",
+                    "A complete label design",
+                    "A clean, orderly production kitchen",
+                    "An OSS application and an inspection date",
+                ),
+                quiz_en(
+                    question(
+                        "Which product needs an SPP-IRT?",
+                        [
+                            "Fresh cakes eaten within a day",
+                            "Chips in a labelled pack that keep for months",
+                            "Pasteurised milk",
+                        ],
+                        1,
+                        "P-IRT is for home-made processed food that keeps for more than seven days. Dairy "
+                        "products need a BPOM licence.",
+                    ),
+                    question(
+                        "What training is required before the SPP-IRT is issued?",
+                        [
+                            "The Food Safety Extension (PKP) certificate",
+                            "A cooking course",
+                            "A computer certificate",
+                        ],
+                        0,
+                        "The health office's Food Safety Extension course is a requirement for the SPP-IRT.",
+                    ),
+                ),
+            ],
+        },
+        "sertifikat-halal-self-declare": {
+            "title": "A free halal certificate through self-declare",
+            "summary": "The self-declaration route for micro and small businesses, with a PPH facilitator.",
+            "body": [
+                text(
+                    "<p>Halal certificates in Indonesia are issued by BPJPH (the Halal Product Assurance "
+                    "Agency). Food and drink from micro and small businesses must be halal-certified once the "
+                    "phase-in period ended in October 2026. Micro and small businesses can use the "
+                    "<b>self-declare</b> route (the business's own statement), which through the SEHATI "
+                    "programme is free while its quota lasts.</p>"
+                    "<p>A halal certificate also opens markets: many souvenir shops, school canteens, office "
+                    "caterers and marketplaces require or prefer halal-certified products. A certificate issued "
+                    "through self-declare stays valid as long as the ingredients and production process do not "
+                    "change.</p>"
+                    "<h3>Who can self-declare</h3>"
+                    "<ul>"
+                    "<li>You have an NIB and business turnover of at most Rp 500 million a year.</li>"
+                    "<li>The product is not high risk: its ingredients are clearly halal or already "
+                    "halal-certified (flour, oil, soy sauce, packaged seasonings).</li>"
+                    "<li>The production process is simple and the place is kept apart from non-halal "
+                    "materials.</li>"
+                    "<li>Meat products only if the meat comes from a halal-certified slaughterhouse.</li>"
+                    "</ul>"
+                    "<h3>Steps</h3>"
+                    "<ol>"
+                    "<li>Create an account at <b>ptsp.halal.go.id</b> (SIHALAL) with your email and NIB.</li>"
+                    "<li>List your ingredients with their brands and halal certificate numbers (look for the "
+                    "halal logo on the ingredient packs and keep photos).</li>"
+                    "<li>Submit the self-declare application. A <b>Halal Product Process (PPH) facilitator</b> "
+                    "verifies the ingredients and process, usually by visiting your kitchen.</li>"
+                    "<li>The Fatwa Committee reviews the verification, then BPJPH issues the halal certificate, "
+                    "which you can download from SIHALAL.</li>"
+                    "<li>Put the national halal logo on your packaging once the certificate is issued.</li>"
+                    "</ol>"
+                    "<p>Your business mentor in Tumbuh can help connect you with a PPH facilitator in your "
+                    "area.</p>"
+                ),
+                warning(
+                    "<p>Once certified, do not switch to another brand of ingredient that is not halal-certified "
+                    "without updating your data. Changes of ingredients must be reported.</p>"
+                ),
+                checklist(
+                    "Towards a halal certificate",
+                    "Your NIB has been issued",
+                    "A full ingredient list with photos of the halal logo on each pack",
+                    "A SIHALAL account (ptsp.halal.go.id)",
+                    "Contact with a PPH facilitator",
+                ),
+                quiz_en(
+                    question(
+                        "Who issues halal certificates?",
+                        ["The health office", "BPJPH", "The district office"],
+                        1,
+                        "BPJPH issues halal certificates; PPH facilitators and the Fatwa Committee take part in "
+                        "the self-declare route.",
+                    ),
+                    question(
+                        "Which ingredients are safe to use for self-declare?",
+                        [
+                            "Ingredients already halal-certified or clearly halal",
+                            "Any ingredients, as long as they are cheap",
+                            "Meat from an uncertified slaughterhouse",
+                        ],
+                        0,
+                        "Self-declare requires ingredients that are clearly halal, shown by a certificate or the "
+                        "halal logo on their packs.",
+                    ),
+                ),
+            ],
+        },
+    }
+)
+
+ENGLISH_LESSONS.update(
+    {
+        "mengenal-kur": {
+            "title": "Understanding KUR and what you can repay",
+            "summary": "The kinds of KUR, their interest, and a safe instalment for your business.",
+            "body": [
+                text(
+                    "<p>KUR (Kredit Usaha Rakyat, People's Business Credit) is a working-capital or investment "
+                    "loan for productive businesses, with interest subsidised by the government. It is lent by "
+                    "banks such as BRI, BNI, Mandiri, BSI and regional development banks, and by some other "
+                    "financial institutions.</p>"
+                    "<h3>The kinds that suit micro businesses</h3>"
+                    "<ul>"
+                    "<li><b>KUR Super Mikro</b>: up to Rp 10 million, at a very low rate, for businesses just "
+                    "starting to grow.</li>"
+                    "<li><b>KUR Mikro</b>: above Rp 10 million up to Rp 100 million, at an effective rate of "
+                    "about 6% a year for first-time borrowers.</li>"
+                    "</ul>"
+                    "<p>For KUR up to Rp 100 million, banks do not require additional collateral; the business "
+                    "being financed is the guarantee. Rates and limits are set by the government and can change, "
+                    "so ask the bank for the current figures.</p>"
+                    "<h3>What instalment is safe?</h3>"
+                    "<p>The loan must be repaid from <b>business profit</b>, not from household money. A simple "
+                    "rule: the monthly instalment should be no more than a third of your average monthly net "
+                    "profit over the last six months.</p>"
+                    "<p>Example: a loan of Rp 10.000.000 at an effective 6% a year over 12 months needs an "
+                    "instalment of about <b>Rp 860.700 a month</b>. If your net profit averages Rp 2.000.000, "
+                    "that is 43% of profit, too heavy. The options: 24 months for Rp 10.000.000 (about "
+                    "Rp 443.200 a month) or a smaller loan.</p>"
+                    "<p>Just as important: what is the money for? A good loan adds income, for example a second "
+                    "oven that doubles cake production. Work out how much extra profit per month the purchase "
+                    "brings; the extra profit must be larger than the instalment.</p>"
+                ),
+                warning(
+                    "<p>Do not take KUR to pay other debts, a celebration or household needs. Arrears are "
+                    "recorded in the OJK credit information system (SLIK) and make the next loan hard for "
+                    "years.</p>"
+                ),
+                checklist(
+                    "Before borrowing",
+                    "Work out the average net profit of the last six months from your cash book",
+                    "Write down what the money is for and the extra profit you expect",
+                    "Work out the instalment and make sure it is under a third of profit",
+                    "Ask two lending banks for their current limits and rates",
+                ),
+                quiz_en(
+                    question(
+                        "Average net profit is Rp 3.000.000 a month. The largest safe instalment is about…",
+                        ["Rp 1.000.000", "Rp 2.500.000", "Rp 3.000.000"],
+                        0,
+                        "A third of Rp 3.000.000 is Rp 1.000.000. The rest is for capital, reserves and the "
+                        "family.",
+                    ),
+                    question(
+                        "Which use of KUR is most appropriate?",
+                        [
+                            "Paying off a debt at the shop",
+                            "Buying equipment that raises production and profit",
+                            "A family celebration",
+                        ],
+                        1,
+                        "KUR is for productive business: a purchase that adds profit so the instalments get "
+                        "paid.",
+                    ),
+                ),
+            ],
+        },
+        "menyiapkan-berkas-kur": {
+            "title": "Preparing documents and applying",
+            "summary": "Documents, the interview with the bank officer, and after the loan is paid out.",
+            "body": [
+                text(
+                    "<p>The bank judges two things: whether your business is running and whether you can be "
+                    "trusted to repay. The records from the bookkeeping course are your strongest evidence.</p>"
+                    "<h3>Documents usually asked for</h3>"
+                    "<ul>"
+                    "<li>The ID cards of the applicant and spouse, and the Family Card (KK).</li>"
+                    "<li>An NIB or a business letter from the village or urban ward.</li>"
+                    "<li>A business that has been running for at least six months.</li>"
+                    "<li>Records of sales and spending for recent months, and photos of the business.</li>"
+                    "<li>A tax number (NPWP) for loans above Rp 50 million.</li>"
+                    "</ul>"
+                    "<p>No NIB or six months of records yet? Do not force the application. Complete them first "
+                    "through the Beginner-tier courses; a refused application does not ruin your name, but good "
+                    "preparation gets you an approved amount that fits your needs better.</p>"
+                    "<h3>Applying</h3>"
+                    "<ol>"
+                    "<li>Go to the nearest branch of a lending bank, or apply through the bank's official app or "
+                    "website where available.</li>"
+                    "<li>An officer (mantri or account officer) will interview you and visit your business. "
+                    "Explain your product, buyers, monthly profit and how you will use the money, with figures "
+                    "from your cash book.</li>"
+                    "<li>The bank checks your credit history in OJK's SLIK. If you have old arrears, settle them "
+                    "first and ask for a letter confirming payment.</li>"
+                    "<li>If approved, read the credit agreement: amount, interest, term, instalment date and late "
+                    "fees. Ask about anything unclear before signing.</li>"
+                    "</ol>"
+                    "<h3>After the money arrives</h3>"
+                    "<p>Put the loan into the business account and record it in the cash book as a loan, not as "
+                    "sales. Spend it as planned, keep the receipts, and set aside the instalment every week (for "
+                    "example Rp 200.000 a week for an Rp 860.700 instalment), so the due date brings no "
+                    "surprise.</p>"
+                ),
+                warning(
+                    "<p>Nobody may charge you for a KUR application beyond the bank's official costs (such as "
+                    "duty stamps). Refuse “insiders” who promise quick approval in exchange for a fee.</p>"
+                ),
+                tip(
+                    "<p>Bring a one-page summary: business name, products, sales and profit for the last six "
+                    "months, how you will use the loan, and the instalment you can pay. Bank officers appreciate "
+                    "the preparation.</p>"
+                ),
+                checklist(
+                    "KUR documents",
+                    "Copies of ID cards and the Family Card",
+                    "NIB",
+                    "Financial records for the last six months",
+                    "Photos of the business and products",
+                    "A summary of how the loan will be used",
+                ),
+                quiz_en(
+                    question(
+                        "KUR money paid out is recorded in the cash book as…",
+                        ["Sales", "A loan", "Profit"],
+                        1,
+                        "A loan is not income. Recording it as sales makes the profit look false.",
+                    ),
+                    question(
+                        "Someone offers quick KUR approval for a Rp 1.000.000 fee. What do you do?",
+                        [
+                            "Accept, to be quick",
+                            "Refuse and apply directly to the bank",
+                            "Bargain the fee down",
+                        ],
+                        1,
+                        "A KUR application needs no paid go-between. Apply directly to a lending bank.",
+                    ),
+                ),
+            ],
+        },
+        "kapan-siap-menambah-pekerja": {
+            "title": "When you are ready to take on a worker",
+            "summary": "Signs the business needs help, working out the cost, and choosing the person.",
+            "body": [
+                text(
+                    "<p>A first worker is a big step: the business can grow faster, but there is a fixed cost to "
+                    "pay every month, busy or quiet.</p>"
+                    "<h3>Signs you are ready</h3>"
+                    "<ul>"
+                    "<li>You often turn orders down because you cannot make enough.</li>"
+                    "<li>Net profit for three months in a row covers a wage with money to spare.</li>"
+                    "<li>You spend your time on work that could be taught (peeling, packing, delivering), so you "
+                    "have no time to find new buyers.</li>"
+                    "</ul>"
+                    "<h3>Working out the cost</h3>"
+                    "<p>Example: a part-time worker paid Rp 1.500.000 a month. Add the BPJS employment insurance "
+                    "contribution of about Rp 8.100 (see the next lesson), a holiday-bonus (THR) reserve of "
+                    "Rp 125.000 a month (one twelfth of the wage) and lunch. That is about Rp 1.700.000 a month "
+                    "in total. The extra production from that worker must bring more profit than this. If one "
+                    "worker lets you make 40 more packs a day at Rp 2.000 profit a pack for 25 days, the extra "
+                    "profit is Rp 2.000.000 a month: worth it.</p>"
+                    "<h3>Choosing and training</h3>"
+                    "<p>Put honesty and willingness to learn first; skills can be taught. Start with an agreed "
+                    "trial period. Write the standard steps on a sheet of paper (measures, order, hygiene), stick "
+                    "it up in the kitchen and teach them one by one. Give feedback every week.</p>"
+                    "<p>Hiring family or neighbours is often easier, but treat them like any other worker: a "
+                    "clear wage, clear hours and a record of payments.</p>"
+                ),
+                tip(
+                    "<p>Try piece-rate or daily helpers in the busy season (before Lebaran) before taking on a "
+                    "permanent worker. You learn to manage people at little risk.</p>"
+                ),
+                checklist(
+                    "Ready to hire?",
+                    "Profit for the last three months covers the cost of a worker",
+                    "A list of the tasks you will hand over",
+                    "Written standard steps",
+                    "A plan for the trial period",
+                ),
+                quiz_en(
+                    question(
+                        "A worker costs Rp 1.700.000 a month and the extra profit from that worker is "
+                        "Rp 1.200.000. What does that mean?",
+                        [
+                            "Worth it, because production goes up",
+                            "Not yet worth it, because the cost is larger than the extra profit",
+                            "The two are unrelated",
+                        ],
+                        1,
+                        "A worker must bring more extra profit than their whole cost.",
+                    ),
+                    question(
+                        "What matters most when choosing a first worker?",
+                        ["Honesty and willingness to learn", "The highest diploma", "Living furthest away"],
+                        0,
+                        "Skills can be trained; honesty and willingness to learn are hard to teach.",
+                    ),
+                ),
+            ],
+        },
+        "perjanjian-upah-bpjs": {
+            "title": "Work agreement, wages and BPJS",
+            "summary": "A fair employer's duties: a written agreement, wages, THR and social insurance.",
+            "body": [
+                text(
+                    "<p>Spoken agreements are easily misunderstood. Write a simple <b>work agreement</b>, signed "
+                    "by both sides: name, job, place and hours of work, wage and pay date, trial period, days off "
+                    "and the length of the agreement. Keep one copy each.</p>"
+                    "<h3>Wages</h3>"
+                    "<p>The regional minimum wage (UMK) is compulsory for medium and large businesses. For micro "
+                    "and small businesses, the regulation (PP 36/2021) allows a wage by agreement, with a floor: "
+                    "at least 50% of average household consumption in the province and at least 25% above the "
+                    "poverty line. The regional government publishes these figures; ask the manpower office. "
+                    "Even so, a decent wage keeps workers, and replacing a worker costs far more.</p>"
+                    "<p>Pay on the agreed date, record it in the cash book as a wage cost, and give a simple pay "
+                    "slip or have the worker sign a wage book.</p>"
+                    "<h3>THR</h3>"
+                    "<p>Workers employed for at least one month are entitled to the religious holiday allowance "
+                    "(THR), paid no later than seven days before the holiday. Twelve months of service or more: "
+                    "one month's wage. Less than twelve months: in proportion, for example 6 months at "
+                    "Rp 1.500.000 gives 6/12 × Rp 1.500.000 = Rp 750.000. Set a little aside every month.</p>"
+                    "<h3>BPJS Employment</h3>"
+                    "<p>A micro business must at least enrol its workers in Work Accident Insurance (JKK) and "
+                    "Death Insurance (JKM). For low-risk work the contribution is about 0.24% (JKK) plus 0.30% "
+                    "(JKM) of the wage, so for a Rp 1.500.000 wage only about Rp 8.100 a month. Register at a "
+                    "branch office or online on the official BPJS Ketenagakerjaan site. If a work accident "
+                    "happens, treatment is covered, not paid out of your business.</p>"
+                ),
+                warning(
+                    "<p>Employing children is not allowed. Young people aged 13–15 may do only light work with "
+                    "their parents' permission, at most 3 hours a day, without disturbing school.</p>"
+                ),
+                checklist(
+                    "An employer's duties",
+                    "A written work agreement, two copies",
+                    "A wage agreed and paid on the date",
+                    "THR savings every month",
+                    "The worker enrolled in BPJS Employment (JKK and JKM)",
+                ),
+                quiz_en(
+                    question(
+                        "A worker on Rp 1.800.000 has worked 4 months at Lebaran. How much is the THR?",
+                        ["Rp 600.000", "Rp 1.800.000", "Not entitled"],
+                        0,
+                        "4/12 × Rp 1.800.000 = Rp 600.000. Workers with at least one month of service are "
+                        "entitled to a proportional THR.",
+                    ),
+                    question(
+                        "The minimum BPJS Employment programmes for workers of a micro business are…",
+                        [
+                            "Work Accident Insurance and Death Insurance",
+                            "There is no obligation",
+                            "Only the Pension Plan",
+                        ],
+                        0,
+                        "A micro business must at least enrol workers in JKK and JKM, at a small contribution.",
+                    ),
+                ),
+            ],
+        },
+        "proyeksi-kas-mingguan": {
+            "title": "A weekly cash forecast",
+            "summary": "Looking ahead: when money comes in and when it must go out.",
+            "body": [
+                text(
+                    "<p>Profit and cash are two different things. Profit is sales minus costs over a month; cash "
+                    "is the money you actually have today. A catering business that wins a big order can be "
+                    "profitable yet run out of money, because it must buy ingredients now while payment arrives "
+                    "two weeks later.</p>"
+                    "<h3>Making a cash forecast</h3>"
+                    "<p>Take a sheet of paper and make columns for the next four weeks. For each week write:</p>"
+                    "<ol>"
+                    "<li><b>Opening cash</b>: business money at the start of the week.</li>"
+                    "<li><b>Expected money in</b>: cash sales, order payments, amounts owed to you that fall "
+                    "due.</li>"
+                    "<li><b>Expected money out</b>: ingredients, wages, instalments, rent, electricity, the "
+                    "owner's salary.</li>"
+                    "<li><b>Closing cash</b> = opening cash + in − out; it becomes the next week's opening "
+                    "cash.</li>"
+                    "</ol>"
+                    "<p>Example: opening cash Rp 1.200.000; next week Rp 2.500.000 in and Rp 3.000.000 out "
+                    "(including Rp 1.400.000 of ingredients for a wedding order), closing cash Rp 700.000. The "
+                    "week after brings a KUR instalment of Rp 860.700 and wages of Rp 1.500.000. With a forecast "
+                    "you know two weeks ahead that you need a deposit on the order or must postpone buying "
+                    "equipment.</p>"
+                    "<p>At the end of every week, compare the forecast with what really happened in the cash "
+                    "book, and correct the estimates for the following weeks. After a few months your forecasts "
+                    "will become quite accurate.</p>"
+                ),
+                tip(
+                    "<p>For large orders, ask for a 30–50% deposit. The deposit covers the ingredients so your "
+                    "business cash is not drained.</p>"
+                ),
+                checklist(
+                    "My cash forecast",
+                    "A four-week table with opening cash, in, out and closing cash",
+                    "Every instalment, wage and rent date entered",
+                    "Weeks with low closing cash marked",
+                    "A weekly time to compare forecast and reality",
+                ),
+                quiz_en(
+                    question(
+                        "Opening cash Rp 1.000.000, money in Rp 1.500.000, money out Rp 2.000.000. Closing cash?",
+                        ["Rp 500.000", "Rp 1.500.000", "Rp 4.500.000"],
+                        0,
+                        "1.000.000 + 1.500.000 − 2.000.000 = Rp 500.000.",
+                    ),
+                    question(
+                        "The business is profitable but out of cash. What is the most likely cause?",
+                        [
+                            "A bookkeeping miscalculation",
+                            "Money goes out before money comes in",
+                            "The selling price is too high",
+                        ],
+                        1,
+                        "The gap in time between buying and being paid empties the cash even when the business "
+                        "makes a profit.",
+                    ),
+                ),
+            ],
+        },
+        "stok-piutang-cadangan": {
+            "title": "Stock, money owed to you, and a reserve",
+            "summary": "Three places where business money gets stuck, and a cushion for quiet seasons.",
+            "body": [
+                text(
+                    "<h3>Stock</h3>"
+                    "<p>Goods on the shelf are money asleep. Count stock every week and note slow-moving items. "
+                    "Buy ingredients for one to two weeks of need, unless there is a big discount on something "
+                    "that keeps. For slow items, make bundles or offers before they expire.</p>"
+                    "<h3>Money owed to you (customer credit)</h3>"
+                    "<p>A sale not yet paid is not money until it is paid. Record every credit sale in a credit "
+                    "book: name, date, amount and promised payment date. Set limits: for example at most "
+                    "Rp 200.000 per customer and at most two weeks. For stalls or shops that sell your goods on "
+                    "consignment, collect on a fixed day and do not leave new goods until the old ones are "
+                    "paid for.</p>"
+                    "<h3>A reserve fund</h3>"
+                    "<p>Set aside part of the profit every month, for example 10%, in a separate savings account "
+                    "until it covers one to three months of operating costs. Example: if business spending is "
+                    "Rp 4.000.000 a month, aim for a reserve of Rp 4.000.000–Rp 12.000.000. Use it only in "
+                    "emergencies: broken equipment, a quiet season or illness, not for routine purchases.</p>"
+                    "<p>Seasonal patterns can be planned too. Cookie sales jump before Lebaran and Christmas, "
+                    "while the months after are quiet. Keep part of the busy season's profit to carry the quiet "
+                    "months.</p>"
+                ),
+                warning(
+                    "<p>Do not borrow from loan sharks or illegal online lenders to fill an empty till. Their "
+                    "interest can multiply within weeks. Check whether an online lender is licensed on the OJK "
+                    "website and talk to your business mentor first.</p>"
+                ),
+                checklist(
+                    "Money that gets stuck",
+                    "Count stock weekly and mark slow-moving items",
+                    "A credit book with amount and time limits",
+                    "A schedule for collecting consignment payments",
+                    "A reserve account and its target amount",
+                ),
+                quiz_en(
+                    question(
+                        "Business spending is Rp 3.000.000 a month. A reasonable reserve target is…",
+                        ["Rp 300.000", "Rp 3.000.000 to Rp 9.000.000", "No reserve is needed"],
+                        1,
+                        "One to three months of spending gives you time to hold on through a quiet period.",
+                    ),
+                    question(
+                        "A shop has not paid for last month's consignment. What should you do?",
+                        [
+                            "Leave more goods so they sell",
+                            "Collect payment before leaving new goods",
+                            "Forget about it",
+                        ],
+                        1,
+                        "Leaving new goods before the old ones are paid adds to the money that is stuck.",
+                    ),
+                ),
+            ],
+        },
+    }
+)

@@ -183,6 +183,16 @@ def test_indonesian_and_english_routes(client_for, entrepreneur_user):
     assert client.get(f"/en/learn/{course.slug}/").status_code == 200
 
 
+def test_english_course_without_english_lessons_lists_the_indonesian_ones(client_for, entrepreneur_user):
+    index = factories.learning_index()
+    factories.english(index)
+    course = factories.course(index)
+    lesson = factories.lesson(course, quiz=False, title="Buku kas")
+    course_en = factories.english(course)
+    html = client_for(entrepreneur_user).get(course_en.url).content.decode()
+    assert f'href="{lesson.url}" lang="id" hreflang="id">Buku kas</a>' in html
+
+
 def _grow(course, n: int, user, *, covers: bool = False) -> None:
     for _ in range(n):
         extra = factories.course(course.get_parent().specific, cover=ImageFactory() if covers else None)
