@@ -6,18 +6,20 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -238,6 +240,22 @@ class PlanAssistanceView(ServiceErrorMixin, CreateView):
         return []
 
 
+class ProofOfReceiptView(WorkspaceView, View):
+    """The private proof-of-receipt photo, streamed to people who may see assistance records."""
+
+    permission_policy = ModelPermissionPolicy(Assistance)
+    permission_required = "view"
+
+    def get(self, request, pk: int):
+        assistance = get_object_or_404(Assistance, pk=pk)
+        if not assistance.proof_of_receipt:
+            raise Http404
+        response = FileResponse(assistance.proof_of_receipt.open("rb"))
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
 class AssistanceActionsView(ObjectActionView):
     model = Assistance
 
@@ -256,8 +274,14 @@ class AssistanceActionsView(ObjectActionView):
             (_("Recorded by"), a.recorded_by or "—"),
             (_("Approved by"), a.approved_by or "—"),
             (_("Delivered on"), a.delivered_on or "—"),
-            (_("Proof of receipt"), _("attached") if a.proof_of_receipt else "—"),
+            (_("Proof of receipt"), self.proof_link(a)),
         ]
+
+    def proof_link(self, assistance: Assistance) -> str:
+        if not assistance.proof_of_receipt:
+            return "—"
+        url = reverse("workspace_assistance:proof", args=[assistance.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("View the photo"))
 
     def get_actions(self):
         a, user = self.object, self.request.user
@@ -349,6 +373,7 @@ class PromotionDecisionView(WorkspaceView, TemplateView):
 # ---------------------------------------------------------------- import
 
 SESSION_KEY = "workspace_import"
+IMPORT_TTL_SECONDS = 60 * 60  # a preview older than an hour must be uploaded again
 import_policy = ModelPermissionPolicy(EntrepreneurProfile)
 
 
@@ -372,6 +397,7 @@ class ImportUploadView(WorkspaceView, FormView):
         # One pending import per session: a new upload replaces the previous one.
         self.request.session[SESSION_KEY] = {
             "token": token,
+            "created": timezone.now().timestamp(),
             "rows": rows,
             "user": self.request.user.pk,
             "filename": form.cleaned_data["file"].name[:100],
@@ -389,15 +415,26 @@ class ImportPreviewView(WorkspaceView, TemplateView):
     permission_required = "change"
 
     @cached_property
-    def pending(self) -> dict[str, Any]:
+    def pending(self) -> dict[str, Any] | None:
+        """This person's stored rows for this token, unless another upload replaced them or they expired."""
         pending = self.request.session.get(SESSION_KEY)
         if (
             not pending
             or not secrets.compare_digest(pending.get("token", ""), self.kwargs["token"])
             or pending.get("user") != self.request.user.pk
+            or timezone.now().timestamp() - pending.get("created", 0) > IMPORT_TTL_SECONDS
         ):
-            raise PermissionDenied
+            return None
         return pending
+
+    def expired(self):
+        messages.error(self.request, _("This check is no longer available; please upload the file again."))
+        return redirect("workspace_import:index")
+
+    def get(self, request, *args, **kwargs):
+        if self.pending is None:
+            return self.expired()
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, results=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -413,6 +450,8 @@ class ImportPreviewView(WorkspaceView, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        if self.pending is None:
+            return self.expired()
         try:
             count = importing.import_rows(self.pending["rows"], by=request.user)
         except importing.ImportRefused as exc:

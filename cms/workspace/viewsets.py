@@ -114,6 +114,25 @@ class EntrepreneurViewSet(WorkspaceModelViewSet):
     index_view_class = views.EntrepreneurIndexView
     edit_view_class = views.EntrepreneurEditView
     creatable = False  # enrolment (import) creates profiles, through enroll_entrepreneur
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "user",
+        "business_name",
+        "sector",
+        "business_description",
+        "business_start_year",
+        "cohort",
+        "province",
+        "regency",
+        "district",
+        "village",
+        "tier",
+        "tier_since",
+        "enrolled_on",
+        "consent",
+        "pkh_reference",
+        "last_activity_at",
+    ]
     filterset_class = filters.EntrepreneurFilterSet
     search_fields = ["business_name", "user__full_name", "user__phone", "user__email"]
     search_backend_name = None
@@ -333,6 +352,12 @@ class AssistanceViewSet(WorkspaceModelViewSet):
 
     def get_form_class(self, for_update=False):
         return forms.PlanAssistanceForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("proof/<int:pk>/", views.ProofOfReceiptView.as_view(), name="proof"),
+        ]
 
     @property
     def edit_view(self):

@@ -118,3 +118,30 @@ def test_cancel_needs_a_reason_and_a_stale_action_changes_nothing(client, progra
     assert response.status_code == 302
     assistance.refresh_from_db()
     assert assistance.status == "cancelled"
+
+
+def test_proof_of_receipt_is_served_only_to_people_who_may_see_assistance(client, program):
+    profile = program.enroll("Keripik Bu Sri")
+    client.force_login(program.manager)
+    assistance = plan(client, profile)
+    act(client, assistance, "approve")
+    client.post(
+        reverse("workspace_assistance:edit", args=[assistance.pk]),
+        {"action": "deliver", "delivered_on": str(timezone.localdate()), "proof": jpeg()},
+    )
+    url = reverse("workspace_assistance:proof", args=[assistance.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    client.force_login(profile.user)
+    assert client.get(url).status_code in (302, 403)
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_entrepreneur_inspect_page(client, program):
+    profile = program.enroll("Keripik Bu Sri")
+    client.force_login(program.manager)
+    response = client.get(reverse("workspace_entrepreneurs:inspect", args=[profile.pk]))
+    assert response.status_code == 200
+    assert "Keripik Bu Sri" in response.content.decode()

@@ -11,9 +11,9 @@ from openpyxl import Workbook
 
 from accounts import roles
 from accounts.models import ConsentRecord, User
-from cms.workspace import importing
+from cms.workspace import importing, views
 from incubator.models import EntrepreneurProfile, Milestone, Tier
-from tests.factories import UserFactory
+from tests.factories import ManagerUserFactory, UserFactory
 from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
@@ -185,11 +185,21 @@ def test_file_limits_give_a_clear_message(client, program, monkeypatch):
     assert "workspace_import" not in client.session
 
 
-def test_preview_token_must_match_the_session(client, program):
+def test_preview_token_must_match_the_session_and_be_fresh(client, program, monkeypatch):
     client.force_login(program.manager)
-    upload(client, csv_file(*GOOD_ROWS))
+    _response, pending = upload(client, csv_file(*GOOD_ROWS))
     response = client.post(reverse("workspace_import:preview", args=["forged-token"]))
-    assert response.status_code in (302, 403)
+    assert response["Location"] == reverse("workspace_import:index")
+    assert EntrepreneurProfile.objects.count() == 0
+    other_manager = ManagerUserFactory()
+    client.force_login(other_manager)  # a new session: the rows are not theirs
+    response = client.post(reverse("workspace_import:preview", args=[pending["token"]]))
+    assert EntrepreneurProfile.objects.count() == 0
+    client.force_login(program.manager)
+    _response, pending = upload(client, csv_file(*GOOD_ROWS))
+    monkeypatch.setattr(views, "IMPORT_TTL_SECONDS", -1)
+    response = client.post(reverse("workspace_import:preview", args=[pending["token"]]), follow=True)
+    assert "no longer available" in response.content.decode()
     assert EntrepreneurProfile.objects.count() == 0
 
 
