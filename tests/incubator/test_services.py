@@ -507,7 +507,8 @@ def test_concurrent_double_approval_promotes_once(world):
 
         barrier.wait()
         try:
-            services.approve_promotion(PromotionRequest.objects.get(pk=request.pk), by=world.manager)
+            with translation.override("en"):  # each thread has its own active language
+                services.approve_promotion(PromotionRequest.objects.get(pk=request.pk), by=world.manager)
             results.append("ok")
         except PromotionError as exc:
             results.append(str(exc))
