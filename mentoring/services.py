@@ -15,6 +15,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,8 +40,9 @@ from mentoring.models import (
 
 logger = logging.getLogger(__name__)
 
-RATE_LIMIT_MESSAGES = 20
-RATE_LIMIT_WINDOW = 10  # seconds
+# Per person, across all their sockets and the HTTP path: (messages, seconds). A deployment or a
+# benchmark may change it with the TUMBUH_CHAT_RATE_LIMIT setting.
+RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW = 20, 10
 SYNC_PAGE = 100
 
 
@@ -163,15 +165,16 @@ def _check_body(body: Any, *, has_image: bool) -> str:
 
 def _take_rate_token(user_id: int) -> None:
     """At most RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW seconds per person, counted in the shared cache."""
-    window = int(time.time() // RATE_LIMIT_WINDOW)
-    key = f"mentoring:rate:{user_id}:{window}"
-    cache.add(key, 0, timeout=RATE_LIMIT_WINDOW * 2)
+    limit, seconds = getattr(settings, "TUMBUH_CHAT_RATE_LIMIT", (RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW))
+    window = int(time.time() // seconds)
+    key = f"mentoring:rate:{user_id}:{seconds}:{window}"
+    cache.add(key, 0, timeout=seconds * 2)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_LIMIT_WINDOW * 2)
+        cache.set(key, 1, timeout=seconds * 2)
         count = 1
-    if count > RATE_LIMIT_MESSAGES:
+    if count > limit:
         raise RateLimited(_("You are sending messages too fast. Wait a few seconds and try again."))
 
 

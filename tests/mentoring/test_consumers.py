@@ -215,7 +215,7 @@ async def test_read_moves_the_marker_and_tells_the_other_side(pair, session_cook
     assert (await men.receive_json_from(timeout=3))["up_to"] == ids[-1]
     await ent.send_json_to({"type": "read", "up_to": ids[0]})
     assert await men.receive_nothing(timeout=0.2)
-    await marker.arefresh_from_db()
+    await database_sync_to_async(marker.refresh_from_db)()
     assert marker.last_read_id == ids[-1]
 
 

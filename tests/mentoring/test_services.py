@@ -169,3 +169,14 @@ def test_demo_seed_skips_without_assignments_and_is_idempotent(pair):
     assert counts == (2 * len(demo.SCRIPT), 2 * len(demo.SESSIONS), 6)
     assert selectors.unread_total(user_id=people["pemula@tumbuh.test"].pk) == 2
     assert ActionItem.objects.filter(done_at__isnull=False).count() == 2
+
+
+def test_the_rate_limit_follows_the_setting(pair, settings):
+    settings.TUMBUH_CHAT_RATE_LIMIT = (2, 60)
+    for body in ("satu", "dua"):
+        services.send_message(pair.conversation, sender=pair.mentor, body=body, client_id=uuid.uuid4())
+    with pytest.raises(services.RateLimited):
+        services.send_message(pair.conversation, sender=pair.mentor, body="tiga", client_id=uuid.uuid4())
+    # the other person has their own allowance
+    services.send_message(pair.conversation, sender=pair.entrepreneur, body="balas", client_id=uuid.uuid4())
+    assert Message.objects.count() == 3
