@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 
-WIDTH, HEIGHT, PAD_X, PAD_Y = 320, 160, 8, 14
+WIDTH, HEIGHT, PAD_X, PAD_Y = 320, 160, 22, 14
 
 
 @dataclass(frozen=True)

@@ -81,3 +81,19 @@ def test_profile_update_with_fake_photo_changes_nothing(world, client_for):
     response = client_for(world.entrepreneur).post(reverse("incubator:profile"), data)
     assert response.status_code == 400
     assert EntrepreneurProfile.objects.get(pk=world.profile.pk).business_name != "Nama Baru"
+
+
+def test_chart_coordinates_are_not_localised(world, client_for):
+    """In Indonesian 58.7 would print as "58,7": an SVG coordinate the browser cannot read."""
+    from incubator import services
+
+    for month, revenue in (("2026-01", 1_000_333), ("2026-02", 2_000_777), ("2026-03", 1_500_111)):
+        services.record_monthly_report(
+            world.profile, by=world.entrepreneur, month=month, revenue=revenue, costs=7
+        )
+    body = client_for(world.entrepreneur).get(reverse("incubator:reports")).content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    import re
+
+    numbers = re.findall(r'\s(?:x|y|x1|x2|y1|y2)="([^"]+)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
