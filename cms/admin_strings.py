@@ -7,7 +7,7 @@ Nothing imports this module at run time. To add one: copy the exact msgid from W
 ``locale/en/LC_MESSAGES/django.po``, add it here, run makemessages, translate, compilemessages.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 ADMIN_STRINGS = [
     gettext_noop("Reports"),
@@ -253,4 +253,74 @@ ADMIN_STRINGS = [
     gettext_noop("Permanent"),
     gettext_noop("Temporary"),
     gettext_noop("Import redirects"),
+    gettext_noop("Add or show comments"),
+    gettext_noop("Application"),
+    gettext_noop("Close modal dialogs (like this one)"),
+    gettext_noop("Cut"),
+    gettext_noop("Paste"),
+    gettext_noop("Paste and match style"),
+    gettext_noop("Paste without formatting"),
+    gettext_noop("Text editing"),
+    gettext_noop("Text formatting"),
+    gettext_noop("Insert or edit a link"),
+    gettext_noop("Monospace (code)"),
+    gettext_noop("Strike-through"),
+    gettext_noop("Subscript"),
+    gettext_noop("Superscript"),
+    gettext_noop("Section"),
+    gettext_noop("Keyboard shortcut"),
+    gettext_noop("All keyboard shortcuts"),
+    gettext_noop("account"),
+    gettext_noop("Side panel width"),
+    gettext_noop("How we calculate our metrics"),
+    gettext_noop("This data explained"),
+    gettext_noop("A network error occurred"),
+    gettext_noop("Edit account avatar"),
+    gettext_noop("Comment notifications"),
+    gettext_noop("Autosave is <span>paused</span>"),
+    gettext_noop("Anyone can edit this %(model_name)s"),
+    gettext_noop("Anyone can edit this %(model_name)s – lock it to prevent others from editing"),
+    gettext_noop("Available in %(translations_total)s locales"),
+    gettext_noop("File size: (low to high)"),
+    gettext_noop("File size: (high to low)"),
+    gettext_noop("Usage count"),
+    gettext_noop("Usage count: (low to high)"),
+    gettext_noop("Usage count: (high to low)"),
+    gettext_noop("Is commenting action"),
+    gettext_noop("system"),
+    gettext_noop("log entry"),
+    gettext_noop("log entries"),
+    gettext_noop("page log entry"),
+    gettext_noop("page log entries"),
+    gettext_noop("model log entry"),
+    gettext_noop("model log entries"),
+    gettext_noop("Rename"),
+    gettext_noop("Renamed from '%(old)s' to '%(new)s'"),
+    gettext_noop("Copied for translation from %(title)s (%(locale)s)"),
+    gettext_noop("Locale"),
+    gettext_noop("revision"),
+    gettext_noop("revisions"),
+    gettext_noop("Unlock any page"),
+    gettext_noop("Locked by workflow"),
+    gettext_noop("Locked by schedule"),
+]
+
+# Counted strings: ngettext_lazy is the marker makemessages knows for plurals (never rendered here).
+ADMIN_PLURALS = [
+    ngettext_lazy(
+        '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
+        "total",
+    ),
+    ngettext_lazy(
+        '%(total)s Image <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Images <span class="w-sr-only">created in %(site_name)s</span>',
+        "total",
+    ),
+    ngettext_lazy(
+        '%(total)s Document <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Documents <span class="w-sr-only">created in %(site_name)s</span>',
+        "total",
+    ),
+    ngettext_lazy("There is one matching page", "There are %(counter)s matching pages", "total"),
 ]
