@@ -124,3 +124,11 @@ def validate_start_year(year: int | None) -> None:
             _("The year the business started must be between %(first)d and %(last)d.")
             % {"first": EARLIEST_YEAR, "last": timezone.localdate().year}
         )
+
+
+def required_text(value: str | None, error: type[IncubatorError], message: str) -> str:
+    """The stripped text, or ``error(message)`` when it is empty (reasons, review comments)."""
+    value = (value or "").strip()
+    if not value:
+        raise error(message)
+    return value

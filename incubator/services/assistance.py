@@ -25,6 +25,7 @@ from incubator.services._common import (
     clean_amount,
     notify,
     require_manager,
+    required_text,
 )
 
 
@@ -110,9 +111,7 @@ def deliver_assistance(assistance: Assistance, *, by: User, delivered_on: dateti
 @transaction.atomic
 def cancel_assistance(assistance: Assistance, *, by: User, reason: str) -> Assistance:
     require_manager(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise AssistanceError(_("Please give a reason for cancelling."))
+    reason = required_text(reason, AssistanceError, _("Please give a reason for cancelling."))
     assistance = _lock_assistance(assistance, [Assistance.Status.PLANNED, Assistance.Status.APPROVED])
     from_status = assistance.status
     assistance.status = Assistance.Status.CANCELLED

@@ -22,6 +22,7 @@ from incubator.services._common import (
     current_assignments,
     notify,
     require_manager,
+    required_text,
 )
 
 
@@ -87,9 +88,7 @@ def assign_companion(
 def end_assignment(assignment: CompanionAssignment, *, by: User, reason: str) -> CompanionAssignment:
     """End a current assignment (managers only; a reason is required)."""
     require_manager(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise AssignmentError(_("Please give a reason for ending the assignment."))
+    reason = required_text(reason, AssignmentError, _("Please give a reason for ending the assignment."))
     assignment = CompanionAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
         raise AssignmentError(_("This assignment has already ended."))

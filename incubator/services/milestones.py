@@ -33,6 +33,7 @@ from incubator.services._common import (
     notify,
     require_business_mentor,
     require_owner_or_companion,
+    required_text,
     touch,
 )
 
@@ -185,9 +186,7 @@ def verify_milestone(
 @transaction.atomic
 def request_changes(milestone: Milestone, *, by: User, comment: str, expected_version: int) -> Milestone:
     """The business mentor sends a submission back with a comment saying what to change."""
-    comment = (comment or "").strip()
-    if not comment:
-        raise MilestoneError(_("Please write what should change."))
+    comment = required_text(comment, MilestoneError, _("Please write what should change."))
     milestone = _lock_for_review(milestone, by, expected_version)
     from_status = milestone.status
     milestone.status = MilestoneStatus.CHANGES_REQUESTED

@@ -32,6 +32,7 @@ from incubator.services._common import (
     notify,
     require_business_mentor,
     require_manager,
+    required_text,
 )
 
 
@@ -187,9 +188,7 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
 def decline_promotion(request: PromotionRequest, *, by: User, reason: str) -> PromotionRequest:
     """A program manager declines a recommendation, with a reason the mentor and entrepreneur see."""
     require_manager(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise PromotionError(_("Please give a reason for declining."))
+    reason = required_text(reason, PromotionError, _("Please give a reason for declining."))
     request, _profile = _lock_pending(request)
     _decide(request, PromotionRequest.Status.DECLINED, by=by, reason=reason)
     notify(
