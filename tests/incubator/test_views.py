@@ -174,16 +174,28 @@ def test_double_submitted_evidence_form_changes_nothing(world, client_for):
     assert m.version == 1 and MilestoneEvent.objects.filter(milestone=m).count() == 1
 
 
-def test_fake_photo_gets_a_clear_message(world, client_for):
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (photos.fake_jpeg, "bukan foto yang bisa kami baca"),
+        (photos.png_header_bomb, "terlalu banyak pikselnya"),
+        (lambda: photos.oversized(2_000), "lebih besar dari"),
+    ],
+    ids=["fake", "bomb", "oversized"],
+)
+def test_bad_photo_gets_a_clear_message_and_changes_nothing(world, client_for, settings, upload, message):
+    settings.TUMBUH_MAX_UPLOAD_BYTES = (
+        2_000 if message == "lebih besar dari" else settings.TUMBUH_MAX_UPLOAD_BYTES
+    )
     m = first(world, order=2)
     response = client_for(world.entrepreneur).post(
         url("milestone_detail", m.pk),
-        {"text": "x", "amount": "1000", "photos": [photos.fake_jpeg()], "expected_version": 0},
+        {"text": "x", "amount": "1000", "photos": [upload()], "expected_version": 0},
     )
     assert response.status_code == 400
-    assert "JPEG, PNG" in response.content.decode()
+    assert message in response.content.decode()
     m.refresh_from_db()
-    assert m.version == 0
+    assert m.version == 0 and not EvidencePhoto.objects.exists()
 
 
 def test_companion_submits_on_behalf_through_the_page(world, client_for):
