@@ -13,6 +13,7 @@ locally and FAIL in CI (``CI=true``).
 
 from __future__ import annotations
 
+import email
 import os
 import re
 import shutil
@@ -119,13 +120,19 @@ def mail_dir(e2e_server):
 
 
 def read_link(folder: Path, pattern: str, timeout: float = 10) -> str:
-    """The first URL matching ``pattern`` in the emails written so far (file backend)."""
+    """The first URL matching ``pattern`` in the emails written so far (file backend, decoded)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for f in sorted(folder.iterdir()):
-            found = re.search(pattern, f.read_text())
-            if found:
-                return found.group(0)
+            for chunk in f.read_text().split("-" * 79):
+                message = email.message_from_string(chunk.strip())
+                for part in message.walk():
+                    if part.get_content_type() != "text/plain":
+                        continue
+                    text = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+                    found = re.search(pattern, text)
+                    if found:
+                        return found.group(0)
         time.sleep(0.1)
     raise AssertionError(f"no email with {pattern!r} in {folder}")
 
