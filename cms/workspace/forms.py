@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -23,7 +24,18 @@ from incubator.models import (
 
 
 def companion_users():
-    return User.objects.filter(mentor_profile__is_active=True).order_by("full_name")
+    """Active companions with their current number of entrepreneurs (one query for the whole list)."""
+    return (
+        User.objects.filter(mentor_profile__is_active=True)
+        .select_related("mentor_profile")
+        .annotate(load=Count("companion_assignments", filter=Q(companion_assignments__ended_at__isnull=True)))
+        .order_by("full_name")
+    )
+
+
+def companion_label(user: User) -> str:
+    profile = user.mentor_profile
+    return f"{user} · {profile.get_kind_display()} · {user.load}/{profile.capacity}"
 
 
 class AssignCompanionForm(WagtailAdminModelForm):
@@ -39,6 +51,7 @@ class AssignCompanionForm(WagtailAdminModelForm):
             "business_name"
         )
         self.fields["companion"].queryset = companion_users()
+        self.fields["companion"].label_from_instance = companion_label
 
     def _post_clean(self):
         # The model's own validation would demand started_at; the service sets it.

@@ -196,7 +196,9 @@ def test_assign_companion_through_the_admin_respects_capacity(client, program):
         assert response.status_code == 302
     response = client.post(url, {"profile": profiles[2].pk, "companion": program.mentor.pk, "role": "mentor"})
     assert response.status_code == 200
-    assert "full capacity" in response.content.decode()
+    html = response.content.decode()
+    assert "full capacity" in html
+    assert f"{program.mentor} · Business mentor (incubator) · 2/2" in html  # load shown in the choice
     assert CompanionAssignment.objects.filter(companion=program.mentor, ended_at__isnull=True).count() == 2
 
 
