@@ -44,7 +44,7 @@ def test_pass_mark_is_set_per_quiz(entrepreneur_user):
 
 def test_completion_refused_until_the_quiz_is_passed(entrepreneur_user):
     lesson = factories.lesson(factories.course())
-    with pytest.raises(services.LearningError, match="quiz"):
+    with pytest.raises(services.LearningError, match="Luluskan kuis"):
         services.complete_lesson(lesson, user=entrepreneur_user)
     services.submit_quiz(lesson, user=entrepreneur_user, answers={"q0": "1", "q1": "1"})
     with pytest.raises(services.LearningError):

@@ -240,3 +240,21 @@ def test_page_types_sit_where_they_belong():
     assert CoursePage.parent_page_types == ["cms.LearningIndexPage"]
     assert LessonPage.parent_page_types == ["cms.CoursePage"]
     assert EntrepreneurUserFactory  # factories import cleanly
+
+
+def test_quiz_answers_are_shown_in_a_stable_shuffled_order_keeping_their_index():
+    from cms.templatetags.learning import shuffled_answers
+
+    answers = ["a", "b", "c", "d"]
+    orders = [shuffled_answers(answers, f"seed-{n}") for n in range(10)]
+    for order in orders:
+        assert sorted(order) == list(enumerate(answers))  # every answer once, with its own index
+    assert shuffled_answers(answers, "seed-1") == orders[1]  # stable for a seed
+    assert any([i for i, _ in order] != [0, 1, 2, 3] for order in orders)
+
+
+def test_quiz_form_submits_original_indexes(client_for, entrepreneur_user):
+    lesson = factories.lesson(factories.course())
+    html = client_for(entrepreneur_user).get(lesson.url).content.decode()
+    assert 'value="0" required> Jawaban benar' in html
+    assert 'value="1" required> Jawaban salah' in html
