@@ -73,6 +73,21 @@ def test_good_file_previews_then_imports_every_row(client, program):
     assert "workspace_import" not in client.session
 
 
+def test_duplicate_phones_in_the_file_or_the_database_are_row_errors(program):
+    UserFactory(phone="+6281299990000")
+    rows = importing.parse_upload(
+        csv_file(
+            GOOD_ROWS[0],
+            "Ani,0812-1111-2222,ani@example.test,Jawa Barat,Kota Bandung,,Warung Ani,food,ProKUS 2026 — Kota Bandung",
+            "Rudi,+62 812 9999 0000,rudi@example.test,Jawa Barat,Kota Bandung,,Toko Rudi,food,ProKUS 2026 — Kota Bandung",
+        )
+    )
+    errors = [result.errors for result in importing.check_rows(rows)]
+    assert errors[0] == []
+    assert errors[1] == ["The number +6281211112222 is also on row 2 of this file."]
+    assert errors[2] == ["Someone already has an account with the number +6281299990000."]
+
+
 def test_dry_run_shows_row_errors_and_writes_nothing(client, program):
     UserFactory(email="taken@example.test")
     client.force_login(program.manager)
