@@ -63,7 +63,16 @@ def sync_groups() -> None:
         group.permissions.set(found)
 
 
-def sync_groups_after_migrate(**kwargs: Any) -> None:
+def sync_groups_after_migrate(using: str = "default", **kwargs: Any) -> None:
+    """After migrate: create every app's permissions first, then fill the groups.
+
+    ``post_migrate`` runs app by app; on a fresh database the permissions of apps listed after
+    ``accounts`` would not exist yet, and a single ``migrate`` would leave the groups nearly empty.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
     sync_groups()
 
 

@@ -7,22 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _groups_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    """Give the groups their permissions once every app's permissions exist.
-
-    ``accounts`` syncs the groups on its own post_migrate, which on a fresh database runs before
-    Django has created the permissions of the apps listed after it (incubator, wagtail...): the
-    groups would stay nearly empty until a second migrate. Creating all permissions first, then
-    syncing, makes a single migrate (and every test database) complete.
-    """
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
-    from accounts.roles import sync_groups
+    """Page, image and document rights at the root for the admin groups (``accounts`` fills the
+    groups' model permissions on its own post_migrate)."""
     from cms.workspace.permissions import ensure_content_permissions
 
-    for config in apps.get_app_configs():
-        create_permissions(config, verbosity=0, using=using)
-    sync_groups()
     ensure_content_permissions()
 
 
