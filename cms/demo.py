@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import textwrap
 from typing import Any
 
+from django.core.files.images import ImageFile
 from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from cms import curriculum
@@ -121,6 +127,28 @@ def _milestone_template(codes: list[str]):
     return next((found[code] for code in codes if code in found), None)
 
 
+TIER_COLOURS = {"beginner": "#1f6f43", "developing": "#1f5f8b", "advanced": "#8a4b0f"}
+
+
+def _cover(spec: dict[str, Any]) -> tuple[Any, bool]:
+    """A simple drawn cover for a course (tier colour and title), created once; (image, created)."""
+    image_model = get_image_model()
+    title = f"Sampul kursus: {spec['title']}"
+    existing = image_model.objects.filter(title=title).first()
+    if existing is not None:
+        return existing, False
+    canvas = PILImage.new("RGB", (1280, 720), TIER_COLOURS[spec["tier"]])
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((80, 80, 240, 96), fill="#ffffff")
+    text = "\n".join(textwrap.wrap(spec["title"], width=22))
+    draw.multiline_text((80, 200), text, fill="#ffffff", font=ImageFont.load_default(size=84), spacing=24)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = image_model(title=title, file=ImageFile(buffer, name=f"sampul-{spec['slug']}.png"))
+    image.save()
+    return image, True
+
+
 def _lesson_page(spec: dict[str, Any]) -> LessonPage:
     return LessonPage(
         title=spec["title"],
@@ -161,6 +189,7 @@ def seed_learning() -> LearningIndexPage:
     for spec in curriculum.COURSES:
         course = CoursePage.objects.child_of(index).filter(slug=spec["slug"]).first()
         template = _milestone_template(spec["milestone_codes"])
+        cover, new_cover = _cover(spec)
         if course is None:
             course = CoursePage(
                 title=spec["title"],
@@ -169,12 +198,18 @@ def seed_learning() -> LearningIndexPage:
                 summary=spec["summary"],
                 estimated_minutes=spec["minutes"],
                 milestone_template=template,
+                cover=cover,
             )
             index.add_child(instance=course)
             _publish(course)
-        elif course.milestone_template_id is None and template is not None:
-            course.milestone_template = template
-            _publish(course)
+        else:
+            changed = False
+            if course.milestone_template_id is None and template is not None:
+                course.milestone_template, changed = template, True
+            if course.cover_id is None and new_cover:  # courses seeded before covers existed
+                course.cover, changed = cover, True
+            if changed:
+                _publish(course)
         existing = set(LessonPage.objects.child_of(course).values_list("slug", flat=True))
         for lesson in spec["lessons"]:
             if lesson["slug"] not in existing:
@@ -187,8 +222,10 @@ def seed_learning() -> LearningIndexPage:
     for spec in curriculum.COURSES:
         course = CoursePage.objects.child_of(index).get(slug=spec["slug"])
         course_en = _translate(course, english, title=spec["en"]["title"], summary=spec["en"]["summary"])
-        if course_en.milestone_template_id != course.milestone_template_id:
-            course_en.milestone_template_id = course.milestone_template_id
+        shared = ("milestone_template_id", "cover_id")
+        if any(getattr(course_en, name) != getattr(course, name) for name in shared):
+            for name in shared:
+                setattr(course_en, name, getattr(course, name))
             _publish(course_en)
         for lesson in LessonPage.objects.child_of(course).filter(slug__in=curriculum.ENGLISH_LESSONS):
             _translate(lesson, english, **curriculum.ENGLISH_LESSONS[lesson.slug])

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from wagtail.images.models import Image
 from wagtail.models import Locale, Page, PageLogEntry
 
 from cms import curriculum, demo
@@ -22,9 +23,9 @@ def test_seed_publishes_the_curriculum_once():
 
     kur = MilestoneTemplateFactory(code="akses-kur", tier=Tier.ADVANCED)
     _seed()
-    counts = (Page.objects.count(), PageLogEntry.objects.count())
+    counts = (Page.objects.count(), PageLogEntry.objects.count(), Image.objects.count())
     _seed()
-    assert (Page.objects.count(), PageLogEntry.objects.count()) == counts
+    assert (Page.objects.count(), PageLogEntry.objects.count(), Image.objects.count()) == counts
 
     index = LearningIndexPage.objects.get(locale__language_code="id")
     assert index.url == "/learn/"
@@ -35,6 +36,7 @@ def test_seed_publishes_the_curriculum_once():
     assert courses.filter(milestone_template__isnull=True).count() == 8  # the others' templates are absent
     for course in courses:
         english = course.get_translation(Locale.objects.get(language_code="en"))
+        assert course.cover is not None and english.specific.cover_id == course.cover_id
         assert english.live and english.title != course.title
         assert english.specific.summary != course.summary
         assert 2 <= LessonPage.objects.live().child_of(course).count() <= 3
