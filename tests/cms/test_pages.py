@@ -46,7 +46,7 @@ def test_every_lesson_block_renders(client_for, entrepreneur_user):
     assert 'data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ' in html
     assert document.url in html and "Unduh lembar kas" in html
     assert 'class="callout warning"' in html and "Jangan campur uang dapur." in html
-    assert 'type="checkbox"> Catat penjualan' in html
+    assert "> Catat penjualan</label>" in html and "cms/checklist.js" in html
     assert 'name="q1" value="1"' in html  # the quiz form, second question's second answer
     assert "Penjelasan 1." not in html  # explanations only after an attempt
 
