@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -9,6 +11,7 @@ from django.test import Client
 from tests.mentoring.factories import make_pair
 
 ORIGIN = (b"origin", b"http://localhost")
+OPEN_SOCKETS: list[WebsocketCommunicator] = []
 
 
 @pytest.fixture
@@ -37,5 +40,15 @@ async def open_socket(path: str, cookie: str | None = None, *, origin: tuple = O
     if cookie:
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
     communicator = WebsocketCommunicator(application, path, headers=headers)
+    OPEN_SOCKETS.append(communicator)
     connected, _subprotocol = await communicator.connect()
     return communicator, connected
+
+
+async def close_open_sockets() -> None:
+    """Disconnect every communicator a test opened, so no consumer task outlives its event loop
+    (on the Redis layer a leftover consumer keeps a blocking receive running)."""
+    while OPEN_SOCKETS:
+        communicator = OPEN_SOCKETS.pop()
+        with contextlib.suppress(Exception):
+            await communicator.disconnect(timeout=3)

@@ -14,10 +14,16 @@ from incubator.models import CompanionAssignment, CompanionRole
 from mentoring import services
 from mentoring.models import Message, ReadMarker
 from tests.incubator.factories import MentorProfileFactory
-from tests.mentoring.conftest import open_socket
+from tests.mentoring.conftest import close_open_sockets, open_socket
 from tests.mentoring.factories import MessageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+async def _disconnect_after_each_test():
+    yield
+    await close_open_sockets()
 
 
 def chat_path(pair) -> str:
