@@ -191,15 +191,18 @@ async def scenario(name: str, base: str, server_proc, pair, proxy: PgProxy, redi
 
 
 async def churn(base: str, pair, *, seconds: float, notes: dict) -> None:
-    """200 clients connecting and disconnecting in a loop (mentor's session, same conversation)."""
+    """200 clients connecting, staying about half a second, and disconnecting, in a loop."""
+    import random
+
     from websockets.asyncio.client import connect
 
     url = f"{base.replace('http', 'ws')}/ws/chat/{pair.conversation_id}/"
     stop_at = time.monotonic() + seconds
     cycles = [0]
-    failures = [0]
+    failures: dict[str, int] = {}
 
     async def one():
+        await asyncio.sleep(random.uniform(0, 1.0))  # noqa: S311
         while time.monotonic() < stop_at:
             try:
                 async with connect(
@@ -207,17 +210,20 @@ async def churn(base: str, pair, *, seconds: float, notes: dict) -> None:
                     origin=base,
                     additional_headers={"Cookie": pair.receiver_cookie},
                     compression=None,
-                    open_timeout=10,
+                    open_timeout=30,
                 ):
                     cycles[0] += 1
-                    await asyncio.sleep(0.05)
-            except Exception:
-                failures[0] += 1
-                await asyncio.sleep(0.2)
+                    await asyncio.sleep(random.uniform(0.3, 0.7))  # noqa: S311
+            except Exception as exc:  # any failure is counted by kind
+                kind = type(exc).__name__
+                failures[kind] = failures.get(kind, 0) + 1
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(0.2)
 
     await asyncio.gather(*(one() for _ in range(200)))
+    notes["churn_clients"] = 200
     notes["churn_connect_cycles"] = cycles[0]
-    notes["churn_failures"] = failures[0]
+    notes["churn_failures"] = failures
 
 
 def run(name: str) -> dict:

@@ -41,6 +41,9 @@ PHONE = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 20_000
 ROOT = Path(__file__).resolve().parents[2]
+FINISH_ANIMATIONS = """() => Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -185,6 +188,7 @@ class Journey:
         one is fixed the test says so, and the entry goes).
         """
         self.steps += 1
+        page.evaluate(FINISH_ANIMATIONS)  # fading messages would be judged mid-fade
         page.screenshot(path=str(self.folder / f"{self.steps:02d}-{label}.png"), full_page=True)
         assert not page.js_errors, f"JavaScript errors on {page.url}: {page.js_errors}"
         response = self.axe.run(page).response
