@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
@@ -202,3 +204,40 @@ def search_learning(*, index: LearningIndexPage, query: str, limit: int = 30) ->
 def get_live_lesson(*, page_id: int) -> LessonPage:
     """A published lesson, or Http404."""
     return get_object_or_404(LessonPage.objects.live(), pk=page_id)
+
+
+@dataclass
+class CourseCompletion:
+    course: CoursePage
+    lessons: int
+    learners: int  # entrepreneurs who completed at least one lesson
+    finished: int  # entrepreneurs who completed every lesson
+
+
+def completion_by_course() -> list[CourseCompletion]:
+    """For managers' reports: per live course (default language), how many started and finished it.
+
+    A completion in any language counts (lessons are matched by translation key). Three queries,
+    however many courses, lessons and completions.
+    """
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    courses = list(CoursePage.objects.live().filter(locale__language_code=default).order_by("path"))
+    lessons = list(
+        LessonPage.objects.live().filter(locale__language_code=default).values_list("path", "translation_key")
+    )
+    done_by_user: dict[int, set] = {}
+    for user_id, key in LessonCompletion.objects.values_list("user_id", "lesson__translation_key"):
+        done_by_user.setdefault(user_id, set()).add(key)
+    rows = []
+    for course in courses:
+        keys = {key for path, key in lessons if path.startswith(course.path)}
+        counts = [len(keys & done) for done in done_by_user.values()]
+        rows.append(
+            CourseCompletion(
+                course=course,
+                lessons=len(keys),
+                learners=sum(1 for n in counts if n),
+                finished=sum(1 for n in counts if keys and n == len(keys)),
+            )
+        )
+    return rows

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cms import services
 from cms.models import LessonCompletion, QuizAttempt
@@ -44,7 +45,7 @@ def test_pass_mark_is_set_per_quiz(entrepreneur_user):
 
 def test_completion_refused_until_the_quiz_is_passed(entrepreneur_user):
     lesson = factories.lesson(factories.course())
-    with pytest.raises(services.LearningError, match="Luluskan kuis"):
+    with translation.override("en"), pytest.raises(services.LearningError, match="Pass the quiz first"):
         services.complete_lesson(lesson, user=entrepreneur_user)
     services.submit_quiz(lesson, user=entrepreneur_user, answers={"q0": "1", "q1": "1"})
     with pytest.raises(services.LearningError):
@@ -162,3 +163,24 @@ def test_a_course_without_milestone_completes_quietly(entrepreneur_user):
     lesson = factories.lesson(factories.course(), quiz=False)
     services.complete_lesson(lesson, user=entrepreneur_user)
     assert not Milestone.objects.exists()
+
+
+def test_completion_by_course_counts_starters_and_finishers(django_assert_num_queries):
+    from cms.selectors import completion_by_course
+    from tests.factories import EntrepreneurUserFactory
+
+    index = factories.learning_index()
+    factories.english(index)
+    course = factories.course(index)
+    first, second = factories.lesson(course, quiz=False), factories.lesson(course, quiz=False)
+    other = factories.course(index)
+    factories.lesson(other, quiz=False)
+    factories.english(course)
+    finisher, starter = EntrepreneurUserFactory(), EntrepreneurUserFactory()
+    services.complete_lesson(factories.english(first), user=finisher)  # English counts too
+    services.complete_lesson(second, user=finisher)
+    services.complete_lesson(first, user=starter)
+    with django_assert_num_queries(3):
+        rows = {row.course.pk: row for row in completion_by_course()}
+    assert (rows[course.pk].lessons, rows[course.pk].learners, rows[course.pk].finished) == (2, 2, 1)
+    assert (rows[other.pk].learners, rows[other.pk].finished) == (0, 0)
