@@ -13,9 +13,14 @@ from wagtail.models import Locale, Page
 
 from accounts import roles
 from cms.models import WORKING_TIERS, CoursePage, LearningIndexPage, LessonCompletion, LessonPage, QuizAttempt
+from cms.services import question_field
 from incubator.models import EntrepreneurProfile
 
 COVER_FILTER = "fill-640x360|format-webp"
+
+
+def percent(done: int, total: int) -> int:
+    return round(done * 100 / total) if total else 0
 
 
 @dataclass
@@ -26,7 +31,7 @@ class CourseCard:
 
     @property
     def percent(self) -> int:
-        return round(self.done * 100 / self.total) if self.total else 0
+        return percent(self.done, self.total)
 
 
 @dataclass
@@ -58,7 +63,7 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        return round(self.done * 100 / self.total) if self.total else 0
+        return percent(self.done, self.total)
 
 
 def completed_keys(*, user, keys) -> set:
@@ -156,7 +161,7 @@ def quiz_feedback(quiz, attempt: QuizAttempt | None) -> list[AnswerFeedback]:
     for i, question in enumerate(quiz["questions"]):
         answers = [answer["text"] for answer in question["answers"]]
         correct = next((n for n, answer in enumerate(question["answers"]) if answer["correct"]), 0)
-        chosen = attempt.answers.get(f"q{i}")
+        chosen = attempt.answers.get(question_field(i))
         if not isinstance(chosen, int) or chosen >= len(answers):
             continue  # the quiz was edited since this attempt
         feedback.append(
