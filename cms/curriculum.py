@@ -45,7 +45,7 @@ def quiz(*questions: dict, pass_mark: int = 100) -> Block:
 BOOKKEEPING = {
     "slug": "pembukuan-sederhana",
     "tier": "beginner",
-    "milestone_codes": ["pembukuan-sederhana", "pembukuan", "bookkeeping", "catatan-keuangan", "buku-kas"],
+    "milestone_codes": ["belajar-pemula"],
     "minutes": 30,
     "title": "Pembukuan sederhana",
     "summary": (
@@ -217,7 +217,7 @@ BOOKKEEPING = {
 PRICING = {
     "slug": "harga-jual-dengan-hpp",
     "tier": "beginner",
-    "milestone_codes": ["harga-jual-hpp", "hpp", "harga-hpp", "pricing", "harga-jual"],
+    "milestone_codes": ["belajar-pemula"],
     "minutes": 30,
     "title": "Menentukan harga jual dengan HPP",
     "summary": (
@@ -369,7 +369,7 @@ PRICING = {
 NIB = {
     "slug": "nib-lewat-oss",
     "tier": "beginner",
-    "milestone_codes": ["nib", "nib-oss", "legalitas-nib", "izin-usaha"],
+    "milestone_codes": ["belajar-pemula"],
     "minutes": 25,
     "title": "Mengurus NIB lewat OSS",
     "summary": (
@@ -524,7 +524,7 @@ NIB = {
 BRANDING = {
     "slug": "kemasan-dan-merek",
     "tier": "developing",
-    "milestone_codes": ["kemasan-merek", "kemasan", "branding", "merek", "kemasan-label"],
+    "milestone_codes": ["belajar-berkembang"],
     "minutes": 30,
     "title": "Kemasan dan merek",
     "summary": (
@@ -683,7 +683,7 @@ BRANDING = {
 SELLING_ONLINE = {
     "slug": "berjualan-online",
     "tier": "developing",
-    "milestone_codes": ["jualan-online", "berjualan-online", "pemasaran-digital", "online", "marketplace"],
+    "milestone_codes": ["belajar-berkembang"],
     "minutes": 30,
     "title": "Berjualan online",
     "summary": (
@@ -834,7 +834,7 @@ SELLING_ONLINE = {
 PIRT_HALAL = {
     "slug": "p-irt-dan-halal",
     "tier": "developing",
-    "milestone_codes": ["izin-pirt", "sertifikat-halal"],
+    "milestone_codes": ["belajar-berkembang"],
     "minutes": 35,
     "title": "Sertifikat P-IRT dan halal",
     "summary": (
@@ -1005,7 +1005,7 @@ PIRT_HALAL = {
 KUR = {
     "slug": "mengajukan-kur",
     "tier": "advanced",
-    "milestone_codes": ["kur", "akses-kur", "pengajuan-kur", "pembiayaan", "akses-pembiayaan"],
+    "milestone_codes": ["belajar-maju"],
     "minutes": 35,
     "title": "Mengajukan KUR",
     "summary": (
@@ -1168,7 +1168,7 @@ KUR = {
 FIRST_WORKER = {
     "slug": "merekrut-pekerja-pertama",
     "tier": "advanced",
-    "milestone_codes": ["pekerja-pertama", "tenaga-kerja", "merekrut-pekerja", "sdm", "hiring"],
+    "milestone_codes": ["belajar-maju"],
     "minutes": 30,
     "title": "Merekrut pekerja pertama",
     "summary": (
@@ -1318,7 +1318,7 @@ FIRST_WORKER = {
 CASH_FLOW = {
     "slug": "mengelola-arus-kas",
     "tier": "advanced",
-    "milestone_codes": ["arus-kas", "mengelola-arus-kas", "cash-flow", "proyeksi-kas"],
+    "milestone_codes": ["belajar-maju"],
     "minutes": 30,
     "title": "Mengelola arus kas",
     "summary": (

@@ -650,6 +650,36 @@ def _regions() -> dict[str, Region]:
     return found
 
 
+# One recommended learning step per tier. The CMS links every course of the tier to it, so finishing
+# a course completes this step; the evidence milestones above stay with the mentor's review.
+LEARNING_PATH = [
+    (
+        "belajar-pemula",
+        Tier.BEGINNER,
+        "Selesaikan satu kursus Pemula di Tumbuh",
+        "Finish one Beginner course on Tumbuh",
+        "Pilih satu kursus di menu Belajar (pembukuan, HPP atau NIB), baca semua pelajarannya dan lulus kuisnya.",
+        "Choose a course under Learn (bookkeeping, pricing or NIB), read all its lessons and pass the quizzes.",
+    ),
+    (
+        "belajar-berkembang",
+        Tier.DEVELOPING,
+        "Selesaikan satu kursus Berkembang di Tumbuh",
+        "Finish one Developing course on Tumbuh",
+        "Pilih satu kursus di menu Belajar (kemasan, jualan online atau P-IRT dan halal) dan selesaikan semuanya.",
+        "Choose a course under Learn (packaging, selling online or P-IRT and halal) and finish it.",
+    ),
+    (
+        "belajar-maju",
+        Tier.ADVANCED,
+        "Selesaikan satu kursus Maju di Tumbuh",
+        "Finish one Advanced course on Tumbuh",
+        "Pilih satu kursus di menu Belajar (KUR, pekerja pertama atau arus kas) dan selesaikan semuanya.",
+        "Choose a course under Learn (KUR, the first worker or cash flow) and finish it.",
+    ),
+]
+
+
 def _path() -> None:
     orders: dict[str, int] = {}
     for code, tier, title, title_en, desc, desc_en, area, required, photos, amount_label in PATH:
@@ -669,6 +699,26 @@ def _path() -> None:
                 "asks_photos": photos,
                 "asks_amount": bool(amount_label),
                 "amount_label": amount_label,
+                "is_active": True,
+            },
+        )
+    for code, tier, title, title_en, desc, desc_en in LEARNING_PATH:
+        orders[tier] = orders.get(tier, 0) + 1
+        MilestoneTemplate.objects.update_or_create(
+            code=code,
+            defaults={
+                "tier": tier,
+                "order": orders[tier],
+                "title": title,
+                "title_en": title_en,
+                "description": desc,
+                "description_en": desc_en,
+                "category": "Belajar",
+                "is_required": False,
+                "asks_text": False,
+                "asks_photos": 0,
+                "asks_amount": False,
+                "amount_label": "",
                 "is_active": True,
             },
         )
