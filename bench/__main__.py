@@ -85,8 +85,8 @@ def _chat_row(mode: str, n: int, runs: dict) -> dict:
 CONFIGS = {
     "quick": {
         "pairs": [10, 100],
-        "messages": 5,
-        "interval": 1.0,
+        "messages": 4,
+        "interval": 2.0,
         "rounds": 2,
         "entrepreneurs": [10, 1000],
         "messages_stored": 50_000,
@@ -95,8 +95,8 @@ CONFIGS = {
     },
     "full": {
         "pairs": [10, 100, 500],
-        "messages": 8,
-        "interval": 1.0,
+        "messages": 4,
+        "interval": 2.0,
         "rounds": 2,
         "entrepreneurs": [10, 10_000],
         "messages_stored": 1_000_000,
@@ -130,12 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         from bench import floors
 
         results["floors"] = floors.run(cfg)
-    if "chat" in sections:
-        chat_section(cfg, results)
     if "pages" in sections or "weight" in sections:
         from bench import pages
 
         pages.run(cfg, results, sections)
+    if "chat" in sections:
+        chat_section(cfg, results)
     results["seconds"] = round(time.time() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"{results['run']}.json"

@@ -114,7 +114,7 @@ async def run(
     for (s, r, _pids), result in zip(sockets, results, strict=True):
         offset = random.uniform(0, interval)
         tasks += [sender(s, result, start + offset), sender_reader(s, result), receiver(r, result)]
-    timeout = messages * interval + 60
+    timeout = messages * interval + 180
     timed_out = False
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), timeout)

@@ -33,7 +33,7 @@ BASE_ENV = {
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}Z] {message}", flush=True)
 
 
 def percentile(values: list[float], p: float) -> float | None:

@@ -81,6 +81,7 @@ class World:
         template = self.profiles[-1]
         missing = total - EntrepreneurProfile.objects.count()
         if missing <= 0:
+            self.entrepreneurs = EntrepreneurProfile.objects.count()
             return
         password = template.user.password
         stamp = int(time.time())
