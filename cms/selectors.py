@@ -14,7 +14,7 @@ from wagtail.models import Locale, Page
 from accounts import roles
 from cms.models import WORKING_TIERS, CoursePage, LearningIndexPage, LessonCompletion, LessonPage, QuizAttempt
 from cms.services import question_field
-from incubator.models import EntrepreneurProfile
+from incubator.models import EntrepreneurProfile, Tier
 
 COVER_FILTER = "fill-640x360|format-webp"
 
@@ -217,6 +217,14 @@ class CourseCompletion:
     lessons: int
     learners: int  # entrepreneurs who completed at least one lesson
     finished: int  # entrepreneurs who completed every lesson
+
+    @property
+    def tier_label(self) -> str:
+        return str(Tier(self.course.tier).label)
+
+    @property
+    def finished_share(self) -> int | None:
+        return round(100 * self.finished / self.learners) if self.learners else None
 
 
 def completion_by_course() -> list[CourseCompletion]:

@@ -13,11 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from accounts.wagtail_admin import PermissionMenuItem
+from accounts.wagtail_admin import PermissionRequiredMixin as BasePermissionRequiredMixin
 from mentoring import selectors, services
 from mentoring.models import ContentAccessLog, Conversation
 
@@ -26,13 +27,8 @@ VIEW_CONTENT = "mentoring.view_message_content"
 VIEW_LOG = "mentoring.view_contentaccesslog"
 
 
-class PermissionRequiredMixin:
+class PermissionRequiredMixin(BasePermissionRequiredMixin):
     permission = VIEW_METADATA
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _content_url(conversation: Conversation) -> str:
@@ -200,15 +196,6 @@ urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_mentoring_admin_urls():
     return [path("mentoring/", include((urlpatterns, "mentoring_admin"), namespace="mentoring_admin"))]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_reports_menu_item")
