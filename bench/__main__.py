@@ -31,7 +31,7 @@ def chat_section(cfg: dict, results: dict) -> None:
             with server:
                 for n in cfg["pairs"]:
                     runs = {"relay": [], "tumbuh": []}
-                    for rnd in range(cfg["rounds"]):
+                    for rnd in range(cfg["rounds_at"].get(n, cfg["rounds"])):
                         order = ("relay", "tumbuh") if rnd % 2 == 0 else ("tumbuh", "relay")
                         for kind in order:
                             log(f"chat {mode} pairs={n} round={rnd + 1} {kind}")
@@ -88,6 +88,7 @@ CONFIGS = {
         "messages": 4,
         "interval": 2.0,
         "rounds": 2,
+        "rounds_at": {},
         "entrepreneurs": [10, 1000],
         "messages_stored": 50_000,
         "page_requests": 40,
@@ -98,6 +99,7 @@ CONFIGS = {
         "messages": 4,
         "interval": 2.0,
         "rounds": 2,
+        "rounds_at": {500: 1},  # the 500-pair runs take minutes each on 2 shared cores
         "entrepreneurs": [10, 10_000],
         "messages_stored": 1_000_000,
         "page_requests": 100,
@@ -138,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         chat_section(cfg, results)
     results["seconds"] = round(time.time() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if sections != list(SECTIONS):
+        results["run"] += "-" + "-".join(sections)
     name = f"{results['run']}.json"
     (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench import report
