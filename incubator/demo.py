@@ -681,8 +681,13 @@ LEARNING_PATH = [
 
 
 def _path() -> None:
+    # Learning steps ask for nothing: finishing a course completes them (see cms.demo).
+    steps = [(*step, True) for step in PATH] + [
+        (code, tier, title, title_en, desc, desc_en, "Belajar", False, 0, "", False)
+        for code, tier, title, title_en, desc, desc_en in LEARNING_PATH
+    ]
     orders: dict[str, int] = {}
-    for code, tier, title, title_en, desc, desc_en, area, required, photos, amount_label in PATH:
+    for code, tier, title, title_en, desc, desc_en, area, required, photos, amount_label, asks_text in steps:
         orders[tier] = orders.get(tier, 0) + 1
         MilestoneTemplate.objects.update_or_create(
             code=code,
@@ -695,30 +700,10 @@ def _path() -> None:
                 "description_en": desc_en,
                 "category": area,
                 "is_required": required,
-                "asks_text": True,
+                "asks_text": asks_text,
                 "asks_photos": photos,
                 "asks_amount": bool(amount_label),
                 "amount_label": amount_label,
-                "is_active": True,
-            },
-        )
-    for code, tier, title, title_en, desc, desc_en in LEARNING_PATH:
-        orders[tier] = orders.get(tier, 0) + 1
-        MilestoneTemplate.objects.update_or_create(
-            code=code,
-            defaults={
-                "tier": tier,
-                "order": orders[tier],
-                "title": title,
-                "title_en": title_en,
-                "description": desc,
-                "description_en": desc_en,
-                "category": "Belajar",
-                "is_required": False,
-                "asks_text": False,
-                "asks_photos": 0,
-                "asks_amount": False,
-                "amount_label": "",
                 "is_active": True,
             },
         )
