@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from bench.common import RESULTS, ROOT
@@ -136,11 +137,11 @@ def svg(r: dict) -> str:
     height = 40 + row_h * len(bars)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
-        f'<text x="10" y="20" font-size="14">p50 latency, ms (run {escape(r["run"])}, {escape(r["started"])})</text>',
+        f'<text x="10" y="20" font-size="14">p50 latency, ms, log scale (run {escape(r["run"])}, {escape(r["started"])})</text>',
     ]
     for i, (label, value, colour) in enumerate(bars):
         y = 32 + i * row_h
-        w = (width - label_w - 80) * value / top
+        w = (width - label_w - 80) * math.log10(1 + value) / math.log10(1 + top)
         out.append(f'<text x="10" y="{y + 14}">{escape(label)}</text>')
         out.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}"/>')
         out.append(f'<text x="{label_w + w + 5:.1f}" y="{y + 14}">{value:.1f}</text>')
