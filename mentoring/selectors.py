@@ -7,7 +7,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -98,18 +98,31 @@ def get_conversation_for(*, user: User, pk: int) -> Conversation:
 
 
 def unread_total(*, user_id: int) -> int:
-    """Messages from others the user has not read yet, across all their conversations."""
-    marker = ReadMarker.objects.filter(conversation=OuterRef("conversation"), user_id=user_id).values(
-        "last_read_id"
+    """Messages from others the user has not read yet, across all their conversations.
+
+    Counted conversation by conversation from the read marker on, so each count is a range scan of
+    the (conversation, id) index: the cost follows the unread messages, not the stored history.
+    """
+    read_up_to = Coalesce(
+        Subquery(
+            ReadMarker.objects.filter(conversation=OuterRef(OuterRef("pk")), user_id=user_id).values(
+                "last_read_id"
+            )
+        ),
+        0,
     )
-    return (
-        Message.objects.filter(
-            Q(conversation__profile__user_id=user_id) | Q(conversation__companion_id=user_id)
-        )
+    unread = (
+        Message.objects.filter(conversation=OuterRef("pk"), pk__gt=read_up_to)
         .exclude(sender_id=user_id)
-        .filter(pk__gt=Coalesce(Subquery(marker), 0))
-        .count()
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    totals = Conversation.objects.filter(Q(profile__user_id=user_id) | Q(companion_id=user_id)).aggregate(
+        total=Sum(Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+    )
+    return totals["total"] or 0
 
 
 def read_position(conversation: Conversation, *, user_id: int) -> int:

@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FINISH_ANIMATIONS = """() => Promise.all(document.getAnimations()
     .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
     .map(a => a.finished.catch(() => null)))"""
+MESSAGES_SHOWN = """() => [...document.querySelectorAll('.messages > ul')]
+    .every(ul => getComputedStyle(ul).opacity === '1')"""
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -188,6 +190,9 @@ class Journey:
         one is fixed the test says so, and the entry goes).
         """
         self.steps += 1
+        # Wagtail's admin keeps its messages at opacity 0 until its script marks the page ready, and
+        # only then starts the fade-in: wait for that, then for the fade itself to finish.
+        page.wait_for_function(MESSAGES_SHOWN, timeout=TIMEOUT_MS)
         page.evaluate(FINISH_ANIMATIONS)  # fading messages would be judged mid-fade
         page.screenshot(path=str(self.folder / f"{self.steps:02d}-{label}.png"), full_page=True)
         assert not page.js_errors, f"JavaScript errors on {page.url}: {page.js_errors}"
