@@ -88,9 +88,18 @@ def on_companion_assigned(
     for user_id in (assignment.profile.user_id, assignment.companion_id):
         ReadMarker.objects.get_or_create(conversation=conversation, user_id=user_id)
     if previous is not None:
-        old = Conversation.objects.filter(profile=previous.profile, companion=previous.companion).first()
-        if old is not None:
-            _broadcast(old.pk, {"type": "chat.closed"})
+        on_assignment_ended(previous)
+
+
+def on_assignment_ended(assignment: CompanionAssignment) -> None:
+    """Called by the incubator's services inside their transaction when a pair's assignment ends
+    (replaced or ended): the pair's open sockets close with 4403 after commit; the history stays
+    readable over HTTP."""
+    old = Conversation.objects.filter(
+        profile_id=assignment.profile_id, companion_id=assignment.companion_id
+    ).first()
+    if old is not None:
+        _broadcast(old.pk, {"type": "chat.closed"})
 
 
 def _broadcast(conversation_id: int, event: dict[str, Any]) -> None:

@@ -95,5 +95,8 @@ def end_assignment(assignment: CompanionAssignment, *, by: User, reason: str) ->
     assignment.ended_at = timezone.now()
     assignment.end_reason = reason[:200]
     assignment.save(update_fields=["ended_at", "end_reason", "updated_at"])
+    from mentoring import services as mentoring_services
+
+    mentoring_services.on_assignment_ended(assignment)
     notify(assignment.companion_id, "incubator.unassigned", profile=assignment.profile_id)
     return assignment

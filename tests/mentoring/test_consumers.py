@@ -102,6 +102,20 @@ async def test_open_socket_of_the_former_companion_closes_on_reassignment(pair, 
     await expect_close(ent, 4403)
 
 
+async def test_open_sockets_close_when_the_assignment_ends_without_a_replacement(pair, session_cookie):
+    ent, men = await both(pair, session_cookie)
+
+    def end():
+        assignment = CompanionAssignment.objects.get(
+            profile=pair.profile, companion=pair.mentor, ended_at__isnull=True
+        )
+        incubator_services.end_assignment(assignment, by=pair.manager, reason="Pindah tugas")
+
+    await database_sync_to_async(end)()
+    await expect_close(men, 4403)
+    await expect_close(ent, 4403)
+
+
 # -- send, ack, broadcast, idempotency ---------------------------------------------------------
 
 
