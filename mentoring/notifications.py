@@ -21,16 +21,21 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def push(user_id: int, event: dict[str, Any]) -> None:
-    """After commit, send ``event`` (a JSON-able dict with a ``type``) to every open page of the user."""
+def send_after_commit(group: str, message: dict[str, Any]) -> None:
+    """After commit, send ``message`` to a channel-layer group; best effort, a failure is logged."""
 
     def send() -> None:
         layer = get_channel_layer()
         if layer is None:
             return
         try:
-            async_to_sync(layer.group_send)(user_group(user_id), {"type": "notify", "event": event})
+            async_to_sync(layer.group_send)(group, message)
         except Exception:
-            logger.warning("could not push %s to user %s", event.get("type"), user_id, exc_info=True)
+            logger.warning("could not send %s to %s", message.get("type"), group, exc_info=True)
 
     transaction.on_commit(send)
+
+
+def push(user_id: int, event: dict[str, Any]) -> None:
+    """After commit, send ``event`` (a JSON-able dict with a ``type``) to every open page of the user."""
+    send_after_commit(user_group(user_id), {"type": "notify", "event": event})

@@ -13,8 +13,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -104,17 +102,7 @@ def on_assignment_ended(assignment: CompanionAssignment) -> None:
 
 def _broadcast(conversation_id: int, event: dict[str, Any]) -> None:
     """After commit, send ``event`` to every open socket of the conversation (best effort)."""
-
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            async_to_sync(layer.group_send)(f"conversation.{conversation_id}", event)
-        except Exception:
-            logger.warning("could not broadcast %s to %s", event.get("type"), conversation_id, exc_info=True)
-
-    transaction.on_commit(send)
+    notifications.send_after_commit(f"conversation.{conversation_id}", event)
 
 
 # -- messages ------------------------------------------------------------------------------------
