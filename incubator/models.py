@@ -699,3 +699,44 @@ class TierChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id}: {self.from_tier or '-'} → {self.to_tier}"
+
+
+class ManagerScope(TimeStampedModel):
+    """The area a program manager works in.
+
+    ``region`` empty means national: the manager sees the whole program. A manager without a
+    scope record sees nothing at all (deny by default) until a national manager sets one, so a
+    forgotten setting never exposes another region's families. See ``incubator.scope``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="manager_scope",
+        verbose_name=_("user"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area"),
+        help_text=_("A province or a regency/city. Leave empty for a national manager."),
+        limit_choices_to={"level__in": [Region.Level.PROVINCE, Region.Level.REGENCY]},
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+
+    class Meta:
+        verbose_name = _("manager's area")
+        verbose_name_plural = _("managers' areas")
+
+    def __str__(self) -> str:
+        return str(self.region) if self.region_id else str(_("National"))
