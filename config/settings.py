@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mentoring",
     "cms",
     "cms.workspace",
+    "complaints",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
