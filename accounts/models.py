@@ -10,11 +10,16 @@ class User(AbstractUser):
     """A person who signs in: entrepreneur, companion (mentor) or program manager.
 
     The role is a Django group (see ``accounts.roles``). ``username`` is filled in by allauth;
-    people sign in with their email address (or, later, their phone number).
+    people sign in with their email address or with a one-time code sent to their phone.
     """
 
     full_name = models.CharField(_("full name"), max_length=150)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    phone_verified = models.BooleanField(
+        _("phone number verified"),
+        default=False,
+        help_text=_("Set when the person has signed in with a code sent to this number."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.errors import AccountError
 from accounts.models import ConsentRecord, User
+from accounts.phone import normalize_phone
 
 # Bump when the privacy notice changes; people are asked again.
 CONSENT_POLICY_VERSION = "2026-11"
@@ -25,6 +30,60 @@ def register_entrepreneur(
     user.full_name = full_name.strip()
     user.phone = phone
     user.save(update_fields=["full_name", "phone"])
+    roles.add_role(user, roles.ENTREPRENEUR)
+    record_consent(user, captured_by=captured_by)
+    return user
+
+
+@transaction.atomic
+def create_entrepreneur_account(
+    *, full_name: str, phone: str, email: str = "", consent: bool, captured_by: User | None = None
+) -> User:
+    """Register an entrepreneur who may have no email: they sign in with a code sent to ``phone``.
+
+    Used by a companion registering someone they assist (``captured_by`` records who captured the
+    consent, and when). The phone is normalised to +62… and must be free; the email, if given,
+    must be free too and is stored unverified. The account has no usable password.
+    Raises AccountError (nothing saved) for a missing name, no consent, or a bad or taken phone/email.
+    """
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress
+
+    full_name = (full_name or "").strip()
+    email = (email or "").strip()
+    if not full_name:
+        raise AccountError(_("Enter the person's full name."))
+    if not consent:
+        raise AccountError(_("The person must agree to the use of their data to join the program."))
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as exc:
+        raise AccountError(exc.messages[0]) from exc
+    if not phone:
+        raise AccountError(_("Enter a mobile number: the person signs in with a code sent to it."))
+    if User.objects.filter(phone=phone).exists():
+        raise AccountError(_("This mobile number is already registered."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise AccountError(_("Enter a valid email address, or leave it empty.")) from exc
+        if (
+            User.objects.filter(email__iexact=email).exists()
+            or EmailAddress.objects.filter(email__iexact=email).exists()
+        ):
+            raise AccountError(_("This email address is already registered."))
+
+    username = get_adapter().generate_unique_username([full_name, email, "user"])
+    user = User(username=username, email=email, full_name=full_name, phone=phone, phone_verified=False)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # registered at the same moment by someone else
+        raise AccountError(_("This mobile number is already registered.")) from exc
+    if email:
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     roles.add_role(user, roles.ENTREPRENEUR)
     record_consent(user, captured_by=captured_by)
     return user
