@@ -5,7 +5,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import MAX_BODY, SessionMode
+from mentoring.models import MAX_BODY, SessionMode, VisitPurpose
 
 
 class SendForm(forms.Form):
@@ -56,3 +56,36 @@ class ActionItemForm(forms.Form):
 
 
 ActionItemFormSet = formset_factory(ActionItemForm, extra=3, max_num=10)
+
+
+class VisitForm(forms.Form):
+    """A field visit; the rules (date not in the future, place, summary, photos) are in mentoring.visits."""
+
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=VisitPurpose.choices)
+    district = forms.CharField(label=_("District (kecamatan)"), max_length=100)
+    village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=100)
+    summary = forms.CharField(
+        label=_("Summary for the entrepreneur"),
+        help_text=_("The entrepreneur can read this."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    internal_notes = forms.CharField(
+        label=_("Internal notes"),
+        help_text=_("Only companions and program managers can read these. Write only what the work needs."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = MultipleFileField(label=_("Photos (optional, up to 5)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["visited_on"].initial = today
+        self.fields["visited_on"].widget.attrs["max"] = today.isoformat()
+
+
+class VisitCorrectionForm(VisitForm):
+    """The author's correction: the same fields without photos (added once, with the visit)."""
+
+    photos = None

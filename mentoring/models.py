@@ -142,14 +142,81 @@ class MentoringSession(models.Model):
         verbose_name = _("mentoring session")
         verbose_name_plural = _("mentoring sessions")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["profile", "date"])]
+        indexes = [
+            models.Index(fields=["profile", "date"]),
+            models.Index(fields=["companion", "date"], name="session_companion_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_mode_display()} · {self.profile.business_name}"
 
 
+class VisitPurpose(models.TextChoices):
+    MONITORING = "monitoring", _("Monitoring")
+    GUIDANCE = "guidance", _("Business guidance")
+    EVIDENCE = "evidence_check", _("Evidence check")
+    FOLLOW_UP = "follow_up", _("Problem follow-up")
+    OTHER = "other", _("Other")
+
+
+class FieldVisit(MentoringSession):
+    """A companion's visit to the entrepreneur's home or business: a mentoring session (mode
+    ``visit``) with a place, a purpose and internal notes.
+
+    Built on the session so that photos (``SessionPhoto``) and follow-ups (``ActionItem``) are the
+    same rows, services and pages as for any session. The session's ``notes`` are the summary the
+    entrepreneur reads; ``internal_notes`` are only for companions and managers (UU PDP: field notes
+    may describe the household). Rules in ``mentoring.visits``.
+    """
+
+    district = models.CharField(_("district (kecamatan)"), max_length=100)
+    village = models.CharField(_("village (desa/kelurahan)"), max_length=100)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=VisitPurpose.choices)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=VisitPurpose.values), name="field_visit_purpose_known"
+            ),
+        ]
+
+    @property
+    def visited_on(self):
+        return self.date
+
+    @property
+    def summary(self) -> str:
+        return self.notes
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.village, self.district) if part)
+
+
+class FieldVisitRevision(models.Model):
+    """History: the author corrected a visit; which fields changed, from what to what."""
+
+    visit = models.ForeignKey(FieldVisit, on_delete=models.CASCADE, related_name="revisions")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("edited by")
+    )
+    edited_at = models.DateTimeField(_("edited"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("field visit correction")
+        verbose_name_plural = _("field visit corrections")
+        ordering = ["edited_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"visit {self.visit_id} corrected at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
 class SessionPhoto(models.Model):
-    """A visit photo: re-encoded without EXIF, with a thumbnail."""
+    """A session's or field visit's photo: re-encoded without EXIF, with a thumbnail."""
 
     session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(storage=private_storage, upload_to=private_upload_to)
@@ -164,6 +231,8 @@ class SessionPhoto(models.Model):
 
 
 class ActionItem(models.Model):
+    """A follow-up agreed in a session or a field visit, with a due date and a done state."""
+
     session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="action_items")
     text = models.CharField(_("action"), max_length=300)
     due_date = models.DateField(_("due"), null=True, blank=True)

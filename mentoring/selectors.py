@@ -8,14 +8,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
 from incubator.models import CompanionAssignment, EntrepreneurProfile
-from mentoring.models import ActionItem, Conversation, MentoringSession, Message, ReadMarker
+from mentoring.models import (
+    ActionItem,
+    Conversation,
+    FieldVisit,
+    MentoringSession,
+    Message,
+    ReadMarker,
+    SessionPhoto,
+)
 
 QUIET_DAYS = 14
 REPLY_WINDOW_DAYS = 90
@@ -260,3 +268,156 @@ def quiet_pairs(*, days: int = QUIET_DAYS) -> QuerySet[CompanionAssignment]:
         .select_related("profile__user", "companion")
         .order_by("last_chat_at", "pk")
     )
+
+
+# -- field visits --------------------------------------------------------------------------------
+
+VISITED_WINDOW_DAYS = 30
+METRIC_MONTHS = 6
+
+
+class Access:
+    """How a person stands towards one entrepreneur's records (see ``profile_access``)."""
+
+    OWNER = "owner"  # the entrepreneur: summaries, never internal notes
+    COMPANION = "companion"  # currently assigned
+    MANAGER = "manager"  # a program manager whose area holds the entrepreneur
+    FORMER = "former"  # assigned once: the history, without internal notes
+
+
+def profile_access(profile: EntrepreneurProfile, *, user: User) -> str | None:
+    """``Access`` of ``user`` to ``profile``'s visits and timeline, or None (show a 404)."""
+    from incubator.scope import scope_for
+
+    if not user.is_authenticated:
+        return None
+    if profile.user_id == user.pk:
+        return Access.OWNER
+    ended = list(
+        CompanionAssignment.objects.filter(profile=profile, companion=user).values_list("ended_at", flat=True)
+    )
+    if any(end is None for end in ended):
+        return Access.COMPANION
+    if roles.is_manager(user) and scope_for(user).contains_profile(profile):
+        return Access.MANAGER
+    return Access.FORMER if ended else None
+
+
+def sees_internal_notes(
+    access: str | None, *, visit: FieldVisit | None = None, user: User | None = None
+) -> bool:
+    """Current companions and managers in the area; a former companion only on visits they wrote."""
+    if access in (Access.COMPANION, Access.MANAGER):
+        return True
+    return (
+        access == Access.FORMER and visit is not None and user is not None and visit.companion_id == user.pk
+    )
+
+
+def get_visit_for(*, user: User, pk: int) -> tuple[FieldVisit, str]:
+    """The visit and the viewer's ``Access`` if they may see it; Http404 otherwise."""
+    visit = (
+        FieldVisit.objects.select_related("profile__user", "companion")
+        .prefetch_related("photos", "action_items", "revisions__edited_by")
+        .filter(pk=pk)
+        .first()
+    )
+    access = profile_access(visit.profile, user=user) if visit is not None else None
+    if access is None:
+        raise Http404
+    return visit, access
+
+
+def visits_by(*, user: User) -> QuerySet[FieldVisit]:
+    """The visits a companion logged, newest first, with photo and open follow-up counts."""
+    photos = (
+        SessionPhoto.objects.filter(session_id=OuterRef("pk"))
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    open_items = (
+        ActionItem.objects.filter(session_id=OuterRef("pk"), done_at__isnull=True)
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        FieldVisit.objects.filter(companion_id=user.pk)
+        .select_related("profile__user")
+        .annotate(
+            photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), 0),
+            open_follow_ups=Coalesce(Subquery(open_items, output_field=IntegerField()), 0),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def visit_metrics(
+    profiles: QuerySet[EntrepreneurProfile],
+    *,
+    today: datetime.date,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict:
+    """Field-visit figures for the program report, over ``profiles`` (already narrowed to the
+    manager's scope by the caller). Two queries, whatever the number of visits or companions.
+
+    ``per_companion_month``: visits per companion per calendar month, from ``start`` to ``end``
+    (default: the six months ending with ``today``'s month), as rows ordered by companion then
+    month; months without visits are absent. ``visited_last_30_days``: of ``profiles``, how many
+    had a visit dated in the 30 days ending ``today`` (``percentage`` None when there are none).
+    """
+    end = end or today
+    start = start or _add_months(_month_start(end), 1 - METRIC_MONTHS)
+    start = _month_start(start)
+    rows = (
+        FieldVisit.objects.filter(profile__in=profiles, date__gte=start, date__lte=end)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("companion_id", "companion__full_name", "companion__email", "month")
+        .annotate(visits=Count("pk"))
+        .order_by("companion__full_name", "companion_id", "month")
+    )
+    window_start = today - datetime.timedelta(days=VISITED_WINDOW_DAYS - 1)
+    recent = FieldVisit.objects.filter(profile_id=OuterRef("pk"), date__gte=window_start, date__lte=today)
+    share = profiles.order_by().aggregate(
+        denominator=Count("pk", distinct=True),
+        numerator=Count("pk", distinct=True, filter=Q(Exists(recent))),
+    )
+    numerator, denominator = share["numerator"], share["denominator"]
+    months = []
+    month = start
+    while month <= end:
+        months.append(month)
+        month = _add_months(month, 1)
+    return {
+        "start": start,
+        "end": end,
+        "months": months,
+        "per_companion_month": [
+            {
+                "companion_id": row["companion_id"],
+                "companion": row["companion__full_name"] or row["companion__email"],
+                "month": row["month"],
+                "visits": row["visits"],
+            }
+            for row in rows
+        ],
+        "visited_last_30_days": {
+            "numerator": numerator,
+            "denominator": denominator,
+            "percentage": round(100 * numerator / denominator, 1) if denominator else None,
+        },
+    }

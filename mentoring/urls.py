@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import views, visit_views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -17,4 +17,17 @@ urlpatterns = [
     path("sessions/<int:pk>/photo/<int:photo_id>/", views.session_photo, name="session_photo"),
     path("sessions/new/<int:profile_id>/", views.session_new, name="session_new"),
     path("sessions/items/<int:pk>/done/", views.action_item_done, name="action_item_done"),
+    # Field visits and timelines (mentoring.visit_views)
+    path("visits/", visit_views.visit_list, name="visit_list"),
+    path("visits/new/<int:profile_id>/", visit_views.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/edit/", visit_views.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/photo/<int:photo_id>/", visit_views.visit_photo, name="visit_photo"),
+    path(
+        "visits/<int:pk>/follow-ups/<int:item_id>/done/",
+        visit_views.visit_follow_up_done,
+        name="visit_follow_up_done",
+    ),
+    path("timeline/", visit_views.my_timeline, name="timeline"),
+    path("timeline/<int:profile_id>/", visit_views.profile_timeline, name="profile_timeline"),
 ]

@@ -1,0 +1,163 @@
+"""Field visits: a companion logs a visit to an assigned entrepreneur, and may correct it for a while.
+
+A visit is a mentoring session (mode ``visit``) with a place, a purpose and internal notes
+(``mentoring.models.FieldVisit``), so its photos and follow-ups are the sessions' own rows and its
+follow-ups are ticked with ``mentoring.services.set_action_item_done``. Who may read what is in
+``mentoring.selectors`` (``visit_access``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incubator.models import EntrepreneurProfile
+from mentoring import notifications, selectors
+from mentoring.models import (
+    ActionItem,
+    FieldVisit,
+    FieldVisitRevision,
+    SessionMode,
+    SessionPhoto,
+    VisitPurpose,
+)
+from mentoring.services import ActionItemInput, Forbidden, MentoringError, _clean_photo
+
+MAX_PHOTOS = 5
+EDIT_WINDOW = datetime.timedelta(days=7)
+PLACE_MAX = 100
+# What a correction may change; photos and follow-ups are added once, with the visit.
+EDITABLE = ("date", "purpose", "district", "village", "notes", "internal_notes")
+
+
+class VisitError(MentoringError):
+    """A field visit refused, with a message fit to show the companion."""
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    visited_on: datetime.date
+    purpose: str
+    district: str
+    village: str
+    summary: str
+    internal_notes: str = ""
+
+
+def _clean(data: VisitInput) -> dict:
+    """The model fields for ``data``, or VisitError with the first problem found."""
+    if data.visited_on is None:
+        raise VisitError(_("Enter the date of the visit."))
+    if data.visited_on > timezone.localdate():
+        raise VisitError(_("A visit cannot be dated in the future."))
+    if data.purpose not in VisitPurpose.values:
+        raise VisitError(_("Choose the purpose of the visit."))
+    district, village = (data.district or "").strip(), (data.village or "").strip()
+    if not district or not village:
+        raise VisitError(_("Enter the district and the village of the visit."))
+    if len(district) > PLACE_MAX or len(village) > PLACE_MAX:
+        raise VisitError(
+            _("District and village can be at most %(max)d characters long.") % {"max": PLACE_MAX}
+        )
+    summary = (data.summary or "").strip()
+    if not summary:
+        raise VisitError(_("Write a short summary of the visit for the entrepreneur."))
+    return {
+        "date": data.visited_on,
+        "purpose": data.purpose,
+        "district": district,
+        "village": village,
+        "notes": summary,
+        "internal_notes": (data.internal_notes or "").strip(),
+    }
+
+
+def _topics(summary: str) -> str:
+    """The session's one-line subject, shown in the session list: the summary's first line."""
+    return summary.splitlines()[0][:300]
+
+
+@transaction.atomic
+def log_visit(
+    profile: EntrepreneurProfile,
+    *,
+    by: User,
+    data: VisitInput,
+    follow_ups: list[ActionItemInput] | tuple = (),
+    photos: list | tuple = (),
+) -> FieldVisit:
+    """A companion currently assigned to the entrepreneur records a field visit.
+
+    Raises ``Forbidden`` for anyone else and ``VisitError`` for a date in the future, an unknown
+    purpose, a missing place or summary, more than five photos or an unusable photo; nothing is
+    stored then. Photos are re-encoded without EXIF/GPS before anything is written. After commit
+    the entrepreneur's notification stream hears of the visit (never the internal notes).
+    """
+    if not selectors.is_current_companion(profile, user=by):
+        raise Forbidden(_("Only a companion assigned to this entrepreneur can log a visit."))
+    fields = _clean(data)
+    if len(photos) > MAX_PHOTOS:
+        raise VisitError(_("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS})
+    cleaned = [_clean_photo(photo) for photo in photos]
+    visit = FieldVisit.objects.create(
+        profile=profile,
+        companion=by,
+        mode=SessionMode.VISIT,
+        topics=_topics(fields["notes"]),
+        **fields,
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(session=visit, text=item.text.strip()[:300], due_date=item.due_date)
+        for item in follow_ups
+        if item.text.strip()
+    )
+    for image, thumbnail in cleaned:
+        photo = SessionPhoto(session=visit)
+        photo.image, photo.thumbnail = image, thumbnail
+        photo.save()
+    notifications.push(
+        profile.user_id, {"type": "visit_logged", "visit_id": visit.pk, "date": visit.date.isoformat()}
+    )
+    return visit
+
+
+def can_edit(visit: FieldVisit, *, user: User, now: datetime.datetime | None = None) -> bool:
+    """The author, within seven days of logging it."""
+    now = now or timezone.now()
+    return user.is_authenticated and visit.companion_id == user.pk and now - visit.created_at <= EDIT_WINDOW
+
+
+@transaction.atomic
+def correct_visit(visit: FieldVisit, *, by: User, data: VisitInput) -> FieldVisit:
+    """The author corrects a visit within seven days of logging it; each correction is recorded
+    (field by field, old and new value) in ``FieldVisitRevision``.
+
+    Locks the visit row so two corrections at once apply one after the other. Raises ``Forbidden``
+    for anyone but the author or after the window, ``VisitError`` for invalid values. A
+    correction that changes nothing records nothing.
+    """
+    locked = FieldVisit.objects.select_for_update().get(pk=visit.pk)
+    if not can_edit(locked, user=by):
+        raise Forbidden(_("Only the companion who logged this visit can correct it, within 7 days."))
+    fields = _clean(data)
+    changes = {}
+    for name in EDITABLE:
+        old, new = getattr(locked, name), fields[name]
+        if old != new:
+            changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+            setattr(locked, name, new)
+    if not changes:
+        return locked
+    locked.topics = _topics(locked.notes)
+    locked.save()
+    FieldVisitRevision.objects.create(visit=locked, edited_by=by, changes=changes)
+    return locked
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
