@@ -90,6 +90,14 @@
     }
     log.appendChild(li);
   }
+  /* "Report this message" on a received message (complaints/_report_message.html gives the link). */
+  var reportTpl = document.getElementById("chat-report-template");
+  function addReportLink(li, id) {
+    if (!reportTpl || li.querySelector("[data-report]")) return;
+    var a = reportTpl.content.firstElementChild.cloneNode(true);
+    a.href = a.getAttribute("href").replace(/\/0\/$/, "/" + id + "/");
+    li.insertBefore(a, li.querySelector("[data-state]"));
+  }
   /* Insert or update one message; never twice (matched by id, then by client_id). */
   function render(msg, state) {
     var empty = log.querySelector("[data-empty]");
@@ -108,6 +116,7 @@
       li.remove(); place(li, msg.id);
     } else if (fresh) { place(li, msg.id); }
     setState(li, mine ? state || (msg.id && msg.id <= otherRead ? "read" : "sent") : "");
+    if (!mine && msg.id) addReportLink(li, msg.id);
     return li;
   }
 

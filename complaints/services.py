@@ -1,0 +1,345 @@
+"""The complaint flow: raise, assign, work on, resolve or refer, close, reopen, add information.
+
+Status machine (one transaction each, the complaint row locked, one ``ComplaintEvent`` per change)::
+
+    new → assigned → in_progress → resolved | referred → closed
+                         ↑                                  │
+                         └──────── reopen (with a reason) ──┘
+
+No step can be skipped. Handlers are the managers of the complaint's area (see ``permissions``);
+the person who raised it is told of every change and may add information until it is closed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from complaints import permissions, targets
+from complaints.models import (
+    MAX_TEXT,
+    Category,
+    Complaint,
+    ComplaintCounter,
+    ComplaintEvent,
+    Status,
+)
+from incubator.errors import EvidenceError, IncubatorError
+from incubator.images import clean_photo
+from incubator.models import EntrepreneurProfile, Region
+from incubator.selectors import is_current_companion, profile_for
+from mentoring import notifications
+from mentoring.models import Message
+
+NUMBER_PREFIX = "ADU"
+MAX_REFERRED_TO = 200
+
+# Where each status may go next (reopening a closed complaint is ``reopen_complaint``).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.NEW: (Status.ASSIGNED,),
+    Status.ASSIGNED: (Status.IN_PROGRESS,),
+    Status.IN_PROGRESS: (Status.RESOLVED, Status.REFERRED),
+    Status.RESOLVED: (Status.CLOSED,),
+    Status.REFERRED: (Status.CLOSED,),
+    Status.CLOSED: (),
+}
+
+
+class ComplaintError(IncubatorError):
+    """The complaint flow refused the action; the message says why."""
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _text(value: Any, *, required: bool, message: str, limit: int = MAX_TEXT) -> str:
+    text = (value or "").strip() if isinstance(value, str | type(None)) else ""
+    if required and not text:
+        raise ComplaintError(message)
+    if len(text) > limit:
+        raise ComplaintError(_("Please keep it under %(n)d characters.") % {"n": limit})
+    return text
+
+
+def _photo(uploaded) -> dict[str, Any]:
+    if not uploaded:
+        return {}
+    try:
+        processed = clean_photo(uploaded)
+    except EvidenceError as exc:
+        raise ComplaintError(str(exc)) from None
+    return {"photo": processed.image, "thumbnail": processed.thumbnail}
+
+
+def _next_number(year: int) -> str:
+    """The next ``ADU-<year>-<6 digits>``; the year's counter row is locked until commit."""
+    try:
+        with transaction.atomic():
+            ComplaintCounter.objects.get_or_create(year=year)
+    except IntegrityError:  # another request created the year's row at the same moment
+        pass
+    counter = ComplaintCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{NUMBER_PREFIX}-{year}-{counter.last:06d}"
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().select_related("region").get(pk=complaint.pk)
+
+
+def _event(complaint: Complaint, kind: str, *, by: User, from_status: str = "", **fields) -> ComplaintEvent:
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        from_status=from_status,
+        to_status=fields.pop("to_status", complaint.status),
+        actor=by,
+        **fields,
+    )
+
+
+def _tell_raiser(complaint: Complaint, *, by: User) -> None:
+    """A live note to the raiser's open pages (after commit); the page itself is the record."""
+    if complaint.raised_by_id == by.pk:
+        return
+    notifications.push(
+        complaint.raised_by_id,
+        {
+            "type": "complaint",
+            "complaint": complaint.pk,
+            "number": complaint.number,
+            "status": complaint.status,
+            "url": complaint.get_absolute_url(),
+        },
+    )
+
+
+def _require_handler(complaint: Complaint, by: User) -> None:
+    if not permissions.can_handle(by, complaint):
+        raise ComplaintError(_("Only a manager of this complaint's area can do this."))
+
+
+# -- raising ---------------------------------------------------------------------------------------
+
+
+def _region_and_profile(
+    by: User, *, about: EntrepreneurProfile | None, region: Region | None
+) -> tuple[Region, EntrepreneurProfile | None]:
+    """The region rule (docs/complaints.md):
+
+    1. an entrepreneur's complaint is about themselves: their profile's district, else regency;
+    2. a companion may raise it about one of their current entrepreneurs: that profile's region;
+    3. otherwise (a companion about no one, a manager) the raiser chooses a regency/city or
+       district; a scoped manager only within their own area.
+    """
+    own = profile_for(by)
+    if about is not None and own is not None and about.pk == own.pk:
+        about = None
+    if about is not None:
+        if not is_current_companion(by, about):
+            raise ComplaintError(_("You can only raise a complaint about an entrepreneur you accompany."))
+        profile = about
+    else:
+        profile = own
+    if profile is not None:
+        return profile.district or profile.regency, profile
+    if region is None:
+        raise ComplaintError(_("Please choose the regency/city this complaint is about."))
+    if region.level == Region.Level.PROVINCE:
+        raise ComplaintError(_("Please choose a regency/city, not a whole province."))
+    if permissions.is_handler(by) and not permissions.scope_for(by).contains_region(region):
+        raise ComplaintError(_("You can only raise a complaint in your own area."))
+    return region, None
+
+
+@transaction.atomic
+def raise_complaint(
+    *,
+    by: User,
+    category: str,
+    description: str,
+    photo=None,
+    about: EntrepreneurProfile | None = None,
+    region: Region | None = None,
+    message: Message | None = None,
+) -> Complaint:
+    """Record a complaint or referral need, numbered ``ADU-<year>-<n>``, in status *new*.
+
+    Anyone signed in may raise one. The region follows ``_region_and_profile``; a reported chat
+    message must be one the raiser received in one of their own conversations. Nothing is written
+    when the input is refused (``ComplaintError``).
+    """
+    if not by.is_authenticated:
+        raise ComplaintError(_("Please sign in first."))
+    if category not in Category.values:
+        raise ComplaintError(_("Please choose what the complaint is about."))
+    text = _text(description, required=True, message=_("Please describe what happened."))
+    if message is not None:
+        conversation = message.conversation
+        if by.pk not in conversation.participant_ids() or message.sender_id == by.pk:
+            raise ComplaintError(_("You can only report a message you received in your own conversation."))
+        if category not in (Category.MENTORING, Category.HARASSMENT):
+            raise ComplaintError(_("A reported message is a mentoring problem or harassment."))
+        area, profile = conversation.profile.district or conversation.profile.regency, conversation.profile
+    else:
+        area, profile = _region_and_profile(by, about=about, region=region)
+    files = _photo(photo)
+    now = timezone.now()
+    complaint = Complaint.objects.create(
+        number=_next_number(timezone.localtime(now).year),
+        category=category,
+        description=text,
+        raised_by=by,
+        profile=profile,
+        region=area,
+        message=message,
+        due_at=targets.add_working_days(now, targets.target_for(category)),
+    )
+    _event(complaint, ComplaintEvent.Kind.RAISED, by=by, **files)
+    return complaint
+
+
+# -- the status machine ----------------------------------------------------------------------------
+
+
+def _move(complaint: Complaint, to: str, *, by: User, note: str, **event_fields) -> None:
+    if to not in TRANSITIONS[complaint.status]:
+        raise ComplaintError(
+            _("A complaint that is “%(current)s” cannot become “%(next)s”.")
+            % {"current": complaint.get_status_display(), "next": Status(to).label}
+        )
+    before = complaint.status
+    complaint.status = to
+    complaint.save()
+    _event(complaint, ComplaintEvent.Kind.STATUS, by=by, from_status=before, note=note, **event_fields)
+    _tell_raiser(complaint, by=by)
+
+
+@transaction.atomic
+def assign_complaint(complaint: Complaint, *, by: User, handler: User, note: str = "") -> Complaint:
+    """Give the complaint a handler: *new → assigned*, or a change of handler later while open.
+
+    Both ``by`` and ``handler`` must be handlers of its area (for harassment, with the
+    safeguarding permission).
+    """
+    complaint = _locked(complaint)
+    _require_handler(complaint, by)
+    text = _text(note, required=False, message="")
+    if handler is None or not permissions.can_handle(handler, complaint):
+        raise ComplaintError(_("Choose a manager of this complaint's area."))
+    if complaint.status == Status.NEW:
+        complaint.handler = handler
+        _move(complaint, Status.ASSIGNED, by=by, note=text, handler=handler)
+    elif complaint.status in (Status.ASSIGNED, Status.IN_PROGRESS):
+        if handler.pk == complaint.handler_id:
+            raise ComplaintError(_("This manager already handles the complaint."))
+        complaint.handler = handler
+        complaint.save()
+        _event(complaint, ComplaintEvent.Kind.ASSIGNED, by=by, note=text, handler=handler)
+    else:
+        raise ComplaintError(_("Only an open complaint can be given to a handler."))
+    if handler.pk != by.pk:
+        notifications.push(
+            handler.pk,
+            {"type": "complaint_assigned", "complaint": complaint.pk, "number": complaint.number},
+        )
+    return complaint
+
+
+@transaction.atomic
+def start_complaint(complaint: Complaint, *, by: User, note: str = "") -> Complaint:
+    """*assigned → in progress*: someone is working on it."""
+    complaint = _locked(complaint)
+    _require_handler(complaint, by)
+    _move(complaint, Status.IN_PROGRESS, by=by, note=_text(note, required=False, message=""))
+    return complaint
+
+
+@transaction.atomic
+def resolve_complaint(complaint: Complaint, *, by: User, note: str) -> Complaint:
+    """*in progress → resolved*, with the solution given (required)."""
+    complaint = _locked(complaint)
+    _require_handler(complaint, by)
+    text = _text(note, required=True, message=_("Please write what was done to solve it."))
+    complaint.resolved_at = timezone.now()
+    _move(complaint, Status.RESOLVED, by=by, note=text)
+    return complaint
+
+
+@transaction.atomic
+def refer_complaint(complaint: Complaint, *, by: User, referred_to: str, note: str = "") -> Complaint:
+    """*in progress → referred*, naming the service or institution it was referred to (required)."""
+    complaint = _locked(complaint)
+    _require_handler(complaint, by)
+    where = _text(
+        referred_to,
+        required=True,
+        message=_("Please name the service or institution it was referred to."),
+        limit=MAX_REFERRED_TO,
+    )
+    text = _text(note, required=False, message="")
+    complaint.referred_to = where
+    complaint.resolved_at = timezone.now()
+    _move(complaint, Status.REFERRED, by=by, note=text)
+    return complaint
+
+
+@transaction.atomic
+def close_complaint(complaint: Complaint, *, by: User, note: str = "") -> Complaint:
+    """*resolved | referred → closed*."""
+    complaint = _locked(complaint)
+    _require_handler(complaint, by)
+    complaint.closed_at = timezone.now()
+    _move(complaint, Status.CLOSED, by=by, note=_text(note, required=False, message=""))
+    return complaint
+
+
+@transaction.atomic
+def reopen_complaint(complaint: Complaint, *, by: User, reason: str) -> Complaint:
+    """*closed → in progress*, only with a reason. The resolution time starts over."""
+    complaint = _locked(complaint)
+    _require_handler(complaint, by)
+    if complaint.status != Status.CLOSED:
+        raise ComplaintError(_("Only a closed complaint can be reopened."))
+    text = _text(reason, required=True, message=_("Please give the reason for reopening."))
+    before = complaint.status
+    complaint.status = Status.IN_PROGRESS
+    complaint.closed_at = None
+    complaint.resolved_at = None
+    complaint.referred_to = ""
+    if complaint.handler_id is None:
+        complaint.handler = by
+    complaint.save()
+    _event(complaint, ComplaintEvent.Kind.REOPENED, by=by, from_status=before, note=text)
+    _tell_raiser(complaint, by=by)
+    return complaint
+
+
+@transaction.atomic
+def add_information(complaint: Complaint, *, by: User, note: str, photo=None) -> ComplaintEvent:
+    """The raiser (or a handler) adds a comment and/or a photo while the complaint is not closed."""
+    complaint = _locked(complaint)
+    if complaint.raised_by_id != by.pk:
+        _require_handler(complaint, by)
+    if complaint.status == Status.CLOSED:
+        raise ComplaintError(_("This complaint is closed. Raise a new one, or ask the office to reopen it."))
+    text = _text(note, required=not photo, message=_("Please write something or add a photo."))
+    event = _event(complaint, ComplaintEvent.Kind.INFORMATION, by=by, note=text, **_photo(photo))
+    Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
+    if complaint.handler_id and complaint.handler_id != by.pk:
+        notifications.push(
+            complaint.handler_id,
+            {"type": "complaint_information", "complaint": complaint.pk, "number": complaint.number},
+        )
+    _tell_raiser(complaint, by=by)
+    return event
+
+
+def resolution_time(complaint: Complaint) -> datetime.timedelta | None:
+    return complaint.resolved_at - complaint.created_at if complaint.resolved_at else None

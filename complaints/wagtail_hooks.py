@@ -1,0 +1,33 @@
+"""The complaint queue in the Wagtail admin menu, shown to people who handle complaints."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from cms.workspace.viewsets import PermissionMenuViewSet
+from complaints import admin_views
+
+
+class ComplaintQueueViewSet(PermissionMenuViewSet):
+    name = "complaints"
+    icon = "help"
+    menu_label = _("Complaints")
+    menu_order = 160
+    add_to_admin_menu = True
+    permission_policy = admin_views.policy
+    permission_required = "change"
+    url_namespace = "complaints_admin"
+    url_prefix = "complaints"
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.QueueView.as_view(), name="index"),
+            path("export/", admin_views.ExportView.as_view(), name="export"),
+            path("<int:pk>/", admin_views.DetailView.as_view(), name="detail"),
+            path("<int:pk>/<str:action>/", admin_views.ActView.as_view(), name="act"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_complaint_queue():
+    return ComplaintQueueViewSet()
