@@ -71,6 +71,17 @@ class Scope:
     def cohort_q(self, prefix: str = "") -> Q:
         return self.region_q(f"{prefix}region__")
 
+    def region_choices_q(self, *, with_ancestors: bool = False) -> Q:
+        """Regions a manager may pick in a form: those in the area and, ``with_ancestors``, the
+        province (and regency) above it, so a regency manager can still fill in a province field."""
+        q = self.region_q()
+        if with_ancestors and self.region is not None and not self.national:
+            ancestors = [self.region.parent_id]
+            if self.region.parent_id is not None:
+                ancestors.append(self.region.parent.parent_id)
+            q |= Q(pk__in=[pk for pk in ancestors if pk is not None])
+        return q
+
     def companion_q(self, prefix: str = "") -> Q:
         """Companion profiles working in the area: one of their regions lies in it, or they
         currently accompany someone who lives in it. Use with ``.distinct()``."""
@@ -103,6 +114,19 @@ class Scope:
             node, depth = node.parent, depth + 1
         return False
 
+    def contains_cohort(self, cohort) -> bool:
+        return cohort is not None and self.contains_region(cohort.region)
+
+    def contains_companion(self, user) -> bool:
+        """Whether ``user`` is a companion working in the area (see :meth:`companion_q`)."""
+        if self.national:
+            return True
+        if self.region is None or user is None:
+            return False
+        from incubator.models import MentorProfile
+
+        return MentorProfile.objects.filter(self.companion_q(), user_id=user.pk).exists()
+
     def contains_profile(self, profile) -> bool:
         if self.national:
             return True
@@ -111,6 +135,11 @@ class Scope:
         if self.region.level == Region.Level.PROVINCE:
             return profile.province_id == self.region.pk
         return profile.regency_id == self.region.pk
+
+
+def forget_scope(user) -> None:
+    """Drop the scope cached on ``user`` (after it was changed)."""
+    user.__dict__.pop("_tumbuh_scope", None)
 
 
 def scope_for(user) -> Scope:

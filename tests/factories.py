@@ -44,8 +44,25 @@ class MentorUserFactory(UserFactory):
             roles.add_role(self, roles.MENTOR)
 
 
+NO_AREA = "no-area"
+
+
 class ManagerUserFactory(UserFactory):
+    """A program manager, national by default.
+
+    ``ManagerUserFactory(area=regency)`` manages one province or regency/city only;
+    ``ManagerUserFactory(area=NO_AREA)`` has no area record at all (sees nothing: deny by default).
+    """
+
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create:
             roles.add_role(self, roles.MANAGER)
+
+    @factory.post_generation
+    def area(self, create, extracted, **kwargs):
+        if not create or extracted == NO_AREA:
+            return
+        from incubator.models import ManagerScope
+
+        ManagerScope.objects.update_or_create(user=self, defaults={"region": extracted})

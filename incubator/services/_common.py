@@ -24,6 +24,7 @@ from incubator.models import (
     MilestoneTemplate,
     Region,
 )
+from incubator.scope import scope_for
 from mentoring import notifications
 
 MAX_PHOTOS = 5
@@ -39,6 +40,26 @@ def is_program_manager(user: User | None) -> bool:
 def require_manager(user: User | None) -> None:
     if not is_program_manager(user):
         raise NotAllowed(_("Only a program manager can do this."))
+
+
+def require_manager_for(user: User | None, profile: EntrepreneurProfile) -> None:
+    """A program manager whose area holds ``profile`` (national managers hold every area)."""
+    require_manager(user)
+    if not scope_for(user).contains_profile(profile):
+        raise NotAllowed(outside_area_message(user))
+
+
+def require_region_in_area(user: User | None, region: Region | None) -> None:
+    """When ``user`` acts as a program manager, ``region`` must lie in their area."""
+    if is_program_manager(user) and not scope_for(user).contains_region(region):
+        raise NotAllowed(outside_area_message(user))
+
+
+def outside_area_message(user: User) -> str:
+    scope = scope_for(user)
+    if scope.empty:
+        return _("No area has been assigned to you yet; ask a national program manager to set one.")
+    return _("This is outside your area (%(area)s).") % {"area": scope.label}
 
 
 def current_assignments(profile: EntrepreneurProfile, role: str | None = None):

@@ -24,7 +24,7 @@ from incubator.models import (
 from incubator.services._common import (
     clean_amount,
     notify,
-    require_manager,
+    require_manager_for,
     required_text,
 )
 
@@ -35,8 +35,10 @@ def _assistance_event(assistance: Assistance, from_status: str, *, by: User, not
     )
 
 
-def _lock_assistance(assistance: Assistance, allowed_from: Iterable[str]) -> Assistance:
+def _lock_assistance(assistance: Assistance, allowed_from: Iterable[str], *, by: User) -> Assistance:
+    """The assistance, locked, once ``by`` is a manager of its entrepreneur's area and its status allows the step."""
     assistance = Assistance.objects.select_for_update().select_related("profile").get(pk=assistance.pk)
+    require_manager_for(by, assistance.profile)
     if assistance.status not in allowed_from:
         raise AssistanceError(
             _("This assistance is %(status)s; that step is not possible.")
@@ -50,7 +52,7 @@ def plan_assistance(
     profile: EntrepreneurProfile, *, by: User, kind: str, plan_item: str, amount: int, description: str = ""
 ) -> Assistance:
     """Record planned assistance (cash or goods) against a business-plan item. Managers only."""
-    require_manager(by)
+    require_manager_for(by, profile)
     if kind not in Assistance.Kind.values:
         raise AssistanceError(_("Please choose cash or goods."))
     plan_item = (plan_item or "").strip()
@@ -77,8 +79,7 @@ def plan_assistance(
 
 @transaction.atomic
 def approve_assistance(assistance: Assistance, *, by: User) -> Assistance:
-    require_manager(by)
-    assistance = _lock_assistance(assistance, [Assistance.Status.PLANNED])
+    assistance = _lock_assistance(assistance, [Assistance.Status.PLANNED], by=by)
     assistance.status = Assistance.Status.APPROVED
     assistance.approved_at = timezone.now()
     assistance.approved_by = by
@@ -90,8 +91,7 @@ def approve_assistance(assistance: Assistance, *, by: User) -> Assistance:
 @transaction.atomic
 def deliver_assistance(assistance: Assistance, *, by: User, delivered_on: datetime.date, proof) -> Assistance:
     """Approved assistance was handed over: the date (not in the future) and a proof-of-receipt photo."""
-    require_manager(by)
-    assistance = _lock_assistance(assistance, [Assistance.Status.APPROVED])
+    assistance = _lock_assistance(assistance, [Assistance.Status.APPROVED], by=by)
     if not isinstance(delivered_on, datetime.date):
         raise AssistanceError(_("Please enter the delivery date."))
     if delivered_on > timezone.localdate():
@@ -110,9 +110,8 @@ def deliver_assistance(assistance: Assistance, *, by: User, delivered_on: dateti
 
 @transaction.atomic
 def cancel_assistance(assistance: Assistance, *, by: User, reason: str) -> Assistance:
-    require_manager(by)
+    assistance = _lock_assistance(assistance, [Assistance.Status.PLANNED, Assistance.Status.APPROVED], by=by)
     reason = required_text(reason, AssistanceError, _("Please give a reason for cancelling."))
-    assistance = _lock_assistance(assistance, [Assistance.Status.PLANNED, Assistance.Status.APPROVED])
     from_status = assistance.status
     assistance.status = Assistance.Status.CANCELLED
     assistance.save(update_fields=["status", "updated_at"])

@@ -10,6 +10,7 @@ from accounts import roles
 from accounts.models import User
 from incubator.errors import (
     AssignmentError,
+    NotAllowed,
 )
 from incubator.models import (
     CompanionAssignment,
@@ -18,10 +19,13 @@ from incubator.models import (
     EntrepreneurProfile,
     MentorProfile,
 )
+from incubator.scope import scope_for
 from incubator.services._common import (
     current_assignments,
     notify,
+    outside_area_message,
     require_manager,
+    require_manager_for,
     required_text,
 )
 
@@ -45,6 +49,9 @@ def assign_companion(
     if role not in CompanionRole.values:
         raise AssignmentError(_("Unknown companion role."))
     profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
+    require_manager_for(by, profile)
+    if not scope_for(by).contains_companion(companion):
+        raise NotAllowed(outside_area_message(by))
     mentor_profile = MentorProfile.objects.select_for_update().filter(user=companion).first()
     if mentor_profile is None or not mentor_profile.is_active or not roles.is_mentor(companion):
         raise AssignmentError(_("%(name)s is not an active companion.") % {"name": companion})
@@ -87,9 +94,11 @@ def assign_companion(
 @transaction.atomic
 def end_assignment(assignment: CompanionAssignment, *, by: User, reason: str) -> CompanionAssignment:
     """End a current assignment (managers only; a reason is required)."""
-    require_manager(by)
+    assignment = (
+        CompanionAssignment.objects.select_for_update().select_related("profile").get(pk=assignment.pk)
+    )
+    require_manager_for(by, assignment.profile)
     reason = required_text(reason, AssignmentError, _("Please give a reason for ending the assignment."))
-    assignment = CompanionAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
         raise AssignmentError(_("This assignment has already ended."))
     assignment.ended_at = timezone.now()

@@ -28,6 +28,7 @@ from incubator.services._common import (
     create_tier_milestones,
     is_companion,
     is_program_manager,
+    require_region_in_area,
     validate_regions,
     validate_start_year,
 )
@@ -68,6 +69,7 @@ def enroll_entrepreneur(
     if sector not in Sector.values:
         raise ProfileError(_("Please choose the business sector."))
     validate_regions(province, regency, district)
+    require_region_in_area(by, regency)  # a manager enrols only in their area (incubator.scope)
     validate_start_year(business_start_year)
     if cohort is not None and not cohort.is_active:
         raise EnrolmentError(_("This cohort is closed."))

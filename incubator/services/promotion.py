@@ -32,6 +32,7 @@ from incubator.services._common import (
     notify,
     require_business_mentor,
     require_manager,
+    require_manager_for,
     required_text,
 )
 
@@ -158,6 +159,7 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
     """
     require_manager(by)
     request, profile = _lock_pending(request)
+    require_manager_for(by, profile)
     if profile.tier != request.from_tier:
         raise PromotionError(_("The entrepreneur is no longer in the tier this request was made for."))
     eligibility = promotion_eligibility(profile)
@@ -188,8 +190,9 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
 def decline_promotion(request: PromotionRequest, *, by: User, reason: str) -> PromotionRequest:
     """A program manager declines a recommendation, with a reason the mentor and entrepreneur see."""
     require_manager(by)
+    request, profile = _lock_pending(request)
+    require_manager_for(by, profile)
     reason = required_text(reason, PromotionError, _("Please give a reason for declining."))
-    request, _profile = _lock_pending(request)
     _decide(request, PromotionRequest.Status.DECLINED, by=by, reason=reason)
     notify(
         request.recommended_by_id, "incubator.promotion_decided", request=request.pk, status=request.status
