@@ -13,6 +13,9 @@ DEMO_PASSWORD = "tumbuh-demo"  # noqa: S105 — documented demo sign-in, refused
 # email, full name, role, phone
 PEOPLE = [
     ("manager@tumbuh.test", "Ratna Wulandari", roles.MANAGER, ""),
+    # Regional managers: their areas are set by incubator.demo (AREAS).
+    ("manager.jabar@tumbuh.test", "Hendra Gunawan", roles.MANAGER, ""),
+    ("manager.klaten@tumbuh.test", "Sri Rahayu", roles.MANAGER, ""),
     ("mentor@tumbuh.test", "Agus Setiawan", roles.MENTOR, "+6281311110002"),
     ("pemula@tumbuh.test", "Siti Aminah", roles.ENTREPRENEUR, "+6281211110003"),
     ("berkembang@tumbuh.test", "Budi Santoso", roles.ENTREPRENEUR, "+6281211110004"),

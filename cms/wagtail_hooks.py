@@ -10,6 +10,7 @@ from wagtail.admin.views.reports import ReportView
 
 from accounts.wagtail_admin import PermissionMenuItem, PermissionRequiredMixin
 from cms import selectors
+from incubator.scope import scope_for
 
 VIEW_COMPLETIONS = "cms.view_lessoncompletion"
 
@@ -42,7 +43,9 @@ class LearningCompletionView(PermissionRequiredMixin, ReportView):
     ]
 
     def get_base_queryset(self):
-        return selectors.completion_by_course()
+        # Only the learners of the manager's area count (incubator.scope).
+        area = scope_for(self.request.user).profile_q("user__entrepreneur_profile__")
+        return selectors.completion_by_course(learners=area)
 
     def order_queryset(self, queryset):
         return queryset

@@ -27,6 +27,7 @@ from incubator.models import (
     CompanionRole,
     EntrepreneurProfile,
     IncomeThreshold,
+    ManagerScope,
     MentorProfile,
     Milestone,
     MilestoneEvent,
@@ -38,6 +39,8 @@ from incubator.models import (
     Tier,
     TierChange,
 )
+from incubator.scope import forget_scope
+from incubator.services.scopes import set_manager_scope
 
 # province (BPS code) → regency/city (BPS code) → districts
 REGIONS = {
@@ -63,6 +66,12 @@ THRESHOLDS = {
     "Kabupaten Bantul": 2_438_000,
     "Kota Surabaya": 4_961_753,
     "Kota Mataram": 2_800_000,
+}
+
+# Demo managers' areas: manager@ is national (the browser journeys rely on it); the others regional.
+AREAS = {
+    "manager.jabar@tumbuh.test": "Jawa Barat",
+    "manager.klaten@tumbuh.test": "Kabupaten Klaten",
 }
 
 COHORTS = [
@@ -736,6 +745,15 @@ def _staff(regions: dict[str, Region]) -> dict[str, User]:
     return staff
 
 
+def _areas(people: dict[str, User], regions: dict[str, Region], *, national: User) -> None:
+    """The national demo manager, then the regional ones (set by the national one, as in real use)."""
+    ManagerScope.objects.update_or_create(user=national, defaults={"region": None})
+    forget_scope(national)
+    for email, region_name in AREAS.items():
+        if email in people:
+            set_manager_scope(people[email], regions[region_name], by=national)
+
+
 def _entrepreneur_user(email: str, name: str, phone: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -947,6 +965,7 @@ def seed(*, people: dict[str, User], stdout) -> None:
     staff = _staff(regions)
     staff["mentor@tumbuh.test"] = people.get("mentor@tumbuh.test", staff["mentor@tumbuh.test"])
     manager = people["manager@tumbuh.test"]
+    _areas(people, regions, national=manager)
     created = 0
     for spec in ENTREPRENEURS:
         email, name, phone = spec[0], spec[1], spec[2]

@@ -19,6 +19,8 @@ from wagtail.admin.views.reports import ReportView
 
 from accounts.wagtail_admin import PermissionMenuItem
 from accounts.wagtail_admin import PermissionRequiredMixin as BasePermissionRequiredMixin
+from incubator.models import MentorProfile
+from incubator.scope import Scope, scope_for
 from mentoring import selectors, services
 from mentoring.models import ContentAccessLog, Conversation
 
@@ -82,7 +84,7 @@ class ConversationReportView(PermissionRequiredMixin, ReportView):
         ]
 
     def get_base_queryset(self):
-        return selectors.conversation_metadata()
+        return selectors.conversation_metadata().filter(scope_for(self.request.user).profile_q("profile__"))
 
 
 class CompanionWorkloadView(PermissionRequiredMixin, ReportView):
@@ -118,7 +120,13 @@ class CompanionWorkloadView(PermissionRequiredMixin, ReportView):
     ]
 
     def get_base_queryset(self):
-        return selectors.companion_workload()
+        """Companions working in the manager's area (their figures count all their pairs)."""
+        people = selectors.companion_workload()
+        scope = scope_for(self.request.user)
+        if scope.national:
+            return people
+        in_area = set(MentorProfile.objects.filter(scope.companion_q()).values_list("user_id", flat=True))
+        return [person for person in people if person.pk in in_area]
 
     def order_queryset(self, queryset):
         return queryset
@@ -157,16 +165,19 @@ class ContentAccessLogView(PermissionRequiredMixin, ReportView):
     ]
 
     def get_base_queryset(self):
-        return ContentAccessLog.objects.select_related(
-            "viewer", "conversation__profile", "conversation__companion"
-        )
+        return ContentAccessLog.objects.filter(
+            scope_for(self.request.user).profile_q("conversation__profile__")
+        ).select_related("viewer", "conversation__profile", "conversation__companion")
 
 
 def conversation_content(request, pk: int):
     """A conversation's messages, for a manager holding view_message_content. Recorded every time."""
     if not request.user.has_perm(VIEW_CONTENT):
         raise PermissionDenied
-    conversation = get_object_or_404(Conversation.objects.select_related("profile__user", "companion"), pk=pk)
+    in_area = scope_for(request.user).profile_q("profile__")
+    conversation = get_object_or_404(
+        Conversation.objects.filter(in_area).select_related("profile__user", "companion"), pk=pk
+    )
     services.record_content_view(conversation, by=request.user)
     rows = conversation.messages.select_related("sender").order_by("-pk")[:200]
     return TemplateResponse(
@@ -239,12 +250,16 @@ class QuietPairsPanel(Component):
     order = 160
     shown = 10
 
+    def __init__(self, scope: Scope | None = None):
+        self.scope = scope if scope is not None else Scope(national=True)
+
     def get_context_data(self, parent_context):
-        pairs = selectors.quiet_pairs()
+        pairs = selectors.quiet_pairs().filter(self.scope.profile_q("profile__"))
         return {"pairs": list(pairs[: self.shown]), "total": pairs.count(), "days": selectors.QUIET_DAYS}
 
 
 @hooks.register("construct_homepage_panels")
 def add_quiet_pairs_panel(request, panels):
-    if request.user.has_perm(VIEW_METADATA):
-        panels.append(QuietPairsPanel())
+    scope = scope_for(request.user)
+    if request.user.has_perm(VIEW_METADATA) and not scope.empty:
+        panels.append(QuietPairsPanel(scope))

@@ -21,6 +21,7 @@ from incubator.models import (
     Region,
     Sector,
 )
+from incubator.scope import scope_for
 
 
 def companion_users():
@@ -131,6 +132,19 @@ class CompanionForm(WagtailAdminModelForm):
             # The account already exists; its email and name are changed in the user admin.
             del self.fields["email"]
             del self.fields["full_name"]
+
+    def clean_regions(self):
+        """A regional manager names at least one region of their area (or the companion would vanish
+        from their lists) and keeps the companion's regions elsewhere, which they cannot see."""
+        regions = list(self.cleaned_data["regions"])
+        scope = scope_for(self.for_user) if self.for_user else None
+        if scope is None or scope.national:
+            return regions
+        if not regions:
+            raise forms.ValidationError(_("Choose at least one region of your area."))
+        if self.instance.pk:
+            regions += list(self.instance.regions.exclude(scope.region_q()))
+        return regions
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -37,6 +37,7 @@ from accounts.phone import normalize_phone
 from accounts.services import CONSENT_POLICY_VERSION, register_entrepreneur
 from incubator.errors import IncubatorError
 from incubator.models import Cohort, Region, Sector
+from incubator.scope import Scope, scope_for
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -212,15 +213,21 @@ def _sector_lookup() -> dict[str, str]:
 class _Registry:
     """Everything the rows are checked against, read once (a handful of queries for any file size)."""
 
-    def __init__(self, rows: list[dict[str, str]]):
+    def __init__(self, rows: list[dict[str, str]], scope: Scope | None = None):
         regions = Region.objects.values_list("pk", "name", "level", "parent_id")
+        # The regencies a regional manager may enrol in (None: anywhere).
+        self.area = (
+            None
+            if scope is None or scope.national
+            else set(Region.objects.filter(scope.region_q()).values_list("pk", flat=True))
+        )
         self.provinces = {name.lower(): pk for pk, name, level, parent in regions if level == "province"}
         self.children: dict[tuple[int, str], int] = {
             (parent, name.lower()): pk for pk, name, level, parent in regions if parent is not None
         }
         self.cohorts = {
-            name.lower(): (pk, active)
-            for pk, name, active in Cohort.objects.values_list("pk", "name", "is_active")
+            name.lower(): (pk, active, region)
+            for pk, name, active, region in Cohort.objects.values_list("pk", "name", "is_active", "region_id")
         }
         self.sectors = _sector_lookup()
         emails = {row["email"].strip().lower() for row in rows if row["email"]}
@@ -234,9 +241,16 @@ class _Registry:
         self.taken_phones = set(User.objects.filter(phone__in=phones).values_list("phone", flat=True))
 
 
-def check_rows(rows: list[dict[str, str]]) -> list[RowResult]:
-    """Every row with its errors (an empty list when it can be imported). Writes nothing."""
-    registry = _Registry(rows)
+def check_rows(rows: list[dict[str, str]], *, scope: Scope | None = None) -> list[RowResult]:
+    """Every row with its errors (an empty list when it can be imported). Writes nothing.
+
+    With a regional manager's ``scope``, a row whose regency/city or cohort lies outside the area
+    is refused with a message saying so.
+    """
+    registry = _Registry(rows, scope)
+    outside = None
+    if registry.area is not None:
+        outside = _("%(name)s is outside your area (%(area)s).")
     results = []
     seen_emails: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
@@ -286,6 +300,8 @@ def check_rows(rows: list[dict[str, str]]) -> list[RowResult]:
                 _("Unknown regency/city “%(name)s” in %(parent)s.")
                 % {"name": row["regency"], "parent": row["province"]}
             )
+        if regency and outside and regency not in registry.area:
+            errors.append(outside % {"name": row["regency"], "area": scope.label})
         if regency and row["district"] and (regency, row["district"].lower()) not in registry.children:
             errors.append(
                 _("Unknown district “%(name)s” in %(parent)s.")
@@ -299,6 +315,8 @@ def check_rows(rows: list[dict[str, str]]) -> list[RowResult]:
                 errors.append(_("Unknown cohort “%(name)s”.") % {"name": row["cohort"]})
             elif not cohort[1]:
                 errors.append(_("The cohort “%(name)s” is closed.") % {"name": row["cohort"]})
+            elif outside and cohort[2] not in registry.area:
+                errors.append(outside % {"name": row["cohort"], "area": scope.label})
         if len(row["name"]) > 150 or len(row["business_name"]) > 150:
             errors.append(_("The name or business name is longer than 150 characters."))
         results.append(result)
@@ -324,7 +342,7 @@ def import_rows(rows: list[dict[str, str]], *, by: User) -> int:
 
     from incubator.services import enroll_entrepreneur
 
-    results = check_rows(rows)
+    results = check_rows(rows, scope=scope_for(by))
     if any(result.errors for result in results):
         raise ImportRefused(results)
     regions = Region.objects.in_bulk()

@@ -23,6 +23,7 @@ from incubator.models import (
     PromotionRequest,
     Tier,
 )
+from incubator.scope import Scope, scope_for
 
 STALE_AFTER = datetime.timedelta(days=7)
 
@@ -36,6 +37,10 @@ LABEL_WIDTH = 180
 class WorkspacePanel(Component):
     template_name = "workspace/panels/panel.html"
     heading = ""
+
+    def __init__(self, scope: Scope | None = None):
+        # The reader's area: every count on the panel is inside it.
+        self.scope = scope if scope is not None else Scope(national=True)
 
     def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"heading": self.heading, "panel": self}
@@ -74,7 +79,12 @@ class ParticipantsPerTierPanel(WorkspacePanel):
     heading = _("Participants per tier")
 
     def get_context_data(self, parent_context=None):
-        counts = dict(EntrepreneurProfile.objects.values_list("tier").annotate(n=Count("pk")).order_by())
+        counts = dict(
+            EntrepreneurProfile.objects.filter(self.scope.profile_q())
+            .values_list("tier")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         context = super().get_context_data(parent_context)
         context.update(
             chart=tier_chart(counts), total=sum(counts.values()), url=reverse("workspace_entrepreneurs:index")
@@ -93,11 +103,13 @@ class ActionsWaitingPanel(WorkspacePanel):
     def get_context_data(self, parent_context=None):
         now = timezone.now()
         today = timezone.localdate()
-        promotions = PromotionRequest.objects.filter(status=PromotionRequest.Status.PENDING).count()
+        in_area = self.scope.profile_q("profile__")
+        promotions = PromotionRequest.objects.filter(in_area, status=PromotionRequest.Status.PENDING).count()
         stale = Milestone.objects.filter(
-            status__in=AWAITING_REVIEW, submitted_at__lt=now - STALE_AFTER
+            in_area, status__in=AWAITING_REVIEW, submitted_at__lt=now - STALE_AFTER
         ).count()
         delivered = Assistance.objects.filter(
+            in_area,
             status=Assistance.Status.DELIVERED,
             delivered_on__gte=today.replace(day=1),
             delivered_on__lte=today,
@@ -115,7 +127,19 @@ class ActionsWaitingPanel(WorkspacePanel):
         return context
 
 
+class NoAreaPanel(WorkspacePanel):
+    """A manager without an area sees why every list is empty, instead of lists that look like no data."""
+
+    name = "workspace_no_area"
+    order = 10
+    template_name = "workspace/panels/no_area.html"
+    heading = _("No area assigned yet")
+
+
 def panels_for(user) -> list[Component]:
     if not user.has_perm("incubator.view_entrepreneurprofile"):
         return []
-    return [ParticipantsPerTierPanel(), ActionsWaitingPanel()]
+    scope = scope_for(user)
+    if scope.empty:
+        return [NoAreaPanel(scope)]
+    return [ParticipantsPerTierPanel(scope), ActionsWaitingPanel(scope)]

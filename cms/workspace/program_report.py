@@ -52,6 +52,7 @@ from incubator.models import (
     Tier,
     TierChange,
 )
+from incubator.scope import Scope
 
 
 class PercentileCont(Aggregate):
@@ -75,8 +76,8 @@ def median(queryset: QuerySet, expression, output_field) -> Any:
     return middle[0] if len(middle) == 1 else middle[0] + (middle[1] - middle[0]) / 2
 
 
-def _profile_scope(prefix: str, cohort: Cohort | None, region: Region | None) -> Q:
-    scope = Q()
+def _profile_scope(prefix: str, cohort: Cohort | None, region: Region | None, area: Scope | None = None) -> Q:
+    scope = area.profile_q(prefix) if area is not None else Q()
     if cohort is not None:
         scope &= Q(**{f"{prefix}cohort": cohort})
     if region is not None:
@@ -207,17 +208,29 @@ def revenue_change(scope: Q) -> dict[str, Any]:
     return {"profiles": with_two.count(), "median_change": None if value is None else round(value)}
 
 
-def program_report(*, cohort: Cohort | None = None, region: Region | None = None) -> dict[str, Any]:
-    """All the program's figures for a cohort and/or region (a province, regency or district)."""
-    profiles = _profile_scope("", cohort, region)
-    related = _profile_scope("profile__", cohort, region)
+def program_report(
+    *, cohort: Cohort | None = None, region: Region | None = None, area: Scope | None = None
+) -> dict[str, Any]:
+    """All the program's figures for a cohort and/or region (a province, regency or district).
+
+    ``area`` is the reader's area (``incubator.scope``): every figure counts only entrepreneurs in
+    it, whatever cohort or region is asked for. ``None`` means the whole program (the command).
+    """
+    profiles = _profile_scope("", cohort, region, area)
+    related = _profile_scope("profile__", cohort, region, area)
     return {
-        "scope": {"cohort": cohort.name if cohort else None, "region": region.name if region else None},
+        "scope": {
+            "cohort": cohort.name if cohort else None,
+            "region": region.name if region else None,
+            "area": area.label if area is not None else None,
+        },
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "participants": participants(profiles),
         "tier_changes_by_month": tier_changes_by_month(related),
         "median_days_in_tier": median_days_in_tier(related),
-        "milestones": milestone_figures(related, _profile_scope("milestone__profile__", cohort, region)),
+        "milestones": milestone_figures(
+            related, _profile_scope("milestone__profile__", cohort, region, area)
+        ),
         "assistance_delivered": assistance_delivered(related),
         "revenue_change": revenue_change(profiles),
     }

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -35,8 +34,9 @@ from cms.workspace.forms import (
 )
 from cms.workspace.program_report import program_report
 from cms.workspace.reporting import report_rows
+from cms.workspace.scoping import ScopedViewMixin
 from incubator import services
-from incubator.errors import IncubatorError
+from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
     Assistance,
     Cohort,
@@ -45,6 +45,8 @@ from incubator.models import (
     PromotionRequest,
     Region,
 )
+from incubator.scope import scope_for
+from incubator.services._common import outside_area_message
 
 
 class WorkspaceView(WagtailAdminTemplateMixin, PermissionCheckedMixin):
@@ -88,6 +90,9 @@ class EntrepreneurEditView(ServiceErrorMixin, EditView):
 
     def save_instance(self):
         changed = {name: self.form.cleaned_data[name] for name in self.form.changed_data}
+        # The form offers only regions in the manager's area; checked again for a forged POST.
+        if not scope_for(self.request.user).contains_region(changed.get("regency", self.object.regency)):
+            raise NotAllowed(outside_area_message(self.request.user))
         return services.update_business_profile(self.object, by=self.request.user, **changed)
 
 
@@ -122,8 +127,11 @@ class AssignCompanionView(ServiceErrorMixin, CreateView):
         return []
 
 
-class ObjectActionView(WorkspaceView, TemplateView):
-    """One record and the actions a manager may take on it, each a small POST form."""
+class ObjectActionView(ScopedViewMixin, WorkspaceView, TemplateView):
+    """One record and the actions a manager may take on it, each a small POST form.
+
+    A record outside the manager's area is not found (404), whatever the URL says.
+    """
 
     model = None
     template_name = "workspace/object_actions.html"
@@ -132,7 +140,7 @@ class ObjectActionView(WorkspaceView, TemplateView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        self.object = get_object_or_404(self.get_queryset().filter(self.area_q()), pk=kwargs["pk"])
 
     def get_queryset(self):
         return self.model._default_manager.all()
@@ -247,7 +255,8 @@ class ProofOfReceiptView(WorkspaceView, View):
     permission_required = "view"
 
     def get(self, request, pk: int):
-        assistance = get_object_or_404(Assistance, pk=pk)
+        in_area = scope_for(request.user).profile_q("profile__")
+        assistance = get_object_or_404(Assistance.objects.filter(in_area), pk=pk)
         if not assistance.proof_of_receipt:
             raise Http404
         response = FileResponse(assistance.proof_of_receipt.open("rb"))
@@ -339,7 +348,10 @@ class PromotionQueueView(WorkspaceView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(selectors.pending_promotions(), self.paginate_by).get_page(self.request.GET.get("p"))
+        promotions = selectors.pending_promotions().filter(
+            scope_for(self.request.user).profile_q("profile__")
+        )
+        page = Paginator(promotions, self.paginate_by).get_page(self.request.GET.get("p"))
         # The eligibility rule lives in the incubator's service; asked once per row on this page.
         context["rows"] = [
             {"request": request, "eligibility": services.promotion_eligibility(request.profile)}
@@ -355,7 +367,10 @@ class PromotionDecisionView(WorkspaceView, TemplateView):
     permission_required = "change"
 
     def post(self, request, pk: int, decision: str):
-        promotion = get_object_or_404(PromotionRequest.objects.select_related("profile"), pk=pk)
+        in_area = scope_for(request.user).profile_q("profile__")
+        promotion = get_object_or_404(
+            PromotionRequest.objects.select_related("profile").filter(in_area), pk=pk
+        )
         try:
             if decision == "approve":
                 services.approve_promotion(promotion, by=request.user)
@@ -438,7 +453,11 @@ class ImportPreviewView(WorkspaceView, TemplateView):
 
     def get_context_data(self, results=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        results = results if results is not None else importing.check_rows(self.pending["rows"])
+        results = (
+            results
+            if results is not None
+            else importing.check_rows(self.pending["rows"], scope=scope_for(self.request.user))
+        )
         bad = [r for r in results if r.errors]
         context.update(
             results=results,
@@ -491,24 +510,35 @@ class ProgramReportView(ReportView):
         return "program-report"
 
     @cached_property
+    def area(self):
+        return scope_for(self.request.user)
+
+    @cached_property
     def scope(self) -> dict[str, Any]:
-        cohort = Cohort.objects.filter(pk=self.request.GET.get("cohort") or None).first()
-        region = Region.objects.filter(
-            Q(pk=self.request.GET.get("region") or None), ~Q(level=Region.Level.DISTRICT)
-        ).first()
+        """The cohort and region asked for; one outside the reader's area is ignored (never shown)."""
+        cohort = self.cohorts.filter(pk=self.request.GET.get("cohort") or None).first()
+        region = self.regions.filter(pk=self.request.GET.get("region") or None).first()
         return {"cohort": cohort, "region": region}
 
+    @cached_property
+    def cohorts(self):
+        return Cohort.objects.filter(self.area.cohort_q()).order_by("name")
+
+    @cached_property
+    def regions(self):
+        return (
+            Region.objects.filter(self.area.region_q())
+            .exclude(level=Region.Level.DISTRICT)
+            .order_by("level", "name")
+        )
+
     def get_queryset(self):
-        return report_rows(program_report(**self.scope))
+        return report_rows(program_report(**self.scope, area=self.area))
 
     def get_filtered_queryset(self):
         return self.get_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            cohorts=Cohort.objects.order_by("name"),
-            regions=Region.objects.exclude(level=Region.Level.DISTRICT).order_by("level", "name"),
-            selected=self.scope,
-        )
+        context.update(cohorts=self.cohorts, regions=self.regions, selected=self.scope, area=self.area)
         return context

@@ -7,16 +7,19 @@ services, by the custom views in ``views.py``.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.workspace import filters, forms, views
+from cms.workspace.scoping import companions_in, scoped_view_class
 from cms.workspace.selectors import rupiah
 from incubator.models import (
     Assistance,
@@ -30,6 +33,7 @@ from incubator.models import (
     PromotionRequest,
     Region,
 )
+from incubator.scope import Scope
 from incubator.services import PROFILE_FIELDS
 
 
@@ -49,6 +53,36 @@ class WorkspaceModelViewSet(ModelViewSet):
     list_per_page = 50
     creatable = True
     editable = True
+    # Program-wide records (the milestone path): only a national manager adds, edits or deletes.
+    national_only_writes = False
+
+    def scope_q(self, scope: Scope) -> Q:
+        """Where a record of this model lies in a manager's area (``incubator.scope``)."""
+        raise NotImplementedError
+
+    def construct_view(self, view_class, **kwargs):
+        """Every view of the viewset works inside the manager's area (``cms.workspace.scoping``)."""
+        view_class = scoped_view_class(view_class, index=issubclass(view_class, IndexView))
+        kwargs.setdefault("scope_q", self.scope_q)
+        return super().construct_view(view_class, **kwargs)
+
+    @property
+    def add_view(self):
+        return self.construct_view(
+            self.add_view_class, **self.get_add_view_kwargs(), national_only=self.national_only_writes
+        )
+
+    @property
+    def edit_view(self):
+        return self.construct_view(
+            self.edit_view_class, **self.get_edit_view_kwargs(), national_only=self.national_only_writes
+        )
+
+    @property
+    def delete_view(self):
+        return self.construct_view(
+            self.delete_view_class, **self.get_delete_view_kwargs(), national_only=self.national_only_writes
+        )
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)
@@ -85,6 +119,9 @@ class CohortViewSet(WorkspaceModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
     form_fields = ["name", "region", "start_date", "is_active", "description"]
+
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.cohort_q()
 
 
 ENTREPRENEUR_EXPORT = [
@@ -172,6 +209,9 @@ class EntrepreneurViewSet(WorkspaceModelViewSet):
         if field.name in PROFILE_FIELDS and field.name != "business_photo"
     ]
 
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.profile_q()
+
 
 class CompanionViewSet(WorkspaceModelViewSet):
     model = MentorProfile
@@ -193,6 +233,9 @@ class CompanionViewSet(WorkspaceModelViewSet):
 
     def get_form_class(self, for_update=False):
         return forms.CompanionForm
+
+    def scope_q(self, scope: Scope) -> Q:
+        return companions_in(scope)
 
 
 class AssignmentViewSet(WorkspaceModelViewSet):
@@ -225,12 +268,16 @@ class AssignmentViewSet(WorkspaceModelViewSet):
             page_subtitle=_("Companion assignment"),
         )
 
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.profile_q("profile__")
+
 
 class MilestoneTemplateViewSet(WorkspaceModelViewSet):
     model = MilestoneTemplate
     name = "milestone_templates"
     icon = "list-ol"
     menu_label = _("Milestone templates")
+    national_only_writes = True
     list_display = ["__str__", "code", "is_required", "asks_photos", "asks_amount", "is_active"]
     list_filter = ["tier", "is_required", "is_active"]
     search_fields = ["title", "title_en", "code"]
@@ -252,6 +299,9 @@ class MilestoneTemplateViewSet(WorkspaceModelViewSet):
         "amount_label",
         "is_active",
     ]
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q()  # the program's milestone path, the same everywhere
 
 
 MILESTONE_EXPORT = [
@@ -308,6 +358,9 @@ class MilestoneViewSet(WorkspaceModelViewSet):
     }
     export_filename = "milestones"
     form_fields = []
+
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.profile_q("profile__")
 
 
 class AssistanceViewSet(WorkspaceModelViewSet):
@@ -368,6 +421,9 @@ class AssistanceViewSet(WorkspaceModelViewSet):
             page_subtitle=_("Assistance (BSiMU)"),
         )
 
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.profile_q("profile__")
+
 
 class IncomeThresholdViewSet(WorkspaceModelViewSet):
     model = IncomeThreshold
@@ -383,17 +439,24 @@ class IncomeThresholdViewSet(WorkspaceModelViewSet):
     list_filter = ["regency"]
     form_fields = ["regency", "monthly_amount", "effective_from", "note"]
 
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.region_q("regency__")
+
 
 class RegionViewSet(WorkspaceModelViewSet):
     model = Region
     name = "regions"
     icon = "site"
     menu_label = _("Regions")
+    national_only_writes = True  # the national map of provinces, regencies and districts
     list_display = ["name", "level", "parent", "code"]
     filterset_class = filters.RegionFilterSet
     search_fields = ["name", "code"]
     search_backend_name = None
     form_fields = ["name", "level", "parent", "code"]
+
+    def scope_q(self, scope: Scope) -> Q:
+        return scope.region_q()
 
 
 class PermissionMenuViewSet(ViewSet):
