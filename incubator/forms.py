@@ -59,14 +59,35 @@ class MultiplePhotoField(forms.FileField):
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 
-def _grouped(level: str, parent_level: str) -> list:
+def _grouped(level: str, allowed: set[int] | None = None) -> list:
     """Region choices grouped by parent (optgroups): one query, usable without JavaScript."""
     groups: dict[str, list] = {}
-    for region in (
-        Region.objects.filter(level=level).select_related("parent").order_by("parent__name", "name")
-    ):
+    regions = Region.objects.filter(level=level).select_related("parent").order_by("parent__name", "name")
+    if allowed is not None:
+        regions = regions.filter(pk__in=allowed)
+    for region in regions:
         groups.setdefault(region.parent.name, []).append((region.pk, region.name))
     return [("", "—"), *groups.items()]
+
+
+def set_region_choices(form: forms.Form, allowed: set[int] | None = None) -> None:
+    """Fill the province/regency/district selects, limited to ``allowed`` region ids if given."""
+    provinces = Region.objects.filter(level=Region.Level.PROVINCE).order_by("name")
+    if allowed is not None:
+        provinces = provinces.filter(pk__in=allowed)
+    form.fields["province"].choices = [("", "—"), *provinces.values_list("pk", "name")]
+    form.fields["regency"].choices = _grouped(Region.Level.REGENCY, allowed)
+    form.fields["district"].choices = _grouped(Region.Level.DISTRICT, allowed)
+
+
+def area_region_ids(region_ids: set[int]) -> set[int]:
+    """The regions a companion works in, with those above (to choose them) and below (districts)."""
+    below = set(Region.objects.filter(parent_id__in=region_ids).values_list("pk", flat=True))
+    below |= set(Region.objects.filter(parent_id__in=below).values_list("pk", flat=True))
+    above = set(Region.objects.filter(children__in=region_ids).values_list("pk", flat=True)) | set(
+        Region.objects.filter(children__children__in=region_ids).values_list("pk", flat=True)
+    )
+    return set(region_ids) | below | above
 
 
 class RegionChoiceField(forms.TypedChoiceField):
@@ -124,12 +145,7 @@ class BusinessProfileForm(forms.Form):
 
     def __init__(self, *args, enrolling: bool, needs_consent: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [
-            ("", "—"),
-            *Region.objects.filter(level=Region.Level.PROVINCE).order_by("name").values_list("pk", "name"),
-        ]
-        self.fields["regency"].choices = _grouped(Region.Level.REGENCY, Region.Level.PROVINCE)
-        self.fields["district"].choices = _grouped(Region.Level.DISTRICT, Region.Level.REGENCY)
+        set_region_choices(self)
         self.fields["business_start_year"].max_value = timezone.localdate().year
         if not enrolling:
             del self.fields["cohort"]  # only a program manager moves someone to another cohort
@@ -209,3 +225,51 @@ class RecommendForm(forms.Form):
     note = forms.CharField(
         label=_("Note for the program manager"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReportCorrectionForm(MonthlyReportForm):
+    """The same figures, for a month already reported (the month itself does not change)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["month"]
+
+
+class WithdrawForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AssistedRegistrationForm(forms.Form):
+    """A companion registers a person they assist: who they are, their business, their consent."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("The person signs in with a code sent to this number."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("Email (optional)"), required=False)
+    business_name = forms.CharField(label=_("Business name"), max_length=150)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    province = RegionChoiceField(Region.Level.PROVINCE, label=_("Province"))
+    regency = RegionChoiceField(Region.Level.REGENCY, label=_("Regency or city"))
+    district = RegionChoiceField(Region.Level.DISTRICT, label=_("District (kecamatan)"), required=False)
+    village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=120, required=False)
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False)
+    consent = forms.BooleanField(
+        label=_("I read the consent aloud and the person agreed just now."),
+        help_text=_(
+            "Consent: Tumbuh keeps the person's name, phone number and business data to run the "
+            "program, as UU PDP 27/2022 requires. They can ask to see, correct or delete it."
+        ),
+        required=False,  # the service refuses without it, with a message that says so
+    )
+
+    def __init__(self, *args, region_ids: set[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = area_region_ids(region_ids)
+        set_region_choices(self, allowed)
+        self.fields["cohort"].queryset = Cohort.objects.filter(is_active=True, region__in=allowed).order_by(
+            "name"
+        )

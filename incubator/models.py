@@ -217,6 +217,15 @@ class EntrepreneurProfile(TimeStampedModel):
         verbose_name=_("consent record"),
     )
     pkh_reference = models.CharField(_("PKH reference"), max_length=40, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+        help_text=_("The companion who registered this person on their behalf, if any."),
+    )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
 
     class Meta:
@@ -237,6 +246,42 @@ class EntrepreneurProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.business_name} ({self.user})"
+
+
+class ProfileChange(models.Model):
+    """The business profile's history: registration and each edit, who made it and for whom.
+
+    ``on_behalf_of`` is the entrepreneur when someone else (their companion, a manager) acted;
+    empty when the entrepreneur changed their own profile.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        EDITED = "edited", _("Edited")
+
+    profile = models.ForeignKey(EntrepreneurProfile, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.EDITED)
+    fields = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.kind} {', '.join(self.fields)}"
+
+    @property
+    def field_labels(self) -> str:
+        """The changed fields as the form labels them, e.g. "business name, village"."""
+        return ", ".join(str(EntrepreneurProfile._meta.get_field(name).verbose_name) for name in self.fields)
 
 
 class CompanionKind(models.TextChoices):
@@ -528,6 +573,15 @@ class MonthlyReport(TimeStampedModel):
         related_name="+",
         verbose_name=_("verified by"),
     )
+    corrected_at = models.DateTimeField(_("last corrected"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last corrected by"),
+    )
 
     class Meta:
         verbose_name = _("monthly report")
@@ -544,6 +598,36 @@ class MonthlyReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.profile.business_name} {self.month:%Y-%m}"
+
+
+class MonthlyReportEvent(models.Model):
+    """A monthly report's history: entered, corrected (with the fields), verified, verification removed."""
+
+    class Action(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        CORRECTED = "corrected", _("Corrected")
+        VERIFIED = "verified", _("Verified")
+        UNVERIFIED = "unverified", _("Verification removed")
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    fields = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("monthly report event")
+        verbose_name_plural = _("monthly report events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.action}"
 
 
 class Assistance(TimeStampedModel):

@@ -5,6 +5,7 @@ A record the person may not see is answered with Http404 (never revealing that i
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -22,6 +23,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts import roles
 from accounts.models import User
@@ -38,6 +42,8 @@ from incubator.models import (
     MilestoneStatus,
     MilestoneTemplate,
     MonthlyReport,
+    MonthlyReportEvent,
+    ProfileChange,
     PromotionRequest,
     Tier,
     TierChange,
@@ -55,7 +61,9 @@ def profile_for(user: User) -> EntrepreneurProfile | None:
     if not user.is_authenticated:
         return None
     return (
-        EntrepreneurProfile.objects.select_related("user", "cohort", "province", "regency", "district")
+        EntrepreneurProfile.objects.select_related(
+            "user", "cohort", "province", "regency", "district", "registered_by"
+        )
         .filter(user=user)
         .first()
     )
@@ -76,7 +84,7 @@ def _visible_profiles(user: User) -> Q:
 
 def milestones_for(*, user: User, tier: str | None = None) -> QuerySet[Milestone]:
     """The person's milestones of their current tier (or of ``tier``), in path order."""
-    qs = Milestone.objects.filter(profile__user=user).select_related("template")
+    qs = Milestone.objects.filter(profile__user=user).select_related("template", "submitted_by")
     if tier:
         qs = qs.filter(tier=tier)
     else:
@@ -88,7 +96,7 @@ def milestones_of(profile: EntrepreneurProfile) -> QuerySet[Milestone]:
     """Every milestone of a profile, all tiers, in path order (callers check access)."""
     return (
         Milestone.objects.filter(profile=profile)
-        .select_related("template", "reviewed_by")
+        .select_related("template", "reviewed_by", "submitted_by", "profile")
         .annotate(tier_rank=_tier_rank("tier"))
         .order_by("tier_rank", "template__order")
     )
@@ -107,7 +115,9 @@ def get_milestone_for(*, user: User, pk: int) -> Milestone:
     if not user.is_authenticated:
         raise Http404
     milestone = (
-        Milestone.objects.select_related("template", "profile", "profile__user", "reviewed_by")
+        Milestone.objects.select_related(
+            "template", "profile", "profile__user", "reviewed_by", "submitted_by"
+        )
         .filter(pk=pk)
         .filter(profile__in=EntrepreneurProfile.objects.filter(_visible_profiles(user)))
         .first()
@@ -212,7 +222,7 @@ def mentees_for(*, companion: User) -> QuerySet[EntrepreneurProfile]:
 
 def get_mentee_for(*, companion: User, pk: int) -> EntrepreneurProfile:
     """One entrepreneur the companion currently accompanies; 404 otherwise."""
-    profile = mentees_for(companion=companion).filter(pk=pk).first()
+    profile = mentees_for(companion=companion).select_related("registered_by").filter(pk=pk).first()
     if profile is None:
         raise Http404
     return profile
@@ -245,6 +255,7 @@ class PortalDashboard:
     assistance_delivered_total: int = 0
     promotion: PromotionRequest | None = None
     waiting: int = 0
+    entered_for_you: list[OnBehalfEntry] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -254,7 +265,9 @@ class PortalDashboard:
 def dashboard_for(user: User) -> PortalDashboard | None:
     """The entrepreneur's dashboard, or None when they have no profile yet."""
     profile = with_progress(
-        EntrepreneurProfile.objects.filter(user=user).select_related("user", "cohort", "regency", "district")
+        EntrepreneurProfile.objects.filter(user=user).select_related(
+            "user", "cohort", "regency", "district", "registered_by"
+        )
     ).first()
     if profile is None:
         return None
@@ -317,12 +330,118 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         assistance_delivered_total=delivered_total,
         promotion=promotion,
         waiting=profile.waiting,
+        entered_for_you=entered_for(profile, limit=5),
     )
 
 
 def reports_for(profile: EntrepreneurProfile, *, limit: int = 24) -> list[MonthlyReport]:
-    """The latest monthly reports, newest first."""
-    return list(profile.reports.select_related("verified_by").order_by("-month")[:limit])
+    """The latest monthly reports, newest first (``report.profile`` is ``profile`` itself, no query)."""
+    return list(
+        profile.reports.select_related("verified_by", "entered_by", "corrected_by").order_by("-month")[:limit]
+    )
+
+
+def get_report_for(*, user: User, pk: int) -> MonthlyReport:
+    """A monthly report of the person's own business or of someone they currently accompany; else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    report = (
+        MonthlyReport.objects.select_related("profile", "profile__user", "entered_by", "corrected_by")
+        .filter(pk=pk, profile__in=EntrepreneurProfile.objects.filter(_visible_profiles(user)))
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_history(report: MonthlyReport) -> QuerySet[MonthlyReportEvent]:
+    return report.events.select_related("actor", "on_behalf_of").order_by("created_at", "pk")
+
+
+def profile_changes(profile: EntrepreneurProfile, *, limit: int = 10) -> list[ProfileChange]:
+    """The latest registration and edits of the business profile, newest first."""
+    return list(
+        profile.changes.select_related("actor", "on_behalf_of").order_by("-created_at", "-pk")[:limit]
+    )
+
+
+@dataclass
+class OnBehalfEntry:
+    """Something another person entered for the entrepreneur: what, who, when, where to see it."""
+
+    what: str
+    actor: User | None
+    owner: User
+    at: datetime.datetime
+    url: str
+
+
+def entered_for(profile: EntrepreneurProfile, *, limit: int = 10) -> list[OnBehalfEntry]:
+    """The latest writes someone else made for this entrepreneur, newest first (three queries).
+
+    Profile registration and edits, monthly figures entered or corrected, milestone evidence sent
+    or withdrawn; reviews and verifications are not entries (they are the mentor's own acts).
+    """
+    owner = profile.user
+    profile_url = reverse("incubator:profile")
+    entries = [
+        OnBehalfEntry(
+            what=(
+                gettext("Registration in the program")
+                if c.kind == ProfileChange.Kind.REGISTERED
+                else gettext("Business profile: %(fields)s") % {"fields": c.field_labels}
+            ),
+            actor=c.actor,
+            owner=owner,
+            at=c.created_at,
+            url=profile_url,
+        )
+        for c in ProfileChange.objects.filter(profile=profile, on_behalf_of__isnull=False)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    ]
+    reports_url = reverse("incubator:reports")
+    entries += [
+        OnBehalfEntry(
+            what=(
+                gettext("Monthly figures entered for %(month)s")
+                if e.action == MonthlyReportEvent.Action.ENTERED
+                else gettext("Monthly figures corrected for %(month)s")
+            )
+            % {"month": date_format(e.report.month, "F Y")},
+            actor=e.actor,
+            owner=owner,
+            at=e.created_at,
+            url=reports_url,
+        )
+        for e in MonthlyReportEvent.objects.filter(
+            report__profile=profile,
+            on_behalf_of__isnull=False,
+            action__in=[MonthlyReportEvent.Action.ENTERED, MonthlyReportEvent.Action.CORRECTED],
+        )
+        .select_related("actor", "report")
+        .order_by("-created_at", "-pk")[:limit]
+    ]
+    entries += [
+        OnBehalfEntry(
+            what=(
+                gettext("Evidence withdrawn: %(title)s")
+                if e.to_status not in AWAITING_REVIEW
+                else gettext("Evidence sent: %(title)s")
+            )
+            % {"title": e.milestone.template.display_title},
+            actor=e.actor,
+            owner=owner,
+            at=e.created_at,
+            url=reverse("incubator:milestone_detail", args=[e.milestone_id]),
+        )
+        for e in MilestoneEvent.objects.filter(milestone__profile=profile, on_behalf_of__isnull=False)
+        .select_related("actor", "milestone__template")
+        .order_by("-created_at", "-pk")[:limit]
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
 
 
 def tier_history(profile: EntrepreneurProfile) -> QuerySet[TierChange]:
@@ -342,15 +461,20 @@ def mentee_events(profile: EntrepreneurProfile, *, limit: int = 30) -> QuerySet[
 
 
 __all__ = [
+    "OnBehalfEntry",
     "PortalDashboard",
     "can_see_private_files",
     "dashboard_for",
+    "entered_for",
     "get_mentee_for",
     "get_milestone_for",
     "get_milestone_for_review",
+    "get_report_for",
     "is_current_companion",
     "mentees_for",
     "milestones_for",
     "milestones_of",
+    "profile_changes",
     "profile_for",
+    "report_history",
 ]

@@ -10,21 +10,32 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
 from incubator import selectors, services
 from incubator.charts import revenue_chart
 from incubator.errors import IncubatorError
-from incubator.forms import BusinessProfileForm, EvidenceForm, MonthlyReportForm, RecommendForm, ReviewForm
+from incubator.forms import (
+    AssistedRegistrationForm,
+    BusinessProfileForm,
+    EvidenceForm,
+    MonthlyReportForm,
+    RecommendForm,
+    ReportCorrectionForm,
+    ReviewForm,
+    WithdrawForm,
+)
 from incubator.models import (
     Assistance,
     CompanionRole,
     EntrepreneurProfile,
     EvidencePhoto,
     MonthlyReport,
+    Region,
     Tier,
 )
 
@@ -62,50 +73,69 @@ def profile(request: HttpRequest) -> HttpResponse:
     current = selectors.profile_for(request.user)
     enrolling = current is None
     needs_consent = enrolling and not request.user.consents.filter(withdrawn_at__isnull=True).exists()
-    initial = {}
-    if current is not None:
-        initial = {
-            "business_name": current.business_name,
-            "sector": current.sector,
-            "business_description": current.business_description,
-            "business_start_year": current.business_start_year,
-            "province": current.province_id,
-            "regency": current.regency_id,
-            "district": current.district_id,
-            "village": current.village,
-            "pkh_reference": current.pkh_reference,
-        }
     form = BusinessProfileForm(
         request.POST or None,
         request.FILES or None,
-        initial=initial,
+        initial=_profile_initial(current) if current else {},
         enrolling=enrolling,
         needs_consent=needs_consent,
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("consent", None)
-        photo = data.pop("business_photo", None)
-        try:
-            if enrolling:
+        if not enrolling:
+            if _save_profile(request, current, form):
+                messages.success(request, _("Your business profile is saved."))
+                return redirect("incubator:profile")
+        else:
+            data = dict(form.cleaned_data)
+            data.pop("consent", None)
+            photo = data.pop("business_photo", None)
+            try:
                 services.enroll_entrepreneur(
                     request.user, by=request.user, consent=needs_consent or None, business_photo=photo, **data
                 )
+            except IncubatorError as exc:
+                form.add_error(None, str(exc))
+            else:
                 messages.success(request, _("Welcome! Your business is enrolled as a Beginner."))
                 return redirect("incubator:portal_home")
-            if photo:
-                data["business_photo"] = photo
-            services.update_business_profile(current, by=request.user, **data)
-            messages.success(request, _("Your business profile is saved."))
-            return redirect("incubator:profile")
-        except IncubatorError as exc:
-            form.add_error(None, str(exc))
     return render(
         request,
         "incubator/profile.html",
-        {"form": form, "profile": current, "enrolling": enrolling},
+        {
+            "form": form,
+            "profile": current,
+            "enrolling": enrolling,
+            "changes": selectors.profile_changes(current) if current else [],
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _profile_initial(profile: EntrepreneurProfile) -> dict:
+    return {
+        "business_name": profile.business_name,
+        "sector": profile.sector,
+        "business_description": profile.business_description,
+        "business_start_year": profile.business_start_year,
+        "province": profile.province_id,
+        "regency": profile.regency_id,
+        "district": profile.district_id,
+        "village": profile.village,
+        "pkh_reference": profile.pkh_reference,
+    }
+
+
+def _save_profile(request: HttpRequest, profile: EntrepreneurProfile, form: BusinessProfileForm) -> bool:
+    """Save the business profile through the service; False (with the error on the form) if refused."""
+    data = dict(form.cleaned_data)
+    if not data.get("business_photo"):
+        data.pop("business_photo", None)
+    try:
+        services.update_business_profile(profile, by=request.user, **data)
+    except IncubatorError as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True
 
 
 @own_profile_required
@@ -156,6 +186,9 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_submit = (
         milestone.status in ("not_started", "changes_requested") and milestone.tier == milestone.profile.tier
     )
+    withdraw_form = (
+        WithdrawForm(initial={"expected_version": milestone.version}) if milestone.awaits_review else None
+    )
     return render(
         request,
         "incubator/milestone_detail.html",
@@ -166,9 +199,30 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": selectors.current_photos(milestone),
             "events": selectors.milestone_history(milestone),
             "on_behalf": milestone.profile.user_id != request.user.pk,
+            "withdraw_form": withdraw_form,
         },
         status=400 if form.errors else 200,
     )
+
+
+@role_required(roles.ENTREPRENEUR, roles.MENTOR)
+@require_POST
+def withdraw_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a submission still waiting for review (the entrepreneur, or their companion)."""
+    milestone = selectors.get_milestone_for(user=request.user, pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please try again."))
+    else:
+        try:
+            services.withdraw_evidence(
+                milestone, by=request.user, expected_version=form.cleaned_data["expected_version"]
+            )
+        except IncubatorError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Withdrawn. Correct the evidence below and send it again."))
+    return redirect("incubator:milestone_detail", pk=milestone.pk)
 
 
 @own_profile_required
@@ -187,6 +241,41 @@ def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
         request,
         "incubator/reports.html",
         {"profile": profile, "form": form, "reports": rows, "chart": revenue_chart(rows)},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(roles.ENTREPRENEUR, roles.MENTOR)
+def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a month's figures: the entrepreneur (what was entered for them too) or their companion."""
+    report = selectors.get_report_for(user=request.user, pk=pk)
+    form = ReportCorrectionForm(
+        request.POST or None,
+        initial={f: getattr(report, f) for f in ("revenue", "costs", "workers", "notes")},
+    )
+    own = report.profile.user_id == request.user.pk
+    back = (
+        reverse("incubator:reports") if own else reverse("incubator:mentee_reports", args=[report.profile_id])
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_monthly_report(report, by=request.user, **form.cleaned_data)
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The figures are corrected."))
+            return redirect(back)
+    return render(
+        request,
+        "incubator/report_correct.html",
+        {
+            "report": report,
+            "profile": report.profile,
+            "form": form,
+            "back": back,
+            "on_behalf": not own,
+            "events": selectors.report_history(report),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -244,11 +333,88 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tier_history": selectors.tier_history(profile),
             "companions": selectors.companions_history(profile),
             "events": selectors.mentee_events(profile),
+            "changes": selectors.profile_changes(profile, limit=5),
             "eligibility": services.promotion_eligibility(profile),
             "pending": profile.promotion_requests.filter(status="pending").first(),
             "recommend_form": recommend_form,
             "graduated": profile.tier == Tier.GRADUATED,
         },
+    )
+
+
+@mentor_required
+def register_entrepreneur(request: HttpRequest) -> HttpResponse:
+    """A companion registers a person they assist, with the consent the person gives on the spot."""
+    region_ids = set(
+        Region.objects.filter(mentors__user=request.user, mentors__is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    form = AssistedRegistrationForm(request.POST or None, region_ids=region_ids)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.register_assisted_entrepreneur(by=request.user, **form.cleaned_data)
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is registered and you are their companion. They sign in with a code sent to their phone."
+                )
+                % {"name": profile.user},
+            )
+            return redirect("incubator:mentee_detail", pk=profile.pk)
+    return render(
+        request,
+        "incubator/register.html",
+        {"form": form, "no_area": not region_ids},
+        status=400 if form.errors else 200,
+    )
+
+
+@mentor_required
+def mentee_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A companion fills in or corrects the business profile of an entrepreneur they accompany."""
+    profile = selectors.get_mentee_for(companion=request.user, pk=pk)
+    form = BusinessProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=_profile_initial(profile),
+        enrolling=False,
+        needs_consent=False,
+    )
+    if request.method == "POST" and form.is_valid() and _save_profile(request, profile, form):
+        messages.success(request, _("The business profile is saved for %(name)s.") % {"name": profile.user})
+        return redirect("incubator:mentee_detail", pk=profile.pk)
+    return render(
+        request,
+        "incubator/mentee_profile.html",
+        {"form": form, "profile": profile, "changes": selectors.profile_changes(profile)},
+        status=400 if form.errors else 200,
+    )
+
+
+@mentor_required
+def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    """A companion enters a month's figures for an entrepreneur they accompany."""
+    profile = selectors.get_mentee_for(companion=request.user, pk=pk)
+    form = MonthlyReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("The monthly figures are saved for %(name)s.") % {"name": profile.user}
+            )
+            return redirect("incubator:mentee_reports", pk=profile.pk)
+    return render(
+        request,
+        "incubator/mentee_reports.html",
+        {"profile": profile, "form": form, "reports": selectors.reports_for(profile)},
+        status=400 if form.errors else 200,
     )
 
 

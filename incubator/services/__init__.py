@@ -9,6 +9,12 @@ Decisions recorded here:
 - The **business mentor** (current assignment with role ``mentor``) reviews milestones, verifies
   monthly reports and recommends promotions. The social companion supports and may submit evidence
   or enter a report on the entrepreneur's behalf (recorded as such), but does not verify.
+- Assisted use: a current companion may register a person in their area
+  (``register_assisted_entrepreneur``), edit their business profile, submit evidence and enter or
+  correct monthly figures for them. Every such write records who acted and for whom
+  (``ProfileChange``, ``MonthlyReportEvent``, ``MilestoneEvent.on_behalf_of``); the entrepreneur
+  sees it marked and can correct it (their own edit, ``correct_monthly_report``,
+  ``withdraw_evidence``).
 - Program managers (and superusers) assign companions, decide promotions and record assistance.
 """
 
@@ -23,12 +29,18 @@ from incubator.services.assistance import (
     plan_assistance,
 )
 from incubator.services.companions import assign_companion, end_assignment
-from incubator.services.enrolment import PROFILE_FIELDS, enroll_entrepreneur, update_business_profile
+from incubator.services.enrolment import (
+    PROFILE_FIELDS,
+    enroll_entrepreneur,
+    register_assisted_entrepreneur,
+    update_business_profile,
+)
 from incubator.services.milestones import (
     complete_milestone_by_course,
     request_changes,
     submit_evidence,
     verify_milestone,
+    withdraw_evidence,
 )
 from incubator.services.promotion import (
     Eligibility,
@@ -38,7 +50,11 @@ from incubator.services.promotion import (
     promotion_eligibility,
     recommend_promotion,
 )
-from incubator.services.reports import record_monthly_report, verify_monthly_report
+from incubator.services.reports import (
+    correct_monthly_report,
+    record_monthly_report,
+    verify_monthly_report,
+)
 
 __all__ = [
     "GRADUATION_REPORTS",
@@ -53,6 +69,7 @@ __all__ = [
     "assign_companion",
     "cancel_assistance",
     "complete_milestone_by_course",
+    "correct_monthly_report",
     "current_threshold",
     "decline_promotion",
     "deliver_assistance",
@@ -62,9 +79,11 @@ __all__ = [
     "promotion_eligibility",
     "recommend_promotion",
     "record_monthly_report",
+    "register_assisted_entrepreneur",
     "request_changes",
     "submit_evidence",
     "update_business_profile",
     "verify_milestone",
     "verify_monthly_report",
+    "withdraw_evidence",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import ConsentRecord, User
 from incubator.errors import (
+    AssignmentError,
     EnrolmentError,
     NotAllowed,
     ProfileError,
@@ -18,7 +19,10 @@ from incubator.errors import (
 from incubator.images import clean_photo
 from incubator.models import (
     Cohort,
+    CompanionAssignment,
     EntrepreneurProfile,
+    MentorProfile,
+    ProfileChange,
     Region,
     Sector,
     Tier,
@@ -28,6 +32,7 @@ from incubator.services._common import (
     create_tier_milestones,
     is_companion,
     is_program_manager,
+    notify,
     require_region_in_area,
     validate_regions,
     validate_start_year,
@@ -54,25 +59,57 @@ def enroll_entrepreneur(
 ) -> EntrepreneurProfile:
     """Enrol a person: a profile at Beginner, its TierChange row and the Beginner milestones.
 
-    ``by`` is the person themself (self-enrolment), a program manager, or a companion helping them.
-    ``business_photo`` (optional upload) is cleaned like evidence. ``consent`` is a ConsentRecord, ``True`` to record consent now (captured by ``by``), or ``None``
-    to use the person's latest consent still in force; without any consent nothing is saved.
+    ``by`` is the person themself (self-enrolment) or a program manager. A companion registers
+    someone through ``register_assisted_entrepreneur``, which checks their area and assigns them.
+    ``business_photo`` (optional upload) is cleaned like evidence. ``consent`` is a ConsentRecord,
+    ``True`` to record consent now (captured by ``by``), or ``None`` to use the person's latest
+    consent still in force; without any consent nothing is saved.
     Raises EnrolmentError / ProfileError / NotAllowed.
     """
-    if not (by.pk == user.pk or is_program_manager(by) or roles.is_mentor(by)):
+    if not (by.pk == user.pk or is_program_manager(by)):
         raise NotAllowed(_("You cannot enrol this person."))
+    return _enrol(
+        user,
+        by=by,
+        cohort=cohort,
+        province=province,
+        regency=regency,
+        district=district,
+        village=village,
+        business_name=business_name,
+        sector=sector,
+        business_description=business_description,
+        business_start_year=business_start_year,
+        pkh_reference=pkh_reference,
+        consent=consent,
+        business_photo=business_photo,
+    )
+
+
+def _enrol(
+    user: User,
+    *,
+    by: User,
+    cohort: Cohort | None,
+    province: Region,
+    regency: Region,
+    district: Region | None,
+    village: str,
+    business_name: str,
+    sector: str,
+    business_description: str = "",
+    business_start_year: int | None = None,
+    pkh_reference: str = "",
+    consent: ConsentRecord | bool | None = None,
+    business_photo=None,
+    registered_by: User | None = None,
+) -> EntrepreneurProfile:
+    """The enrolment itself, shared by every path; the caller has checked who acts."""
     if EntrepreneurProfile.objects.filter(user=user).exists():
         raise EnrolmentError(_("This person is already enrolled."))
-    business_name = (business_name or "").strip()
-    if not business_name:
-        raise ProfileError(_("Please enter the name of the business."))
-    if sector not in Sector.values:
-        raise ProfileError(_("Please choose the business sector."))
-    validate_regions(province, regency, district)
+    business_name = _check_business(business_name, sector, province, regency, district, cohort)
     require_region_in_area(by, regency)  # a manager enrols only in their area (incubator.scope)
     validate_start_year(business_start_year)
-    if cohort is not None and not cohort.is_active:
-        raise EnrolmentError(_("This cohort is closed."))
     photo = clean_photo(business_photo) if business_photo else None
 
     if consent is True:
@@ -105,6 +142,7 @@ def enroll_entrepreneur(
                 tier_since=now,
                 enrolled_on=timezone.localdate(),
                 consent=consent,
+                registered_by=registered_by,
                 last_activity_at=now,
             )
     except IntegrityError:
@@ -115,6 +153,106 @@ def enroll_entrepreneur(
         profile=profile, from_tier="", to_tier=Tier.BEGINNER, changed_at=now, changed_by=by
     )
     create_tier_milestones(profile, Tier.BEGINNER)
+    return profile
+
+
+def _check_business(name: str, sector: str, province, regency, district, cohort: Cohort | None) -> str:
+    """The stripped business name, once the name, sector, regions and cohort are acceptable."""
+    name = (name or "").strip()
+    if not name:
+        raise ProfileError(_("Please enter the name of the business."))
+    if sector not in Sector.values:
+        raise ProfileError(_("Please choose the business sector."))
+    validate_regions(province, regency, district)
+    if cohort is not None and not cohort.is_active:
+        raise EnrolmentError(_("This cohort is closed."))
+    return name
+
+
+@transaction.atomic
+def register_assisted_entrepreneur(
+    *,
+    by: User,
+    full_name: str,
+    phone: str,
+    email: str = "",
+    consent: bool,
+    business_name: str,
+    sector: str,
+    province: Region,
+    regency: Region,
+    district: Region | None = None,
+    village: str = "",
+    cohort: Cohort | None = None,
+) -> EntrepreneurProfile:
+    """A companion registers a person they assist, in the field, and becomes their companion.
+
+    One transaction: the account (phone, optional email) with the consent the person gave just
+    now, captured by ``by`` (``accounts.services.create_entrepreneur_account``); the enrolment
+    (``_enrol``, as for everyone) with ``registered_by``; a ProfileChange "registered" row; and a
+    current assignment of ``by`` in the role of their kind (business mentor or social companion).
+
+    ``by`` must be an active companion; the person's place must lie in one of the companion's
+    regions (province, regency/city or district) and the cohort, if any, must be the place's. The
+    companion's MentorProfile row is locked so their capacity holds under concurrent
+    registrations. Any error raises an IncubatorError and nothing at all is saved.
+    """
+    from accounts.errors import AccountError
+    from accounts.services import create_entrepreneur_account
+
+    mentor_profile = (
+        MentorProfile.objects.select_for_update().filter(user=by, is_active=True).first()
+        if roles.is_mentor(by)
+        else None
+    )
+    if mentor_profile is None:
+        raise NotAllowed(_("Only an active companion can register someone."))
+    if not consent:
+        raise EnrolmentError(
+            _("Read the consent aloud and tick the box once the person has agreed; nothing was saved.")
+        )
+    _check_business(business_name, sector, province, regency, district, cohort)  # before any account
+    place = {province.pk, regency.pk} | ({district.pk} if district else set())
+    if not place & set(mentor_profile.regions.values_list("pk", flat=True)):
+        raise NotAllowed(_("This place is outside your working area. Ask your program manager."))
+    if cohort is not None and cohort.region_id not in place:
+        raise EnrolmentError(
+            _("This cohort belongs to another area; choose the cohort of the person's place.")
+        )
+    load = CompanionAssignment.objects.filter(companion=by, ended_at__isnull=True).count()
+    if load >= mentor_profile.capacity:
+        raise AssignmentError(
+            _("You already accompany %(n)d entrepreneurs, your full capacity. Ask your program manager.")
+            % {"n": load}
+        )
+    try:
+        user = create_entrepreneur_account(
+            full_name=full_name, phone=phone, email=email, consent=True, captured_by=by
+        )
+    except AccountError as exc:
+        raise EnrolmentError(str(exc)) from None
+    profile = _enrol(
+        user,
+        by=by,
+        cohort=cohort,
+        province=province,
+        regency=regency,
+        district=district,
+        village=village,
+        business_name=business_name,
+        sector=sector,
+        registered_by=by,
+    )
+    ProfileChange.objects.create(
+        profile=profile, kind=ProfileChange.Kind.REGISTERED, actor=by, on_behalf_of=user
+    )
+    assignment = CompanionAssignment.objects.create(
+        profile=profile, companion=by, role=mentor_profile.role, started_at=timezone.now(), assigned_by=by
+    )
+    from mentoring import services as mentoring_services
+
+    mentoring_services.on_companion_assigned(assignment)
+    notify(user.pk, "incubator.companion", role=assignment.role, companion=str(by))
     return profile
 
 
@@ -138,7 +276,9 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     """Change business and region fields (not the tier: only promotions move it).
 
     Allowed to the entrepreneur, their current companions and program managers; the cohort only
-    to managers. ``business_photo`` is an upload, cleaned like evidence photos.
+    to managers. ``business_photo`` is an upload, cleaned like evidence photos. The changed
+    fields are recorded in a ProfileChange row, marked ``on_behalf_of`` the entrepreneur when
+    someone else made the change (nothing is recorded when nothing changed).
     """
     profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
     if not (is_program_manager(by) or profile.user_id == by.pk or is_companion(by, profile)):
@@ -151,10 +291,12 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     if "cohort" in fields and fields["cohort"] != profile.cohort and not is_program_manager(by):
         raise NotAllowed(_("Only a program manager can change the cohort."))
     photo = fields.pop("business_photo", None)
+    before = {name: profile.serializable_value(name) for name in fields}
     for name, value in fields.items():
         if isinstance(value, str):
             value = value.strip()
         setattr(profile, name, value)
+    changed = [name for name in sorted(fields) if profile.serializable_value(name) != before[name]]
     if not profile.business_name:
         raise ProfileError(_("Please enter the name of the business."))
     if profile.sector not in Sector.values:
@@ -164,6 +306,14 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     if photo:
         processed = clean_photo(photo)
         profile.business_photo.save(processed.image.name, processed.image, save=False)
+        changed.append("business_photo")
     profile.last_activity_at = timezone.now()
     profile.save()
+    if changed:
+        ProfileChange.objects.create(
+            profile=profile,
+            fields=changed,
+            actor=by,
+            on_behalf_of_id=None if by.pk == profile.user_id else profile.user_id,
+        )
     return profile

@@ -141,6 +141,36 @@ def submit_evidence(
     return milestone
 
 
+@transaction.atomic
+def withdraw_evidence(milestone: Milestone, *, by: User, expected_version: int) -> Milestone:
+    """Take back a submission still waiting for review, e.g. evidence a companion sent for you.
+
+    By the entrepreneur or a current companion. Locks the milestone; allowed only while the
+    submission ``expected_version`` awaits review (a review or newer submission that got there
+    first raises MilestoneError). The status returns to where it was before the submission (not
+    started, or changes requested), the evidence stays as a draft to correct and send again.
+    """
+    milestone = (
+        Milestone.objects.select_for_update().select_related("template", "profile").get(pk=milestone.pk)
+    )
+    require_owner_or_companion(by, milestone.profile)
+    if milestone.status not in AWAITING_REVIEW or milestone.version != expected_version:
+        raise MilestoneError(_("This submission is no longer waiting for review; it cannot be withdrawn."))
+    from_status = milestone.status
+    milestone.status = (
+        MilestoneStatus.CHANGES_REQUESTED
+        if from_status == MilestoneStatus.RESUBMITTED
+        else MilestoneStatus.NOT_STARTED
+    )
+    milestone.save(update_fields=["status", "updated_at"])
+    on_behalf = milestone.profile.user if by.pk != milestone.profile.user_id else None
+    _milestone_event(
+        milestone, from_status, by=by, comment=_("Submission withdrawn."), on_behalf_of=on_behalf
+    )
+    touch(milestone.profile)
+    return milestone
+
+
 def _lock_for_review(milestone: Milestone, by: User, expected_version: int) -> Milestone:
     milestone = (
         Milestone.objects.select_for_update().select_related("template", "profile").get(pk=milestone.pk)

@@ -14,12 +14,15 @@ from incubator.errors import (
     ReportError,
 )
 from incubator.models import (
+    CompanionRole,
     EntrepreneurProfile,
     MonthlyReport,
+    MonthlyReportEvent,
 )
 from incubator.services._common import (
     MAX_WORKERS,
     clean_amount,
+    current_assignments,
     notify,
     require_business_mentor,
     require_owner_or_companion,
@@ -61,17 +64,7 @@ def record_monthly_report(
         raise ReportError(_("You cannot report a month that has not started yet."))
     if month.year < 2000:
         raise ReportError(_("Please choose a recent month."))
-    try:
-        revenue = clean_amount(revenue, label=_("Revenue"))
-        costs = clean_amount(costs, label=_("Costs"))
-    except IncubatorError as exc:
-        raise ReportError(str(exc)) from None
-    try:
-        workers = int(workers or 0)
-    except (TypeError, ValueError):
-        raise ReportError(_("The number of workers must be a whole number.")) from None
-    if not 0 <= workers <= MAX_WORKERS:
-        raise ReportError(_("Please check the number of workers."))
+    revenue, costs, workers = _clean_figures(revenue, costs, workers)
     if MonthlyReport.objects.filter(profile=profile, month=month).exists():
         raise ReportError(_("A report for this month already exists."))
     try:
@@ -87,7 +80,84 @@ def record_monthly_report(
             )
     except IntegrityError:
         raise ReportError(_("A report for this month already exists.")) from None
+    _report_event(report, MonthlyReportEvent.Action.ENTERED, by=by)
     touch(profile)
+    return report
+
+
+def _clean_figures(revenue, costs, workers) -> tuple[int, int, int]:
+    try:
+        revenue = clean_amount(revenue, label=_("Revenue"))
+        costs = clean_amount(costs, label=_("Costs"))
+    except IncubatorError as exc:
+        raise ReportError(str(exc)) from None
+    try:
+        workers = int(workers or 0)
+    except (TypeError, ValueError):
+        raise ReportError(_("The number of workers must be a whole number.")) from None
+    if not 0 <= workers <= MAX_WORKERS:
+        raise ReportError(_("Please check the number of workers."))
+    return revenue, costs, workers
+
+
+def _report_event(report: MonthlyReport, action: str, *, by: User, fields=(), note: str = ""):
+    """A history row; ``on_behalf_of`` is the entrepreneur when someone else acted for them."""
+    return MonthlyReportEvent.objects.create(
+        report=report,
+        action=action,
+        fields=list(fields),
+        actor=by,
+        on_behalf_of_id=None if by.pk == report.profile.user_id else report.profile.user_id,
+        note=note,
+    )
+
+
+@transaction.atomic
+def correct_monthly_report(
+    report: MonthlyReport,
+    *,
+    by: User,
+    revenue: int,
+    costs: int,
+    workers: int = 0,
+    notes: str = "",
+) -> MonthlyReport:
+    """Correct a month's figures: the entrepreneur (e.g. what a companion entered for them) or a
+    current companion. The month itself does not change.
+
+    Locks the report. A correction of a verified report removes the verification (the business
+    mentor checks the new figures) and says so in the history. Nothing changed → no history row.
+    """
+    report = MonthlyReport.objects.select_for_update().select_related("profile").get(pk=report.pk)
+    require_owner_or_companion(by, report.profile)
+    revenue, costs, workers = _clean_figures(revenue, costs, workers)
+    new = {"revenue": revenue, "costs": costs, "workers": workers, "notes": (notes or "").strip()}
+    changed = [name for name, value in new.items() if getattr(report, name) != value]
+    if not changed:
+        return report
+    for name in changed:
+        setattr(report, name, new[name])
+    was_verified = report.verified_at is not None
+    report.verified_at = report.verified_by = None
+    report.corrected_at = timezone.now()
+    report.corrected_by = by
+    report.save()
+    report.refresh_from_db(fields=["profit"])
+    _report_event(report, MonthlyReportEvent.Action.CORRECTED, by=by, fields=changed)
+    if was_verified:
+        _report_event(
+            report,
+            MonthlyReportEvent.Action.UNVERIFIED,
+            by=by,
+            note=_("The figures were corrected after verification; the business mentor checks them again."),
+        )
+        mentor = (
+            current_assignments(report.profile, CompanionRole.MENTOR)
+            .values_list("companion_id", flat=True)
+            .first()
+        )
+        notify(mentor, "incubator.report_corrected", report=report.pk, business=report.profile.business_name)
+    touch(report.profile)
     return report
 
 
@@ -101,5 +171,6 @@ def verify_monthly_report(report: MonthlyReport, *, by: User) -> MonthlyReport:
     report.verified_at = timezone.now()
     report.verified_by = by
     report.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    _report_event(report, MonthlyReportEvent.Action.VERIFIED, by=by)
     notify(report.profile.user_id, "incubator.report_verified", report=report.pk)
     return report
