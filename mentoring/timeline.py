@@ -252,10 +252,12 @@ def timeline_for(
     user: User,
     access: str,
     before: str | None = None,
-    limit: int = PAGE_SIZE,
+    limit: int | None = None,
 ) -> TimelinePage:
     """A page of ``profile``'s history as ``user`` (with ``access`` from ``profile_access``) may
-    see it, newest first, starting after the cursor ``before``. One query per source."""
+    see it, newest first, starting after the cursor ``before``; ``PAGE_SIZE`` entries unless
+    ``limit`` says otherwise. One query per source."""
+    limit = limit or PAGE_SIZE
     internal = access in (Access.COMPANION, Access.MANAGER)
     ctx = {"user": user, "access": access, "internal": internal}
     cursor = Cursor.parse(before)

@@ -103,7 +103,10 @@ def log_visit(
     fields = _clean(data)
     if len(photos) > MAX_PHOTOS:
         raise VisitError(_("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS})
-    cleaned = [_clean_photo(photo) for photo in photos]
+    try:
+        cleaned = [_clean_photo(photo) for photo in photos]
+    except MentoringError as exc:
+        raise VisitError(str(exc)) from exc
     visit = FieldVisit.objects.create(
         profile=profile,
         companion=by,
