@@ -1,13 +1,87 @@
-from allauth.account.adapter import DefaultAccountAdapter
+from __future__ import annotations
 
-from accounts import roles
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts import roles, sms
+from accounts.models import User
+from accounts.phone import normalize_phone
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends each role to its home after sign-in (when no ``next`` was asked for)."""
+    """Sends each role to its home after sign-in, and keeps phone numbers on ``User.phone``.
+
+    Phone sign-in is allauth's login-by-code: allauth makes and checks the code, we store the
+    number (+62…) and send the text through ``accounts.sms`` in the language of the request.
+    """
 
     def get_login_redirect_url(self, request) -> str:
         return roles.home_url(request.user)
 
     def get_signup_redirect_url(self, request) -> str:
         return roles.home_url(request.user)
+
+    def get_login_stages(self) -> list[str]:
+        stages = super().get_login_stages()
+        return [
+            "accounts.stages.PhoneOrEmailVerificationStage"
+            if path == "allauth.account.stages.EmailVerificationStage"
+            else path
+            for path in stages
+        ]
+
+    # Phone numbers -------------------------------------------------------------------------
+
+    def phone_form_field(self, **kwargs: Any):
+        from accounts.forms import PhoneField
+
+        kwargs.pop("label", None)  # allauth's "Phone": we say "Mobile number"
+        return PhoneField(**kwargs)
+
+    def get_phone(self, user) -> tuple[str, bool] | None:
+        return (user.phone, user.phone_verified) if user.phone else None
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = normalize_phone(phone)
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        if user.phone == normalize_phone(phone) and not user.phone_verified:
+            user.phone_verified = True
+            user.save(update_fields=["phone_verified"])
+
+    def get_user_by_phone(self, phone: str) -> User | None:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError:
+            return None
+        if not phone:
+            return None
+        return User.objects.filter(phone=phone).first()
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs: Any) -> None:
+        # Short enough for one SMS in both languages; the code first, so phones can offer to copy it.
+        text = _(
+            "%(code)s is your Tumbuh sign-in code. Do not share it with anyone, not even a companion."
+        ) % {"code": code}
+        sms.send_sms(phone, text)
+
+    def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
+        # Sent instead of a code, so the page never reveals whether a number has an account.
+        sms.send_sms(
+            phone,
+            _(
+                "Someone asked for a Tumbuh sign-in code for this number, but it is not registered. "
+                "Ask your companion to register you."
+            ),
+        )
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        sms.send_sms(
+            phone,
+            _("This number already has a Tumbuh account. Sign in with a code sent to this number."),
+        )

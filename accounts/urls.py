@@ -5,4 +5,5 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("home/", views.home, name="home"),
+    path("signup/phone/", views.signup_by_phone, name="signup_by_phone"),
 ]

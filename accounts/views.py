@@ -1,8 +1,15 @@
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.core import ratelimit
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from accounts import roles
+from accounts import roles, services
+from accounts.errors import AccountError
+from accounts.forms import PhoneSignupForm
 
 
 @login_required
@@ -13,10 +20,38 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def cms_login(request: HttpRequest) -> HttpResponse:
     """Wagtail's own login page hands over to allauth's, so one set of rate limits guards every door."""
-    from django.urls import reverse
     from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("wagtailadmin_home")
     return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def signup_by_phone(request: HttpRequest) -> HttpResponse:
+    """Self sign-up with a mobile number alone; a code sent by SMS then signs the person in.
+
+    The account is made by ``services.create_entrepreneur_account``; the code step is allauth's
+    login-by-code, so the same rate limits, attempt counts and expiry guard it.
+    """
+    if request.user.is_authenticated:
+        return redirect(roles.home_url(request.user))
+    form = PhoneSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="signup"):
+            form.add_error(None, _("Too many attempts. Please wait a few minutes and try again."))
+        else:
+            try:
+                user = services.create_entrepreneur_account(
+                    full_name=form.cleaned_data["full_name"],
+                    phone=form.cleaned_data["phone"],
+                    email=form.cleaned_data["email"],
+                    consent=form.cleaned_data["consent"],
+                )
+            except AccountError as exc:
+                form.add_error(None, str(exc))
+            else:
+                LoginCodeVerificationProcess.initiate(request=request, user=user, phone=user.phone)
+                messages.success(request, _("Your account is ready."))
+                return redirect(reverse("account_confirm_login_code"))
+    return render(request, "account/signup_by_phone.html", {"form": form})

@@ -222,11 +222,28 @@ EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Tumbuh <noreply@tumbuh.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Accounts (django-allauth 65): email and password, verification mandatory in production.
+# Accounts (django-allauth 65): email and password (verification mandatory in production), or a
+# mobile number alone with a one-time code sent by SMS (docs/phone-sign-in.md). The phone lives on
+# accounts.User.phone through the adapter. "phone" is not in ACCOUNT_SIGNUP_FIELDS: allauth then
+# requires it to be verified at every sign-in, and mandatory email verification requires "email*";
+# phone-only sign-up has its own page, and the first code sign-in verifies the number.
 SITE_NAME = "Tumbuh"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60  # an SMS can take a minute to arrive
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {
+    "numeric": True,
+    "length": 6,
+    "dashed": False,
+}  # easy to type on any phone
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+TUMBUH_SMS_BACKEND = env.get_str("TUMBUH_SMS_BACKEND", "accounts.sms.ConsoleBackend")
+TUMBUH_SMS_FILE_PATH = env.get_str("TUMBUH_SMS_FILE_PATH", "") or None
+if TUMBUH_SMS_BACKEND == "accounts.sms.FileBackend" and not TUMBUH_SMS_FILE_PATH:
+    env.fail("TUMBUH_SMS_FILE_PATH", "is required with the file SMS backend (a folder for the messages)")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = env.get_str("ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory")
 if ACCOUNT_EMAIL_VERIFICATION not in {"mandatory", "optional", "none"}:
@@ -243,6 +260,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    # Each code request may send an SMS (which costs money): few per number, few per address.
+    "request_login_code": "10/m/ip,3/5m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "account_login"

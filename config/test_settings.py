@@ -15,6 +15,7 @@ from config.settings import BASE_DIR, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TUMBUH_SMS_BACKEND = "accounts.sms.LocmemBackend"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "confirm_email": "20/m/key"}  # noqa: F405
 # Per test run: parallel runs (and the cleanup after each test) never touch each other's files.

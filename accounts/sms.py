@@ -1,0 +1,130 @@
+"""Sending text messages (SMS) through a pluggable backend, like Django's email backends.
+
+``send_sms(phone, text)`` hands the message to the backend named by ``settings.TUMBUH_SMS_BACKEND``
+(a dotted path). The built-in backends need no external service:
+
+- ``ConsoleBackend`` (default) writes each message to the log (stdout in development);
+- ``FileBackend`` appends each message as one JSON line to a file in ``TUMBUH_SMS_FILE_PATH``;
+- ``LocmemBackend`` keeps messages in ``accounts.sms.outbox`` for tests.
+
+A real gateway is one small class with a ``send_messages(messages)`` method; see docs/phone-sign-in.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BACKEND = "accounts.sms.ConsoleBackend"
+
+# What LocmemBackend has "sent", oldest first (tests read and clear it).
+outbox: list[SMSMessage] = []
+
+
+@dataclass(frozen=True)
+class SMSMessage:
+    to: str
+    text: str
+    created_at: datetime = field(default_factory=timezone.now)
+
+
+class BaseBackend:
+    """Subclass and implement ``send_messages``; return how many messages were accepted."""
+
+    def __init__(self, fail_silently: bool = False, **kwargs) -> None:
+        self.fail_silently = fail_silently
+
+    def send_messages(self, messages: list[SMSMessage]) -> int:
+        raise NotImplementedError("An SMS backend must implement send_messages()")
+
+
+class ConsoleBackend(BaseBackend):
+    """Writes each message to standard output: in development the code shows in the terminal."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, *args, stream: TextIO | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stream = stream or sys.stdout
+
+    def send_messages(self, messages: list[SMSMessage]) -> int:
+        with self._lock:
+            for message in messages:
+                self.stream.write(
+                    f"SMS to {message.to} ({message.created_at:%Y-%m-%d %H:%M:%S}):\n{message.text}\n"
+                )
+                self.stream.write("-" * 40 + "\n")
+            self.stream.flush()
+        return len(messages)
+
+
+class FileBackend(BaseBackend):
+    """Appends each message as one JSON line to ``<TUMBUH_SMS_FILE_PATH>/sms-YYYYMMDD.jsonl``."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, *args, file_path: str | Path | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        path = file_path or getattr(settings, "TUMBUH_SMS_FILE_PATH", None)
+        if not path:
+            raise ImproperlyConfigured("FileBackend needs TUMBUH_SMS_FILE_PATH (a folder for the messages).")
+        self.directory = Path(path)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise ImproperlyConfigured(f"TUMBUH_SMS_FILE_PATH {self.directory} exists and is not a folder.")
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def send_messages(self, messages: list[SMSMessage]) -> int:
+        if not messages:
+            return 0
+        target = self.directory / f"sms-{timezone.localdate():%Y%m%d}.jsonl"
+        lines = "".join(
+            json.dumps({**asdict(message), "created_at": message.created_at.isoformat()}, ensure_ascii=False)
+            + "\n"
+            for message in messages
+        )
+        with self._lock, target.open("a", encoding="utf-8") as handle:
+            handle.write(lines)
+        return len(messages)
+
+
+class LocmemBackend(BaseBackend):
+    """Keeps messages in ``accounts.sms.outbox`` (for tests)."""
+
+    def send_messages(self, messages: list[SMSMessage]) -> int:
+        outbox.extend(messages)
+        return len(messages)
+
+
+def get_backend(path: str | None = None, **kwargs) -> BaseBackend:
+    dotted = path or getattr(settings, "TUMBUH_SMS_BACKEND", None) or DEFAULT_BACKEND
+    return import_string(dotted)(**kwargs)
+
+
+def send_sms(phone: str, text: str, *, fail_silently: bool = False) -> int:
+    """Send one text message to ``phone`` (already normalised, +62…) through the configured backend.
+
+    ``text`` should already be in the recipient's language and short enough for one SMS (160 characters).
+    Returns 1 when the backend accepted it.
+    """
+    if len(text) > 160:
+        logger.warning("SMS to %s is %d characters: it will be split into several messages", phone, len(text))
+    try:
+        return get_backend(fail_silently=fail_silently).send_messages([SMSMessage(to=phone, text=text)])
+    except Exception:
+        if not fail_silently:
+            raise
+        logger.exception("Sending an SMS to %s failed", phone)
+        return 0
