@@ -157,6 +157,7 @@ class ComplaintEvent(models.Model):
         related_name="+",
         verbose_name=_("handler"),
     )
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
     thumbnail = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)

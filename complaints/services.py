@@ -286,7 +286,7 @@ def refer_complaint(complaint: Complaint, *, by: User, referred_to: str, note: s
     text = _text(note, required=False, message="")
     complaint.referred_to = where
     complaint.resolved_at = timezone.now()
-    _move(complaint, Status.REFERRED, by=by, note=text)
+    _move(complaint, Status.REFERRED, by=by, note=text, referred_to=where)
     return complaint
 
 
