@@ -10,8 +10,19 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from incubator import services
-from incubator.models import Cohort, CompanionRole, EntrepreneurProfile, MilestoneTemplate, Region, Tier
-from tests.factories import EntrepreneurUserFactory, ManagerUserFactory
+from incubator.models import (
+    Assistance,
+    Cohort,
+    CompanionAssignment,
+    CompanionRole,
+    EntrepreneurProfile,
+    IncomeThreshold,
+    MilestoneTemplate,
+    PromotionRequest,
+    Region,
+    Tier,
+)
+from tests.factories import NO_AREA, EntrepreneurUserFactory, ManagerUserFactory
 from tests.incubator.factories import (
     CohortFactory,
     DistrictFactory,
@@ -110,3 +121,114 @@ def english_admin(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+# ---------------------------------------------------------------- regional scope
+
+
+@dataclass
+class AreaData:
+    """One regency's slice of the program: everything a manager might list, open or act on."""
+
+    key: str
+    province: Region
+    regency: Region
+    cohort: Cohort
+    profile: EntrepreneurProfile
+    companion: User
+    assignment: CompanionAssignment
+    assistance: Assistance
+    promotion: PromotionRequest
+    threshold: IncomeThreshold
+
+    @property
+    def business(self) -> str:
+        return self.profile.business_name
+
+    @property
+    def conversation(self):
+        from mentoring.models import Conversation
+
+        return Conversation.objects.get(profile=self.profile, companion=self.companion)
+
+
+@dataclass
+class Areas:
+    """Three regencies: Alfa and Beta in Jawa Barat, Gamma in Jawa Tengah; and four managers."""
+
+    alfa: AreaData
+    beta: AreaData
+    gamma: AreaData
+    national: User
+    province_manager: User  # Jawa Barat: Alfa and Beta
+    regency_manager: User  # Kota Bandung: Alfa only
+    no_area: User  # a manager without an area record: nothing
+
+    def all(self) -> list[AreaData]:
+        return [self.alfa, self.beta, self.gamma]
+
+    def manager(self, who: str) -> User:
+        return {
+            "national": self.national,
+            "province": self.province_manager,
+            "regency": self.regency_manager,
+            "none": self.no_area,
+        }[who]
+
+    def visible_to(self, who: str) -> list[AreaData]:
+        return {
+            "national": self.all(),
+            "province": [self.alfa, self.beta],
+            "regency": [self.alfa],
+            "none": [],
+        }[who]
+
+
+def _area(key: str, province: Region, regency_name: str, *, by: User) -> AreaData:
+    from tests.incubator.factories import RegencyFactory
+
+    regency = RegencyFactory(name=regency_name, parent=province)
+    cohort = CohortFactory(name=f"Angkatan {key}", region=regency)
+    profile = services.enroll_entrepreneur(
+        EntrepreneurUserFactory(full_name=f"Peserta {key}"),
+        by=by,
+        cohort=cohort,
+        province=province,
+        regency=regency,
+        business_name=f"Warung {key}",
+        sector="food",
+        consent=True,
+    )
+    companion = MentorProfileFactory(user__full_name=f"Pendamping {key}")
+    companion.regions.set([regency])
+    assignment = services.assign_companion(profile, companion.user, role=CompanionRole.MENTOR, by=by)
+    assistance = services.plan_assistance(
+        profile, by=by, kind="cash", plan_item=f"Etalase {key}", amount=1_500_000
+    )
+    promotion = PromotionRequest.objects.create(
+        profile=profile, from_tier=Tier.BEGINNER, to_tier=Tier.DEVELOPING, recommended_by=companion.user
+    )
+    threshold = IncomeThresholdFactory(regency=regency, monthly_amount=3_000_000)
+    return AreaData(
+        key, province, regency, cohort, profile, companion.user, assignment, assistance, promotion, threshold
+    )
+
+
+def build_areas() -> Areas:
+    """The program in three regencies of two provinces, seen by four kinds of manager."""
+    from tests.incubator.factories import ProvinceFactory
+
+    # One optional milestone per entrepreneur: the milestone list has rows, promotions stay eligible.
+    MilestoneTemplateFactory(tier=Tier.BEGINNER, is_required=False, asks_photos=0)
+    national = ManagerUserFactory()
+    jabar, jateng = ProvinceFactory(name="Jawa Barat"), ProvinceFactory(name="Jawa Tengah")
+    alfa = _area("Alfa", jabar, "Kota Bandung", by=national)
+    return Areas(
+        alfa=alfa,
+        beta=_area("Beta", jabar, "Kabupaten Bandung", by=national),
+        gamma=_area("Gamma", jateng, "Kabupaten Klaten", by=national),
+        national=national,
+        province_manager=ManagerUserFactory(area=jabar),
+        regency_manager=ManagerUserFactory(area=alfa.regency),
+        no_area=ManagerUserFactory(area=NO_AREA),
+    )
