@@ -1,4 +1,4 @@
-"""Demo chat history and mentoring sessions for the demo mentor's entrepreneurs. Idempotent.
+"""Demo chat history, mentoring sessions and field visits for the demo mentor's entrepreneurs. Idempotent.
 
 Runs after ``incubator.demo.seed`` (which makes the profiles and assignments); without
 assignments it says so and does nothing.
@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from incubator.models import CompanionAssignment
-from mentoring import services
-from mentoring.models import Conversation, MentoringSession, Message, ReadMarker
+from mentoring import services, visits
+from mentoring.models import Conversation, FieldVisit, MentoringSession, Message, ReadMarker
 
 MENTOR_EMAIL = "mentor@tumbuh.test"
 NAMESPACE = uuid.UUID("6f1d7a52-4c1e-4f5a-9a39-3f2b8f0c7d11")
@@ -68,6 +71,62 @@ SESSIONS = [
         [("Coba harga Rp 9.000 selama dua minggu dan catat jumlah pembeli", 14, False)],
     ),
 ]
+
+
+# (days ago, purpose, village, summary for the entrepreneur, internal notes, follow-ups, with a photo?)
+VISITS = [
+    (
+        20,
+        "monitoring",
+        "Dago",
+        "Warung buka setiap hari. Stok bahan cukup untuk seminggu. Etalase perlu ditata agar produk terlihat.",
+        "Usaha dijalankan bersama anak sulung. Belum ada kendala keluarga yang perlu dirujuk.",
+        [("Tata ulang etalase dan beri label harga", 10, True)],
+        True,
+    ),
+    (
+        9,
+        "evidence_check",
+        "Dago",
+        "Buku kas sudah diisi tiga minggu berturut-turut. Bukti sudah difoto untuk tahapan pembukuan sederhana.",
+        "Catatan rumah tangga masih tercampur di halaman belakang buku; sudah diingatkan.",
+        [("Pisahkan catatan rumah tangga ke buku lain", 14, False)],
+        False,
+    ),
+]
+
+
+def _demo_photo(index: int) -> SimpleUploadedFile:
+    """A plain generated picture standing in for a phone photo (the demo ships no real photos)."""
+    out = BytesIO()
+    Image.new("RGB", (800, 600), (190 - 30 * index, 140, 60 + 40 * index)).save(out, "JPEG", quality=80)
+    return SimpleUploadedFile(f"kunjungan-{index}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _seed_visits(conversation: Conversation) -> int:
+    profile = conversation.profile
+    district = profile.district.name if profile.district_id else "Coblong"
+    today = timezone.localdate()
+    created = 0
+    for index, (days_ago, purpose, village, summary, internal, items, photo) in enumerate(VISITS):
+        date = today - datetime.timedelta(days=days_ago)
+        if FieldVisit.objects.filter(profile=profile, date=date, purpose=purpose).exists():
+            continue
+        visit = visits.log_visit(
+            profile,
+            by=conversation.companion,
+            data=visits.VisitInput(date, purpose, district, village, summary, internal),
+            follow_ups=[
+                services.ActionItemInput(text=text, due_date=date + datetime.timedelta(days=due))
+                for text, due, _done in items
+            ],
+            photos=[_demo_photo(index)] if photo else [],
+        )
+        for item, (_text, _due, done) in zip(visit.action_items.order_by("pk"), items, strict=True):
+            if done:
+                services.set_action_item_done(item, by=profile.user, done=True)
+        created += 1
+    return created
 
 
 def _client_id(*parts: object) -> uuid.UUID:
@@ -144,7 +203,7 @@ def seed(*, people: dict, stdout=None) -> None:
                 "mentoring: no current assignments of the demo mentor yet; skipped chat and sessions"
             )
         return
-    messages = sessions = 0
+    messages = sessions = field_visits = 0
     for assignment in assignments:
         services.on_companion_assigned(assignment)
         conversation = Conversation.objects.select_related("profile__user", "companion").get(
@@ -152,7 +211,9 @@ def seed(*, people: dict, stdout=None) -> None:
         )
         messages += _seed_chat(conversation)
         sessions += _seed_sessions(conversation)
+        field_visits += _seed_visits(conversation)
     if stdout:
         stdout.write(
-            f"mentoring: {assignments.count()} conversations, {messages} new messages, {sessions} new sessions"
+            f"mentoring: {assignments.count()} conversations, {messages} new messages, {sessions} new sessions,"
+            f" {field_visits} new field visits"
         )
