@@ -11,7 +11,7 @@ from django.db import transaction
 from accounts import demo, roles
 
 # Each app with a ``demo`` module adds its part, in this order.
-APPS = ("incubator", "mentoring", "cms")
+APPS = ("incubator", "mentoring", "cms", "complaints")
 
 
 class Command(BaseCommand):
