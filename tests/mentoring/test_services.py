@@ -166,9 +166,10 @@ def test_demo_seed_skips_without_assignments_and_is_idempotent(pair):
     counts = (Message.objects.count(), MentoringSession.objects.count(), ActionItem.objects.count())
     demo.seed(people=people, stdout=out)
     assert (Message.objects.count(), MentoringSession.objects.count(), ActionItem.objects.count()) == counts
-    assert counts == (2 * len(demo.SCRIPT), 2 * len(demo.SESSIONS), 6)
+    # Field visits are sessions too (mentoring.models.FieldVisit), with their own follow-ups.
+    assert counts == (2 * len(demo.SCRIPT), 2 * (len(demo.SESSIONS) + len(demo.VISITS)), 6 + 4)
     assert selectors.unread_total(user_id=people["pemula@tumbuh.test"].pk) == 2
-    assert ActionItem.objects.filter(done_at__isnull=False).count() == 2
+    assert ActionItem.objects.filter(done_at__isnull=False).count() == 2 + 2
 
 
 def test_the_rate_limit_follows_the_setting(pair, settings):
