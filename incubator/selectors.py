@@ -130,7 +130,7 @@ def get_milestone_for(*, user: User, pk: int) -> Milestone:
 def get_milestone_for_review(*, user: User, pk: int) -> Milestone:
     """A milestone of an entrepreneur whose current business mentor is ``user``; else 404."""
     milestone = (
-        Milestone.objects.select_related("template", "profile", "profile__user")
+        Milestone.objects.select_related("template", "profile", "profile__user", "submitted_by")
         .filter(
             pk=pk,
             profile__assignments__companion=user,

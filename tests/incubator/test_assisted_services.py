@@ -4,6 +4,8 @@ can correct it."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -395,3 +397,27 @@ def test_registration_time_is_recorded(field):
     profile = services.register_assisted_entrepreneur(**registration(field))
     consent = ConsentRecord.objects.get(user=profile.user)
     assert before <= consent.given_at <= timezone.now()
+
+
+def test_backfill_gives_older_reports_their_entered_row_dated_when_entered(world):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("incubator.migrations.0004_report_history_backfill").backfill
+    by_companion = MonthlyReport.objects.create(
+        profile=world.profile, month="2026-01-01", revenue=5, costs=1, entered_by=world.social
+    )
+    own = MonthlyReport.objects.create(
+        profile=world.profile, month="2026-02-01", revenue=5, costs=1, entered_by=world.entrepreneur
+    )
+    MonthlyReport.objects.filter(pk=by_companion.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    backfill(apps, None)
+    backfill(apps, None)  # idempotent: reports with a history are left alone
+    event = by_companion.events.get()
+    by_companion.refresh_from_db()
+    assert event.action == "entered" and event.actor == world.social
+    assert event.on_behalf_of == world.entrepreneur and event.created_at == by_companion.created_at
+    assert own.events.get().on_behalf_of is None

@@ -353,3 +353,8 @@ def test_pages_with_marks_cost_the_same_with_one_or_many_rows(assisted, client_f
     _more_on_behalf_rows(assisted, 12)
     many = _queries(client, path)
     assert (one, many) == (pinned, pinned)
+
+
+def test_review_page_tells_the_mentor_the_evidence_was_entered_for_the_entrepreneur(assisted, client_for):
+    page = client_for(assisted.mentor).get(url("review_milestone", assisted.milestone.pk))
+    assert_marked(page, assisted.social, assisted.entrepreneur)
