@@ -187,8 +187,12 @@ def raise_complaint(
         if category not in (Category.MENTORING, Category.HARASSMENT):
             raise ComplaintError(_("A reported message is a mentoring problem or harassment."))
         area, profile = conversation.profile.district or conversation.profile.regency, conversation.profile
+        # A copy of what was reported, as the reporter saw it: the handlers need the evidence
+        # without opening the whole conversation, and it survives later changes.
+        quoted = message.body or _("(a photo)")
     else:
         area, profile = _region_and_profile(by, about=about, region=region)
+        quoted = ""
     files = _photo(photo)
     now = timezone.now()
     complaint = Complaint.objects.create(
@@ -201,7 +205,7 @@ def raise_complaint(
         message=message,
         due_at=targets.add_working_days(now, targets.target_for(category)),
     )
-    _event(complaint, ComplaintEvent.Kind.RAISED, by=by, **files)
+    _event(complaint, ComplaintEvent.Kind.RAISED, by=by, note=quoted, **files)
     return complaint
 
 

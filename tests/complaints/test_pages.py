@@ -117,6 +117,9 @@ def test_a_participant_reports_a_message_and_a_complaint_is_linked_to_it(world, 
         world.entrepreneur,
     )
     assert complaint.region == world.bandung and complaint.profile == world.profile
+    assert complaint.events.get().note == received.body  # the evidence, quoted
+    page = client_for(world.safeguarding).get(reverse("complaints_admin:detail", args=[complaint.pk]))
+    assert received.body in page.content.decode()
 
 
 def test_only_a_participant_who_received_it_can_report_a_message(world, received, client_for, stranger):
