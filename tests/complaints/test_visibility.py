@@ -135,3 +135,20 @@ def test_entrepreneurs_cannot_open_the_admin_queue(world, cases, client_for):
     response = client_for(world.entrepreneur).get(QUEUE)
     assert response.status_code in (302, 403)
     assert cases["bandung"].number not in response.content.decode()
+
+
+def test_a_safeguarding_officer_without_the_manager_role_uses_the_queue(world, cases, client_for):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+    from complaints.permissions import SAFEGUARDING
+    from incubator.models import ManagerScope
+    from tests.factories import UserFactory
+
+    officer = UserFactory()
+    officer.groups.add(Group.objects.get(name=SAFEGUARDING))
+    ManagerScope.objects.create(user=officer, region=world.jabar)
+    client = client_for(User.objects.get(pk=officer.pk))
+    page = client.get(QUEUE).content.decode()
+    assert cases["harassment"].number in page and cases["klaten"].number not in page
+    assert client.get(admin_detail(cases["harassment"])).status_code == 200
