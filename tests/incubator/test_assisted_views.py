@@ -358,3 +358,29 @@ def test_pages_with_marks_cost_the_same_with_one_or_many_rows(assisted, client_f
 def test_review_page_tells_the_mentor_the_evidence_was_entered_for_the_entrepreneur(assisted, client_for):
     page = client_for(assisted.mentor).get(url("review_milestone", assisted.milestone.pk))
     assert_marked(page, assisted.social, assisted.entrepreneur)
+
+
+def test_after_the_assignment_ends_the_former_companion_reaches_nothing(assisted, client_for):
+    assignment = CompanionAssignment.objects.get(companion=assisted.social, ended_at=None)
+    services.end_assignment(assignment, by=assisted.manager, reason="Pindah tugas")
+    client = client_for(assisted.social)
+    assert client.get(url("mentee_detail", assisted.profile.pk)).status_code == 404
+    assert client.get(url("correct_report", assisted.report.pk)).status_code == 404
+    response = client.post(url("withdraw_evidence", assisted.milestone.pk), {"expected_version": 1})
+    assert response.status_code == 404
+    other = Milestone.objects.filter(profile=assisted.profile, status=MilestoneStatus.NOT_STARTED).first()
+    response = client.post(url("milestone_detail", other.pk), {"text": "x", "expected_version": 0})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assisted.milestone.refresh_from_db()
+    assert other.status == MilestoneStatus.NOT_STARTED
+    assert assisted.milestone.status == MilestoneStatus.SUBMITTED
+
+
+def test_companion_corrects_figures_for_their_entrepreneur_and_returns_to_their_page(assisted, client_for):
+    response = client_for(assisted.social).post(
+        url("correct_report", assisted.report.pk), {"revenue": "2.100.000", "costs": "500.000", "workers": 0}
+    )
+    assert response.status_code == 302 and response["Location"] == url("mentee_reports", assisted.profile.pk)
+    page = client_for(assisted.entrepreneur).get(url("reports"))
+    assert any(f"Diperbaiki oleh {assisted.social} untuk {assisted.entrepreneur}" in m for m in marks(page))
