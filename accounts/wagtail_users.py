@@ -15,24 +15,6 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from accounts.phone import normalize_phone
 
-NO_AREA = ""
-NATIONAL = "national"
-
-
-def area_choices() -> list[tuple[str, str]]:
-    from incubator.models import Region
-
-    regions = Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]).select_related(
-        "parent"
-    )
-    provinces = sorted((r for r in regions if r.parent_id is None), key=lambda r: r.name)
-    choices = [(NO_AREA, _("No area yet (sees nothing)")), (NATIONAL, _("National (the whole program)"))]
-    for province in provinces:
-        choices.append((str(province.pk), str(_("Province: %(name)s") % {"name": province.name})))
-        for regency in sorted((r for r in regions if r.parent_id == province.pk), key=lambda r: r.name):
-            choices.append((str(regency.pk), f"— {regency.name}"))
-    return choices
-
 
 class _TumbuhFieldsMixin(forms.ModelForm):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
@@ -40,44 +22,23 @@ class _TumbuhFieldsMixin(forms.ModelForm):
 
     def __init__(self, *args, acting_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The program workspace owns managers' areas (field, choices, wording); shown to national
+        # managers only, and the service checks again.
+        from cms.workspace.forms import manager_area_field
         from incubator.services.scopes import can_set_scopes
 
         if acting_user is not None and can_set_scopes(acting_user):
-            self.fields["manager_area"] = forms.ChoiceField(
-                label=_("Program manager's area"),
-                choices=area_choices(),
-                required=False,
-                initial=self._current_area(),
-                help_text=_(
-                    "For program managers: the province or regency/city they see and act in. "
-                    "A manager without an area sees nothing."
-                ),
-            )
-
-    def _current_area(self) -> str:
-        from incubator.models import ManagerScope
-
-        record = ManagerScope.objects.filter(user_id=self.instance.pk).first() if self.instance.pk else None
-        if record is None:
-            return NO_AREA
-        return str(record.region_id) if record.region_id else NATIONAL
+            self.fields["manager_area"] = manager_area_field(self.instance)
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def save_area(self, user, *, by) -> None:
         """Apply a changed area through the incubator's service (which checks who acts)."""
-        if "manager_area" not in self.fields or "manager_area" not in self.changed_data:
-            return
-        from incubator.models import Region
-        from incubator.services.scopes import remove_manager_scope, set_manager_scope
+        if "manager_area" in self.fields and "manager_area" in self.changed_data:
+            from cms.workspace.forms import save_manager_area
 
-        value = self.cleaned_data["manager_area"]
-        if value == NO_AREA:
-            remove_manager_scope(user, by=by)
-        else:
-            region = None if value == NATIONAL else Region.objects.get(pk=int(value))
-            set_manager_scope(user, region, by=by)
+            save_manager_area(user, self.cleaned_data["manager_area"], by=by)
 
 
 class TumbuhUserCreationForm(_TumbuhFieldsMixin, UserCreationForm):

@@ -17,11 +17,13 @@ from incubator.models import (
     Assistance,
     CompanionAssignment,
     EntrepreneurProfile,
+    ManagerScope,
     MentorProfile,
     Region,
     Sector,
 )
 from incubator.scope import scope_for
+from incubator.services.scopes import remove_manager_scope, set_manager_scope
 
 
 def companion_users():
@@ -170,3 +172,46 @@ class ImportUploadForm(forms.Form):
             "Columns: name, phone, email, province, regency, district, business name, sector, cohort."
         ),
     )
+
+
+# ---------------------------------------------------------------- managers' areas (user admin)
+
+NO_AREA = ""
+NATIONAL = "national"
+
+
+def area_choices() -> list[tuple[str, str]]:
+    """No area, national, then each province followed by its regencies/cities (one query)."""
+    regions = Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]).order_by("name")
+    choices = [(NO_AREA, _("No area yet (sees nothing)")), (NATIONAL, _("National (the whole program)"))]
+    for province in (r for r in regions if r.parent_id is None):
+        choices.append((str(province.pk), _("Province: %(name)s") % {"name": province.name}))
+        choices += [(str(r.pk), f"— {r.name}") for r in regions if r.parent_id == province.pk]
+    return choices
+
+
+def manager_area_field(user: User) -> forms.ChoiceField:
+    """The area field of the user form, showing ``user``'s current area."""
+    record = ManagerScope.objects.filter(user_id=user.pk).first() if user.pk else None
+    initial = NO_AREA
+    if record is not None:
+        initial = str(record.region_id) if record.region_id else NATIONAL
+    return forms.ChoiceField(
+        label=_("Program manager's area"),
+        choices=area_choices(),
+        required=False,
+        initial=initial,
+        help_text=_(
+            "For program managers: the province or regency/city they see and act in. "
+            "A manager without an area sees nothing."
+        ),
+    )
+
+
+def save_manager_area(user: User, value: str, *, by: User) -> None:
+    """Apply the chosen area through the incubator's services (which check who acts)."""
+    if value == NO_AREA:
+        remove_manager_scope(user, by=by)
+        return
+    region = None if value == NATIONAL else Region.objects.get(pk=int(value))
+    set_manager_scope(user, region, by=by)
