@@ -61,7 +61,10 @@ ActionItemFormSet = formset_factory(ActionItemForm, extra=3, max_num=10)
 class VisitForm(forms.Form):
     """A field visit; the rules (date not in the future, place, summary, photos) are in mentoring.visits."""
 
-    visited_on = forms.DateField(label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
+    # An <input type="date"> takes only ISO dates, whatever the page's language.
+    visited_on = forms.DateField(
+        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=VisitPurpose.choices)
     district = forms.CharField(label=_("District (kecamatan)"), max_length=100)
     village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=100)

@@ -39,10 +39,11 @@ def _input(data: dict) -> visits.VisitInput:
 @login_required
 def visit_new(request: HttpRequest, profile_id: int) -> HttpResponse:
     """A companion logs a field visit to one of the entrepreneurs assigned to them now."""
-    profile = get_object_or_404(EntrepreneurProfile.objects.select_related("user"), pk=profile_id)
+    profile = get_object_or_404(EntrepreneurProfile.objects.select_related("user", "district"), pk=profile_id)
     if not selectors.is_current_companion(profile, user=request.user):
         raise Http404
-    form = VisitForm(request.POST or None, request.FILES or None)
+    initial = {"district": profile.district.name} if profile.district_id else {}
+    form = VisitForm(request.POST or None, request.FILES or None, initial=initial)
     items = ActionItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and form.is_valid() and items.is_valid():
         try:

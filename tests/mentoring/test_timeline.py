@@ -77,17 +77,17 @@ def history(pair, *, copies: int = 1) -> None:
         )
         MilestoneEvent.objects.filter(pk=event.pk).update(created_at=days_ago(base + 3))
         TierChange.objects.create(
-            profile=pair.profile, from_tier="pemula", to_tier="berkembang", changed_at=days_ago(base + 4)
+            profile=pair.profile, from_tier="beginner", to_tier="developing", changed_at=days_ago(base + 4)
         )
         assistance = Assistance.objects.create(
-            profile=pair.profile, kind="cash", plan_item=f"Etalase {copy}", amount=3_500_000, tier="pemula"
+            profile=pair.profile, kind="cash", plan_item=f"Etalase {copy}", amount=3_500_000, tier="beginner"
         )
         event = assistance.events.create(to_status="approved", actor=pair.manager, note="Anggaran tahap 2")
         type(event).objects.filter(pk=event.pk).update(created_at=days_ago(base + 5))
         PromotionRequest.objects.create(
             profile=pair.profile,
-            from_tier="pemula",
-            to_tier="berkembang",
+            from_tier="beginner",
+            to_tier="developing",
             status="declined",
             decided_by=pair.manager,
             decided_at=days_ago(base + 6),
@@ -143,7 +143,7 @@ def test_paging_by_cursor_returns_every_entry_once_in_order(pair):
     history(pair, copies=3)
     # Same-moment ties: two visits on one day and two tier changes at one instant.
     log_visit(pair, 1, summary="Kunjungan kedua hari itu")
-    TierChange.objects.create(profile=pair.profile, from_tier="", to_tier="pemula", changed_at=days_ago(4))
+    TierChange.objects.create(profile=pair.profile, from_tier="", to_tier="beginner", changed_at=days_ago(4))
     everything = timeline_for(pair.profile, user=pair.mentor, access=Access.COMPANION, limit=100).entries
     assert len(everything) == 20
     seen, before = [], None

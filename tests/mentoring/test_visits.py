@@ -21,6 +21,7 @@ from mentoring.services import ActionItemInput, Forbidden
 from mentoring.visits import VisitError, VisitInput
 from tests.factories import ManagerUserFactory, MentorUserFactory
 from tests.incubator.factories import (
+    DistrictFactory,
     EntrepreneurProfileFactory,
     MentorProfileFactory,
     ProvinceFactory,
@@ -113,7 +114,7 @@ def test_unusable_photo_refuses_the_whole_visit(pair):
 
 def test_future_date_is_refused_and_nothing_saved(pair):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    with pytest.raises(VisitError, match="future|masa depan"):
+    with pytest.raises(VisitError, match=r"future|masa depan"):
         visits.log_visit(pair.profile, by=pair.mentor, data=visit_input(visited_on=tomorrow))
     assert not FieldVisit.objects.exists()
 
@@ -161,6 +162,18 @@ def test_log_page_saves_a_visit_with_a_photo(client_for, pair):
     )
     assert visit.purpose == "guidance" and visit.internal_notes == "Rumah kontrakan, sering pindah."
     assert visit.photos.count() == 1 and visit.action_items.count() == 1
+
+
+def test_log_page_prefills_an_iso_date_and_the_district_in_indonesian(client_for, pair):
+    district = DistrictFactory(parent=pair.profile.regency)
+    pair.profile.district = district
+    pair.profile.save(update_fields=["district"])
+    html = (
+        client_for(pair.mentor).get(reverse("mentoring:visit_new", args=[pair.profile.pk])).content.decode()
+    )
+    assert 'lang="id"' in html
+    assert f'value="{timezone.localdate().isoformat()}"' in html  # <input type="date"> needs ISO
+    assert f'value="{district.name}"' in html
 
 
 def test_log_page_refuses_a_future_date_with_a_message(client_for, pair):
