@@ -38,6 +38,7 @@ MANAGERS = ["national", "province", "regency", "none"]
 # listing URL → what names each area's row in it
 LISTINGS = [
     ("workspace_entrepreneurs:index", "business"),
+    ("workspace_entrepreneurs:index_results", "business"),
     ("workspace_milestones:index", "business"),
     ("workspace_assignments:index", "business"),
     ("workspace_assistance:index", "business"),
@@ -134,6 +135,13 @@ OBJECT_PAGES = [
     ("workspace_entrepreneurs:edit", lambda a: [a.profile.pk]),
     ("workspace_entrepreneurs:inspect", lambda a: [a.profile.pk]),
     ("workspace_entrepreneurs:history", lambda a: [a.profile.pk]),
+    ("workspace_entrepreneurs:usage", lambda a: [a.profile.pk]),
+    ("workspace_milestones:history", lambda a: [a.profile.milestones.first().pk]),
+    ("workspace_assignments:history", lambda a: [a.assignment.pk]),
+    ("workspace_assistance:history", lambda a: [a.assistance.pk]),
+    ("workspace_companions:history", lambda a: [a.companion.mentor_profile.pk]),
+    ("workspace_income_thresholds:history", lambda a: [a.threshold.pk]),
+    ("workspace_regions:history", lambda a: [a.regency.pk]),
     ("workspace_cohorts:edit", lambda a: [a.cohort.pk]),
     ("workspace_cohorts:history", lambda a: [a.cohort.pk]),
     ("workspace_companions:edit", lambda a: [a.companion.mentor_profile.pk]),
@@ -338,6 +346,31 @@ def test_regency_manager_creates_inside_the_area(client, areas):
     )
     assert response.status_code == 302
     assert Cohort.objects.filter(name="Angkatan Baru", region=areas.alfa.regency).exists()
+
+
+def test_companion_edit_keeps_the_regions_a_regional_manager_cannot_see(client, areas):
+    profile = areas.alfa.companion.mentor_profile
+    profile.regions.add(areas.gamma.regency)
+    client.force_login(areas.regency_manager)
+    url = reverse("workspace_companions:edit", args=[profile.pk])
+    html = body(client.get(url))
+    assert "Kabupaten Klaten" not in html
+    data = {"kind": profile.kind, "capacity": 10, "is_active": "on", "regions": [areas.alfa.regency.pk]}
+    assert client.post(url, data).status_code == 302
+    assert set(profile.regions.all()) == {areas.alfa.regency, areas.gamma.regency}
+
+
+def test_regional_manager_names_a_region_for_a_new_companion(client, areas):
+    client.force_login(areas.regency_manager)
+    data = {"email": "baru@example.test", "full_name": "Pendamping Baru", "kind": "tksk", "capacity": 5}
+    assert client.post(reverse("workspace_companions:add"), data).status_code == 200
+    assert (
+        client.post(
+            reverse("workspace_companions:add"), {**data, "regions": [areas.alfa.regency.pk]}
+        ).status_code
+        == 302
+    )
+    assert "Pendamping Baru" in body(client.get(reverse("workspace_companions:index")))
 
 
 # ---------------------------------------------------------------- report, home, import
