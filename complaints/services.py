@@ -12,7 +12,6 @@ the person who raised it is told of every change and may add information until i
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -343,7 +342,3 @@ def add_information(complaint: Complaint, *, by: User, note: str, photo=None) ->
         )
     _tell_raiser(complaint, by=by)
     return event
-
-
-def resolution_time(complaint: Complaint) -> datetime.timedelta | None:
-    return complaint.resolved_at - complaint.created_at if complaint.resolved_at else None
