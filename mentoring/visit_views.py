@@ -82,9 +82,18 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_photos": _sees_photos(access, visit, request),
         "can_edit": visits.can_edit(visit, user=request.user),
         "can_tick": access in (Access.OWNER, Access.COMPANION) or visit.companion_id == request.user.pk,
-        "revisions": list(visit.revisions.all()) if internal else [],
+        "revisions": [(r, _changed_labels(r)) for r in visit.revisions.all()] if internal else [],
     }
     return render(request, "mentoring/visit_detail.html", context)
+
+
+# Model field → the form field whose label the companion knows.
+FORM_FIELD = {"date": "visited_on", "notes": "summary"}
+
+
+def _changed_labels(revision) -> list[str]:
+    fields = VisitForm.base_fields
+    return [str(fields[FORM_FIELD.get(name, name)].label) for name in revision.changes]
 
 
 def _sees_photos(access: str, visit: FieldVisit, request: HttpRequest) -> bool:

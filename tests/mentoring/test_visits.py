@@ -345,7 +345,7 @@ def test_correction_page(client_for, pair, visit):
     visit.refresh_from_db()
     assert visit.purpose == "evidence_check"
     detail = client.get(reverse("mentoring:visit_detail", args=[visit.pk])).content.decode()
-    assert "purpose" in detail  # the correction is listed
+    assert "Tujuan" in detail.split("Koreksi</h2>")[-1]  # the correction is listed, by its label
     entrepreneur = client_for(pair.entrepreneur)
     assert entrepreneur.post(url, form_data(village="Z")).status_code == 302
     visit.refresh_from_db()
