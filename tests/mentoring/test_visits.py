@@ -6,6 +6,8 @@ import datetime
 from io import BytesIO
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,6 +88,24 @@ def test_assigned_companion_logs_a_visit_with_follow_ups_and_photos(pair):
     assert visit.photos.count() == 1
     # A visit is a mentoring session: the session pages and action-item service work on it.
     assert MentoringSession.objects.get(pk=visit.pk).fieldvisit == visit
+
+
+def test_the_entrepreneur_hears_of_a_visit_after_commit_without_its_notes(
+    pair, django_capture_on_commit_callbacks
+):
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(f"user.{pair.entrepreneur.pk}", channel)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        visit = visits.log_visit(pair.profile, by=pair.mentor, data=visit_input())
+    assert len(callbacks) == 1
+    assert async_to_sync(layer.receive)(channel) == {
+        "type": "notify",
+        "event": {"type": "visit_logged", "visit_id": visit.pk, "date": visit.date.isoformat()},
+    }
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(VisitError):
+        visits.log_visit(pair.profile, by=pair.mentor, data=visit_input(summary=""))
+    assert callbacks == []
 
 
 def test_photo_is_stored_without_exif_or_gps(pair):
@@ -384,3 +404,18 @@ def test_my_visits_shows_only_my_own_and_is_for_companions(client_for, pair, vis
     response = client_for(pair.mentor).get(reverse("mentoring:visit_list"))
     assert [v.pk for v in response.context["page"].object_list] == [visit.pk]
     assert client_for(pair.entrepreneur).get(reverse("mentoring:visit_list")).status_code == 403
+
+
+def test_my_visits_pages_by_twenty_newest_first(client_for, pair):
+    for n in range(21):
+        visits.log_visit(
+            pair.profile,
+            by=pair.mentor,
+            data=visit_input(visited_on=timezone.localdate() - datetime.timedelta(n)),
+        )
+    client = client_for(pair.mentor)
+    first = list(client.get(reverse("mentoring:visit_list")).context["page"].object_list)
+    second = list(client.get(reverse("mentoring:visit_list"), {"page": 2}).context["page"].object_list)
+    assert len(first) == 20 and len(second) == 1
+    assert first[0].date == timezone.localdate()
+    assert second[0].date == timezone.localdate() - datetime.timedelta(20)
