@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubator.models import EntrepreneurProfile
-from mentoring import notifications, selectors
+from incubator.models import CompanionAssignment, EntrepreneurProfile
+from mentoring import notifications
 from mentoring.models import (
     ActionItem,
     FieldVisit,
@@ -96,9 +96,18 @@ def log_visit(
     Raises ``Forbidden`` for anyone else and ``VisitError`` for a date in the future, an unknown
     purpose, a missing place or summary, more than five photos or an unusable photo; nothing is
     stored then. Photos are re-encoded without EXIF/GPS before anything is written. After commit
-    the entrepreneur's notification stream hears of the visit (never the internal notes).
+    the entrepreneur's notification stream hears of the visit (never the internal notes). Locks
+    the companion's current assignment row.
     """
-    if not selectors.is_current_companion(profile, user=by):
+    # Lock the pair's assignment: a manager ending it at this moment waits for the visit, or wins.
+    assignment = (
+        CompanionAssignment.objects.select_for_update()
+        .filter(profile=profile, companion_id=by.pk, ended_at__isnull=True)
+        .first()
+        if by.is_authenticated
+        else None
+    )
+    if assignment is None:
         raise Forbidden(_("Only a companion assigned to this entrepreneur can log a visit."))
     fields = _clean(data)
     if len(photos) > MAX_PHOTOS:
