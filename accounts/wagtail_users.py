@@ -75,8 +75,20 @@ class EditView(_AreaViewMixin, WagtailEditView):
 
 
 class UserViewSet(WagtailUserViewSet):
+    """A regional manager lists, edits and deletes only the people of their area (404 otherwise)."""
+
     add_view_class = CreateView
     edit_view_class = EditView
+
+    def construct_view(self, view_class, **kwargs):
+        from wagtail.admin.views.generic import IndexView
+
+        from cms.workspace.scoping import scoped_view_class, users_in
+
+        if view_class is not self.add_view_class:
+            view_class = scoped_view_class(view_class, index=issubclass(view_class, IndexView))
+            kwargs.setdefault("scope_q", users_in)
+        return super().construct_view(view_class, **kwargs)
 
     def get_form_class(self, for_update: bool = False):
         return TumbuhUserEditForm if for_update else TumbuhUserCreationForm

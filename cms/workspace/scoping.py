@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 
 from accounts.models import User
-from incubator.models import Cohort, EntrepreneurProfile, MentorProfile, Region
+from incubator.models import Cohort, EntrepreneurProfile, ManagerScope, MentorProfile, Region
 from incubator.scope import Scope, scope_for
 
 ScopeQ = Callable[[Scope], Q]
@@ -32,6 +32,20 @@ def companion_users_in(scope: Scope) -> Q:
     if scope.national:
         return Q()
     return Q(pk__in=MentorProfile.objects.filter(scope.companion_q()).values("user_id"))
+
+
+def users_in(scope: Scope) -> Q:
+    """People in the area, for the user admin: its entrepreneurs, its companions and its managers.
+
+    Subqueries, not joins, so the listing keeps one row per person and its query count.
+    """
+    if scope.national:
+        return Q()
+    return (
+        Q(pk__in=EntrepreneurProfile.objects.filter(scope.profile_q()).values("user_id"))
+        | Q(pk__in=MentorProfile.objects.filter(scope.companion_q()).values("user_id"))
+        | Q(pk__in=ManagerScope.objects.filter(scope.region_q("region__")).values("user_id"))
+    )
 
 
 def narrow_choices(form, scope: Scope) -> None:

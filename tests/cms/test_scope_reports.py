@@ -111,19 +111,38 @@ def test_national_manager_sets_an_area_in_the_user_form(client, areas):
     assert (record.region, record.set_by) == (areas.gamma.regency, areas.national)
 
 
-@pytest.mark.parametrize("who", ["province", "regency", "none"])
+@pytest.mark.parametrize("who", ["province", "regency"])
 def test_regional_managers_see_no_area_field_and_cannot_post_one(client, areas, who):
-    target = areas.no_area if who != "none" else areas.regency_manager
+    target = areas.alfa.profile.user
     client.force_login(areas.manager(who))
     url = reverse("wagtailusers_users:edit", args=[target.pk])
     response = client.get(url)
-    assert response.status_code == 200  # managers may edit users, but not their areas
+    assert response.status_code == 200  # managers may edit the people of their area, not areas
     form = response.context["form"]
     assert "manager_area" not in form.fields
-    before = list(ManagerScope.objects.filter(user=target).values_list("region_id", flat=True))
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     data.update(
         manager_area="national", groups=[g.pk for g in target.groups.all()], first_name="A", last_name="B"
     )
     client.post(url, data)
-    assert list(ManagerScope.objects.filter(user=target).values_list("region_id", flat=True)) == before
+    assert not ManagerScope.objects.filter(user=target).exists()
+
+
+@pytest.mark.parametrize("who", ["national", "province", "regency", "none"])
+def test_user_admin_lists_only_the_people_of_the_area(client, areas, who):
+    client.force_login(areas.manager(who))
+    response = client.get(reverse("wagtailusers_users:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    visible = areas.visible_to(who)
+    for area in areas.all():
+        assert (f"Peserta {area.key}" in html) == (area in visible), area.key
+        assert (area.companion.full_name in html) == (area in visible), area.key
+
+
+@pytest.mark.parametrize("url_name", ["wagtailusers_users:edit", "wagtailusers_users:history"])
+def test_user_admin_pages_of_people_outside_the_area_are_not_found(client, areas, url_name):
+    client.force_login(areas.regency_manager)
+    assert client.get(reverse(url_name, args=[areas.alfa.profile.user.pk])).status_code == 200
+    for user in (areas.gamma.profile.user, areas.beta.companion, areas.national, areas.province_manager):
+        assert client.get(reverse(url_name, args=[user.pk])).status_code == 404, user
