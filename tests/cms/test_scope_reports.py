@@ -146,3 +146,10 @@ def test_user_admin_pages_of_people_outside_the_area_are_not_found(client, areas
     assert client.get(reverse(url_name, args=[areas.alfa.profile.user.pk])).status_code == 200
     for user in (areas.gamma.profile.user, areas.beta.companion, areas.national, areas.province_manager):
         assert client.get(reverse(url_name, args=[user.pk])).status_code == 404, user
+
+
+@pytest.mark.parametrize(("who", "shown"), [("national", True), ("regency", False), ("none", False)])
+def test_site_history_is_not_in_a_regional_managers_menu(client, areas, who, shown):
+    client.force_login(areas.manager(who))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert (reverse("wagtailadmin_reports:site_history") in html) == shown
