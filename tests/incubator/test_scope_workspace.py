@@ -475,3 +475,25 @@ def test_entrepreneur_list_queries_do_not_grow_for_a_regional_manager(client, ar
         cohort=alfa.cohort,
     ).bulk_profiles(30)
     assert count() == few
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "incubator.selectors.can_see_private_files lets every manager in (file owned by another "
+        "helper); fix: `roles.is_manager(user) and scope_for(user).contains_profile(profile)`"
+    ),
+)
+def test_private_files_outside_the_area_are_not_found(client, areas):
+    from django.utils import timezone
+
+    from incubator import services
+    from tests.incubator.photos import phone_jpeg
+
+    approved = services.approve_assistance(areas.gamma.assistance, by=areas.national)
+    services.deliver_assistance(
+        approved, by=areas.national, delivered_on=timezone.localdate(), proof=phone_jpeg()
+    )
+    client.force_login(areas.regency_manager)
+    url = reverse("incubator:private_file", args=["proof", areas.gamma.assistance.pk])
+    assert client.get(url).status_code == 404
