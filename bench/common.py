@@ -29,6 +29,7 @@ BASE_ENV = {
     "SECURE_COOKIES": "0",
     "DEBUG": "0",
     "LOG_LEVEL": "WARNING",
+    "DB_POOL_SIZE": "10",  # as scripts/serve_prod.py sets it; the one-worker daphne gets the same pool
 }
 
 

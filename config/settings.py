@@ -125,6 +125,23 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Under ASGI every request may run in another thread: no persistent connections (STACK.md).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A pool per worker process (psycopg_pool), on when DB_POOL_SIZE > 0 (scripts/serve_prod.py sets 10):
+    # "closing" a connection at the end of a request or a chat call hands it back instead of opening a
+    # new PostgreSQL connection each time (bench/README.md). DB_POOL_SIZE is the most connections one
+    # process holds (keep workers × size under PostgreSQL's max_connections); DB_POOL_TIMEOUT the
+    # seconds a request waits for one before it fails with a 503 page (config/middleware.py). Off by
+    # default: the test suite runs consumers in-process on short-lived event loops, where a thread
+    # still waiting on a closed loop would keep its pooled connection (docs/operations.md).
+    _pool_size = env.get_int("DB_POOL_SIZE", 0)
+    if _pool_size > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, _pool_size),
+            "max_size": _pool_size,
+            "timeout": env.get_int("DB_POOL_TIMEOUT", 5),
+        }
+        # The pool checks a connection before lending it (one empty round trip): after a database
+        # restart or a cut connection the next request gets a fresh one instead of an error.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

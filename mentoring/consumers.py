@@ -5,12 +5,14 @@ The protocol is documented in docs/chat-protocol.md; other clients depend on it.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from typing import Any
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from mentoring import selectors, services
@@ -24,6 +26,33 @@ CLOSE_TOO_BIG = 1009
 MAX_FRAME_BYTES = 64 * 1024
 SESSION_RECHECK_SECONDS = 60
 TYPING_EVERY_SECONDS = 1.0
+
+# The chat socket's database work (admit, store, sync, read) runs on the loop's thread pool instead
+# of the single thread that ``database_sync_to_async`` shares with every consumer of the worker:
+# one slow store no longer holds up every other socket's connect and send. Each call is one
+# short transaction that needs no thread-local state; with the connection pool
+# (config/settings.py) a thread borrows a connection per call. One socket's frames are still
+# handled one after the other, so its order is kept.
+db_call = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
+
+
+def admit(user, conversation_id: int) -> tuple[Conversation | None, int | None]:
+    """``(conversation, None)`` when ``user`` may write in it now, else ``(None, close code)``.
+
+    One query: the conversation with its entrepreneur and whether the companion is still assigned.
+    """
+    conversation = (
+        Conversation.objects.select_related("profile", "companion")
+        .annotate(open_now=Exists(selectors._current_assignment()))
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        return None, CLOSE_NOT_FOUND
+    # A former companion (or the entrepreneur of a closed pair) reads the history over HTTP.
+    if not (selectors.is_participant(conversation, user=user) and conversation.open_now):
+        return None, CLOSE_FORBIDDEN
+    return conversation, None
 
 
 def sockets_group(user_id: int) -> str:
@@ -95,18 +124,11 @@ class ChatConsumer(SessionBoundConsumer):
         await self.join(self.conversation.group_name(), sockets_group(user.pk))
         await self.accept()
 
-    @database_sync_to_async
+    @db_call
     def admit(self, conversation_id: int) -> int | None:
-        conversation = (
-            Conversation.objects.select_related("profile", "companion").filter(pk=conversation_id).first()
-        )
-        if conversation is None:
-            return CLOSE_NOT_FOUND
-        # A former companion (or the entrepreneur of a closed pair) reads the history over HTTP.
-        if not selectors.can_write(conversation, user=self.user):
-            return CLOSE_FORBIDDEN
+        conversation, verdict = admit(self.user, conversation_id)
         self.conversation = conversation
-        return None
+        return verdict
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         size = len(text_data.encode("utf-8")) if text_data is not None else len(bytes_data or b"")
@@ -154,7 +176,7 @@ class ChatConsumer(SessionBoundConsumer):
         # store() returned after the transaction committed: the ack never promises an unsaved message.
         await self.send_json({"type": "ack", "client_id": payload["client_id"], "message": payload})
 
-    @database_sync_to_async
+    @db_call
     def store(self, body: Any, client_id: Any) -> dict[str, Any]:
         message, _created = services.send_message(
             self.conversation, sender=self.user, body=body, client_id=client_id
@@ -169,7 +191,7 @@ class ChatConsumer(SessionBoundConsumer):
             return
         await self.send_json({"type": "messages", **payload})
 
-    @database_sync_to_async
+    @db_call
     def page_after(self, after: Any) -> dict[str, Any]:
         rows, has_more = services.messages_after(self.conversation, user=self.user, after=after)
         return {
@@ -188,9 +210,7 @@ class ChatConsumer(SessionBoundConsumer):
 
     async def on_read(self, frame: dict[str, Any]) -> None:
         try:
-            await database_sync_to_async(services.mark_read)(
-                self.conversation, user=self.user, up_to=frame.get("up_to")
-            )
+            await db_call(services.mark_read)(self.conversation, user=self.user, up_to=frame.get("up_to"))
         except services.MentoringError as exc:
             await self.error(exc.code, str(exc))
 

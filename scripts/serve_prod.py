@@ -42,6 +42,8 @@ def require_env() -> dict[str, str]:
     if not env["DATABASE_URL"].startswith(("postgres://", "postgresql://", "pgsql://")):
         sys.exit("serve_prod: DATABASE_URL must point at PostgreSQL (SQLite cannot be shared by workers)")
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # A PostgreSQL connection pool per worker (config/settings.py): 10 connections each unless set.
+    env.setdefault("DB_POOL_SIZE", "10")
     return env
 
 

@@ -1,0 +1,158 @@
+"""``python -m bench.profile_pages [--requests N]``: where a dashboard's time goes, in one process.
+
+Serves the trivial view, the entrepreneur dashboard and the mentor dashboard through Django's test
+client (the same middleware and views as in production, without daphne) on the bench database,
+with the connection pool on and off, and splits each page's time into: opening a PostgreSQL
+connection, running SQL, rendering templates, and the rest (middleware, view code, Python).
+Prints a table and writes ``bench/results/profile-pages.json``. Run ``python -m bench --only pages``
+first or let this script set up its small world itself (it reuses the bench database as it is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from contextlib import contextmanager
+
+from bench import common, data
+from bench.common import RESULTS, log
+
+PAGES = {
+    "trivial view": ("/bench/trivial/", "entrepreneur"),
+    "entrepreneur dashboard": ("/portal/", "entrepreneur"),
+    "mentor dashboard": ("/mentor/", "mentor"),
+}
+
+
+class Clock:
+    """Accumulates wall time spent inside wrapped callables, per label, for the current request."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self.depth: dict[str, int] = {}
+
+    def wrap(self, owner, name: str, label: str) -> None:
+        original = getattr(owner, name)
+        clock = self
+
+        def timed(*args, **kwargs):
+            if clock.depth.get(label):  # nested (a template including a template): count once
+                return original(*args, **kwargs)
+            clock.depth[label] = 1
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                clock.spent[label] = clock.spent.get(label, 0.0) + time.perf_counter() - started
+                clock.depth[label] = 0
+
+        setattr(owner, name, timed)
+
+    @contextmanager
+    def request(self):
+        self.spent = {}
+        started = time.perf_counter()
+        yield
+        self.spent["total"] = time.perf_counter() - started
+
+
+def instrument() -> Clock:
+    from django.db.backends.postgresql.base import DatabaseWrapper
+    from django.db.backends.utils import CursorWrapper
+    from django.template.base import Template
+
+    clock = Clock()
+    clock.wrap(DatabaseWrapper, "get_new_connection", "connect")
+    clock.wrap(CursorWrapper, "execute", "sql")
+    clock.wrap(CursorWrapper, "executemany", "sql")
+    clock.wrap(Template, "render", "templates")
+    return clock
+
+
+def measure(pool: bool, requests: int, cookies: dict[str, str], clock: Clock) -> dict:
+    from django.db import connection, connections
+    from django.test import Client
+
+    connections.close_all()
+    if not pool:
+        connection.close_pool()
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    saved = options.get("pool")
+    if not pool:
+        options.pop("pool", None)
+    clients = {role: Client(HTTP_COOKIE=cookie) for role, cookie in cookies.items()}
+    rows: dict[str, dict] = {}
+    try:
+        samples: dict[str, list[dict]] = {name: [] for name in PAGES}
+        for _ in range(requests):  # interleaved: every page once per round
+            for name, (url, role) in PAGES.items():
+                with clock.request():
+                    response = clients[role].get(url)
+                    connections.close_all()  # the end of a request under ASGI (CONN_MAX_AGE = 0)
+                assert response.status_code == 200, (url, response.status_code)
+                samples[name].append(dict(clock.spent))
+        for name, items in samples.items():
+            items = items[max(1, len(items) // 10) :]  # drop warm-up
+            median = {key: statistics.median(s.get(key, 0.0) for s in items) * 1000 for key in items[0]}
+            for key in ("connect", "sql", "templates"):
+                median.setdefault(key, 0.0)
+            median["other"] = median["total"] - median["connect"] - median["sql"] - median["templates"]
+            rows[name] = {k: round(v, 2) for k, v in median.items()}
+        trivial = rows["trivial view"]["total"]
+        for row in rows.values():
+            row["x_trivial"] = round(row["total"] / trivial, 2) if trivial else None
+    finally:
+        connections.close_all()
+        if saved is not None:
+            options["pool"] = saved
+    return rows
+
+
+def world_cookies() -> dict[str, str]:
+    from incubator.models import CompanionAssignment
+
+    assignment = CompanionAssignment.objects.filter(ended_at__isnull=True).select_related("profile__user")
+    assignment = assignment.order_by("pk").first()
+    if assignment is None:
+        from bench.pages import World
+
+        world = World()
+        world.setup()
+        return {"entrepreneur": world.cookies["entrepreneur"], "mentor": world.cookies["mentor"]}
+    return {
+        "entrepreneur": data.session_cookie(assignment.profile.user),
+        "mentor": data.session_cookie(assignment.companion),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args(argv)
+    data.setup_django()
+    clock = instrument()
+    cookies = world_cookies()
+    result = {"machine": common.machine(), "requests_per_page": args.requests, "runs": {}}
+    for pool in (False, True, False, True):  # alternated: each setting twice, the later pair kept
+        label = "pool" if pool else "no pool"
+        log(f"profiling pages, {label}")
+        result["runs"][label] = measure(pool, args.requests, cookies, clock)
+    for label, rows in result["runs"].items():
+        print(f"\n{label}: median ms per request (Django test client, no daphne)")
+        print(
+            f"{'page':<24}{'total':>8}{'connect':>9}{'sql':>8}{'templates':>10}{'other':>8}{'× trivial':>11}"
+        )
+        for name, r in rows.items():
+            print(
+                f"{name:<24}{r['total']:>8}{r['connect']:>9}{r['sql']:>8}{r['templates']:>10}"
+                f"{r['other']:>8}{r['x_trivial']!s:>11}"
+            )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "profile-pages.json").write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
