@@ -1,9 +1,12 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 from accounts import roles
 from cms.workspace.panels import panels_for
 from cms.workspace.viewsets import ProgramViewSetGroup
 from incubator.scope import scope_for
+from incubator.services.scopes import AREA_LOG_ACTION
 
 
 @hooks.register("register_admin_viewset")
@@ -22,3 +25,18 @@ def hide_site_history_from_regional_managers(request, menu_items):
     it in the menu (docs/regional-scope.md, known limits: the URL itself is Wagtail's)."""
     if roles.is_manager(request.user) and not scope_for(request.user).national:
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+@hooks.register("register_log_actions")
+def register_area_log_action(actions):
+    @actions.register_action(AREA_LOG_ACTION)
+    class ManagerAreaFormatter(LogFormatter):
+        label = _("Set a manager's area")
+
+        def format_message(self, log_entry):
+            area = log_entry.data.get("area")
+            if area is None:
+                return _("Manager's area set to: national")
+            if not area:
+                return _("Manager's area removed: sees nothing")
+            return _("Manager's area set to: %(area)s") % {"area": area}

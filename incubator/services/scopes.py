@@ -11,6 +11,8 @@ from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import ManagerScope, Region
 from incubator.scope import forget_scope, scope_for
 
+AREA_LOG_ACTION = "incubator.manager_area"
+
 
 def can_set_scopes(user: User | None) -> bool:
     """Superusers and national program managers; a regional manager may not change any area."""
@@ -22,21 +24,21 @@ def set_manager_scope(user: User, region: Region | None, *, by: User) -> Manager
     """Set the area ``user`` manages: a province or a regency/city, or ``None`` for national.
 
     Only a national manager (or a superuser) may set an area, any area. Locks the user's scope
-    row, so two people saving at once leave one answer. Raises NotAllowed.
+    row (one row per manager), so two people saving at once leave one answer. Raises NotAllowed.
     """
     if not can_set_scopes(by):
         raise NotAllowed(_("Only a national program manager can set a manager's area."))
     if region is not None and region.level not in (Region.Level.PROVINCE, Region.Level.REGENCY):
         raise IncubatorError(_("A manager's area is a province or a regency/city."))
     record = ManagerScope.objects.select_for_update().filter(user=user).first()
-    if record is None:
-        record = ManagerScope(user=user)
-    elif record.region_id == (region.pk if region else None):
-        return record
-    record.region = region
-    record.set_by = by
-    record.save()
+    if record is not None and record.region_id == (region.pk if region else None):
+        return record  # unchanged: keep who set it
+    # update_or_create: two people giving a new manager an area at once leave one row.
+    record, _created = ManagerScope.objects.update_or_create(
+        user=user, defaults={"region": region, "set_by": by}
+    )
     forget_scope(user)
+    _log_area(user, str(region) if region else None, by=by)
     return record
 
 
@@ -45,5 +47,17 @@ def remove_manager_scope(user: User, *, by: User) -> None:
     """Take a manager's area away: from now on they see nothing. National managers only."""
     if not can_set_scopes(by):
         raise NotAllowed(_("Only a national program manager can set a manager's area."))
-    ManagerScope.objects.filter(user=user).delete()
+    deleted, _rows = ManagerScope.objects.filter(user=user).delete()
     forget_scope(user)
+    if deleted:
+        _log_area(user, "", by=by)
+
+
+def _log_area(user: User, area: str | None, *, by: User) -> None:
+    """The history row of an area change, in Wagtail's log: shown on the user's History page.
+
+    ``area``: a region's name, ``None`` for national, ``""`` for no area.
+    """
+    from wagtail.log_actions import log
+
+    log(instance=user, action=AREA_LOG_ACTION, user=by, data={"area": area})

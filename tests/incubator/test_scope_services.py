@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
@@ -21,7 +22,7 @@ from incubator.models import (
     Tier,
 )
 from incubator.scope import Scope, scope_for
-from incubator.services.scopes import remove_manager_scope, set_manager_scope
+from incubator.services.scopes import AREA_LOG_ACTION, remove_manager_scope, set_manager_scope
 from tests.factories import NO_AREA, EntrepreneurUserFactory, ManagerUserFactory, UserFactory
 from tests.incubator.factories import DistrictFactory, MentorProfileFactory
 from tests.incubator.photos import phone_jpeg
@@ -142,6 +143,15 @@ def test_national_manager_sets_a_regional_area_recorded_with_who(areas):
     assert scope_for(manager).national
     remove_manager_scope(manager, by=areas.national)
     assert scope_for(manager).empty and not ManagerScope.objects.filter(user=manager).exists()
+    set_manager_scope(manager, None, by=areas.national)
+    set_manager_scope(manager, None, by=areas.national)  # unchanged: no new history row
+    history = ModelLogEntry.objects.filter(action=AREA_LOG_ACTION, object_id=str(manager.pk)).order_by("pk")
+    assert [(entry.message, entry.user_id) for entry in history] == [
+        ("Manager's area set to: Kabupaten Klaten", areas.national.pk),
+        ("Manager's area set to: national", areas.national.pk),
+        ("Manager's area removed: sees nothing", areas.national.pk),
+        ("Manager's area set to: national", areas.national.pk),
+    ]
 
 
 def test_superuser_may_set_areas(areas):
