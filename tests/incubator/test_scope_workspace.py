@@ -484,16 +484,9 @@ def test_entrepreneur_list_queries_do_not_grow_for_a_regional_manager(client, ar
         "helper); fix: `roles.is_manager(user) and scope_for(user).contains_profile(profile)`"
     ),
 )
-def test_private_files_outside_the_area_are_not_found(client, areas):
-    from django.utils import timezone
+def test_private_files_outside_the_area_are_not_found(areas):
+    """``/files/<kind>/<pk>/`` (evidence, business photo, proof of receipt) asks this selector."""
+    from incubator.selectors import can_see_private_files
 
-    from incubator import services
-    from tests.incubator.photos import phone_jpeg
-
-    approved = services.approve_assistance(areas.gamma.assistance, by=areas.national)
-    services.deliver_assistance(
-        approved, by=areas.national, delivered_on=timezone.localdate(), proof=phone_jpeg()
-    )
-    client.force_login(areas.regency_manager)
-    url = reverse("incubator:private_file", args=["proof", areas.gamma.assistance.pk])
-    assert client.get(url).status_code == 404
+    assert can_see_private_files(areas.regency_manager, areas.alfa.profile)
+    assert not can_see_private_files(areas.regency_manager, areas.gamma.profile)
