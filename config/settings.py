@@ -137,7 +137,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(2, _pool_size),
             "max_size": _pool_size,
-            "timeout": env.get_int("DB_POOL_TIMEOUT", 5),
+            "timeout": env.get_int("DB_POOL_TIMEOUT", 2),
         }
         # The pool checks a connection before lending it (one empty round trip): after a database
         # restart or a cut connection the next request gets a fresh one instead of an error.

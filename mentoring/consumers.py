@@ -5,8 +5,10 @@ The protocol is documented in docs/chat-protocol.md; other clients depend on it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import logging
 import time
 from typing import Any
 
@@ -15,14 +17,25 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db.models import Exists
 from django.utils.translation import gettext as _
 
+from config.middleware import DATABASE_ERRORS
 from mentoring import selectors, services
 from mentoring.models import Conversation
 from mentoring.notifications import user_group
+
+try:  # daphne's websocket protocol raises this when a frame is sent to a socket that just closed
+    from autobahn.exception import Disconnected as SocketGone
+except ImportError:  # another ASGI server
+    SocketGone = ()
+
+logger = logging.getLogger("tumbuh.unavailable")
 
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_BIG = 1009
+# The database is unavailable: try again (daphne allows only 1000 and 3000-4999, so not RFC 6455 1013).
+# Clients reconnect on it like on any code other than 4401/4403/4404.
+CLOSE_TRY_AGAIN = 4503
 MAX_FRAME_BYTES = 64 * 1024
 SESSION_RECHECK_SECONDS = 60
 TYPING_EVERY_SECONDS = 1.0
@@ -34,6 +47,39 @@ TYPING_EVERY_SECONDS = 1.0
 # (config/settings.py) a thread borrows a connection per call. One socket's frames are still
 # handled one after the other, so its order is kept.
 db_call = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
+
+
+class DatabaseUnavailableGuard:
+    """ASGI wrapper for the socket stack: a database outage closes a socket with 4503, no traceback.
+
+    Without it an ``OperationalError`` raised while loading the session at the handshake, or in a
+    consumer's database call, reaches daphne, which logs a traceback and drops the connection
+    (1011, or a failed handshake). Clients reconnect with backoff on 4503, resync from their last
+    id and re-send their outbox under the same client ids, so nothing is lost or doubled.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        state = {"accepted": False, "closed": False}
+
+        async def tracked_send(message) -> None:
+            if message["type"] == "websocket.accept":
+                state["accepted"] = True
+            elif message["type"] == "websocket.close":
+                state["closed"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked_send)
+        except DATABASE_ERRORS as exc:
+            logger.warning("database unavailable for socket %s: %s", scope.get("path"), exc)
+            if state["closed"]:
+                return
+            if not state["accepted"]:  # accept first, so that browsers can read the close code
+                await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
 
 
 def admit(user, conversation_id: int) -> tuple[Conversation | None, int | None]:
@@ -103,7 +149,11 @@ class SessionBoundConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_NOT_SIGNED_IN)
 
     async def send_json(self, content: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(content, ensure_ascii=False))
+        # A broadcast can reach this consumer after its browser left and before the disconnect event:
+        # nobody is there to read it. Raising would end the consumer with a logged traceback (and, on
+        # the Redis layer, cancel a receive that other consumers of the worker may be waiting on).
+        with contextlib.suppress(SocketGone):
+            await self.send(text_data=json.dumps(content, ensure_ascii=False))
 
 
 class ChatConsumer(SessionBoundConsumer):

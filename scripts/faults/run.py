@@ -283,6 +283,14 @@ def run(name: str) -> dict:
         "entrepreneur_holds_all_in_order": sorted(a.messages) == stored_ids,
         "mentor_holds_all_in_order": sorted(b.messages) == stored_ids,
         "held_before_final_resync": out["held_before_final_resync"],
+        "missing": {
+            side: [
+                {"id": pk, "position": position, "from": "entrepreneur" if str(c) in a.sent else "mentor"}
+                for position, (pk, c) in enumerate(stored, 1)
+                if pk not in client.messages
+            ]
+            for side, client in (("entrepreneur", a), ("mentor", b))
+        },
         "reconnects": {"entrepreneur": a.connects - 1, "mentor": b.connects - 1},
         "close_codes": {"entrepreneur": a.closes, "mentor": b.closes},
         "max_live_gap_seconds": {"entrepreneur": round(a.max_gap, 2), "mentor": round(b.max_gap, 2)},
