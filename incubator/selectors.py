@@ -49,6 +49,7 @@ from incubator.models import (
     TierChange,
     next_tier,
 )
+from incubator.scope import scope_for
 
 
 def _current(role: str | None = None) -> Q:
@@ -229,11 +230,16 @@ def get_mentee_for(*, companion: User, pk: int) -> EntrepreneurProfile:
 
 
 def can_see_private_files(user: User, profile: EntrepreneurProfile) -> bool:
-    """Owner, current companions and program managers. Former companions lose access (UU PDP)."""
+    """Owner, current companions and program managers of the profile's area.
+
+    Former companions lose access (UU PDP); a manager outside the area is refused like a stranger.
+    """
     if not user.is_authenticated:
         return False
-    if profile.user_id == user.pk or roles.is_manager(user):
+    if profile.user_id == user.pk:
         return True
+    if roles.is_manager(user):
+        return scope_for(user).contains_profile(profile)
     return is_current_companion(user, profile)
 
 

@@ -281,8 +281,11 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     someone else made the change (nothing is recorded when nothing changed).
     """
     profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
-    if not (is_program_manager(by) or profile.user_id == by.pk or is_companion(by, profile)):
+    as_manager = not (profile.user_id == by.pk or is_companion(by, profile))
+    if as_manager and not is_program_manager(by):
         raise NotAllowed(_("You cannot change this business profile."))
+    if as_manager:
+        require_region_in_area(by, profile.regency)
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise ProfileError(
@@ -302,6 +305,8 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     if profile.sector not in Sector.values:
         raise ProfileError(_("Please choose the business sector."))
     validate_regions(profile.province, profile.regency, profile.district)
+    if as_manager:
+        require_region_in_area(by, profile.regency)  # nor move the family out of the area
     validate_start_year(profile.business_start_year)
     if photo:
         processed = clean_photo(photo)

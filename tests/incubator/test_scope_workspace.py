@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from incubator import services
 from incubator.models import (
     Assistance,
     Cohort,
@@ -477,16 +478,33 @@ def test_entrepreneur_list_queries_do_not_grow_for_a_regional_manager(client, ar
     assert count() == few
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "incubator.selectors.can_see_private_files lets every manager in (file owned by another "
-        "helper); fix: `roles.is_manager(user) and scope_for(user).contains_profile(profile)`"
-    ),
-)
 def test_private_files_outside_the_area_are_not_found(areas):
     """``/files/<kind>/<pk>/`` (evidence, business photo, proof of receipt) asks this selector."""
     from incubator.selectors import can_see_private_files
 
     assert can_see_private_files(areas.regency_manager, areas.alfa.profile)
     assert not can_see_private_files(areas.regency_manager, areas.gamma.profile)
+
+
+def test_profile_service_refuses_a_manager_outside_the_area_and_moving_a_family_out(areas):
+    from incubator.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        services.update_business_profile(areas.gamma.profile, by=areas.regency_manager, business_name="X")
+    with pytest.raises(NotAllowed):
+        services.update_business_profile(
+            areas.alfa.profile,
+            by=areas.regency_manager,
+            province=areas.gamma.province,
+            regency=areas.gamma.regency,
+            district=None,
+        )
+    areas.gamma.profile.refresh_from_db()
+    areas.alfa.profile.refresh_from_db()
+    assert areas.gamma.profile.business_name == "Warung Gamma"
+    assert areas.alfa.profile.regency == areas.alfa.regency
+    services.update_business_profile(
+        areas.alfa.profile, by=areas.regency_manager, business_name="Warung Baru"
+    )
+    areas.alfa.profile.refresh_from_db()
+    assert areas.alfa.profile.business_name == "Warung Baru"
