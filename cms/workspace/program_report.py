@@ -14,6 +14,12 @@ Definitions:
 * *review time* — for each verification, from the latest submission before it to the verification.
 * *revenue change* — per entrepreneur with at least two monthly reports: revenue of the latest
   report minus revenue of the first (entered, not only verified, reports).
+* *complaints* — complaints and referral needs whose region lies in the area/region asked for
+  (cohort: those about an entrepreneur of the cohort), all categories counted, harassment
+  included as a number only; a referral counts as a resolution (``complaints.selectors``).
+* *visits* — field visits to the entrepreneurs counted, per companion per month over the last
+  six months, and the share of those entrepreneurs visited in the last 30 days
+  (``mentoring.selectors.visit_metrics``).
 """
 
 from __future__ import annotations
@@ -208,6 +214,43 @@ def revenue_change(scope: Q) -> dict[str, Any]:
     return {"profiles": with_two.count(), "median_change": None if value is None else round(value)}
 
 
+def _complaint_scope(cohort: Cohort | None, region: Region | None, area: Scope | None) -> Q:
+    scope = area.region_q("region__") if area is not None else Q()
+    if cohort is not None:
+        scope &= Q(profile__cohort=cohort)
+    if region is not None:
+        scope &= Scope(region=region).region_q("region__")
+    return scope
+
+
+def complaint_figures(scope: Q) -> dict[str, Any]:
+    from complaints.models import Complaint
+    from complaints.selectors import complaint_metrics
+
+    return complaint_metrics(Complaint.objects.filter(scope), now=timezone.now())
+
+
+def visit_figures(profiles: Q) -> dict[str, Any]:
+    from mentoring.selectors import visit_metrics
+
+    metrics = visit_metrics(EntrepreneurProfile.objects.filter(profiles), today=timezone.localdate())
+    per_companion = metrics["per_companion_month"]
+    companions = {row["companion_id"] for row in per_companion}
+    months = len(metrics["months"])
+    total = sum(row["visits"] for row in per_companion)
+    return {
+        "start": metrics["start"].isoformat(),
+        "end": metrics["end"].isoformat(),
+        "per_companion_month": [
+            {"companion": row["companion"], "month": row["month"].strftime("%Y-%m"), "visits": row["visits"]}
+            for row in per_companion
+        ],
+        # Over companions who visited at least once in the window, and every month of it.
+        "average_per_companion_month": round(total / (len(companions) * months), 2) if companions else None,
+        "visited_last_30_days": metrics["visited_last_30_days"],
+    }
+
+
 def program_report(
     *, cohort: Cohort | None = None, region: Region | None = None, area: Scope | None = None
 ) -> dict[str, Any]:
@@ -233,4 +276,6 @@ def program_report(
         ),
         "assistance_delivered": assistance_delivered(related),
         "revenue_change": revenue_change(profiles),
+        "complaints": complaint_figures(_complaint_scope(cohort, region, area)),
+        "visits": visit_figures(profiles),
     }

@@ -52,4 +52,34 @@ def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         _("Median change"),
         None if change["median_change"] is None else rupiah(change["median_change"]),
     )
+    _complaint_rows(add, report["complaints"])
+    _visit_rows(add, report["visits"])
     return rows
+
+
+def _share(value: float | None) -> str | None:
+    return None if value is None else f"{value * 100:.1f}%"
+
+
+def _complaint_rows(add, complaints: dict[str, Any]) -> None:
+    from complaints.models import Category, Status
+
+    for category, count in complaints["by_category"].items():
+        add(_("Complaints per category"), str(Category(category).label), count)
+    for status, count in complaints["by_status"].items():
+        add(_("Complaints per status"), str(Status(status).label), count)
+    add(_("Complaints"), _("Open"), complaints["open"])
+    add(_("Complaints"), _("Overdue"), complaints["overdue"])
+    add(_("Complaints"), _("Median time to resolution (hours)"), complaints["median_resolution_hours"])
+    add(_("Complaints"), _("Resolved within target"), _share(complaints["share_resolved_within_target"]))
+
+
+def _visit_rows(add, visits: dict[str, Any]) -> None:
+    for row in visits["per_companion_month"]:
+        add(_("Field visits per companion per month"), f"{row['companion']} · {row['month']}", row["visits"])
+    add(_("Field visits"), _("Average per companion per month"), visits["average_per_companion_month"])
+    recent = visits["visited_last_30_days"]
+    share = None
+    if recent["percentage"] is not None:
+        share = f"{recent['percentage']:.1f}% ({recent['numerator']}/{recent['denominator']})"
+    add(_("Field visits"), _("Participants visited in the last 30 days"), share)
