@@ -27,6 +27,14 @@ try:  # daphne's websocket protocol raises this when a frame is sent to a socket
 except ImportError:  # another ASGI server
     SocketGone = ()
 
+try:  # channels-redis: Redis down or restarting
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    LAYER_ERRORS: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
+except ImportError:
+    LAYER_ERRORS = ()
+
 logger = logging.getLogger("tumbuh.unavailable")
 
 CLOSE_NOT_SIGNED_IN = 4401
@@ -50,11 +58,12 @@ db_call = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
 
 
 class DatabaseUnavailableGuard:
-    """ASGI wrapper for the socket stack: a database outage closes a socket with 4503, no traceback.
+    """ASGI wrapper for the socket stack: a database or Redis outage closes a socket with 4503 and a
+    one-line warning, no traceback.
 
     Without it an ``OperationalError`` raised while loading the session at the handshake, or in a
-    consumer's database call, reaches daphne, which logs a traceback and drops the connection
-    (1011, or a failed handshake). Clients reconnect with backoff on 4503, resync from their last
+    consumer's database call, or a Redis ``ConnectionError`` from the channel layer, reaches
+    daphne, which logs a traceback and drops the connection (1011, or a failed handshake). Clients reconnect with backoff on 4503, resync from their last
     id and re-send their outbox under the same client ids, so nothing is lost or doubled.
     """
 
@@ -73,13 +82,15 @@ class DatabaseUnavailableGuard:
 
         try:
             await self.app(scope, receive, tracked_send)
-        except DATABASE_ERRORS as exc:
-            logger.warning("database unavailable for socket %s: %s", scope.get("path"), exc)
+        except (*DATABASE_ERRORS, *LAYER_ERRORS) as exc:
+            backend = "database" if isinstance(exc, DATABASE_ERRORS) else "channel layer"
+            logger.warning("%s unavailable for socket %s: %s", backend, scope.get("path"), exc)
             if state["closed"]:
                 return
-            if not state["accepted"]:  # accept first, so that browsers can read the close code
-                await send({"type": "websocket.accept"})
-            await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
+            with contextlib.suppress(SocketGone):  # the browser may have left already
+                if not state["accepted"]:  # accept first, so that browsers can read the close code
+                    await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
 
 
 def admit(user, conversation_id: int) -> tuple[Conversation | None, int | None]:

@@ -95,3 +95,30 @@ async def test_a_broadcast_to_a_socket_that_just_closed_is_dropped_quietly():
 
     consumer.send = gone
     await consumer.send_json({"type": "message", "message": {}})  # no exception, no traceback
+
+
+async def test_a_redis_outage_closes_with_4503_too(caplog):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    async def layer_down(scope, receive, send):
+        await receive()
+        await send({"type": "websocket.accept"})
+        raise RedisConnectionError("Connection closed by server.")
+
+    communicator = WebsocketCommunicator(consumers.DatabaseUnavailableGuard(layer_down), "/ws/x/")
+    with caplog.at_level(logging.WARNING, logger="tumbuh.unavailable"):
+        connected, _ = await communicator.connect()
+        assert connected
+        output = await communicator.receive_output(timeout=2)
+    assert output == {"type": "websocket.close", "code": consumers.CLOSE_TRY_AGAIN}
+    assert "channel layer unavailable" in caplog.text
+
+
+async def test_other_errors_are_not_swallowed():
+    async def bug(scope, receive, send):
+        await receive()
+        raise ValueError("a bug")
+
+    communicator = WebsocketCommunicator(consumers.DatabaseUnavailableGuard(bug), "/ws/x/")
+    with pytest.raises(ValueError, match="a bug"):
+        await communicator.connect()
