@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubator.errors import EvidenceError
-from incubator.images import clean_photo
 from incubator.models import CompanionAssignment, EntrepreneurProfile
 from mentoring import notifications, selectors
 from mentoring.models import (
@@ -36,6 +34,7 @@ from mentoring.models import (
     SessionMode,
     SessionPhoto,
 )
+from mentoring.photos import clean_session_photo
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +214,7 @@ def send_message(
     text = _check_body(body, has_image=image is not None)
     if not selectors.is_participant(conversation, user=sender):
         raise Forbidden(_("You can no longer write in this conversation."))
-    cleaned = _clean_photo(image) if image is not None else None
+    cleaned = clean_session_photo(image) if image is not None else None
     try:
         return _store_message(conversation, sender=sender, body=text, client_id=client_uuid, photo=cleaned)
     except IntegrityError:
@@ -273,15 +272,6 @@ def _store_message(
                 },
             )
     return message, True
-
-
-def _clean_photo(uploaded):
-    """(image, thumbnail) files, re-encoded without EXIF; MentoringError when not a usable photo."""
-    try:
-        cleaned = clean_photo(uploaded)
-    except EvidenceError as exc:
-        raise MentoringError(str(exc), code="invalid") from exc
-    return cleaned.image, cleaned.thumbnail
 
 
 def messages_after(
@@ -387,7 +377,7 @@ def log_session(
         raise MentoringError(_("Say what the session was about."))
     if len(photos) > 5:
         raise MentoringError(_("At most five photos per session."))
-    cleaned = [_clean_photo(photo) for photo in photos]
+    cleaned = [clean_session_photo(photo) for photo in photos]
     session = MentoringSession.objects.create(
         profile=profile, companion=by, date=date, mode=mode, topics=topics.strip(), notes=notes.strip()
     )

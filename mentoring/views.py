@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incubator.models import EntrepreneurProfile
 from mentoring import selectors, services
+from mentoring.files import serve_private_file
 from mentoring.forms import ActionItemFormSet, SendForm, SessionForm
 from mentoring.models import Message
 from mentoring.services import ActionItemInput, MentoringError
@@ -139,20 +140,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 def _photo(request: HttpRequest, pk: int, message_id: int, field: str) -> FileResponse:
     chat = selectors.get_conversation_for(user=request.user, pk=pk)
     message = get_object_or_404(Message, pk=message_id, conversation=chat)
-    return _private_file(getattr(message, field))
-
-
-def _private_file(file) -> FileResponse:
-    """A permission-checked private upload; a file missing from storage is a 404, not a 500."""
-    if not file:
-        raise Http404
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg" if file.name.endswith(".jpg") else None)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serve_private_file(getattr(message, field))
 
 
 @login_required
@@ -234,4 +222,4 @@ def action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
 def session_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     session = selectors.get_session_for(user=request.user, pk=pk)
     photo = get_object_or_404(session.photos.all(), pk=photo_id)
-    return _private_file(photo.thumbnail if request.GET.get("size") == "thumb" else photo.image)
+    return serve_private_file(photo.thumbnail if request.GET.get("size") == "thumb" else photo.image)

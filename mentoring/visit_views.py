@@ -15,12 +15,12 @@ from accounts.decorators import entrepreneur_required, mentor_required
 from incubator.models import EntrepreneurProfile
 from incubator.selectors import profile_for
 from mentoring import selectors, services, visits
+from mentoring.files import serve_private_file
 from mentoring.forms import ActionItemFormSet, VisitCorrectionForm, VisitForm
 from mentoring.models import FieldVisit
 from mentoring.selectors import Access
 from mentoring.services import ActionItemInput, MentoringError
 from mentoring.timeline import timeline_for
-from mentoring.views import _private_file
 
 VISITS_PER_PAGE = 20
 
@@ -153,7 +153,7 @@ def visit_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     if not _sees_photos(access, visit, request):
         raise Http404
     photo = get_object_or_404(visit.photos.all(), pk=photo_id)
-    return _private_file(photo.thumbnail if request.GET.get("size") == "thumb" else photo.image)
+    return serve_private_file(photo.thumbnail if request.GET.get("size") == "thumb" else photo.image)
 
 
 @mentor_required

@@ -26,7 +26,8 @@ from mentoring.models import (
     SessionPhoto,
     VisitPurpose,
 )
-from mentoring.services import ActionItemInput, Forbidden, MentoringError, _clean_photo
+from mentoring.photos import clean_session_photo
+from mentoring.services import ActionItemInput, Forbidden, MentoringError
 
 MAX_PHOTOS = 5
 EDIT_WINDOW = datetime.timedelta(days=7)
@@ -113,7 +114,7 @@ def log_visit(
     if len(photos) > MAX_PHOTOS:
         raise VisitError(_("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS})
     try:
-        cleaned = [_clean_photo(photo) for photo in photos]
+        cleaned = [clean_session_photo(photo) for photo in photos]
     except MentoringError as exc:
         raise VisitError(str(exc)) from exc
     visit = FieldVisit.objects.create(
