@@ -52,8 +52,28 @@ def assign_companion(
     require_manager_for(by, profile)
     if not scope_for(by).contains_companion(companion):
         raise NotAllowed(outside_area_message(by))
-    mentor_profile = MentorProfile.objects.select_for_update().filter(user=companion).first()
-    if mentor_profile is None or not mentor_profile.is_active or not roles.is_mentor(companion):
+    return _assign(profile, companion, role=role, by=by)
+
+
+def active_companion_profile(user: User) -> MentorProfile | None:
+    """``user``'s MentorProfile, locked (their capacity holds under concurrent assignments), or
+    None when they are not an active companion (Mentor group and an active MentorProfile)."""
+    if not roles.is_mentor(user):
+        return None
+    return MentorProfile.objects.select_for_update().filter(user=user, is_active=True).first()
+
+
+def _assign(profile: EntrepreneurProfile, companion: User, *, role: str, by: User) -> CompanionAssignment:
+    """Make ``companion`` the current ``role`` companion of ``profile``; the caller has checked who acts.
+
+    Shared by ``assign_companion`` (a manager) and ``register_assisted_entrepreneur`` (the
+    companion registering someone, ``by == companion``). Locks the companion's MentorProfile,
+    checks it is active, fits the role and is below capacity, ends the previous companion of that
+    role, and opens the mentoring conversation. Assigning the current companion again returns
+    their assignment unchanged.
+    """
+    mentor_profile = active_companion_profile(companion)
+    if mentor_profile is None:
         raise AssignmentError(_("%(name)s is not an active companion.") % {"name": companion})
     if not _role_matches(mentor_profile.kind, role):
         raise AssignmentError(
@@ -69,6 +89,11 @@ def assign_companion(
         return previous
     current_load = CompanionAssignment.objects.filter(companion=companion, ended_at__isnull=True).count()
     if current_load >= mentor_profile.capacity:
+        if by.pk == companion.pk:
+            raise AssignmentError(
+                _("You already accompany %(n)d entrepreneurs, your full capacity. Ask your program manager.")
+                % {"n": current_load}
+            )
         raise AssignmentError(
             _("%(name)s already accompanies %(n)d entrepreneurs, their full capacity.")
             % {"name": companion, "n": current_load}
@@ -84,7 +109,8 @@ def assign_companion(
     from mentoring import services as mentoring_services
 
     mentoring_services.on_companion_assigned(assignment, previous=previous)
-    notify(companion.pk, "incubator.assigned", profile=profile.pk, business=profile.business_name)
+    if by.pk != companion.pk:
+        notify(companion.pk, "incubator.assigned", profile=profile.pk, business=profile.business_name)
     notify(profile.user_id, "incubator.companion", role=role, companion=str(companion))
     if previous is not None:
         notify(previous.companion_id, "incubator.unassigned", profile=profile.pk)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import ConsentRecord, User
 from incubator.errors import (
-    AssignmentError,
     EnrolmentError,
     NotAllowed,
     ProfileError,
@@ -19,7 +18,6 @@ from incubator.errors import (
 from incubator.images import clean_photo
 from incubator.models import (
     Cohort,
-    CompanionAssignment,
     EntrepreneurProfile,
     MentorProfile,
     ProfileChange,
@@ -28,15 +26,16 @@ from incubator.models import (
     Tier,
     TierChange,
 )
+from incubator.scope import Scope
 from incubator.services._common import (
     create_tier_milestones,
     is_companion,
     is_program_manager,
-    notify,
     require_region_in_area,
     validate_regions,
     validate_start_year,
 )
+from incubator.services.companions import _assign, active_companion_profile
 
 
 @transaction.atomic
@@ -156,6 +155,13 @@ def _enrol(
     return profile
 
 
+def _require_companion_area(mentor_profile: MentorProfile, province, regency, district) -> None:
+    """The place (its most precise region) must lie in one of the companion's regions."""
+    place = district or regency or province
+    if not any(Scope(region=region).contains_region(place) for region in mentor_profile.regions.all()):
+        raise NotAllowed(_("This place is outside your working area. Ask your program manager."))
+
+
 def _check_business(name: str, sector: str, province, regency, district, cohort: Cohort | None) -> str:
     """The stripped business name, once the name, sector, regions and cohort are acceptable."""
     name = (name or "").strip()
@@ -200,11 +206,7 @@ def register_assisted_entrepreneur(
     from accounts.errors import AccountError
     from accounts.services import create_entrepreneur_account
 
-    mentor_profile = (
-        MentorProfile.objects.select_for_update().filter(user=by, is_active=True).first()
-        if roles.is_mentor(by)
-        else None
-    )
+    mentor_profile = active_companion_profile(by)
     if mentor_profile is None:
         raise NotAllowed(_("Only an active companion can register someone."))
     if not consent:
@@ -212,18 +214,11 @@ def register_assisted_entrepreneur(
             _("Read the consent aloud and tick the box once the person has agreed; nothing was saved.")
         )
     _check_business(business_name, sector, province, regency, district, cohort)  # before any account
+    _require_companion_area(mentor_profile, province, regency, district)
     place = {province.pk, regency.pk} | ({district.pk} if district else set())
-    if not place & set(mentor_profile.regions.values_list("pk", flat=True)):
-        raise NotAllowed(_("This place is outside your working area. Ask your program manager."))
     if cohort is not None and cohort.region_id not in place:
         raise EnrolmentError(
             _("This cohort belongs to another area; choose the cohort of the person's place.")
-        )
-    load = CompanionAssignment.objects.filter(companion=by, ended_at__isnull=True).count()
-    if load >= mentor_profile.capacity:
-        raise AssignmentError(
-            _("You already accompany %(n)d entrepreneurs, your full capacity. Ask your program manager.")
-            % {"n": load}
         )
     try:
         user = create_entrepreneur_account(
@@ -246,13 +241,9 @@ def register_assisted_entrepreneur(
     ProfileChange.objects.create(
         profile=profile, kind=ProfileChange.Kind.REGISTERED, actor=by, on_behalf_of=user
     )
-    assignment = CompanionAssignment.objects.create(
-        profile=profile, companion=by, role=mentor_profile.role, started_at=timezone.now(), assigned_by=by
-    )
-    from mentoring import services as mentoring_services
-
-    mentoring_services.on_companion_assigned(assignment)
-    notify(user.pk, "incubator.companion", role=assignment.role, companion=str(by))
+    # capacity, assignment and the mentoring conversation, as when a manager assigns; an error
+    # here (a full companion) rolls back the account and the enrolment above
+    _assign(profile, by, role=mentor_profile.role, by=by)
     return profile
 
 
@@ -276,7 +267,8 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     """Change business and region fields (not the tier: only promotions move it).
 
     Allowed to the entrepreneur, their current companions and program managers; the cohort only
-    to managers. ``business_photo`` is an upload, cleaned like evidence photos. The changed
+    to managers. A manager keeps the family in their area; a companion who moves the family's
+    province, regency/city or district keeps it in their own regions (``MentorProfile.regions``). ``business_photo`` is an upload, cleaned like evidence photos. The changed
     fields are recorded in a ProfileChange row, marked ``on_behalf_of`` the entrepreneur when
     someone else made the change (nothing is recorded when nothing changed).
     """
@@ -300,6 +292,7 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
             value = value.strip()
         setattr(profile, name, value)
     changed = [name for name in sorted(fields) if profile.serializable_value(name) != before[name]]
+    moved = bool({"province", "regency", "district"} & set(changed))
     if not profile.business_name:
         raise ProfileError(_("Please enter the name of the business."))
     if profile.sector not in Sector.values:
@@ -307,6 +300,12 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     validate_regions(profile.province, profile.regency, profile.district)
     if as_manager:
         require_region_in_area(by, profile.regency)  # nor move the family out of the area
+    elif by.pk != profile.user_id and not is_program_manager(by) and moved:
+        # a companion acting for the family keeps it in their own working area
+        mentor_profile = MentorProfile.objects.filter(user=by).first()
+        if mentor_profile is None:
+            raise NotAllowed(_("This place is outside your working area. Ask your program manager."))
+        _require_companion_area(mentor_profile, profile.province, profile.regency, profile.district)
     validate_start_year(profile.business_start_year)
     if photo:
         processed = clean_photo(photo)

@@ -421,3 +421,46 @@ def test_backfill_gives_older_reports_their_entered_row_dated_when_entered(world
     assert event.action == "entered" and event.actor == world.social
     assert event.on_behalf_of == world.entrepreneur and event.created_at == by_companion.created_at
     assert own.events.get().on_behalf_of is None
+
+
+# ---------------------------------------------------------------- a companion keeps the family in their area
+
+
+def test_companion_cannot_move_the_family_outside_their_regions(field):
+    elsewhere = _other_regency_place(field)
+    before = (field.profile.regency_id, field.profile.district_id, ProfileChange.objects.count())
+    with pytest.raises(NotAllowed) as info:
+        services.update_business_profile(field.profile, by=field.social, **elsewhere)
+    assert "wilayah kerja" in str(info.value)  # the message in Bahasa Indonesia
+    field.profile.refresh_from_db()
+    assert (field.profile.regency_id, field.profile.district_id, ProfileChange.objects.count()) == before
+
+
+def test_companion_may_move_the_family_within_their_regions(field):
+    other_district = DistrictFactory(name="Sukajadi", parent=field.regency)
+    services.update_business_profile(field.profile, by=field.social, district=other_district)
+    field.profile.refresh_from_db()
+    assert field.profile.district == other_district
+    change = ProfileChange.objects.filter(profile=field.profile).latest("created_at")
+    assert change.fields == ["district"] and change.on_behalf_of == field.entrepreneur
+
+
+def test_companion_without_regions_edits_the_business_but_cannot_move_the_family(world):
+    """Assigned by a manager from elsewhere: the business is theirs to help with, the place is not."""
+    services.update_business_profile(world.profile, by=world.social, business_name="Warung Baru")
+    world.profile.refresh_from_db()
+    assert world.profile.business_name == "Warung Baru"
+    with pytest.raises(NotAllowed):
+        services.update_business_profile(world.profile, by=world.social, district=None)
+
+
+def test_the_entrepreneur_and_the_manager_may_move_the_family(field):
+    elsewhere = _other_regency_place(field)
+    services.update_business_profile(field.profile, by=field.entrepreneur, **elsewhere)
+    field.profile.refresh_from_db()
+    assert field.profile.regency == elsewhere["regency"]
+    services.update_business_profile(
+        field.profile, by=field.manager, regency=field.regency, district=field.district
+    )
+    field.profile.refresh_from_db()
+    assert field.profile.regency == field.regency
