@@ -19,12 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from accounts import roles
 from cms.workspace import importing, selectors
 from cms.workspace.forms import (
     DeliverAssistanceForm,
@@ -80,12 +83,50 @@ class ServiceErrorMixin:
 # ---------------------------------------------------------------- entrepreneurs
 
 
+def may_open_timeline(user, profile: EntrepreneurProfile) -> bool:
+    """Whether the manager may open the entrepreneur's timeline (``/timeline/<id>/``).
+
+    The same rule as ``mentoring.selectors.profile_access`` gives managers, without a query:
+    a program manager (or superuser) whose area holds the entrepreneur.
+    """
+    return roles.is_manager(user) and scope_for(user).contains_profile(profile)
+
+
+def timeline_url(profile: EntrepreneurProfile) -> str:
+    return reverse("mentoring:profile_timeline", args=[profile.pk])
+
+
 class EntrepreneurIndexView(IndexView):
     def get_base_queryset(self):
         return selectors.entrepreneurs_for_listing()
 
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if may_open_timeline(self.request.user, instance):
+            buttons.append(
+                MenuItem(_("Timeline"), url=timeline_url(instance), icon_name="history", priority=15)
+            )
+        return buttons
 
-class EntrepreneurEditView(ServiceErrorMixin, EditView):
+
+class TimelineButtonMixin:
+    """An inspect or edit page of an entrepreneur: a "Timeline" button where the manager may open it."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if may_open_timeline(self.request.user, self.object):
+            buttons.append(
+                Button(_("Timeline"), url=timeline_url(self.object), icon_name="history", priority=5)
+            )
+        return buttons
+
+
+class EntrepreneurInspectView(TimelineButtonMixin, InspectView):
+    pass
+
+
+class EntrepreneurEditView(TimelineButtonMixin, ServiceErrorMixin, EditView):
     """Business and region fields only, through ``update_business_profile`` (never the tier)."""
 
     def save_instance(self):

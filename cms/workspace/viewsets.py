@@ -150,6 +150,7 @@ class EntrepreneurViewSet(WorkspaceModelViewSet):
     menu_label = _("Entrepreneurs")
     index_view_class = views.EntrepreneurIndexView
     edit_view_class = views.EntrepreneurEditView
+    inspect_view_class = views.EntrepreneurInspectView
     creatable = False  # enrolment (import) creates profiles, through enroll_entrepreneur
     inspect_view_enabled = True
     inspect_view_fields = [
