@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from bench.common import BASE_ENV, BENCH_DB, PG, ROOT, log
 
 
-def setup_django() -> None:
+def setup_django(*, pool: bool = False) -> None:
+    """Django in the bench process itself, by default without the connection pool the servers use: the
+    bench drops and recreates its database between sections, which a pool would keep retrying to refill."""
     os.environ.update(BASE_ENV)
+    if not pool:
+        os.environ["DB_POOL_SIZE"] = "0"
     import django
 
     django.setup()

@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args(argv)
-    data.setup_django()
+    data.setup_django(pool=True)
     clock = instrument()
     cookies = world_cookies()
     result = {"machine": common.machine(), "requests_per_page": args.requests, "runs": {}}
