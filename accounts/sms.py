@@ -34,6 +34,14 @@ DEFAULT_BACKEND = "accounts.sms.ConsoleBackend"
 outbox: list[SMSMessage] = []
 
 
+class SMSNotSent(Exception):
+    """The backend could not send a message (a gateway down, a timeout…).
+
+    ``send_sms`` raises it whatever the backend raised; ``accounts.middleware.SMSFailureMiddleware``
+    turns it into a translated "try again in a few minutes" message instead of an error page.
+    """
+
+
 @dataclass(frozen=True)
 class SMSMessage:
     to: str
@@ -117,14 +125,24 @@ def send_sms(phone: str, text: str, *, fail_silently: bool = False) -> int:
     """Send one text message to ``phone`` (already normalised, +62…) through the configured backend.
 
     ``text`` should already be in the recipient's language and short enough for one SMS (160 characters).
-    Returns 1 when the backend accepted it.
+    Returns 1 when the backend accepted it. Raises ``SMSNotSent`` when the backend failed (or
+    returns 0 with ``fail_silently``).
     """
     if len(text) > 160:
-        logger.warning("SMS to %s is %d characters: it will be split into several messages", phone, len(text))
+        logger.warning(
+            "SMS to %s is %d characters: it will be split into several messages", mask_phone(phone), len(text)
+        )
     try:
         return get_backend(fail_silently=fail_silently).send_messages([SMSMessage(to=phone, text=text)])
-    except Exception:
+    except Exception as exc:
+        # Only the kind of failure is logged: the text holds a sign-in code, and a gateway's error
+        # may quote it back. The number is shortened (UU PDP).
+        logger.warning("Sending an SMS to %s failed: %s", mask_phone(phone), type(exc).__name__)
         if not fail_silently:
-            raise
-        logger.exception("Sending an SMS to %s failed", phone)
+            raise SMSNotSent(type(exc).__name__) from exc
         return 0
+
+
+def mask_phone(phone: str) -> str:
+    """``+6281234567890`` → ``+62812…890``: enough to tell numbers apart in a log, not to call them."""
+    return f"{phone[:6]}…{phone[-3:]}" if len(phone) > 9 else "…"

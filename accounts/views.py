@@ -2,6 +2,7 @@ from allauth.account.internal.flows.login_by_code import LoginCodeVerificationPr
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils.translation import gettext as _
 from accounts import roles, services
 from accounts.errors import AccountError
 from accounts.forms import PhoneSignupForm
+from accounts.middleware import sms_not_sent_message
+from accounts.sms import SMSNotSent
 
 
 @login_required
@@ -42,16 +45,21 @@ def signup_by_phone(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many attempts. Please wait a few minutes and try again."))
         else:
             try:
-                user = services.create_entrepreneur_account(
-                    full_name=form.cleaned_data["full_name"],
-                    phone=form.cleaned_data["phone"],
-                    email=form.cleaned_data["email"],
-                    consent=form.cleaned_data["consent"],
-                )
+                # The account exists only if its first code went out: with the SMS gateway down,
+                # nothing is kept and the person can simply try again later with the same number.
+                with transaction.atomic():
+                    user = services.create_entrepreneur_account(
+                        full_name=form.cleaned_data["full_name"],
+                        phone=form.cleaned_data["phone"],
+                        email=form.cleaned_data["email"],
+                        consent=form.cleaned_data["consent"],
+                    )
+                    LoginCodeVerificationProcess.initiate(request=request, user=user, phone=user.phone)
             except AccountError as exc:
                 form.add_error(None, str(exc))
+            except SMSNotSent:
+                form.add_error(None, sms_not_sent_message())
             else:
-                LoginCodeVerificationProcess.initiate(request=request, user=user, phone=user.phone)
                 messages.success(request, _("Your account is ready."))
                 return redirect(reverse("account_confirm_login_code"))
     return render(request, "account/signup_by_phone.html", {"form": form})
