@@ -1,11 +1,11 @@
-"""The complaint queue in the Wagtail admin menu, shown to people who handle complaints."""
+"""The complaint queue in the Wagtail admin menu and its panel on the admin home, for handlers."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from cms.workspace.viewsets import PermissionMenuViewSet
-from complaints import admin_views
+from complaints import admin_views, panels
 
 
 class ComplaintQueueViewSet(PermissionMenuViewSet):
@@ -31,3 +31,8 @@ class ComplaintQueueViewSet(PermissionMenuViewSet):
 @hooks.register("register_admin_viewset")
 def register_complaint_queue():
     return ComplaintQueueViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_complaints_panel(request, home_panels):
+    home_panels.extend(panels.panels_for(request.user))
