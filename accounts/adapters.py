@@ -50,9 +50,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user.save(update_fields=["phone", "phone_verified"])
 
     def set_phone_verified(self, user, phone: str) -> None:
-        if user.phone == normalize_phone(phone) and not user.phone_verified:
-            user.phone_verified = True
-            user.save(update_fields=["phone_verified"])
+        # Called once a code sent to ``phone`` came back: at a code sign-in (the number is already
+        # the person's) and at the end of allauth's "change phone" (the new number, switched only now).
+        from accounts.services import set_verified_phone
+
+        set_verified_phone(user, phone)
 
     def get_user_by_phone(self, phone: str) -> User | None:
         try:
@@ -65,9 +67,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs: Any) -> None:
         # Short enough for one SMS in both languages; the code first, so phones can offer to copy it.
-        text = _(
-            "%(code)s is your Tumbuh sign-in code. Do not share it with anyone, not even a companion."
-        ) % {"code": code}
+        if user.phone == normalize_phone(phone):
+            text = _(
+                "%(code)s is your Tumbuh sign-in code. Do not share it with anyone, not even a companion."
+            ) % {"code": code}
+        else:  # a new number the person is switching to (allauth's "change phone")
+            text = _(
+                "%(code)s is your code to confirm this number for Tumbuh. Do not share it with anyone."
+            ) % {"code": code}
         sms.send_sms(phone, text)
 
     def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:

@@ -89,6 +89,27 @@ def create_entrepreneur_account(
     return user
 
 
+@transaction.atomic
+def set_verified_phone(user: User, phone: str) -> User:
+    """Record that ``user`` proved ``phone`` with a code sent to it, switching to it if it is new.
+
+    The number stays unique: if someone else took it meanwhile, AccountError and nothing changes.
+    """
+    phone = normalize_phone(phone)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.phone == phone and locked.phone_verified:
+        return user
+    if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
+        raise AccountError(_("This mobile number is already registered."))
+    try:
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(phone=phone, phone_verified=True)
+    except IntegrityError as exc:  # taken at the same moment
+        raise AccountError(_("This mobile number is already registered.")) from exc
+    user.phone, user.phone_verified = phone, True
+    return user
+
+
 def record_consent(user: User, *, captured_by: User | None = None) -> ConsentRecord:
     return ConsentRecord.objects.create(
         user=user, policy_version=CONSENT_POLICY_VERSION, given_at=timezone.now(), captured_by=captured_by

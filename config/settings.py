@@ -263,6 +263,7 @@ TUMBUH_SMS_FILE_PATH = env.get_str("TUMBUH_SMS_FILE_PATH", "") or None
 if TUMBUH_SMS_BACKEND == "accounts.sms.FileBackend" and not TUMBUH_SMS_FILE_PATH:
     env.fail("TUMBUH_SMS_FILE_PATH", "is required with the file SMS backend (a folder for the messages)")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"change_phone": "accounts.allauth_forms.ChangePhoneForm"}
 ACCOUNT_EMAIL_VERIFICATION = env.get_str("ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory")
 if ACCOUNT_EMAIL_VERIFICATION not in {"mandatory", "optional", "none"}:
     env.fail("ACCOUNT_EMAIL_VERIFICATION", "must be one of mandatory, optional, none")

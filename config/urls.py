@@ -34,6 +34,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.phone_urls")),  # allauth's change-phone pages
     path("", include("incubator.urls")),
     path("", include("mentoring.urls")),
     path("", include("cms.urls")),
