@@ -5,11 +5,9 @@ Thin: selectors read and check, services decide. The managers' queue is in ``com
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from complaints.forms import ComplaintForm, InformationForm, ReportMessageForm
 from complaints.models import Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for
+from mentoring.files import serve_private_file
 
 
 @login_required
@@ -90,25 +89,12 @@ def add_information(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(complaint)
 
 
-def _serve(file) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @require_GET
 def photo(request: HttpRequest, pk: int, event_id: int, size: str = "full") -> FileResponse:
     """A complaint's photo, only to the person who raised it and its handlers; 404 otherwise."""
     event = selectors.get_event_photo_for(user=request.user, pk=pk, event_id=event_id)
-    return _serve(event.thumbnail if size == "thumb" and event.thumbnail else event.photo)
+    return serve_private_file(event.thumbnail if size == "thumb" and event.thumbnail else event.photo)
 
 
 @login_required

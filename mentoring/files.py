@@ -1,6 +1,8 @@
-"""Serving private uploads (chat attachments, session and visit photos) after a permission check."""
+"""Serving private uploads (chat attachments, session, visit and complaint photos) after a permission check."""
 
 from __future__ import annotations
+
+import mimetypes
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
@@ -17,6 +19,8 @@ def serve_private_file(file: FieldFile | None) -> FileResponse:
         handle = file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg" if file.name.endswith(".jpg") else None)
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
