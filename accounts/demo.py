@@ -22,6 +22,14 @@ PEOPLE = [
     ("maju@tumbuh.test", "Dewi Lestari", roles.ENTREPRENEUR, "+6281211110005"),
 ]
 
+# A phone-only entrepreneur: no email, no password. The demo social companion (TKSK Yanti
+# Rahmawati) registers her through the service and enters figures and a profile edit for her
+# (incubator.demo), so the "Diisi oleh … untuk …" marks show. She signs in at /accounts/login/code/
+# with this number; the code is printed by the console SMS backend (docs/phone-sign-in.md).
+ASSISTED_NAME = "Sumarni"
+ASSISTED_PHONE = "+6281311112222"
+ASSISTED_COMPANION = "tksk@tumbuh.test"
+
 
 @transaction.atomic
 def seed() -> dict[str, User]:

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from accounts import roles
 from accounts import services as account_services
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import ASSISTED_COMPANION, ASSISTED_NAME, ASSISTED_PHONE, DEMO_PASSWORD
 from accounts.models import User
 from incubator import services
 from incubator.models import (
@@ -946,6 +946,45 @@ def _assistance(profile: EntrepreneurProfile, manager: User, *, index: int, star
         Assistance.objects.filter(pk=a.pk).update(approved_at=start + datetime.timedelta(days=14))
 
 
+def _assisted(staff: dict[str, User], regions: dict[str, Region], cohort: Cohort, manager: User) -> int:
+    """A phone-only entrepreneur registered in the field by the demo TKSK, who also entered a month's
+    figures and a profile edit for her: the "Diisi oleh … untuk …" marks. 1 if made now, 0 if there.
+
+    Through the services, as in the field: the consent is captured by the companion, the profile
+    change and the report are recorded on her behalf."""
+    if User.objects.filter(phone=ASSISTED_PHONE).exists():
+        return 0
+    companion = staff[ASSISTED_COMPANION]
+    district = regions["Coblong"]
+    profile = services.register_assisted_entrepreneur(
+        by=companion,
+        full_name=ASSISTED_NAME,
+        phone=ASSISTED_PHONE,
+        email="",
+        consent=True,  # read aloud by the companion; ConsentRecord.captured_by = the companion
+        business_name="Gorengan Bu Sumarni",
+        sector="food",
+        province=district.parent.parent,
+        regency=district.parent,
+        district=district,
+        village="Lebak Siliwangi",
+        cohort=cohort,
+    )
+    services.update_business_profile(
+        profile,
+        by=companion,
+        business_description="Gorengan dan kue basah, dijual pagi di depan SD dan lewat pesanan WhatsApp.",
+        business_start_year=2021,
+    )
+    # The business mentor, assigned by the manager as usual, finds her figures waiting to verify.
+    services.assign_companion(profile, staff["mentor@tumbuh.test"], role=CompanionRole.MENTOR, by=manager)
+    month = _months_back(timezone.localdate(), 1)[0]
+    services.record_monthly_report(
+        profile, by=companion, month=month, revenue=2_100_000, costs=1_350_000, workers=0
+    )
+    return 1
+
+
 def seed(*, people: dict[str, User], stdout) -> None:
     """Regions, thresholds, cohorts, the milestone path, companions and ~19 entrepreneurs' journeys."""
     regions = _regions()
@@ -974,6 +1013,7 @@ def seed(*, people: dict[str, User], stdout) -> None:
             continue  # this journey was built on an earlier run
         _journey(spec, user, regions, cohorts, staff, manager)
         created += 1
+    created += _assisted(staff, regions, cohorts[1], manager)
     Cohort.objects.filter(start_date__year__lt=2026).update(is_active=False)
     waiting = Milestone.objects.filter(
         status__in=[MilestoneStatus.SUBMITTED, MilestoneStatus.RESUBMITTED]
