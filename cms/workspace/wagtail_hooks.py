@@ -2,10 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from accounts import roles
+from cms.workspace.middleware import may_see_site_history
 from cms.workspace.panels import panels_for
 from cms.workspace.viewsets import ProgramViewSetGroup
-from incubator.scope import scope_for
 from incubator.services.scopes import AREA_LOG_ACTION
 
 
@@ -20,10 +19,10 @@ def add_program_panels(request, panels):
 
 
 @hooks.register("construct_reports_menu")
-def hide_site_history_from_regional_managers(request, menu_items):
-    """Wagtail's site history names edited records of every area; a regional manager does not get
-    it in the menu (docs/regional-scope.md, known limits: the URL itself is Wagtail's)."""
-    if roles.is_manager(request.user) and not scope_for(request.user).national:
+def hide_site_history(request, menu_items):
+    """Wagtail's site history names edited records of every area: not in the menu of a regional
+    manager or a manager without an area (its URL answers 404 to them: ``middleware``)."""
+    if not may_see_site_history(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
 
 
