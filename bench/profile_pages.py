@@ -71,43 +71,52 @@ def instrument() -> Clock:
     return clock
 
 
-def measure(pool: bool, requests: int, cookies: dict[str, str], clock: Clock) -> dict:
+def use_pool(flag: bool, saved) -> None:
+    """Switch the bench process between pooled and unpooled connections (between requests)."""
+    from django.db import connection, connections
+
+    connections.close_all()
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    if flag:
+        options["pool"] = saved
+    else:
+        options.pop("pool", None)
+
+
+def measure(requests: int, cookies: dict[str, str], clock: Clock) -> dict:
+    """Every page with and without the pool, interleaved request by request (the load of a shared
+    machine changes by the second; only interleaving makes the two comparable)."""
     from django.db import connection, connections
     from django.test import Client
 
-    connections.close_all()
-    if not pool:
-        connection.close_pool()
-    options = connection.settings_dict.setdefault("OPTIONS", {})
-    saved = options.get("pool")
-    if not pool:
-        options.pop("pool", None)
+    saved = connection.settings_dict["OPTIONS"]["pool"]
     clients = {role: Client(HTTP_COOKIE=cookie) for role, cookie in cookies.items()}
-    rows: dict[str, dict] = {}
+    samples: dict[tuple[str, str], list[dict]] = {}
     try:
-        samples: dict[str, list[dict]] = {name: [] for name in PAGES}
-        for _ in range(requests):  # interleaved: every page once per round
-            for name, (url, role) in PAGES.items():
-                with clock.request():
-                    response = clients[role].get(url)
-                    connections.close_all()  # the end of a request under ASGI (CONN_MAX_AGE = 0)
-                assert response.status_code == 200, (url, response.status_code)
-                samples[name].append(dict(clock.spent))
-        for name, items in samples.items():
-            items = items[max(1, len(items) // 10) :]  # drop warm-up
-            median = {key: statistics.median(s.get(key, 0.0) for s in items) * 1000 for key in items[0]}
-            for key in ("connect", "sql", "templates"):
-                median.setdefault(key, 0.0)
-            median["other"] = median["total"] - median["connect"] - median["sql"] - median["templates"]
-            rows[name] = {k: round(v, 2) for k, v in median.items()}
+        for _ in range(requests):
+            for pool in (False, True):
+                use_pool(pool, saved)
+                for name, (url, role) in PAGES.items():
+                    with clock.request():
+                        response = clients[role].get(url)
+                        connections.close_all()  # the end of a request under ASGI (CONN_MAX_AGE = 0)
+                    assert response.status_code == 200, (url, response.status_code)
+                    samples.setdefault(("pool" if pool else "no pool", name), []).append(dict(clock.spent))
+    finally:
+        use_pool(True, saved)
+    runs: dict[str, dict] = {}
+    for (label, name), items in samples.items():
+        items = items[max(1, len(items) // 10) :]  # drop warm-up
+        median = {key: statistics.median(s.get(key, 0.0) for s in items) * 1000 for key in items[0]}
+        for key in ("connect", "sql", "templates"):
+            median.setdefault(key, 0.0)
+        median["other"] = median["total"] - median["connect"] - median["sql"] - median["templates"]
+        runs.setdefault(label, {})[name] = {k: round(v, 2) for k, v in median.items()}
+    for rows in runs.values():
         trivial = rows["trivial view"]["total"]
         for row in rows.values():
             row["x_trivial"] = round(row["total"] / trivial, 2) if trivial else None
-    finally:
-        connections.close_all()
-        if saved is not None:
-            options["pool"] = saved
-    return rows
+    return runs
 
 
 def world_cookies() -> dict[str, str]:
@@ -129,16 +138,14 @@ def world_cookies() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args(argv)
     data.setup_django(pool=True)
     clock = instrument()
     cookies = world_cookies()
     result = {"machine": common.machine(), "requests_per_page": args.requests, "runs": {}}
-    for pool in (False, True, False, True):  # alternated: each setting twice, the later pair kept
-        label = "pool" if pool else "no pool"
-        log(f"profiling pages, {label}")
-        result["runs"][label] = measure(pool, args.requests, cookies, clock)
+    log("profiling pages with and without the pool, interleaved")
+    result["runs"] = measure(args.requests, cookies, clock)
     for label, rows in result["runs"].items():
         print(f"\n{label}: median ms per request (Django test client, no daphne)")
         print(
