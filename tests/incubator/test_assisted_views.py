@@ -384,3 +384,20 @@ def test_companion_corrects_figures_for_their_entrepreneur_and_returns_to_their_
     assert response.status_code == 302 and response["Location"] == url("mentee_reports", assisted.profile.pk)
     page = client_for(assisted.entrepreneur).get(url("reports"))
     assert any(f"Diperbaiki oleh {assisted.social} untuk {assisted.entrepreneur}" in m for m in marks(page))
+
+
+def test_companion_cannot_move_the_family_out_of_their_area_through_the_page(field, client_for):
+    from tests.incubator.factories import DistrictFactory
+
+    elsewhere = DistrictFactory(
+        name="Cicendo", parent=RegencyFactory(name="Kota Cimahi", parent=field.province)
+    )
+    client = client_for(field.social)
+    page = client.get(url("mentee_profile", field.profile.pk))
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(regency=elsewhere.parent.pk, district=elsewhere.pk)
+    response = client.post(url("mentee_profile", field.profile.pk), data)
+    assert response.status_code == 400  # the form again, with the reason
+    assert "di luar wilayah kerja Anda" in html.unescape(response.text)
+    field.profile.refresh_from_db()
+    assert field.profile.regency == field.regency and not ProfileChange.objects.exists()
