@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from incubator.models import CompanionAssignment, EntrepreneurProfile
+from incubator.models import CompanionAssignment, EntrepreneurProfile, MentorProfile
+from incubator.scope import Scope
 from mentoring.models import (
     ActionItem,
     Conversation,
@@ -190,7 +191,7 @@ def first_reply_times(
     since = since or timezone.now() - datetime.timedelta(days=REPLY_WINDOW_DAYS)
     rows = Message.objects.filter(created_at__gte=since)
     if conversation_ids is not None:
-        rows = rows.filter(conversation_id__in=list(conversation_ids))
+        rows = rows.filter(conversation_id__in=conversation_ids)  # a list or an id subquery
     rows = rows.order_by("conversation_id", "pk").values_list(
         "conversation_id", "sender_id", "created_at", "conversation__companion_id"
     )
@@ -222,34 +223,42 @@ def conversation_metadata() -> QuerySet[Conversation]:
     )
 
 
-def companion_workload() -> list[User]:
+def companion_workload(*, scope: Scope | None = None) -> list[User]:
     """Every companion with current mentees, messages sent, median first reply and last activity.
 
+    With ``scope`` (``incubator.scope``): only the companions working in that area, and every figure
+    counts only their pairs whose entrepreneur lives in it (not their pairs elsewhere).
     Two queries whatever the number of companions: the people with their counts, then the reply times.
     """
+    scope = scope or Scope(national=True)
+    in_area = scope.profile_q
     mentees = (
-        CompanionAssignment.objects.filter(companion=OuterRef("pk"), ended_at__isnull=True)
+        CompanionAssignment.objects.filter(
+            in_area("profile__"), companion=OuterRef("pk"), ended_at__isnull=True
+        )
         .order_by()
         .values("companion")
         .annotate(n=Count("pk"))
         .values("n")
     )
     sent = (
-        Message.objects.filter(sender=OuterRef("pk"))
+        Message.objects.filter(in_area("conversation__profile__"), sender=OuterRef("pk"))
         .order_by()
         .values("sender")
         .annotate(n=Count("pk"), last=Max("created_at"))
     )
+    people = User.objects.filter(groups__name=roles.MENTOR)
+    if not scope.national:
+        people = people.filter(pk__in=MentorProfile.objects.filter(scope.companion_q()).values("user_id"))
     people = list(
-        User.objects.filter(groups__name=roles.MENTOR)
-        .annotate(
+        people.annotate(
             current_mentees=Coalesce(Subquery(mentees, output_field=IntegerField()), 0),
             messages_sent=Coalesce(Subquery(sent.values("n"), output_field=IntegerField()), 0),
             last_activity=Subquery(sent.values("last")),
-        )
-        .order_by("full_name", "pk")
+        ).order_by("full_name", "pk")
     )
-    replies = first_reply_times()
+    conversations = None if scope.national else Conversation.objects.filter(in_area("profile__")).values("pk")
+    replies = first_reply_times(conversation_ids=conversations)
     for person in people:
         person.median_first_reply_minutes = median_minutes(replies.get(person.pk, []))
     return people

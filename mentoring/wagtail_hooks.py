@@ -19,7 +19,6 @@ from wagtail.admin.views.reports import ReportView
 
 from accounts.wagtail_admin import PermissionMenuItem
 from accounts.wagtail_admin import PermissionRequiredMixin as BasePermissionRequiredMixin
-from incubator.models import MentorProfile
 from incubator.scope import Scope, scope_for
 from mentoring import selectors, services
 from mentoring.models import ContentAccessLog, Conversation
@@ -120,13 +119,8 @@ class CompanionWorkloadView(PermissionRequiredMixin, ReportView):
     ]
 
     def get_base_queryset(self):
-        """Companions working in the manager's area (their figures count all their pairs)."""
-        people = selectors.companion_workload()
-        scope = scope_for(self.request.user)
-        if scope.national:
-            return people
-        in_area = set(MentorProfile.objects.filter(scope.companion_q()).values_list("user_id", flat=True))
-        return [person for person in people if person.pk in in_area]
+        """Companions working in the manager's area; their figures count only the area's pairs."""
+        return selectors.companion_workload(scope=scope_for(self.request.user))
 
     def order_queryset(self, queryset):
         return queryset
