@@ -7,28 +7,64 @@ field is not shown to anyone else, and the service refuses them anyway.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import CreateView as WagtailCreateView
 from wagtail.users.views.users import EditView as WagtailEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from accounts import roles
 from accounts.phone import normalize_phone
+
+# The only roles a regional manager may give: never manager, safeguarding or content rights.
+REGIONAL_GRANTABLE_GROUPS = (roles.ENTREPRENEUR, roles.MENTOR)
 
 
 class _TumbuhFieldsMixin(forms.ModelForm):
+    """Tumbuh's fields, and who may grant what.
+
+    Only an administrator (superuser) may make an administrator. Only national managers (and
+    administrators) may give any role, set passwords and set areas; a regional manager may give
+    only the entrepreneur and companion roles and sets no password (people sign in by code or
+    reset their own), so no one can raise their own rights or take over another's account.
+    """
+
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
 
     def __init__(self, *args, acting_user=None, **kwargs):
+        from incubator.services.scopes import can_set_scopes
+
+        self.full_rights = acting_user is not None and can_set_scopes(acting_user)
         super().__init__(*args, **kwargs)
+        if not (acting_user is not None and acting_user.is_superuser):
+            self.fields.pop("is_superuser", None)
+        if not self.full_rights and "groups" in self.fields:
+            self.fields["groups"].queryset = Group.objects.filter(name__in=REGIONAL_GRANTABLE_GROUPS)
         # The program workspace owns managers' areas (field, choices, wording); shown to national
         # managers only, and the service checks again.
         from cms.workspace.forms import manager_area_field
-        from incubator.services.scopes import can_set_scopes
 
-        if acting_user is not None and can_set_scopes(acting_user):
+        if self.full_rights:
             self.fields["manager_area"] = manager_area_field(self.instance)
+
+    @property
+    def password_enabled(self) -> bool:
+        return self.full_rights and super().password_enabled
+
+    @property
+    def password_required(self) -> bool:
+        return self.full_rights and super().password_required
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if not self.password_enabled and user.pk is None:
+            user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("phone", ""))

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 
 from accounts.models import User
-from incubator.models import Cohort, EntrepreneurProfile, ManagerScope, MentorProfile, Region
+from incubator.models import Cohort, EntrepreneurProfile, MentorProfile, Region
 from incubator.scope import Scope, scope_for
 
 ScopeQ = Callable[[Scope], Q]
@@ -35,17 +35,26 @@ def companion_users_in(scope: Scope) -> Q:
 
 
 def users_in(scope: Scope) -> Q:
-    """People in the area, for the user admin: its entrepreneurs, its companions and its managers.
+    """People in the area, for the user admin: its entrepreneurs and its companions.
 
     Subqueries, not joins, so the listing keeps one row per person and its query count.
+    A regional manager reaches families and companions only: never administrators, staff or
+    anyone holding another role (managers, safeguarding officers, content editors), whose
+    accounts only national managers may change.
     """
     if scope.national:
         return Q()
+    from accounts.wagtail_users import REGIONAL_GRANTABLE_GROUPS
+
+    privileged = User.objects.filter(
+        Q(is_superuser=True)
+        | Q(is_staff=True)
+        | Q(groups__isnull=False) & ~Q(groups__name__in=REGIONAL_GRANTABLE_GROUPS)
+    ).values("pk")
     return (
         Q(pk__in=EntrepreneurProfile.objects.filter(scope.profile_q()).values("user_id"))
         | Q(pk__in=MentorProfile.objects.filter(scope.companion_q()).values("user_id"))
-        | Q(pk__in=ManagerScope.objects.filter(scope.region_q("region__")).values("user_id"))
-    )
+    ) & ~Q(pk__in=privileged)
 
 
 def narrow_choices(form, scope: Scope) -> None:
