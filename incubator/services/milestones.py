@@ -205,8 +205,20 @@ def _reviewed(milestone: Milestone, from_status: str, *, by: User | None, commen
 def verify_milestone(
     milestone: Milestone, *, by: User, comment: str = "", expected_version: int
 ) -> Milestone:
-    """The business mentor accepts a submission. Stale or repeated reviews raise MilestoneError."""
+    """The business mentor accepts a submission. Stale or repeated reviews raise MilestoneError.
+
+    Four eyes: a mentor never verifies evidence they submitted themselves on the entrepreneur's
+    behalf (it counts towards promotion); the entrepreneur sends it again, or another companion
+    entered it.
+    """
     milestone = _lock_for_review(milestone, by, expected_version)
+    if milestone.submitted_by_id == by.pk:
+        raise MilestoneError(
+            _(
+                "You sent this evidence yourself on the entrepreneur's behalf, so someone else must "
+                "confirm it: ask the entrepreneur to check it and send it again. Nothing was changed."
+            )
+        )
     from_status = milestone.status
     milestone.status = MilestoneStatus.VERIFIED
     _reviewed(milestone, from_status, by=by, comment=(comment or "").strip())

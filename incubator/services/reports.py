@@ -126,7 +126,9 @@ def correct_monthly_report(
     current companion. The month itself does not change.
 
     Locks the report. A correction of a verified report removes the verification (the business
-    mentor checks the new figures) and says so in the history. Nothing changed → no history row.
+    mentor checks the new figures) and says so in the history. Nothing changed → no history row,
+    except when the entrepreneur confirms unchanged figures someone else entered for them (recorded,
+    so the mentor who entered them is no longer the last hand and another may verify).
     """
     report = MonthlyReport.objects.select_for_update().select_related("profile").get(pk=report.pk)
     require_owner_or_companion(by, report.profile)
@@ -134,6 +136,18 @@ def correct_monthly_report(
     new = {"revenue": revenue, "costs": costs, "workers": workers, "notes": (notes or "").strip()}
     changed = [name for name, value in new.items() if getattr(report, name) != value]
     if not changed:
+        entered_for_them = (report.corrected_by_id or report.entered_by_id) != by.pk
+        if by.pk == report.profile.user_id and entered_for_them and report.verified_at is None:
+            # The entrepreneur confirms figures entered for them: now the mentor may verify them.
+            report.corrected_at = timezone.now()
+            report.corrected_by = by
+            report.save(update_fields=["corrected_at", "corrected_by", "updated_at"])
+            _report_event(
+                report,
+                MonthlyReportEvent.Action.CORRECTED,
+                by=by,
+                note=_("Checked by the entrepreneur: the figures are right."),
+            )
         return report
     for name in changed:
         setattr(report, name, new[name])
@@ -168,6 +182,14 @@ def verify_monthly_report(report: MonthlyReport, *, by: User) -> MonthlyReport:
     require_business_mentor(by, report.profile)
     if report.verified_at is not None:
         raise ReportError(_("This report is already verified."))
+    if (report.corrected_by_id or report.entered_by_id) == by.pk:
+        # Four eyes: verified figures decide graduation; nobody verifies what they typed in.
+        raise ReportError(
+            _(
+                "You entered these figures yourself, so someone else must confirm them: ask the "
+                "entrepreneur to check them and correct them if needed. Nothing was changed."
+            )
+        )
     report.verified_at = timezone.now()
     report.verified_by = by
     report.save(update_fields=["verified_at", "verified_by", "updated_at"])
