@@ -111,8 +111,8 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     assert response.json() == {"status": "unavailable", "database": "unavailable", "channel_layer": "ok"}
 
 
-def test_database_probe_reports_a_real_connection_failure(settings):
-    """The probe itself (not a stub) turns a refused connection into False."""
+def test_database_probe_reports_a_real_connection_failure(settings, caplog):
+    """The probe itself (not a stub) turns a refused connection into False, logged in one line."""
     from django.db import connections
 
     from config import views
@@ -131,6 +131,8 @@ def test_database_probe_reports_a_real_connection_failure(settings):
     finally:
         views.connection = original
     assert connections is not None
+    [record] = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert record.exc_info is None and "OSError" in record.getMessage()
 
 
 def test_channel_layer_probe_round_trips_a_message():
