@@ -63,7 +63,12 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         if not phone:
             return None
-        return User.objects.filter(phone=phone).first()
+        user = User.objects.filter(phone=phone).first()
+        # A number typed at a phone sign-up and never proven signs no one in: its owner signs up
+        # again (which replaces that account) rather than landing in one someone else filled in.
+        from accounts.services import is_unproven_self_signup
+
+        return None if user is None or is_unproven_self_signup(user) else user
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs: Any) -> None:
         # Short enough for one SMS in both languages; the code first, so phones can offer to copy it.
@@ -83,12 +88,16 @@ class AccountAdapter(DefaultAccountAdapter):
             phone,
             _(
                 "Someone asked for a Tumbuh sign-in code for this number, but it is not registered. "
-                "Ask your companion to register you."
+                "Sign up first, or ask your companion to register you."
             ),
         )
 
-    def send_account_already_exists_sms(self, phone: str) -> None:
+    def send_account_already_exists_sms(self, phone: str, **kwargs: Any) -> None:
+        # Sent instead of saying "already registered" on a sign-up page, which would tell anyone.
         sms.send_sms(
             phone,
-            _("This number already has a Tumbuh account. Sign in with a code sent to this number."),
+            _(
+                "Someone tried to sign up for Tumbuh with this number, which already has an account. "
+                "To sign in, ask for a code instead."
+            ),
         )

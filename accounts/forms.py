@@ -1,7 +1,8 @@
+import contextlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from accounts.phone import normalize_phone
 
 
@@ -51,21 +52,38 @@ class SignupForm(forms.Form):
 
     field_order = ["full_name", "phone", "email", "password1", "password2", "consent"]
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        if User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("This mobile number is already registered."))
-        return phone
-
     def signup(self, request, user) -> None:
+        """Complete the account. A number that already has an account is dropped, not refused.
+
+        Refusing it would tell anyone which numbers are registered; instead the account is made
+        without a number (it can be added later from the profile) and the number's owner is told by
+        SMS, at most as often as a sign-in code could be sent to it.
+        """
+        from allauth.core import ratelimit
+        from django.db import transaction
+
         from accounts import services
 
+        phone = self.cleaned_data["phone"]
+        taken = services.phone_is_taken(phone)
+        if taken and ratelimit.consume(request, action="request_login_code", key=phone.lower()):
+            transaction.on_commit(lambda: _tell_owner_of_a_sign_up_attempt(phone))
         services.register_entrepreneur(
             user,
             full_name=self.cleaned_data["full_name"],
-            phone=self.cleaned_data["phone"],
+            phone="" if taken else phone,
             consent=self.cleaned_data["consent"],
         )
+
+
+def _tell_owner_of_a_sign_up_attempt(phone: str) -> None:
+    from allauth.account.adapter import get_adapter
+
+    from accounts.sms import SMSNotSent
+
+    # A courtesy notice: the sign-up itself went through, and send_sms logged the failure.
+    with contextlib.suppress(SMSNotSent):
+        get_adapter().send_account_already_exists_sms(phone)
 
 
 class PhoneSignupForm(forms.Form):
@@ -75,9 +93,6 @@ class PhoneSignupForm(forms.Form):
         label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     phone = PhoneField(help_text=_("For example 0812 3456 7890. We send your sign-in code to this number."))
-    email = forms.EmailField(
-        label=_("Email (optional)"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    # No email here: an address typed next to an unproven number would let whoever owns that
+    # address take the account the number's owner later signs in to (docs/phone-sign-in.md).
     consent = ConsentField()

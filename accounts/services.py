@@ -29,10 +29,66 @@ def register_entrepreneur(
         raise ValueError("consent is required to register")
     user.full_name = full_name.strip()
     user.phone = phone
-    user.save(update_fields=["full_name", "phone"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["full_name", "phone"])
+    except IntegrityError:  # the number was registered at the same moment: keep the account, drop it
+        user.phone = ""
+        user.save(update_fields=["full_name", "phone"])
     roles.add_role(user, roles.ENTREPRENEUR)
     record_consent(user, captured_by=captured_by)
     return user
+
+
+def phone_is_taken(phone: str) -> bool:
+    return bool(phone) and User.objects.filter(phone=phone).exists()
+
+
+def is_unproven_self_signup(user: User) -> bool:
+    """A phone self-sign-up whose number nobody has proven yet: anyone could have typed it.
+
+    True when the number was never confirmed by a code, nobody ever signed in, there is no password
+    and no verified email, and no companion captured the consent (companions vouch for the number
+    in person). Such an account holds nothing but what the sign-up form asked; it neither signs in
+    by phone code nor blocks the number's owner, whose own phone sign-up replaces it.
+    """
+    from allauth.account.models import EmailAddress
+
+    if (
+        user.phone_verified
+        or user.last_login
+        or user.has_usable_password()
+        or user.is_staff
+        or user.is_superuser
+    ):
+        return False
+    if EmailAddress.objects.filter(user=user, verified=True).exists():
+        return False
+    consents = list(user.consents.all())
+    return bool(consents) and all(consent.captured_by_id is None for consent in consents)
+
+
+@transaction.atomic
+def sign_up_by_phone(*, full_name: str, phone: str, consent: bool) -> User | None:
+    """Self sign-up with a mobile number alone (no email, no password); the caller sends the code.
+
+    Returns the new account, or None when the number already belongs to a real account: the caller
+    then answers exactly as for a new number and texts the owner instead (no enumeration). An
+    unproven self-sign-up holding the number (``is_unproven_self_signup``) is deleted and replaced:
+    whoever proves the number by code gets a fresh account, never one someone else filled in.
+    Locks the current holder of the number. Raises AccountError for a missing name, no consent
+    or a malformed number.
+    """
+    try:
+        normalized = normalize_phone(phone)
+    except ValidationError as exc:
+        raise AccountError(exc.messages[0]) from exc
+    holder = User.objects.select_for_update().filter(phone=normalized).first() if normalized else None
+    if holder is not None:
+        if not is_unproven_self_signup(holder):
+            return None
+        holder.delete()
+    return create_entrepreneur_account(full_name=full_name, phone=normalized, consent=consent)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.account.models import Login
+from allauth.account.stages import LoginByCodeStage, LoginStageController
 from allauth.core import ratelimit
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -34,32 +35,51 @@ def cms_login(request: HttpRequest) -> HttpResponse:
 def signup_by_phone(request: HttpRequest) -> HttpResponse:
     """Self sign-up with a mobile number alone; a code sent by SMS then signs the person in.
 
-    The account is made by ``services.create_entrepreneur_account``; the code step is allauth's
-    login-by-code, so the same rate limits, attempt counts and expiry guard it.
+    The account is made by ``services.sign_up_by_phone``; the code step is allauth's login-by-code,
+    so the same rate limits, attempt counts and expiry guard it. The answer never tells whether the
+    number was registered: for a taken number the owner gets a text ("someone tried to sign up
+    with your number, sign in with a code") and the person sees the same code page as everyone.
+    Each sign-up costs an SMS, so it counts against the per-number code limit too.
     """
     if request.user.is_authenticated:
         return redirect(roles.home_url(request.user))
     form = PhoneSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="signup"):
+        phone = form.cleaned_data["phone"]
+        if not (
+            ratelimit.consume(request, action="signup")
+            and ratelimit.consume(request, action="request_login_code", key=phone.lower())
+        ):
             form.add_error(None, _("Too many attempts. Please wait a few minutes and try again."))
         else:
             try:
                 # The account exists only if its first code went out: with the SMS gateway down,
                 # nothing is kept and the person can simply try again later with the same number.
                 with transaction.atomic():
-                    user = services.create_entrepreneur_account(
+                    user = services.sign_up_by_phone(
                         full_name=form.cleaned_data["full_name"],
-                        phone=form.cleaned_data["phone"],
-                        email=form.cleaned_data["email"],
+                        phone=phone,
                         consent=form.cleaned_data["consent"],
                     )
-                    LoginCodeVerificationProcess.initiate(request=request, user=user, phone=user.phone)
+                    _send_first_code(request, user=user, phone=phone)
             except AccountError as exc:
                 form.add_error(None, str(exc))
             except SMSNotSent:
                 form.add_error(None, sms_not_sent_message())
             else:
-                messages.success(request, _("Your account is ready."))
                 return redirect(reverse("account_confirm_login_code"))
     return render(request, "account/signup_by_phone.html", {"form": form})
+
+
+def _send_first_code(request: HttpRequest, *, user, phone: str) -> None:
+    """A code to a new account's number; to a taken number, allauth's "account already exists" text.
+
+    Both start the same code process, so the next page is the same; with no user, no code matches.
+    """
+    if user is not None:
+        LoginCodeVerificationProcess.initiate(request=request, user=user, phone=phone)
+        return
+    login = Login(user=None, phone=phone, signup=True)
+    login.state["stages"] = {"current": "login_by_code"}
+    stage = LoginByCodeStage(LoginStageController(request, login), request, login)
+    LoginCodeVerificationProcess.initiate(request=request, user=None, phone=phone, stage=stage)

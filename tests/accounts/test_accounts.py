@@ -72,11 +72,13 @@ def test_signup_with_a_bad_phone_number_is_refused(client, phone):
     assert not User.objects.filter(email="siti@example.test").exists()
 
 
-def test_signup_with_a_phone_number_already_registered_is_refused(client):
-    EntrepreneurUserFactory(phone="+6281234567890")
+def test_signup_with_a_registered_phone_number_keeps_the_account_without_the_number(client):
+    # Refusing would reveal which numbers are registered (tests/review/test_phone_signup_abuse.py).
+    owner = EntrepreneurUserFactory(phone="+6281234567890")
     response = client.post("/accounts/signup/", {**SIGNUP, "phone": "+62 812 3456 7890"})
-    assert response.status_code == 200
-    assert not User.objects.filter(email="siti@example.test").exists()
+    assert response.status_code == 302
+    assert User.objects.get(email="siti@example.test").phone == ""
+    assert User.objects.get(phone="+6281234567890") == owner
 
 
 @pytest.mark.parametrize(

@@ -61,13 +61,18 @@ def test_phone_sign_up_without_consent_creates_nothing_and_sends_nothing(client,
     assert not outbox
 
 
-def test_phone_sign_up_with_a_taken_number_is_refused(client, outbox):
-    EntrepreneurUserFactory(phone="+6281322223333")
+def test_phone_sign_up_with_a_taken_number_answers_as_for_a_new_one_and_texts_the_owner(client, outbox):
+    owner = EntrepreneurUserFactory(phone="+6281322223333")
     response = client.post("/accounts/signup/phone/", {**PHONE_SIGNUP, "phone": "+62 813 2222 3333"})
-    assert response.status_code == 200
-    assert "sudah terdaftar" in response.text
-    assert User.objects.filter(phone="+6281322223333").count() == 1
-    assert not outbox
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/code/confirm/")
+    assert list(User.objects.filter(phone="+6281322223333")) == [owner]
+    # The owner is told, with no code; no code typed on the next page signs anyone in.
+    assert [message.to for message in outbox] == ["+6281322223333"]
+    assert "sudah memiliki akun" in outbox[0].text and not re.search(r"\b\d{6}\b", outbox[0].text)
+    page = client.get("/accounts/login/code/confirm/")
+    assert page.status_code == 200 and "terdaftar" not in page.text
+    client.post("/accounts/login/code/confirm/", {"code": "123456"})
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_registered_phone_signs_in_with_a_code_however_the_number_is_typed(client, outbox):
