@@ -528,6 +528,14 @@ class ImportPreviewView(WorkspaceView, TemplateView):
 # ---------------------------------------------------------------- program report
 
 
+def _id_param(value: str | None) -> int | None:
+    """A row id from the query string, or None for anything that is not a plain number (a mistyped
+    or crafted ``?cohort=abc`` shows the whole area instead of failing)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 class ProgramReportView(ReportView):
     """The program report as a Wagtail report: one row per figure, exportable to CSV and XLSX."""
 
@@ -557,8 +565,8 @@ class ProgramReportView(ReportView):
     @cached_property
     def scope(self) -> dict[str, Any]:
         """The cohort and region asked for; one outside the reader's area is ignored (never shown)."""
-        cohort = self.cohorts.filter(pk=self.request.GET.get("cohort") or None).first()
-        region = self.regions.filter(pk=self.request.GET.get("region") or None).first()
+        cohort = self.cohorts.filter(pk=_id_param(self.request.GET.get("cohort"))).first()
+        region = self.regions.filter(pk=_id_param(self.request.GET.get("region"))).first()
         return {"cohort": cohort, "region": region}
 
     @cached_property
