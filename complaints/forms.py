@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,10 +51,13 @@ class ComplaintForm(forms.Form):
         help_text=_("Where it happened, so that the right office handles it."),
     )
     photo = _photo_field()
+    # A new key each time the empty form is shown; the same page sent twice records one complaint.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["photo"] = _photo_field()
+        self.fields["form_key"].initial = uuid.uuid4()
         has_profile = profile_for(user) is not None
         current = CompanionAssignment.objects.filter(companion=user, ended_at__isnull=True)
         mentees = EntrepreneurProfile.objects.filter(pk__in=current.values("profile_id")).order_by(

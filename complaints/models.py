@@ -97,6 +97,8 @@ class Complaint(TimeStampedModel):
     due_at = models.DateTimeField(_("target date"))
     resolved_at = models.DateTimeField(_("resolved or referred at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The hidden key of the form page it came from: the same form sent twice records one complaint.
+    client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("complaint")
@@ -114,6 +116,9 @@ class Complaint(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(status="new") | Q(handler__isnull=False), name="complaint_handled_after_new"
+            ),
+            models.UniqueConstraint(
+                fields=["raised_by", "client_key"], name="complaint_unique_client_key_per_raiser"
             ),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("description"), MAX_TEXT),

@@ -12,6 +12,7 @@ the person who raised it is told of every change and may add information until i
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -167,15 +168,25 @@ def raise_complaint(
     about: EntrepreneurProfile | None = None,
     region: Region | None = None,
     message: Message | None = None,
+    client_key: uuid.UUID | None = None,
 ) -> Complaint:
     """Record a complaint or referral need, numbered ``ADU-<year>-<n>``, in status *new*.
 
     Anyone signed in may raise one. The region follows ``_region_and_profile``; a reported chat
     message must be one the raiser received in one of their own conversations. Nothing is written
     when the input is refused (``ComplaintError``).
+
+    Idempotent on ``client_key`` (the form page's hidden key): the same key again from the same
+    person returns the complaint already recorded and changes nothing. The raiser's user row is
+    locked meanwhile, so two sends of one form at the same moment wait for each other.
     """
     if not by.is_authenticated:
         raise ComplaintError(_("Please sign in first."))
+    if client_key is not None:
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        existing = Complaint.objects.filter(raised_by=by, client_key=client_key).first()
+        if existing is not None:
+            return existing
     if category not in Category.values:
         raise ComplaintError(_("Please choose what the complaint is about."))
     text = _text(description, required=True, message=_("Please describe what happened."))
@@ -203,6 +214,7 @@ def raise_complaint(
         region=area,
         message=message,
         due_at=targets.add_working_days(now, targets.target_for(category)),
+        client_key=client_key,
     )
     _event(complaint, ComplaintEvent.Kind.RAISED, by=by, note=quoted, **files)
     return complaint

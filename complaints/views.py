@@ -42,6 +42,7 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
                 photo=data.get("photo"),
                 about=data.get("about"),
                 region=data.get("region"),
+                client_key=data.get("form_key"),
             )
         except ComplaintError as exc:
             form.add_error(None, str(exc))

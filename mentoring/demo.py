@@ -107,6 +107,11 @@ def _seed_visits(conversation: Conversation) -> int:
     profile = conversation.profile
     district = profile.district.name if profile.district_id else "Coblong"
     today = timezone.localdate()
+    # A demo pair has worked together for a while: its visits must not predate the assignment.
+    earliest = timezone.now() - datetime.timedelta(days=max(row[0] for row in VISITS) + 1)
+    CompanionAssignment.objects.filter(
+        profile=profile, companion=conversation.companion, ended_at=None, started_at__gt=earliest
+    ).update(started_at=earliest)
     created = 0
     for index, (days_ago, purpose, village, summary, internal, items, photo) in enumerate(VISITS):
         date = today - datetime.timedelta(days=days_ago)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
@@ -80,15 +82,22 @@ class VisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     photos = MultipleFileField(label=_("Photos (optional, up to 5)"), required=False)
+    # A new key each time the empty form is shown; sending the same page twice sends the same key,
+    # and the service then records one visit (``mentoring.visits.log_visit``).
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["visited_on"].initial = today
         self.fields["visited_on"].widget.attrs["max"] = today.isoformat()
+        self.fields["visited_on"].widget.attrs["min"] = "2000-01-01"
+        if "form_key" in self.fields:
+            self.fields["form_key"].initial = uuid.uuid4()
 
 
 class VisitCorrectionForm(VisitForm):
     """The author's correction: the same fields without photos (added once, with the visit)."""
 
     photos = None
+    form_key = None

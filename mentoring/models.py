@@ -173,6 +173,9 @@ class FieldVisit(MentoringSession):
     village = models.CharField(_("village (desa/kelurahan)"), max_length=100)
     purpose = models.CharField(_("purpose"), max_length=20, choices=VisitPurpose.choices)
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    # The hidden key of the form page it came from: the same form sent twice (a retry on a bad
+    # connection, a double tap) records one visit (``mentoring.visits.log_visit``).
+    client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("field visit")
@@ -181,6 +184,8 @@ class FieldVisit(MentoringSession):
             models.CheckConstraint(
                 condition=Q(purpose__in=VisitPurpose.values), name="field_visit_purpose_known"
             ),
+            # Unique on its own: the author is on the session table, and keys are random UUIDs.
+            models.UniqueConstraint(fields=["client_key"], name="field_visit_unique_client_key"),
         ]
 
     @property

@@ -291,7 +291,7 @@ class Access:
     OWNER = "owner"  # the entrepreneur: summaries, never internal notes
     COMPANION = "companion"  # currently assigned
     MANAGER = "manager"  # a program manager whose area holds the entrepreneur
-    FORMER = "former"  # assigned once: the history, without internal notes
+    FORMER = "former"  # assigned once: the history up to their leaving, without internal notes
 
 
 def profile_access(profile: EntrepreneurProfile, *, user: User) -> str | None:
@@ -310,6 +310,24 @@ def profile_access(profile: EntrepreneurProfile, *, user: User) -> str | None:
     if roles.is_manager(user) and scope_for(user).contains_profile(profile):
         return Access.MANAGER
     return Access.FORMER if ended else None
+
+
+def former_until(profile: EntrepreneurProfile, *, user: User) -> datetime.datetime | None:
+    """When a former companion's (last) assignment to ``profile`` ended: what the family did after
+    that is no longer theirs to read. None when there is no ended assignment."""
+    return (
+        CompanionAssignment.objects.filter(profile=profile, companion_id=user.pk, ended_at__isnull=False)
+        .aggregate(until=Max("ended_at"))
+        .get("until")
+    )
+
+
+def former_sees_visit(visit: FieldVisit, *, user: User, until: datetime.datetime | None) -> bool:
+    """A former companion reads the visits they wrote and those from before they left: dated no
+    later than the day their assignment ended and logged before it ended."""
+    if visit.companion_id == user.pk:
+        return True
+    return until is not None and visit.date <= timezone.localdate(until) and visit.created_at <= until
 
 
 def sees_internal_notes(
@@ -333,6 +351,10 @@ def get_visit_for(*, user: User, pk: int) -> tuple[FieldVisit, str]:
     )
     access = profile_access(visit.profile, user=user) if visit is not None else None
     if access is None:
+        raise Http404
+    if access == Access.FORMER and not former_sees_visit(
+        visit, user=user, until=former_until(visit.profile, user=user)
+    ):
         raise Http404
     return visit, access
 

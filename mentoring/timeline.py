@@ -28,9 +28,10 @@ from incubator.models import (
     TierChange,
 )
 from mentoring.models import FieldVisit, MentoringSession
-from mentoring.selectors import Access
+from mentoring.selectors import Access, former_until
 
 PAGE_SIZE = 30
+MAX_PK = 2**63 - 1  # the largest id a (big) integer column holds
 NOTHING = Q(pk__in=[])
 REVIEW_STATES = [
     MilestoneStatus.SUBMITTED,
@@ -74,15 +75,21 @@ class Cursor:
 
     @classmethod
     def parse(cls, value: str | None) -> Cursor | None:
-        """The cursor in ``?before=``; None (the first page) when missing or malformed."""
+        """The cursor in ``?before=``; None (the first page) when missing, malformed or out of range
+        (a moment at the calendar's edge, which the local time zone would push past it, or ids no
+        database column holds)."""
         try:
             moment, rank, pk = (value or "").split("|")
             parsed = datetime.datetime.fromisoformat(moment)
-            if timezone.is_naive(parsed):
+            rank, pk = int(rank), int(pk)
+            if timezone.is_naive(parsed) or not datetime.MINYEAR < parsed.year < datetime.MAXYEAR:
                 return None
-            return cls(parsed, int(rank), int(pk))
+            timezone.localtime(parsed)  # may overflow for an edge moment
         except (ValueError, OverflowError):
             return None
+        if not (0 <= rank < len(SOURCES) and 0 < pk <= MAX_PK):
+            return None
+        return cls(parsed, rank, pk)
 
 
 @dataclass
@@ -117,6 +124,14 @@ def _before(field_name: str, rank: int, cursor: Cursor | None, *, by_day: bool) 
     if local.time() != datetime.time.max:
         return earlier
     return earlier | (Q(**{field_name: local.date()}) & _tie(rank, cursor))
+
+
+def _up_to(field_name: str, until: datetime.datetime, *, by_day: bool) -> Q:
+    """Rows from before ``until``; a row dated by day only (a session, a visit) when dated no later
+    than that day and logged before ``until`` (as ``selectors.former_sees_visit``)."""
+    if by_day:
+        return Q(**{f"{field_name}__lte": timezone.localdate(until), "created_at__lte": until})
+    return Q(**{f"{field_name}__lte": until})
 
 
 def _name(user: User | None) -> str:
@@ -244,6 +259,8 @@ def _declined_promotions(profile: EntrepreneurProfile, ctx: dict) -> tuple[Query
 
 # Higher rank sorts first among entries at the same moment; the order also fixes the rank.
 SOURCES = [_declined_promotions, _assistance, _tier_changes, _milestone_events, _sessions, _visits]
+# Sources whose rows a companion wrote (``companion``): a former companion keeps their own.
+AUTHORED = {_sessions, _visits}
 
 
 def timeline_for(
@@ -256,14 +273,22 @@ def timeline_for(
 ) -> TimelinePage:
     """A page of ``profile``'s history as ``user`` (with ``access`` from ``profile_access``) may
     see it, newest first, starting after the cursor ``before``; ``PAGE_SIZE`` entries unless
-    ``limit`` says otherwise. One query per source."""
+    ``limit`` says otherwise. One query per source (and one for a former companion's end date).
+
+    A former companion sees the history only up to the end of their assignment
+    (``selectors.former_until``), plus the sessions and visits they wrote themselves.
+    """
     limit = limit or PAGE_SIZE
     internal = access in (Access.COMPANION, Access.MANAGER)
     ctx = {"user": user, "access": access, "internal": internal}
+    until = former_until(profile, user=user) if access == Access.FORMER else None
     cursor = Cursor.parse(before)
     entries: list[Entry] = []
     for rank, source in enumerate(SOURCES):
         qs, moment_field, by_day, build = source(profile, ctx)
+        if access == Access.FORMER:
+            own = Q(companion_id=user.pk) if source in AUTHORED else NOTHING
+            qs = qs.filter(own | (_up_to(moment_field, until, by_day=by_day) if until else NOTHING))
         rows = qs.filter(_before(moment_field, rank, cursor, by_day=by_day)).order_by(
             f"-{moment_field}", "-pk"
         )

@@ -57,6 +57,7 @@ def visit_new(request: HttpRequest, profile_id: int) -> HttpResponse:
                     if row.get("text")
                 ],
                 photos=form.cleaned_data["photos"],
+                client_key=form.cleaned_data.get("form_key"),
             )
         except MentoringError as exc:
             form.add_error(None, str(exc))

@@ -3,16 +3,18 @@
 A visit is a mentoring session (mode ``visit``) with a place, a purpose and internal notes
 (``mentoring.models.FieldVisit``), so its photos and follow-ups are the sessions' own rows and its
 follow-ups are ticked with ``mentoring.services.set_action_item_done``. Who may read what is in
-``mentoring.selectors`` (``visit_access``).
+``mentoring.selectors`` (``profile_access``).
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -31,6 +33,7 @@ from mentoring.services import ActionItemInput, Forbidden, MentoringError
 
 MAX_PHOTOS = 5
 EDIT_WINDOW = datetime.timedelta(days=7)
+EARLIEST = datetime.date(2000, 1, 1)  # older dates are typing mistakes (the program is far younger)
 PLACE_MAX = 100
 # What a correction may change; photos and follow-ups are added once, with the visit.
 EDITABLE = ("date", "purpose", "district", "village", "notes", "internal_notes")
@@ -50,12 +53,20 @@ class VisitInput:
     internal_notes: str = ""
 
 
-def _clean(data: VisitInput) -> dict:
-    """The model fields for ``data``, or VisitError with the first problem found."""
+def _clean(data: VisitInput, *, started: datetime.datetime | None) -> dict:
+    """The model fields for ``data``, or VisitError with the first problem found. ``started``: when
+    the companion's assignment began; a visit cannot be dated before it."""
     if data.visited_on is None:
         raise VisitError(_("Enter the date of the visit."))
     if data.visited_on > timezone.localdate():
         raise VisitError(_("A visit cannot be dated in the future."))
+    if data.visited_on < EARLIEST:
+        raise VisitError(_("A visit cannot be dated before 1 January 2000. Check the year."))
+    if started is not None and data.visited_on < timezone.localdate(started):
+        raise VisitError(
+            _("A visit cannot be dated before you were assigned to this entrepreneur (%(date)s).")
+            % {"date": date_format(timezone.localdate(started), "j F Y")}
+        )
     if data.purpose not in VisitPurpose.values:
         raise VisitError(_("Choose the purpose of the visit."))
     district, village = (data.district or "").strip(), (data.village or "").strip()
@@ -91,16 +102,23 @@ def log_visit(
     data: VisitInput,
     follow_ups: list[ActionItemInput] | tuple = (),
     photos: list | tuple = (),
+    client_key: uuid.UUID | None = None,
 ) -> FieldVisit:
     """A companion currently assigned to the entrepreneur records a field visit.
 
-    Raises ``Forbidden`` for anyone else and ``VisitError`` for a date in the future, an unknown
-    purpose, a missing place or summary, more than five photos or an unusable photo; nothing is
-    stored then. Photos are re-encoded without EXIF/GPS before anything is written. After commit
-    the entrepreneur's notification stream hears of the visit (never the internal notes). Locks
-    the companion's current assignment row.
+    Raises ``Forbidden`` for anyone else and ``VisitError`` for a date in the future, before
+    2000-01-01 or before the companion's assignment started, an unknown purpose, a missing place
+    or summary, more than five photos or an unusable photo; nothing is stored then. Photos are
+    re-encoded without EXIF/GPS before anything is written. After commit the entrepreneur's
+    notification stream hears of the visit (never the internal notes). Locks the companion's
+    current assignment row.
+
+    Idempotent on ``client_key`` (the form page's hidden key): the same key again from the same
+    companion for the same entrepreneur returns the visit already stored and changes nothing. The
+    assignment lock makes two sends of one form at the same moment wait for each other.
     """
-    # Lock the pair's assignment: a manager ending it at this moment waits for the visit, or wins.
+    # Lock the pair's assignment: a manager ending it at this moment waits for the visit, or wins;
+    # the same form sent twice at once waits for the first send.
     assignment = (
         CompanionAssignment.objects.select_for_update()
         .filter(profile=profile, companion_id=by.pk, ended_at__isnull=True)
@@ -108,9 +126,15 @@ def log_visit(
         if by.is_authenticated
         else None
     )
+    if client_key is not None:
+        existing = FieldVisit.objects.filter(client_key=client_key).first()
+        if existing is not None:
+            if existing.companion_id != by.pk or existing.profile_id != profile.pk:
+                raise VisitError(_("This form was already used. Open the visit form again."))
+            return existing
     if assignment is None:
         raise Forbidden(_("Only a companion assigned to this entrepreneur can log a visit."))
-    fields = _clean(data)
+    fields = _clean(data, started=assignment.started_at)
     if len(photos) > MAX_PHOTOS:
         raise VisitError(_("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS})
     try:
@@ -122,6 +146,7 @@ def log_visit(
         companion=by,
         mode=SessionMode.VISIT,
         topics=_topics(fields["notes"]),
+        client_key=client_key,
         **fields,
     )
     ActionItem.objects.bulk_create(
@@ -157,7 +182,15 @@ def correct_visit(visit: FieldVisit, *, by: User, data: VisitInput) -> FieldVisi
     locked = FieldVisit.objects.select_for_update().get(pk=visit.pk)
     if not can_edit(locked, user=by):
         raise Forbidden(_("Only the companion who logged this visit can correct it, within 7 days."))
-    fields = _clean(data)
+    # The assignment the visit was logged under: a correction cannot move it before its start.
+    assignment = (
+        CompanionAssignment.objects.filter(
+            profile_id=locked.profile_id, companion_id=by.pk, started_at__lte=locked.created_at
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    fields = _clean(data, started=assignment.started_at if assignment else None)
     changes = {}
     for name in EDITABLE:
         old, new = getattr(locked, name), fields[name]

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from cms.workspace.program_report import program_report
 from cms.workspace.reporting import report_rows
 from complaints import services as complaint_services
+from incubator.models import CompanionAssignment
 from incubator.scope import scope_for
 from mentoring.visits import VisitInput, log_visit
 from tests.workspace_factories import build_areas
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.django_db
 def areas():
     areas = build_areas()
     today = timezone.localdate()
+    # The pairs have worked together for a while: a visit cannot predate the assignment.
+    CompanionAssignment.objects.update(started_at=timezone.now() - datetime.timedelta(days=365))
     for area, days_ago in ((areas.alfa, 3), (areas.alfa, 40), (areas.gamma, 1)):
         log_visit(
             area.profile,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from incubator import services as incubator_services
-from incubator.models import CompanionRole, EntrepreneurProfile
+from incubator.models import CompanionAssignment, CompanionRole, EntrepreneurProfile
 from mentoring.models import Conversation, Message
 from tests.factories import ManagerUserFactory
 from tests.incubator.factories import EntrepreneurProfileFactory, MentorProfileFactory
@@ -31,6 +33,11 @@ def make_pair(profile: EntrepreneurProfile | None = None, mentor: User | None = 
     mentor = mentor or MentorProfileFactory().user
     manager = ManagerUserFactory()
     incubator_services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=manager)
+    # The pair has worked together for a year: visits may be logged with past dates (a visit cannot
+    # be dated before the assignment started, mentoring.visits).
+    CompanionAssignment.objects.filter(profile=profile, companion=mentor, ended_at=None).update(
+        started_at=timezone.now() - datetime.timedelta(days=365)
+    )
     conversation = Conversation.objects.select_related("profile__user", "companion").get(
         profile=profile, companion=mentor
     )
