@@ -68,7 +68,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # again (which replaces that account) rather than landing in one someone else filled in.
         from accounts.services import is_unproven_self_signup
 
-        return None if user is None or is_unproven_self_signup(user) else user
+        if user is None or is_unproven_self_signup(user):
+            return None
+        if not user.phone_verified and _has_other_credentials(user):
+            # An email account's number was typed, never proven: a code to it must not open the
+            # account (the number may be a neighbour's). Its holder proves it at /accounts/phone/.
+            return None
+        return user
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs: Any) -> None:
         # Short enough for one SMS in both languages; the code first, so phones can offer to copy it.
@@ -101,3 +107,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 "To sign in, ask for a code instead."
             ),
         )
+
+
+def _has_other_credentials(user: User) -> bool:
+    """A password or a verified email: the account is not a phone-only one."""
+    from allauth.account.models import EmailAddress
+
+    return user.has_usable_password() or EmailAddress.objects.filter(user=user, verified=True).exists()

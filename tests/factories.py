@@ -21,6 +21,7 @@ class UserFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
     full_name = factory.Faker("name", locale="id_ID")
     phone = factory.Sequence(lambda n: f"+62812{n:08d}")
+    phone_verified = True  # a factory person owns their number; pass False for a number only typed
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

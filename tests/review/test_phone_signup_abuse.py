@@ -175,3 +175,19 @@ def test_email_sign_up_with_a_taken_number_goes_through_without_it_and_texts_the
     assert User.objects.get(phone=NUMBER) == owner
     assert [message.to for message in outbox] == [NUMBER]
     assert "sudah memiliki akun" in outbox[0].text
+
+
+def test_a_number_typed_on_an_email_account_opens_it_by_code_only_once_proven(client, outbox):
+    """Someone signs up by email + password with a neighbour's number: a code to that number must
+    not let the neighbour into their account (nor hand the account's data to whoever holds it)."""
+    squatter = EntrepreneurUserFactory(phone=NUMBER, phone_verified=False)  # password + verified email
+    client.post("/accounts/login/code/", {"phone": NUMBER})
+    assert [message.to for message in outbox] == [NUMBER]
+    assert not re.search(r"\b\d{6}\b", outbox[0].text)  # told "not registered", no code
+    squatter.phone_verified = True  # proven at /accounts/phone/ by a code to that number
+    squatter.save()
+    client.cookies.clear()
+    outbox.clear()
+    client.post("/accounts/login/code/", {"phone": NUMBER})
+    client.post("/accounts/login/code/confirm/", {"code": _code(outbox[-1])})
+    assert int(client.session["_auth_user_id"]) == squatter.pk
