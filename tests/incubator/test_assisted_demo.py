@@ -35,7 +35,10 @@ def test_the_demo_has_a_phone_only_entrepreneur_helped_by_the_companion(db, clie
     assert kinds == {("registered", tksk.pk, user.pk), ("edited", tksk.pk, user.pk)}
     report = MonthlyReport.objects.get(profile=profile)
     assert report.entered_by == tksk and report.verified_at is None
-    assert set(profile.assignments.filter(ended_at=None).values_list("role", flat=True)) == {"mentor", "social"}
+    assert set(profile.assignments.filter(ended_at=None).values_list("role", flat=True)) == {
+        "mentor",
+        "social",
+    }
 
     # The marks are visible to her.
     client.force_login(user)
