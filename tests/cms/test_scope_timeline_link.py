@@ -8,12 +8,11 @@ from django.urls import reverse
 
 from incubator.models import ManagerScope
 from tests.factories import UserFactory
-from tests.workspace_factories import (
-    build_areas,
-    english_admin,  # noqa: F401  (a fixture)
-)
+from tests.workspace_factories import build_areas
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+# Default language (Indonesian, unprefixed URLs): these tests assert links and status codes, not
+# English wording, and the English-default fixture makes /en/ links unroutable in the same process.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
