@@ -43,9 +43,8 @@ def test_manager_publishes_lesson_entrepreneur_passes_quiz_and_milestone_complet
     with journey(e2e_server, "lesson") as j:
         editor = j.page(viewport=DESKTOP, cookies=[manager_cookie])
         editor.goto(f"/cms/pages/{lesson_page.pk}/edit/")
-        # Wagtail's own rich-text editor (Draftail) has a textbox without an accessible name: third-party
-        # admin markup, reported upstream-style in the proof report rather than patched here.
-        j.step(editor, "editor-opens-lesson", known=(("aria-input-field-name", ".Draftail-Editor"),))
+        # Draftail's rich-text boxes get their field's name from cms/static/cms/draftail-names.js.
+        j.step(editor, "editor-opens-lesson")
         editor.locator("#id_title").fill("Buku kas harian untuk warung")
         publish = editor.locator("button[name=action-publish]")
         if not publish.is_visible():
