@@ -14,6 +14,7 @@ locally and FAIL in CI (``CI=true``).
 from __future__ import annotations
 
 import email
+import json
 import os
 import re
 import shutil
@@ -71,12 +72,14 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import connection
 
     mail_dir = tmp_path_factory.mktemp("mail")
+    sms_dir = tmp_path_factory.mktemp("sms")
     port = _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.e2e.server_settings",
         "E2E_DB_NAME": str(connection.settings_dict["NAME"]),
         "E2E_MAIL_DIR": str(mail_dir),
+        "E2E_SMS_DIR": str(sms_dir),
     }
     log = (tmp_path_factory.mktemp("server") / "daphne.log").open("w")
     proc = subprocess.Popen(
@@ -104,7 +107,7 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
                 proc.kill()
                 pytest.fail(f"the e2e server did not start; see {log.name}")
             time.sleep(0.2)
-    yield {"url": url, "mail_dir": mail_dir, "log": log.name}
+    yield {"url": url, "mail_dir": mail_dir, "sms_dir": sms_dir, "log": log.name}
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -122,6 +125,29 @@ def mail_dir(e2e_server):
     for f in folder.iterdir():
         f.unlink()
     return folder
+
+
+@pytest.fixture
+def sms_dir(e2e_server):
+    folder = e2e_server["sms_dir"]
+    for f in folder.iterdir():
+        f.unlink()
+    return folder
+
+
+def read_sms(folder: Path, to: str, pattern: str, timeout: float = 10) -> str:
+    """The first match of ``pattern`` in the texts sent to ``to`` so far (file backend, JSON lines)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for f in sorted(folder.glob("sms-*.jsonl")):
+            # The last piece is a line still being written (complete only with its newline), or "".
+            for line in f.read_text(encoding="utf-8").split("\n")[:-1]:
+                message = json.loads(line)
+                found = message["to"] == to and re.search(pattern, message["text"])
+                if found:
+                    return found.group(0)
+        time.sleep(0.1)
+    raise AssertionError(f"no text to {to} with {pattern!r} in {folder}")
 
 
 def read_link(folder: Path, pattern: str, timeout: float = 10) -> str:

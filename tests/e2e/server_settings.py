@@ -1,7 +1,8 @@
 """Settings for the daphne subprocess that serves the browser journeys.
 
 The test settings, pointed at the pytest test database (its name comes from the test process), with
-emails written to files so the test can read the verification link from another process.
+emails and text messages (SMS) written to files so the test can read the verification link and the
+sign-in codes from another process.
 """
 
 import os
@@ -12,3 +13,5 @@ from config.test_settings import DATABASES
 DATABASES["default"]["NAME"] = os.environ["E2E_DB_NAME"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["E2E_MAIL_DIR"]
+TUMBUH_SMS_BACKEND = "accounts.sms.FileBackend"
+TUMBUH_SMS_FILE_PATH = os.environ["E2E_SMS_DIR"]
