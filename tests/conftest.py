@@ -19,11 +19,14 @@ os.register_at_fork(
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings):
-    """Fresh uploads folder and cache (allauth's rate limits live there) for every test."""
+    """Fresh uploads folder and cache (allauth's rate limits live there) for every test, and no
+    language left active by one test for the next (each starts in the default language)."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
     yield
+    translation.deactivate()
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 

@@ -20,9 +20,6 @@ from tests.incubator.factories import CohortFactory, DistrictFactory, SocialComp
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE_NUMBER = "+6281398765432"
-# The incubator's wide tables scroll sideways at 360 px but their wrappers (.table-wrap) take no
-# keyboard focus; reported to the incubator templates' owner (tabindex="0" and a label fix it).
-WIDE_TABLES = (("scrollable-region-focusable", ".table-wrap"),)
 INTERNAL_NOTE = "Catatan internal: suami sedang sakit, perlu rujukan PKH."
 
 
@@ -67,7 +64,7 @@ def test_companion_registers_visits_and_reports_then_the_family_signs_in_by_code
         page.locator("form:has(#id_full_name) [type=submit]").click()
         page.wait_for_url("**/mentor/entrepreneurs/*/")
         expect(page.locator("main")).to_contain_text("Keripik Singkong Bu Siti")
-        j.step(page, "mentee-page", known=WIDE_TABLES)
+        j.step(page, "mentee-page")
         profile_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
 
         page.goto(f"/visits/new/{profile_id}/")
@@ -86,7 +83,7 @@ def test_companion_registers_visits_and_reports_then_the_family_signs_in_by_code
         j.step(page, "visit-saved")
 
         page.goto(f"/mentor/entrepreneurs/{profile_id}/reports/")
-        j.step(page, "figures-form", known=WIDE_TABLES)
+        j.step(page, "figures-form")
         page.locator("#id_revenue").fill("2.500.000")
         page.locator("#id_costs").fill("1.200.000")
         page.locator("#id_workers").fill("1")
