@@ -30,6 +30,16 @@ def _media_and_cache(settings):
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def outbox():
+    """The SMS test outbox (``accounts.sms.LocmemBackend``), empty at the start of every test."""
+    from accounts import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
 @pytest.fixture
 def entrepreneur_user(db):
     return EntrepreneurUserFactory()

@@ -4,24 +4,16 @@ sent to it comes back, it stays unique, and the logs keep no code."""
 from __future__ import annotations
 
 import logging
-import re
 
 import pytest
 
-from accounts import sms
 from accounts.models import User
 from tests.factories import EntrepreneurUserFactory
+from tests.sms import sms_code
 
 pytestmark = pytest.mark.django_db
 
 OLD, NEW = "+6281344445555", "+6281377778888"
-
-
-@pytest.fixture(autouse=True)
-def outbox():
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture
@@ -29,10 +21,6 @@ def person(client):
     user = EntrepreneurUserFactory(phone=OLD, phone_verified=True)
     client.force_login(user)
     return user
-
-
-def _code(message: sms.SMSMessage) -> str:
-    return re.search(r"\b(\d{6})\b", message.text).group(1)
 
 
 def test_the_page_shows_the_current_number(client, person):
@@ -55,7 +43,7 @@ def test_the_new_number_is_switched_only_after_its_code_comes_back(client, perso
     person.refresh_from_db()
     assert (person.phone, person.phone_verified) == (OLD, True)  # nothing changes yet
 
-    code = _code(outbox[0])
+    code = sms_code(outbox[0])
     wrong = "000000" if code != "000000" else "111111"
     assert client.post("/accounts/phone/verify/", {"code": wrong}).status_code == 200
     person.refresh_from_db()
@@ -71,7 +59,7 @@ def test_the_new_number_is_switched_only_after_its_code_comes_back(client, perso
     client.logout()
     outbox.clear()
     client.post("/accounts/login/code/", {"phone": "081377778888"})
-    client.post("/accounts/login/code/confirm/", {"code": _code(outbox[-1])})
+    client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[-1])})
     assert int(client.session["_auth_user_id"]) == person.pk
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.utils import translation
 
 from accounts import sms
 from accounts.models import ConsentRecord, User
 from tests.factories import EntrepreneurUserFactory
+from tests.sms import sms_code
 
 pytestmark = pytest.mark.django_db
 
@@ -22,21 +21,10 @@ class GatewayDown(sms.BaseBackend):
         raise TimeoutError("gateway did not answer")
 
 
-@pytest.fixture(autouse=True)
-def outbox():
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
-
-
 @pytest.fixture
 def gateway_down(settings):
     settings.TUMBUH_SMS_BACKEND = f"{__name__}.GatewayDown"
     return settings
-
-
-def _code(message: sms.SMSMessage) -> str:
-    return re.search(r"\b(\d{6})\b", message.text).group(1)
 
 
 def test_the_message_is_translated():
@@ -61,7 +49,7 @@ def test_phone_sign_up_with_the_gateway_down_keeps_nothing_and_can_be_repeated(c
     gateway_down.TUMBUH_SMS_BACKEND = "accounts.sms.LocmemBackend"  # the gateway is back
     response = client.post("/accounts/signup/phone/", PHONE_SIGNUP)
     assert response["Location"] == "/accounts/login/code/confirm/"
-    response = client.post("/accounts/login/code/confirm/", {"code": _code(outbox[0])})
+    response = client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[0])})
     assert response["Location"] == "/portal/"
 
 
@@ -80,7 +68,7 @@ def test_asking_for_a_code_with_the_gateway_down_shows_a_message_and_a_later_try
     gateway_down.TUMBUH_SMS_BACKEND = "accounts.sms.LocmemBackend"
     response = client.post("/accounts/login/code/", {"phone": "081344445555"})
     assert response["Location"] == "/accounts/login/code/confirm/"
-    client.post("/accounts/login/code/confirm/", {"code": _code(outbox[0])})
+    client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[0])})
     assert int(client.session["_auth_user_id"]) == user.pk
 
 

@@ -8,27 +8,17 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from accounts import roles, sms
+from accounts import roles
 from accounts.models import ConsentRecord, User
 from tests.factories import EntrepreneurUserFactory
+from tests.sms import sms_code
 
 pytestmark = pytest.mark.django_db
 
 PHONE_SIGNUP = {"full_name": "Ibu Sumarni", "phone": "0813-2222-3333", "email": "", "consent": "on"}
 
 
-@pytest.fixture(autouse=True)
-def outbox():
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
-
-
-def _code(message: sms.SMSMessage) -> str:
-    return re.search(r"\b(\d{6})\b", message.text).group(1)
-
-
-def _request_code(client, login: str):
+def _requestsms_code(client, login: str):
     return client.post("/accounts/login/code/", {"phone": login} if "@" not in login else {"email": login})
 
 
@@ -45,7 +35,7 @@ def test_phone_only_sign_up_sends_a_code_and_the_code_lands_on_the_portal(client
 
     assert [message.to for message in outbox] == ["+6281322223333"]
     assert len(outbox[0].text) <= 160
-    response = client.post("/accounts/login/code/confirm/", {"code": _code(outbox[0])}, follow=True)
+    response = client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[0])}, follow=True)
     assert response.redirect_chain[0][0] == "/portal/"  # the role home (which then asks for a profile)
     assert response.wsgi_request.user == user
     user.refresh_from_db()
@@ -77,10 +67,10 @@ def test_phone_sign_up_with_a_taken_number_answers_as_for_a_new_one_and_texts_th
 
 def test_a_registered_phone_signs_in_with_a_code_however_the_number_is_typed(client, outbox):
     user = EntrepreneurUserFactory(phone="+6281344445555")
-    response = _request_code(client, "0813 4444 5555")
+    response = _requestsms_code(client, "0813 4444 5555")
     assert response.status_code == 302
     assert [message.to for message in outbox] == ["+6281344445555"]
-    response = client.post("/accounts/login/code/confirm/", {"code": _code(outbox[0])})
+    response = client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[0])})
     assert response["Location"] == "/portal/"
     assert int(client.session["_auth_user_id"]) == user.pk
     user.refresh_from_db()
@@ -89,8 +79,8 @@ def test_a_registered_phone_signs_in_with_a_code_however_the_number_is_typed(cli
 
 def test_a_wrong_code_is_refused_with_a_message(client, outbox):
     EntrepreneurUserFactory(phone="+6281344445555")
-    _request_code(client, "081344445555")
-    wrong = "000000" if _code(outbox[0]) != "000000" else "111111"
+    _requestsms_code(client, "081344445555")
+    wrong = "000000" if sms_code(outbox[0]) != "000000" else "111111"
     with translation.override("en"):
         response = client.post("/accounts/login/code/confirm/", {"code": wrong}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
@@ -100,19 +90,19 @@ def test_a_wrong_code_is_refused_with_a_message(client, outbox):
 
 def test_an_expired_code_is_refused(client, outbox, settings):
     EntrepreneurUserFactory(phone="+6281344445555")
-    _request_code(client, "081344445555")
-    code = _code(outbox[0])
+    _requestsms_code(client, "081344445555")
+    code = sms_code(outbox[0])
     settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT = -1  # every code has now outlived its time
     response = client.post("/accounts/login/code/confirm/", {"code": code}, follow=True)
     assert "_auth_user_id" not in client.session
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
 
 
-def test_an_unknown_phone_gets_the_same_answer_and_no_code(client, outbox):
+def test_an_unknown_phone_gets_the_same_answer_and_nosms_code(client, outbox):
     EntrepreneurUserFactory(phone="+6281344445555")
-    known = _request_code(client, "081344445555")
+    known = _requestsms_code(client, "081344445555")
     client.cookies.clear()
-    unknown = _request_code(client, "081399998888")
+    unknown = _requestsms_code(client, "081399998888")
     assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
     page = client.get(unknown["Location"])
     assert page.status_code == 200
@@ -120,13 +110,13 @@ def test_an_unknown_phone_gets_the_same_answer_and_no_code(client, outbox):
     # The stranger's number gets a notice, never a code; guessing a code signs no one in.
     assert outbox[-1].to == "+6281399998888"
     assert not re.search(r"\b\d{6}\b", outbox[-1].text)
-    client.post("/accounts/login/code/confirm/", {"code": _code(outbox[0])})
+    client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[0])})
     assert "_auth_user_id" not in client.session
 
 
-def test_an_email_user_can_also_sign_in_with_a_code(client, outbox):
+def test_an_email_user_can_also_sign_in_with_asms_code(client, outbox):
     user = EntrepreneurUserFactory()
-    response = _request_code(client, user.email)
+    response = _requestsms_code(client, user.email)
     assert response.status_code == 302
     assert not outbox
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)

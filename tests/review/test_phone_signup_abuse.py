@@ -7,25 +7,14 @@ import re
 import pytest
 from django.core import mail
 
-from accounts import sms
 from accounts.models import ConsentRecord, User
 from tests.factories import EntrepreneurUserFactory, MentorUserFactory
+from tests.sms import sms_code
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {"full_name": "Ibu Sumarni", "phone": "0813-2222-3333", "email": "", "consent": "on"}
 NUMBER = "+6281322223333"
-
-
-@pytest.fixture(autouse=True)
-def outbox():
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
-
-
-def _code(message: sms.SMSMessage) -> str:
-    return re.search(r"\b(\d{6})\b", message.text).group(1)
 
 
 def test_phone_sign_up_does_not_reveal_that_a_number_is_registered(client, outbox):
@@ -73,13 +62,13 @@ def test_the_owner_signing_up_replaces_an_unproven_sign_up_of_their_number(clien
     owner = User.objects.get(phone=NUMBER)
     assert owner.full_name == "Ibu Sumarni"
     assert ConsentRecord.objects.filter(user=owner).count() == 1
-    client.post("/accounts/login/code/confirm/", {"code": _code(outbox[-1])})
+    client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[-1])})
     assert int(client.session["_auth_user_id"]) == owner.pk
     owner.refresh_from_db()
     assert owner.phone_verified
 
 
-def test_an_unproven_sign_up_signs_no_one_in_by_phone_code(client, outbox):
+def test_an_unproven_sign_up_signs_no_one_in_by_phonesms_code(client, outbox):
     client.post("/accounts/signup/phone/", {**SIGNUP, "full_name": "Penyerobot"})
     client.cookies.clear()
     outbox.clear()
@@ -122,7 +111,7 @@ def test_a_proven_or_companion_registered_number_is_never_replaced(client, outbo
         client.cookies.clear()
         outbox.clear()
         client.post("/accounts/login/code/", {"phone": NUMBER})
-        client.post("/accounts/login/code/confirm/", {"code": _code(outbox[-1])})
+        client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[-1])})
         assert int(client.session["_auth_user_id"]) == user.pk
 
 
@@ -189,5 +178,5 @@ def test_a_number_typed_on_an_email_account_opens_it_by_code_only_once_proven(cl
     client.cookies.clear()
     outbox.clear()
     client.post("/accounts/login/code/", {"phone": NUMBER})
-    client.post("/accounts/login/code/confirm/", {"code": _code(outbox[-1])})
+    client.post("/accounts/login/code/confirm/", {"code": sms_code(outbox[-1])})
     assert int(client.session["_auth_user_id"]) == squatter.pk
