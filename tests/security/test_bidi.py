@@ -131,3 +131,16 @@ def test_report_notes_and_complaints_lose_their_controls(db):
     information = InformationForm({"note": f"Nomor {RLO}5432{PDF}"})
     assert information.is_valid()
     assert information.cleaned_data["note"] == "Nomor 5432"
+
+
+def test_an_imported_registry_loses_its_controls():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cms.workspace.importing import parse_upload
+
+    csv = (
+        "name,phone,email,province,regency,district,business_name,sector,cohort\n"
+        f"{RLO}itiS,0812 3456 7890,siti@example.test,Jawa Barat,Kota Bandung,,Warung {LRI}Siti{PDI},food,A\n"
+    )
+    (row,) = parse_upload(SimpleUploadedFile("registry.csv", csv.encode()))
+    assert (row["name"], row["business_name"]) == ("itiS", "Warung Siti")

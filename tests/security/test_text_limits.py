@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.models import Complaint
 from incubator import services
@@ -268,3 +269,16 @@ def test_declining_a_promotion_with_an_overlong_reason_changes_nothing(world):
     services.decline_promotion(request, by=world.manager, reason="x" * 1000)
     request.refresh_from_db()
     assert request.status == PromotionRequest.Status.DECLINED
+
+
+def test_an_imported_row_with_an_overlong_name_is_refused(db):
+    from cms.workspace.importing import check_rows
+
+    row = dict.fromkeys(
+        ["name", "phone", "email", "province", "regency", "district", "business_name", "sector", "cohort"], ""
+    )
+    with translation.override("en"):
+        (too_long_row,) = check_rows([{**row, "name": "x" * 151, "business_name": "Warung"}])
+        (at_limit,) = check_rows([{**row, "name": "x" * 150, "business_name": "Warung"}])
+    assert "The name or business name is longer than 150 characters." in too_long_row.errors
+    assert not any("150" in error for error in at_limit.errors)
