@@ -60,6 +60,8 @@ def test_a_ten_megabyte_note_to_the_reports_page_is_refused_and_nothing_is_store
         {"month": "2026-06-01", "revenue": "1000", "costs": "0", "workers": 0, "notes": "x" * 10_485_760},
     )
     assert response.status_code == 400
+    # Refused as a whole body (DATA_UPLOAD_MAX_MEMORY_SIZE), before any form read it.
+    assert too_long(2000) not in response.content.decode()
     assert not MonthlyReport.objects.exists()
 
 
