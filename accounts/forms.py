@@ -3,7 +3,9 @@ import contextlib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import NAME_MAX
 from accounts.phone import normalize_phone
+from config.text import CleanCharField
 
 
 class PhoneField(forms.CharField):
@@ -44,8 +46,8 @@ class ConsentField(forms.BooleanField):
 class SignupForm(forms.Form):
     """The extra fields of an entrepreneur's sign-up (allauth adds email and password)."""
 
-    full_name = forms.CharField(
-        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    full_name = CleanCharField(
+        label=_("Full name"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     phone = PhoneField(help_text=_("For example 0812 3456 7890. Your mentor may call or message you."))
     consent = ConsentField()
@@ -89,8 +91,8 @@ def _tell_owner_of_a_sign_up_attempt(phone: str) -> None:
 class PhoneSignupForm(forms.Form):
     """Self sign-up with a mobile number only: no password, sign-in is by a code sent by SMS."""
 
-    full_name = forms.CharField(
-        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    full_name = CleanCharField(
+        label=_("Full name"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     phone = PhoneField(help_text=_("For example 0812 3456 7890. We send your sign-in code to this number."))
     # No email here: an address typed next to an unproven number would let whoever owns that

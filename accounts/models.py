@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# The longest full name a form or a service accepts (docs/limits.md).
+NAME_MAX = 150
+
 
 class User(AbstractUser):
     """A person who signs in: entrepreneur, companion (mentor) or program manager.
@@ -13,7 +16,7 @@ class User(AbstractUser):
     people sign in with their email address or with a one-time code sent to their phone.
     """
 
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=NAME_MAX)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     phone_verified = models.BooleanField(
         _("phone number verified"),

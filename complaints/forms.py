@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from complaints.models import MAX_TEXT, Category
+from config.text import CleanCharField
 from incubator.models import CompanionAssignment, EntrepreneurProfile, Region
 from incubator.scope import scope_for
 from incubator.selectors import profile_for
@@ -34,7 +35,7 @@ class ComplaintForm(forms.Form):
     category = forms.ChoiceField(
         label=_("What is it about?"), choices=Category.choices, widget=forms.RadioSelect
     )
-    description = forms.CharField(
+    description = CleanCharField(
         label=_("What happened, and what do you need?"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -82,13 +83,13 @@ class ReportMessageForm(forms.Form):
     category = forms.ChoiceField(
         label=_("What is wrong with this message?"), choices=REPORT_CATEGORIES, widget=forms.RadioSelect
     )
-    description = forms.CharField(
+    description = CleanCharField(
         label=_("Tell us more"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class InformationForm(forms.Form):
-    note = forms.CharField(
+    note = CleanCharField(
         label=_("Add information"),
         max_length=MAX_TEXT,
         required=False,

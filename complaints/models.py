@@ -7,6 +7,7 @@ status machine, numbering) live in ``complaints.services`` and ``complaints.sele
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import TimeStampedModel, private_storage, private_upload_to
 
+# The longest description or note, in characters (docs/limits.md); forms and services use it.
 MAX_TEXT = 4000
 
 
@@ -58,7 +60,9 @@ class Complaint(TimeStampedModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
-    description = models.TextField(_("description"))
+    description = models.TextField(
+        _("description"), max_length=MAX_TEXT, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -163,7 +167,9 @@ class ComplaintEvent(models.Model):
         verbose_name=_("handler"),
     )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=MAX_TEXT, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
     photo = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
     thumbnail = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)

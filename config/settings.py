@@ -227,7 +227,12 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The non-file part of a request body (files do not count). Django's default, 2.5 MB, admits the
+# largest legitimate form, a Wagtail lesson page with its StreamField, many times over; the app's
+# own text fields are limited to at most 4,000 characters (docs/limits.md). Bigger bodies get 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Wagtail's page editor posts several fields per StreamField block, and a long lesson goes past
+# Django's default of 1,000 (Wagtail's project template sets 10,000 for the same reason).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 

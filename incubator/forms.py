@@ -9,7 +9,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import MAX_RUPIAH, Cohort, Region, Sector
+from config.text import CleanCharField
+from incubator.models import (
+    DESCRIPTION_MAX,
+    MAX_RUPIAH,
+    NAME_MAX,
+    NOTE_MAX,
+    VILLAGE_MAX,
+    Cohort,
+    Region,
+    Sector,
+)
 from incubator.services import MAX_PHOTOS
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -106,10 +116,11 @@ class RegionChoiceField(forms.TypedChoiceField):
 
 
 class BusinessProfileForm(forms.Form):
-    business_name = forms.CharField(label=_("Business name"), max_length=150)
+    business_name = CleanCharField(label=_("Business name"), max_length=NAME_MAX)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
-    business_description = forms.CharField(
+    business_description = CleanCharField(
         label=_("About the business"),
+        max_length=DESCRIPTION_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you make or sell, and to whom."),
@@ -120,14 +131,14 @@ class BusinessProfileForm(forms.Form):
     province = RegionChoiceField(Region.Level.PROVINCE, label=_("Province"))
     regency = RegionChoiceField(Region.Level.REGENCY, label=_("Regency or city"))
     district = RegionChoiceField(Region.Level.DISTRICT, label=_("District (kecamatan)"), required=False)
-    village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=120, required=False)
+    village = CleanCharField(label=_("Village (desa/kelurahan)"), max_length=VILLAGE_MAX, required=False)
     cohort = forms.ModelChoiceField(
         label=_("Cohort"),
         queryset=Cohort.objects.filter(is_active=True),
         required=False,
         help_text=_("Leave empty if you do not know; your program manager will add it."),
     )
-    pkh_reference = forms.CharField(
+    pkh_reference = CleanCharField(
         label=_("PKH reference (optional)"),
         max_length=40,
         required=False,
@@ -154,8 +165,11 @@ class BusinessProfileForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    text = forms.CharField(
-        label=_("What did you do?"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    text = CleanCharField(
+        label=_("What did you do?"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     amount = RupiahField(label=_("Amount (Rp)"), required=False)
     photos = MultiplePhotoField(label=_("Photos"), required=False)
@@ -185,8 +199,9 @@ class ReviewForm(forms.Form):
         choices=[(VERIFY, _("Verify")), (CHANGES, _("Ask for changes"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = CleanCharField(
         label=_("Comment for the entrepreneur"),
+        max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when asking for changes: say what to change."),
@@ -211,7 +226,9 @@ class MonthlyReportForm(forms.Form):
     revenue = RupiahField(label=_("Revenue (Rp)"), help_text=_("All money received from sales this month."))
     costs = RupiahField(label=_("Costs (Rp)"), help_text=_("Materials, rent, transport, wages…"))
     workers = forms.IntegerField(label=_("Workers (besides you)"), min_value=0, max_value=10_000, initial=0)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = CleanCharField(
+        label=_("Notes"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -222,8 +239,11 @@ class MonthlyReportForm(forms.Form):
 
 
 class RecommendForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note for the program manager"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = CleanCharField(
+        label=_("Note for the program manager"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -242,7 +262,7 @@ class WithdrawForm(forms.Form):
 class AssistedRegistrationForm(forms.Form):
     """A companion registers a person they assist: who they are, their business, their consent."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = CleanCharField(label=_("Full name"), max_length=NAME_MAX)
     phone = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
@@ -250,12 +270,12 @@ class AssistedRegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     email = forms.EmailField(label=_("Email (optional)"), required=False)
-    business_name = forms.CharField(label=_("Business name"), max_length=150)
+    business_name = CleanCharField(label=_("Business name"), max_length=NAME_MAX)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     province = RegionChoiceField(Region.Level.PROVINCE, label=_("Province"))
     regency = RegionChoiceField(Region.Level.REGENCY, label=_("Regency or city"))
     district = RegionChoiceField(Region.Level.DISTRICT, label=_("District (kecamatan)"), required=False)
-    village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=120, required=False)
+    village = CleanCharField(label=_("Village (desa/kelurahan)"), max_length=VILLAGE_MAX, required=False)
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False)
     consent = forms.BooleanField(
         label=_("I read the consent aloud and the person agreed just now."),

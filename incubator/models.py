@@ -9,12 +9,23 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 MAX_RUPIAH = 1_000_000_000_000  # Rp 1 trillion: anything above is a typing error, not a micro-business
+
+# Length limits of what people write, in characters (docs/limits.md). Forms and services use
+# these numbers; a TextField also carries a MaxLengthValidator so that ``full_clean`` checks it.
+# None is a database constraint on text columns: older, longer rows stay as they are.
+NAME_MAX = 150  # business name, cohort name, person's name
+VILLAGE_MAX = 120
+DESCRIPTION_MAX = 4000  # business description, evidence text, milestone instructions
+NOTE_MAX = 2000  # report notes, review comments, recommendations, other short notes
+REASON_MAX = 1000  # a manager's reason for declining or cancelling
+END_REASON_MAX = 200  # why a companion assignment ended
 
 
 def private_storage():
@@ -130,13 +141,15 @@ class IncomeThreshold(TimeStampedModel):
 class Cohort(TimeStampedModel):
     """A batch of participants, e.g. "ProKUS 2026 — Kota Bandung"."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX, unique=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("region")
     )
     start_date = models.DateField(_("start date"))
     is_active = models.BooleanField(_("active"), default=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
 
     class Meta:
         verbose_name = _("cohort")
@@ -197,10 +210,15 @@ class EntrepreneurProfile(TimeStampedModel):
         verbose_name=_("district"),
         limit_choices_to={"level": Region.Level.DISTRICT},
     )
-    village = models.CharField(_("village"), max_length=120, blank=True)
-    business_name = models.CharField(_("business name"), max_length=150)
+    village = models.CharField(_("village"), max_length=VILLAGE_MAX, blank=True)
+    business_name = models.CharField(_("business name"), max_length=NAME_MAX)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
-    business_description = models.TextField(_("about the business"), blank=True)
+    business_description = models.TextField(
+        _("about the business"),
+        blank=True,
+        max_length=DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX)],
+    )
     business_start_year = models.PositiveSmallIntegerField(_("business started in"), null=True, blank=True)
     business_photo = models.ImageField(
         _("business photo"), storage=private_storage, upload_to=private_upload_to, blank=True
@@ -310,7 +328,9 @@ class MentorProfile(TimeStampedModel):
     organisation = models.CharField(_("organisation"), max_length=150, blank=True)
     regions = models.ManyToManyField(Region, blank=True, related_name="mentors", verbose_name=_("regions"))
     sectors = models.JSONField(_("sectors"), default=list, blank=True)
-    expertise = models.TextField(_("expertise"), blank=True)
+    expertise = models.TextField(
+        _("expertise"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     capacity = models.PositiveSmallIntegerField(_("capacity (entrepreneurs)"), default=25)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -353,7 +373,7 @@ class CompanionAssignment(TimeStampedModel):
         related_name="+",
         verbose_name=_("assigned by"),
     )
-    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=END_REASON_MAX, blank=True)
 
     class Meta:
         verbose_name = _("companion assignment")
@@ -384,8 +404,17 @@ class MilestoneTemplate(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title (Indonesian)"), max_length=150)
     title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
-    description = models.TextField(_("what to do (Indonesian)"))
-    description_en = models.TextField(_("what to do (English)"), blank=True)
+    description = models.TextField(
+        _("what to do (Indonesian)"),
+        max_length=DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX)],
+    )
+    description_en = models.TextField(
+        _("what to do (English)"),
+        blank=True,
+        max_length=DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX)],
+    )
     category = models.CharField(_("curriculum area"), max_length=40, blank=True)
     is_required = models.BooleanField(_("required for promotion"), default=True)
     asks_text = models.BooleanField(_("asks for a written explanation"), default=True)
@@ -443,7 +472,12 @@ class Milestone(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
     )
-    evidence_text = models.TextField(_("explanation"), blank=True)
+    evidence_text = models.TextField(
+        _("explanation"),
+        blank=True,
+        max_length=DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX)],
+    )
     evidence_amount = models.BigIntegerField(_("amount (Rp)"), null=True, blank=True)
     version = models.PositiveIntegerField(_("submission number"), default=0)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -464,7 +498,9 @@ class Milestone(TimeStampedModel):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
-    review_comment = models.TextField(_("latest feedback"), blank=True)
+    review_comment = models.TextField(
+        _("latest feedback"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
 
     class Meta:
         verbose_name = _("milestone")
@@ -505,7 +541,7 @@ class MilestoneEvent(models.Model):
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -555,7 +591,9 @@ class MonthlyReport(TimeStampedModel):
         expression=F("revenue") - F("costs"), output_field=models.BigIntegerField(), db_persist=True
     )
     workers = models.PositiveSmallIntegerField(_("workers"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -618,7 +656,7 @@ class MonthlyReportEvent(models.Model):
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -651,7 +689,9 @@ class Assistance(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     plan_item = models.CharField(_("business-plan item"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     amount = models.BigIntegerField(_("amount or value (Rp)"))
     tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
@@ -702,7 +742,7 @@ class AssistanceEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -735,7 +775,9 @@ class PromotionRequest(TimeStampedModel):
         related_name="+",
         verbose_name=_("recommended by"),
     )
-    note = models.TextField(_("mentor's note"), blank=True)
+    note = models.TextField(
+        _("mentor's note"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -746,7 +788,9 @@ class PromotionRequest(TimeStampedModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = models.TextField(
+        _("reason"), blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)]
+    )
 
     class Meta:
         verbose_name = _("promotion request")

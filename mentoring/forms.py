@@ -7,14 +7,15 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import MAX_BODY, SessionMode, VisitPurpose
+from config.text import CleanCharField
+from mentoring.models import ACTION_MAX, MAX_BODY, NOTES_MAX, PLACE_MAX, TOPICS_MAX, SessionMode, VisitPurpose
 
 
 class SendForm(forms.Form):
     """The HTTP path for a message (no-JavaScript form and the photo upload); rules in send_message."""
 
     client_id = forms.UUIDField(widget=forms.HiddenInput)
-    body = forms.CharField(
+    body = CleanCharField(
         label=_("Message"),
         required=False,
         strip=False,
@@ -43,8 +44,10 @@ class MultipleFileField(forms.FileField):
 class SessionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     mode = forms.ChoiceField(label=_("How"), choices=SessionMode.choices)
-    topics = forms.CharField(label=_("Topics"), max_length=300)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    topics = CleanCharField(label=_("Topics"), max_length=TOPICS_MAX)
+    notes = CleanCharField(
+        label=_("Notes"), max_length=NOTES_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     photos = MultipleFileField(label=_("Visit photos (optional, up to 5)"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -53,7 +56,7 @@ class SessionForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    text = forms.CharField(label=_("Action"), max_length=300, required=False)
+    text = CleanCharField(label=_("Action"), max_length=ACTION_MAX, required=False)
     due_date = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -68,15 +71,17 @@ class VisitForm(forms.Form):
         label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=VisitPurpose.choices)
-    district = forms.CharField(label=_("District (kecamatan)"), max_length=100)
-    village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=100)
-    summary = forms.CharField(
+    district = CleanCharField(label=_("District (kecamatan)"), max_length=PLACE_MAX)
+    village = CleanCharField(label=_("Village (desa/kelurahan)"), max_length=PLACE_MAX)
+    summary = CleanCharField(
         label=_("Summary for the entrepreneur"),
+        max_length=NOTES_MAX,
         help_text=_("The entrepreneur can read this."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    internal_notes = forms.CharField(
+    internal_notes = CleanCharField(
         label=_("Internal notes"),
+        max_length=NOTES_MAX,
         help_text=_("Only companions and program managers can read these. Write only what the work needs."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -6,6 +6,7 @@ Models hold data and invariants only; the rules live in ``mentoring.services``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -14,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import CompanionAssignment, CompanionRole, private_storage, private_upload_to
 
-MAX_BODY = 4000
+# Length limits of what people write, in characters (docs/limits.md). Forms and services use
+# these numbers; a TextField also carries a MaxLengthValidator so that ``full_clean`` checks it.
+MAX_BODY = 4000  # a chat message (also a database constraint, since the first release)
+TOPICS_MAX = 300
+NOTES_MAX = 4000  # session notes (a field visit's summary) and a visit's internal notes
+PLACE_MAX = 100  # a visit's district and village
+ACTION_MAX = 300
 
 
 class Conversation(models.Model):
@@ -70,7 +77,9 @@ class Conversation(models.Model):
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"), blank=True)
+    body = models.TextField(
+        _("message"), blank=True, max_length=MAX_BODY, validators=[MaxLengthValidator(MAX_BODY)]
+    )
     image = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
     thumbnail = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
     client_id = models.UUIDField(_("client id"))
@@ -134,8 +143,10 @@ class MentoringSession(models.Model):
     )
     date = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=10, choices=SessionMode.choices)
-    topics = models.CharField(_("topics"), max_length=300)
-    notes = models.TextField(_("notes"), blank=True)
+    topics = models.CharField(_("topics"), max_length=TOPICS_MAX)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=NOTES_MAX, validators=[MaxLengthValidator(NOTES_MAX)]
+    )
     created_at = models.DateTimeField(_("logged"), auto_now_add=True)
 
     class Meta:
@@ -169,10 +180,12 @@ class FieldVisit(MentoringSession):
     may describe the household). Rules in ``mentoring.visits``.
     """
 
-    district = models.CharField(_("district (kecamatan)"), max_length=100)
-    village = models.CharField(_("village (desa/kelurahan)"), max_length=100)
+    district = models.CharField(_("district (kecamatan)"), max_length=PLACE_MAX)
+    village = models.CharField(_("village (desa/kelurahan)"), max_length=PLACE_MAX)
     purpose = models.CharField(_("purpose"), max_length=20, choices=VisitPurpose.choices)
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, max_length=NOTES_MAX, validators=[MaxLengthValidator(NOTES_MAX)]
+    )
     # The hidden key of the form page it came from: the same form sent twice (a retry on a bad
     # connection, a double tap) records one visit (``mentoring.visits.log_visit``).
     client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
@@ -239,7 +252,7 @@ class ActionItem(models.Model):
     """A follow-up agreed in a session or a field visit, with a due date and a done state."""
 
     session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="action_items")
-    text = models.CharField(_("action"), max_length=300)
+    text = models.CharField(_("action"), max_length=ACTION_MAX)
     due_date = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(

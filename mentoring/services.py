@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.text import strip_bidi
 from incubator.models import CompanionAssignment, EntrepreneurProfile
 from mentoring import notifications, selectors
 from mentoring.models import (
@@ -147,6 +148,7 @@ def _parse_client_id(client_id: Any) -> uuid.UUID:
 def _check_body(body: Any, *, has_image: bool) -> str:
     if not isinstance(body, str):
         raise MentoringError(_("The message must be text."), code="invalid")
+    body = strip_bidi(body)  # the socket has no form: bidi controls are removed here for every path
     if "\x00" in body:
         raise MentoringError(_("The message contains characters that are not allowed."), code="invalid")
     if len(body) > MAX_BODY:

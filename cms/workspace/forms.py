@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import NAME_MAX, User
 from accounts.services import create_staff_member
+from config.text import CleanCharField
 from incubator.models import (
+    END_REASON_MAX,
     MAX_RUPIAH,
+    REASON_MAX,
     Assistance,
     CompanionAssignment,
     EntrepreneurProfile,
@@ -62,9 +65,9 @@ class AssignCompanionForm(WagtailAdminModelForm):
 
 
 class EndAssignmentForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason for ending"),
-        max_length=200,
+        max_length=END_REASON_MAX,
         help_text=_("For example: the companion moved, or the entrepreneur asked for someone else."),
     )
 
@@ -104,12 +107,14 @@ class DeliverAssistanceForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = CleanCharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX
+    )
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+    reason = CleanCharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX, required=False
     )
 
 
@@ -117,7 +122,7 @@ class CompanionForm(WagtailAdminModelForm):
     """A companion's profile; on creation also their staff account (email, name)."""
 
     email = forms.EmailField(label=_("Email address"))
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = CleanCharField(label=_("Full name"), max_length=NAME_MAX)
     sectors = forms.MultipleChoiceField(
         label=_("Sectors"), choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

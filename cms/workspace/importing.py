@@ -32,10 +32,12 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import ConsentRecord, User
+from accounts.models import NAME_MAX, ConsentRecord, User
 from accounts.phone import normalize_phone
 from accounts.services import CONSENT_POLICY_VERSION, register_entrepreneur
+from config.text import strip_bidi
 from incubator.errors import IncubatorError
+from incubator.models import NAME_MAX as BUSINESS_NAME_MAX
 from incubator.models import Cohort, Region, Sector
 from incubator.scope import Scope, scope_for
 
@@ -101,7 +103,7 @@ def _cell(value: Any, column: str) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = strip_bidi(str(value)).strip()  # no form here: direction controls go at the door
     # Spreadsheets turn 0812… into the number 812…: put the leading zero back.
     if column == "phone" and isinstance(value, int) and text.startswith("8"):
         text = "0" + text
@@ -317,7 +319,7 @@ def check_rows(rows: list[dict[str, str]], *, scope: Scope | None = None) -> lis
                 errors.append(_("The cohort “%(name)s” is closed.") % {"name": row["cohort"]})
             elif outside and cohort[2] not in registry.area:
                 errors.append(outside % {"name": row["cohort"], "area": scope.label})
-        if len(row["name"]) > 150 or len(row["business_name"]) > 150:
+        if len(row["name"]) > NAME_MAX or len(row["business_name"]) > BUSINESS_NAME_MAX:
             errors.append(_("The name or business name is longer than 150 characters."))
         results.append(result)
     return results

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from config.text import too_long_message
 from incubator.errors import (
     IncubatorError,
     NotAllowed,
@@ -147,9 +148,16 @@ def validate_start_year(year: int | None) -> None:
         )
 
 
-def required_text(value: str | None, error: type[IncubatorError], message: str) -> str:
-    """The stripped text, or ``error(message)`` when it is empty (reasons, review comments)."""
+def required_text(
+    value: str | None, error: type[IncubatorError], message: str, *, limit: int | None = None
+) -> str:
+    """The stripped text, or ``error(message)`` when it is empty (reasons, review comments).
+
+    With ``limit``, also ``error`` when it is longer: for text that may arrive without a form.
+    """
     value = (value or "").strip()
     if not value:
         raise error(message)
+    if limit is not None and len(value) > limit:
+        raise error(too_long_message(limit, len(value)))
     return value

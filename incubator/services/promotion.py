@@ -15,6 +15,7 @@ from incubator.errors import (
     PromotionError,
 )
 from incubator.models import (
+    REASON_MAX,
     EntrepreneurProfile,
     IncomeThreshold,
     Milestone,
@@ -192,7 +193,8 @@ def decline_promotion(request: PromotionRequest, *, by: User, reason: str) -> Pr
     require_manager(by)
     request, profile = _lock_pending(request)
     require_manager_for(by, profile)
-    reason = required_text(reason, PromotionError, _("Please give a reason for declining."))
+    # The workspace posts the reason without a form: the length is checked here.
+    reason = required_text(reason, PromotionError, _("Please give a reason for declining."), limit=REASON_MAX)
     _decide(request, PromotionRequest.Status.DECLINED, by=by, reason=reason)
     notify(
         request.recommended_by_id, "incubator.promotion_decided", request=request.pk, status=request.status
