@@ -53,6 +53,7 @@ class WorkspaceModelViewSet(ModelViewSet):
 
     copy_view_enabled = False
     add_to_reference_index = False
+    pk_path_converter = "id"  # ids over 18 digits are a 404, not a database overflow (config.converters)
     list_per_page = 50
     creatable = True
     editable = True
