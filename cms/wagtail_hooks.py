@@ -12,12 +12,13 @@ from wagtail.admin.views.reports import ReportView
 
 from accounts.wagtail_admin import PermissionMenuItem, PermissionRequiredMixin
 from cms import selectors
+from config.csvsafe import SafeSpreadsheetExportMixin
 from incubator.scope import scope_for
 
 VIEW_COMPLETIONS = "cms.view_lessoncompletion"
 
 
-class LearningCompletionView(PermissionRequiredMixin, ReportView):
+class LearningCompletionView(PermissionRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """Per live course: its tier, lessons, entrepreneurs who started it and who finished it."""
 
     permission = VIEW_COMPLETIONS

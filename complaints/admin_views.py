@@ -7,12 +7,11 @@ permission): a complaint outside it is a 404, even by URL.
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -29,6 +28,7 @@ from complaints import permissions, selectors, services
 from complaints.models import Category, Complaint, Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for, working_days_between
+from config.csvsafe import SafeWriter, csv_response
 
 policy = ModelPermissionPolicy(Complaint)
 
@@ -95,9 +95,8 @@ class ExportView(HandlerView, View):
         qs = selectors.handler_queue(
             user=request.user, now=now, status=filters.status, category=filters.category
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-        writer = csv.writer(response)
+        response = csv_response("complaints.csv")
+        writer = SafeWriter(response)
         writer.writerow(
             [
                 _("Number"),

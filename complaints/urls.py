@@ -1,14 +1,15 @@
 from django.urls import path
 
+import config.converters  # noqa: F401  (registers <id:...>)
 from complaints import views
 
 app_name = "complaints"
 urlpatterns = [
     path("complaints/", views.my_complaints, name="list"),
     path("complaints/new/", views.new_complaint, name="new"),
-    path("complaints/<int:pk>/", views.complaint_detail, name="detail"),
-    path("complaints/<int:pk>/information/", views.add_information, name="add_information"),
-    path("complaints/<int:pk>/photo/<int:event_id>/", views.photo, name="photo"),
-    path("complaints/<int:pk>/photo/<int:event_id>/thumb/", views.photo, {"size": "thumb"}, name="thumbnail"),
-    path("complaints/report/message/<int:message_id>/", views.report_message, name="report_message"),
+    path("complaints/<id:pk>/", views.complaint_detail, name="detail"),
+    path("complaints/<id:pk>/information/", views.add_information, name="add_information"),
+    path("complaints/<id:pk>/photo/<id:event_id>/", views.photo, name="photo"),
+    path("complaints/<id:pk>/photo/<id:event_id>/thumb/", views.photo, {"size": "thumb"}, name="thumbnail"),
+    path("complaints/report/message/<id:message_id>/", views.report_message, name="report_message"),
 ]

@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+import config.converters  # noqa: F401  (registers <id:...>)
 from cms.workspace.viewsets import PermissionMenuViewSet
 from complaints import admin_views, panels
 
@@ -23,8 +24,8 @@ class ComplaintQueueViewSet(PermissionMenuViewSet):
         return [
             path("", admin_views.QueueView.as_view(), name="index"),
             path("export/", admin_views.ExportView.as_view(), name="export"),
-            path("<int:pk>/", admin_views.DetailView.as_view(), name="detail"),
-            path("<int:pk>/<str:action>/", admin_views.ActView.as_view(), name="act"),
+            path("<id:pk>/", admin_views.DetailView.as_view(), name="detail"),
+            path("<id:pk>/<str:action>/", admin_views.ActView.as_view(), name="act"),
         ]
 
 

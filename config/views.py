@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
@@ -61,17 +61,33 @@ async def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _is_local(url: str, request: HttpRequest) -> bool:
+    """Whether a browser following ``url`` stays on this site, however it is spelled.
+
+    Browsers read ``\\`` as ``/`` and some proxies decode ``%2F``/``%5C`` before routing, so the URL
+    is checked as given and decoded; a path must start with one slash and no second one.
+    """
+    for candidate in (url, unquote(url)):
+        if not url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return False
+        if candidate.replace("\\", "/").startswith("//") or not candidate.isprintable():
+            return False
+    return True
+
+
 def set_language(request: HttpRequest):
     """Switch language and stay on the same page: ``/x/`` (Indonesian) ⇄ ``/en/x/`` (English).
 
     Django's own view resolves ``next`` first, which Wagtail's catch-all page route swallows, so the
-    language prefix is swapped here directly.
+    language prefix is swapped here directly. ``next`` is checked before and again after the prefix
+    is removed (``/en//evil.example`` must not become ``//evil.example``); anything that would leave
+    the site gives the home page.
     """
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if not _is_local(next_url, request):
         next_url = "/"
     if request.method != "POST" or language not in dict(settings.LANGUAGES):
         return HttpResponseRedirect(next_url)
@@ -81,9 +97,12 @@ def set_language(request: HttpRequest):
         if code != settings.LANGUAGE_CODE and (path == f"/{code}" or path.startswith(f"/{code}/")):
             path = path[len(code) + 1 :] or "/"
             break
+    query = parsed.query
+    if not path.startswith("/") or not _is_local(path, request):
+        path, query = "/", ""
     if language != settings.LANGUAGE_CODE:
         path = f"/{language}{path}"
-    response = HttpResponseRedirect(f"{path}?{parsed.query}" if parsed.query else path)
+    response = HttpResponseRedirect(f"{path}?{query}" if query else path)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

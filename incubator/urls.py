@@ -1,5 +1,6 @@
 from django.urls import path
 
+import config.converters  # noqa: F401  (registers <id:...>)
 from incubator import views
 
 app_name = "incubator"
@@ -7,15 +8,15 @@ urlpatterns = [
     path("portal/", views.portal_home, name="portal_home"),
     path("portal/profile/", views.profile, name="profile"),
     path("portal/milestones/", views.milestones, name="milestones"),
-    path("portal/milestones/<int:pk>/", views.milestone_detail, name="milestone_detail"),
-    path("portal/milestones/<int:pk>/withdraw/", views.withdraw_evidence, name="withdraw_evidence"),
+    path("portal/milestones/<id:pk>/", views.milestone_detail, name="milestone_detail"),
+    path("portal/milestones/<id:pk>/withdraw/", views.withdraw_evidence, name="withdraw_evidence"),
     path("portal/reports/", views.reports, name="reports"),
-    path("portal/reports/<int:pk>/correct/", views.correct_report, name="correct_report"),
+    path("portal/reports/<id:pk>/correct/", views.correct_report, name="correct_report"),
     path("mentor/", views.mentor_home, name="mentor_home"),
     path("mentor/entrepreneurs/new/", views.register_entrepreneur, name="register_entrepreneur"),
-    path("mentor/entrepreneurs/<int:pk>/", views.mentee_detail, name="mentee_detail"),
-    path("mentor/entrepreneurs/<int:pk>/profile/", views.mentee_profile, name="mentee_profile"),
-    path("mentor/entrepreneurs/<int:pk>/reports/", views.mentee_reports, name="mentee_reports"),
-    path("mentor/milestones/<int:pk>/review/", views.review_milestone, name="review_milestone"),
-    path("files/<str:kind>/<int:pk>/", views.private_file, name="private_file"),
+    path("mentor/entrepreneurs/<id:pk>/", views.mentee_detail, name="mentee_detail"),
+    path("mentor/entrepreneurs/<id:pk>/profile/", views.mentee_profile, name="mentee_profile"),
+    path("mentor/entrepreneurs/<id:pk>/reports/", views.mentee_reports, name="mentee_reports"),
+    path("mentor/milestones/<id:pk>/review/", views.review_milestone, name="review_milestone"),
+    path("files/<str:kind>/<id:pk>/", views.private_file, name="private_file"),
 ]

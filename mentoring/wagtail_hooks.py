@@ -17,8 +17,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+import config.converters  # noqa: F401  (registers <id:...>)
 from accounts.wagtail_admin import PermissionMenuItem
 from accounts.wagtail_admin import PermissionRequiredMixin as BasePermissionRequiredMixin
+from config.csvsafe import SafeSpreadsheetExportMixin
 from incubator.scope import Scope, scope_for
 from mentoring import selectors, services
 from mentoring.models import ContentAccessLog, Conversation
@@ -36,7 +38,7 @@ def _content_url(conversation: Conversation) -> str:
     return reverse("mentoring_admin:conversation_content", args=[conversation.pk])
 
 
-class ConversationReportView(PermissionRequiredMixin, ReportView):
+class ConversationReportView(PermissionRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """Every conversation's metadata: the pair, message count, last activity, open or closed."""
 
     page_title = _("Conversations")
@@ -86,7 +88,7 @@ class ConversationReportView(PermissionRequiredMixin, ReportView):
         return selectors.conversation_metadata().filter(scope_for(self.request.user).profile_q("profile__"))
 
 
-class CompanionWorkloadView(PermissionRequiredMixin, ReportView):
+class CompanionWorkloadView(PermissionRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """Per companion: current mentees, messages sent, median first reply, last activity."""
 
     page_title = _("Companion workload and response times")
@@ -126,7 +128,7 @@ class CompanionWorkloadView(PermissionRequiredMixin, ReportView):
         return queryset
 
 
-class ContentAccessLogView(PermissionRequiredMixin, ReportView):
+class ContentAccessLogView(PermissionRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """Who read which conversation's contents, and when."""
 
     permission = VIEW_LOG
@@ -188,7 +190,7 @@ urlpatterns = [
         ConversationReportView.as_view(results_only=True),
         name="conversations_results",
     ),
-    path("conversations/<int:pk>/", conversation_content, name="conversation_content"),
+    path("conversations/<id:pk>/", conversation_content, name="conversation_content"),
     path("workload/", CompanionWorkloadView.as_view(), name="workload"),
     path("workload/results/", CompanionWorkloadView.as_view(results_only=True), name="workload_results"),
     path("content-views/", ContentAccessLogView.as_view(), name="access_log"),

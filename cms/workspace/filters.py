@@ -25,6 +25,8 @@ from incubator.models import (
     Tier,
 )
 
+MAX_WAITING_DAYS = 36500  # a hundred years: more than any milestone can have waited
+
 
 def _companions() -> QuerySet[User]:
     return User.objects.filter(mentor_profile__isnull=False).order_by("full_name")
@@ -65,8 +67,12 @@ class EntrepreneurFilterSet(WagtailFilterSet):
 
 
 class MilestoneFilterSet(WagtailFilterSet):
+    # Bounded: a huge number of days would overflow the date arithmetic (a form error instead).
     waiting_days = django_filters.NumberFilter(
-        label=_("Waiting for review longer than (days)"), min_value=0, method="filter_waiting"
+        label=_("Waiting for review longer than (days)"),
+        min_value=0,
+        max_value=MAX_WAITING_DAYS,
+        method="filter_waiting",
     )
     cohort = django_filters.ModelChoiceFilter(
         label=_("Cohort"), queryset=Cohort.objects.all(), field_name="profile__cohort"

@@ -38,6 +38,7 @@ from cms.workspace.forms import (
 from cms.workspace.program_report import program_report
 from cms.workspace.reporting import report_rows
 from cms.workspace.scoping import ScopedViewMixin
+from config.csvsafe import SafeSpreadsheetExportMixin
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
@@ -536,7 +537,7 @@ def _id_param(value: str | None) -> int | None:
     return None
 
 
-class ProgramReportView(ReportView):
+class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
     """The program report as a Wagtail report: one row per figure, exportable to CSV and XLSX."""
 
     template_name = "workspace/program_report.html"

@@ -14,13 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+import config.converters  # noqa: F401  (registers <id:...>)
 from cms.workspace import filters, forms, views
 from cms.workspace.scoping import companions_in, scoped_view_class
 from cms.workspace.selectors import rupiah
+from config.csvsafe import SafeSpreadsheetExportMixin
 from incubator.models import (
     Assistance,
     Cohort,
@@ -50,6 +53,7 @@ class WorkspaceModelViewSet(ModelViewSet):
 
     copy_view_enabled = False
     add_to_reference_index = False
+    pk_path_converter = "id"  # ids over 18 digits are a 404, not a database overflow (config.converters)
     list_per_page = 50
     creatable = True
     editable = True
@@ -63,6 +67,11 @@ class WorkspaceModelViewSet(ModelViewSet):
     def construct_view(self, view_class, **kwargs):
         """Every view of the viewset works inside the manager's area (``cms.workspace.scoping``)."""
         view_class = scoped_view_class(view_class, index=issubclass(view_class, IndexView))
+        if issubclass(view_class, SpreadsheetExportMixin) and not issubclass(
+            view_class, SafeSpreadsheetExportMixin
+        ):
+            # CSV exports: no cell a spreadsheet would run as a formula (config.csvsafe).
+            view_class = type(view_class.__name__, (SafeSpreadsheetExportMixin, view_class), {})
         kwargs.setdefault("scope_q", self.scope_q)
         return super().construct_view(view_class, **kwargs)
 
@@ -410,7 +419,7 @@ class AssistanceViewSet(WorkspaceModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("proof/<int:pk>/", views.ProofOfReceiptView.as_view(), name="proof"),
+            path("proof/<id:pk>/", views.ProofOfReceiptView.as_view(), name="proof"),
         ]
 
     @property
@@ -497,7 +506,7 @@ class PromotionQueueViewSet(PermissionMenuViewSet):
     def get_urlpatterns(self):
         return [
             path("", views.PromotionQueueView.as_view(), name="index"),
-            path("<int:pk>/<str:decision>/", views.PromotionDecisionView.as_view(), name="decide"),
+            path("<id:pk>/<str:decision>/", views.PromotionDecisionView.as_view(), name="decide"),
         ]
 
 

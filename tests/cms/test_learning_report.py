@@ -35,7 +35,7 @@ def test_report_exports_started_and_finished_per_course(client_for, manager_user
     assert response.status_code == 200
     with translation.override("id"):
         heading = {field: str(label) for field, label in LearningCompletionView.export_headings.items()}
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     row = next(r for r in rows if r[heading["course.title"]] == "Pembukuan Sederhana")
     assert (row[heading["lessons"]], row[heading["learners"]], row[heading["finished"]]) == ("2", "2", "1")
     assert row[heading["finished_share"]] == "50"
