@@ -10,11 +10,20 @@ import functools
 import json
 import logging
 import time
+from importlib import import_module
 from typing import Any
+from urllib.parse import urlsplit
 
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Exists
+from django.http.request import split_domain_port, validate_host
+from django.utils.crypto import constant_time_compare
+from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
 
 from config.middleware import DATABASE_ERRORS
@@ -40,11 +49,15 @@ logger = logging.getLogger("tumbuh.unavailable")
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-CLOSE_TOO_BIG = 1009
+# A frame over MAX_FRAME_BYTES. RFC 6455's 1009 would fit, but daphne (autobahn) lets an
+# application send only 1000 and 3000-4999; 4413 mirrors HTTP 413 "content too large".
+CLOSE_TOO_BIG = 4413
 # The database is unavailable: try again (daphne allows only 1000 and 3000-4999, so not RFC 6455 1013).
 # Clients reconnect on it like on any code other than 4401/4403/4404.
 CLOSE_TRY_AGAIN = 4503
 MAX_FRAME_BYTES = 64 * 1024
+# The largest conversation id a database column holds; a bigger one in the path is simply unknown.
+MAX_ID = 2**63 - 1
 SESSION_RECHECK_SECONDS = 60
 TYPING_EVERY_SECONDS = 1.0
 
@@ -93,6 +106,141 @@ class DatabaseUnavailableGuard:
                 await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalized_origin(value: str) -> str | None:
+    """``scheme://host[:port]`` in lower case with the default port left out, or ``None`` when
+    ``value`` is not an http(s) origin (``null``, ``ws://…``, garbage)."""
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    return f"{scheme}://{host}" if port in (None, DEFAULT_PORTS[scheme]) else f"{scheme}://{host}:{port}"
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _allowed_hosts() -> list[str]:
+    # Django's own rule (HttpRequest.get_host): with DEBUG and no ALLOWED_HOSTS, local names only.
+    if settings.DEBUG and not settings.ALLOWED_HOSTS:
+        return [".localhost", "127.0.0.1", "[::1]"]
+    return list(settings.ALLOWED_HOSTS)
+
+
+def _is_secure(scope) -> bool:
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy:
+        header, secure_value = proxy
+        name = header.removeprefix("HTTP_").replace("_", "-").lower().encode()
+        forwarded = _header(scope, name)
+        if forwarded is not None:
+            return forwarded.split(",", 1)[0].strip() == secure_value
+    return scope.get("scheme") in ("wss", "https")
+
+
+def origin_allowed(scope) -> bool:
+    """The handshake's ``Origin`` is this site's own origin, compared like Django's CSRF check:
+    scheme, host and port.
+
+    Allowed: ``http(s)://<Host header>`` (the scheme the socket came in on, or the one the proxy
+    reports through ``SECURE_PROXY_SSL_HEADER``; the Host must be in ``ALLOWED_HOSTS``), every
+    ``CSRF_TRUSTED_ORIGINS`` entry (``https://*.example.org`` covers subdomains), and the origin of
+    ``WAGTAILADMIN_BASE_URL`` (the ``BASE_URL`` setting) when its host is allowed. A handshake
+    without a Host header (not possible from a browser; in-process test clients) is compared with
+    each allowed host on the default port of its scheme.
+    """
+    raw = _header(scope, b"origin")
+    origin = normalized_origin(raw) if raw else None
+    if origin is None:
+        return False
+    allowed_hosts = _allowed_hosts()
+    scheme = "https" if _is_secure(scope) else "http"
+    host = _header(scope, b"host")
+    if host is not None:
+        domain, _port = split_domain_port(host)
+        if (
+            domain
+            and validate_host(domain, allowed_hosts)
+            and origin == normalized_origin(f"{scheme}://{host}")
+        ):
+            return True
+    else:
+        parts = urlsplit(origin)  # normalized: a port only when it is not the scheme's default
+        if parts.scheme == scheme and parts.port is None and validate_host(parts.netloc, allowed_hosts):
+            return True
+    trusted = [*settings.CSRF_TRUSTED_ORIGINS]
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    if base_url and validate_host(urlsplit(base_url).hostname or "", allowed_hosts):
+        trusted.append(base_url)
+    origin_scheme, origin_netloc = origin.split("://", 1)
+    for entry in trusted:
+        if "*" in entry:
+            entry_scheme, _sep, pattern = entry.partition("://")
+            if entry_scheme.lower() == origin_scheme and is_same_domain(origin_netloc, pattern.lstrip("*")):
+                return True
+        elif normalized_origin(entry) == origin:
+            return True
+    return False
+
+
+class SameOriginValidator:
+    """ASGI wrapper: refuses a WebSocket handshake (HTTP 403) whose ``Origin`` is not ours.
+
+    Channels' ``AllowedHostsOriginValidator`` compares host names only, so another application on
+    the same host but another port or scheme (which gets our SameSite=Lax cookie) could open a
+    socket as the signed-in person.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "websocket" and not origin_allowed(scope):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+class UnknownPathConsumer(AsyncWebsocketConsumer):
+    """The last route: any other ``/ws/…`` path is refused at the handshake (HTTP 403), without the
+    "No route found" traceback that ``URLRouter`` raises otherwise."""
+
+    async def connect(self) -> None:
+        await self.close()
+
+
+def session_still_signed_in(session_key: str | None, user_id: int) -> bool:
+    """Whether the session behind a socket would still sign this person in over HTTP.
+
+    The same checks as ``django.contrib.auth.get_user``: the session exists and names this user,
+    the account is active, and the session's auth hash matches the password (a password change or
+    reset elsewhere invalidates it), also under ``SECRET_KEY_FALLBACKS``. Nothing is written.
+    """
+    if not session_key:
+        return False
+    store: SessionBase = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    data = store.load()
+    if str(data.get(SESSION_KEY)) != str(user_id):
+        return False
+    user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+    session_hash = data.get(HASH_SESSION_KEY)
+    if user is None or not isinstance(session_hash, str):
+        return False
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    return any(constant_time_compare(session_hash, known) for known in hashes)
+
+
 def admit(user, conversation_id: int) -> tuple[Conversation | None, int | None]:
     """``(conversation, None)`` when ``user`` may write in it now, else ``(None, close code)``.
 
@@ -118,19 +266,29 @@ def sockets_group(user_id: int) -> str:
 
 
 class SessionBoundConsumer(AsyncWebsocketConsumer):
-    """Accepts only signed-in people and closes when their session ends.
+    """Accepts only signed-in people and closes when their sign-in stops being valid.
 
-    Two ways a session ends under an open socket: ``user_logged_out`` sends ``session.ended`` to
-    ``sockets.<user id>`` (immediate), and every frame re-checks the session at most once a
-    minute (covers sessions deleted without a sign-out, e.g. expiry or an admin).
-    Refusals accept and then close with a 44xx code, so browsers can read the reason.
+    ``mentoring.signals`` sends ``session.ended`` to ``sockets.<user id>`` when the person signs
+    out or a session row is deleted (that session's sockets), and when the account is deactivated
+    or its password changes (every socket of the person). As a backstop for a lost event, every
+    frame re-checks at most once a minute that the session would still sign the person in
+    (``session_still_signed_in``). Refusals accept and then close with a 44xx code, so browsers
+    can read the reason.
     """
 
     groups_joined: list[str]
+    closing = False
 
     async def refuse(self, code: int) -> None:
         await self.accept()
         await self.close(code=code)
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        # Several reasons can arrive together (a sign-out, then its session row deleted): one close frame.
+        if self.closing:
+            return
+        self.closing = True
+        await super().close(code=code, reason=reason)
 
     async def join(self, *groups: str) -> None:
         self.groups_joined = list(groups)
@@ -150,11 +308,17 @@ class SessionBoundConsumer(AsyncWebsocketConsumer):
         if now - getattr(self, "session_checked_at", now) < SESSION_RECHECK_SECONDS:
             return True
         self.session_checked_at = now
-        session = self.scope.get("session")
-        key = getattr(session, "session_key", None)
-        return bool(key) and await database_sync_to_async(session.exists)(key)
+        key = getattr(self.scope.get("session"), "session_key", None)
+        return await database_sync_to_async(session_still_signed_in)(key, self.scope["user"].pk)
+
+    def too_big(self, text_data: str | None, bytes_data: bytes | None) -> bool:
+        if text_data is not None:
+            # A str of n characters is at least n bytes: skip the encoding when it cannot be over.
+            return len(text_data) > MAX_FRAME_BYTES or len(text_data.encode("utf-8")) > MAX_FRAME_BYTES
+        return len(bytes_data or b"") > MAX_FRAME_BYTES
 
     async def session_ended(self, event: dict[str, Any]) -> None:
+        """``session_key`` names one ended session; ``None`` means every session of the person."""
         mine = getattr(self.scope.get("session"), "session_key", None)
         if event.get("session_key") in (None, mine):
             await self.close(code=CLOSE_NOT_SIGNED_IN)
@@ -178,7 +342,11 @@ class ChatConsumer(SessionBoundConsumer):
             await self.refuse(CLOSE_NOT_SIGNED_IN)
             return
         self.user = user
-        verdict = await self.admit(self.scope["url_route"]["kwargs"]["conversation_id"])
+        conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
+        if conversation_id > MAX_ID:
+            await self.refuse(CLOSE_NOT_FOUND)
+            return
+        verdict = await self.admit(conversation_id)
         if verdict:
             await self.refuse(verdict)
             return
@@ -192,8 +360,9 @@ class ChatConsumer(SessionBoundConsumer):
         return verdict
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        size = len(text_data.encode("utf-8")) if text_data is not None else len(bytes_data or b"")
-        if size > MAX_FRAME_BYTES:
+        if self.closing:  # frames queued behind a close: the person may no longer write
+            return
+        if self.too_big(text_data, bytes_data):
             await self.close(code=CLOSE_TOO_BIG)
             return
         if not await self.session_still_valid():
@@ -204,18 +373,23 @@ class ChatConsumer(SessionBoundConsumer):
             return
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's stack
             await self.error("invalid_json", _("This frame is not valid JSON."))
             return
         if not isinstance(frame, dict):
             await self.error("invalid", _("A frame must be a JSON object."))
             return
-        handler = {
-            "send": self.on_send,
-            "sync": self.on_sync,
-            "typing": self.on_typing,
-            "read": self.on_read,
-        }.get(frame.get("type"))
+        kind = frame.get("type")
+        handler = (
+            {
+                "send": self.on_send,
+                "sync": self.on_sync,
+                "typing": self.on_typing,
+                "read": self.on_read,
+            }.get(kind)
+            if isinstance(kind, str)
+            else None
+        )
         if handler is None:
             await self.error("unknown_type", _("Unknown frame type."))
             return
@@ -311,6 +485,11 @@ class NotificationConsumer(SessionBoundConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # Clients only listen; a frame is a chance to notice an ended session.
+        if self.closing:
+            return
+        if self.too_big(text_data, bytes_data):
+            await self.close(code=CLOSE_TOO_BIG)
+            return
         if not await self.session_still_valid():
             await self.close(code=CLOSE_NOT_SIGNED_IN)
 

@@ -110,13 +110,18 @@ def cookie_for(user) -> str:
 async def exchange(ports: list[int], path: str, sender_cookie: str, reader_cookie: str) -> tuple[dict, dict]:
     from websockets.asyncio.client import connect
 
-    origin = "http://localhost"
+    # The socket's Origin must match scheme, host and port (mentoring.consumers.origin_allowed).
+    reader_origin, sender_origin = (f"http://127.0.0.1:{port}" for port in ports[:2])
     async with (
         connect(
-            f"ws://127.0.0.1:{ports[0]}{path}", origin=origin, additional_headers={"Cookie": reader_cookie}
+            f"ws://127.0.0.1:{ports[0]}{path}",
+            origin=reader_origin,
+            additional_headers={"Cookie": reader_cookie},
         ) as reader,
         connect(
-            f"ws://127.0.0.1:{ports[1]}{path}", origin=origin, additional_headers={"Cookie": sender_cookie}
+            f"ws://127.0.0.1:{ports[1]}{path}",
+            origin=sender_origin,
+            additional_headers={"Cookie": sender_cookie},
         ) as sender,
     ):
         # Both sockets have joined the group once a sync round-trip has answered on each.

@@ -16,7 +16,9 @@
   var me = Number(root.dataset.me);
   var meName = root.dataset.meName;
   var lang = document.documentElement.lang || "id";
-  var outboxKey = "tumbuh.outbox." + root.dataset.conversation;
+  // Keyed by person too: on a shared phone nobody else's unsent messages are shown or sent as theirs
+  // (signout.js also clears every tumbuh.* key when someone signs out).
+  var outboxKey = "tumbuh.outbox." + me + "." + root.dataset.conversation;
   var otherRead = Number(root.dataset.otherRead || 0);
   var ws = null, attempt = 0, retryTimer = null, typingHide = null, lastTypingSent = 0, readSent = 0;
   var stopped = false;
