@@ -1,8 +1,9 @@
 """The incubator part of ``manage.py seed_demo``: a believable ProKUS program. Idempotent.
 
-Regions, cohorts and the milestone path are refreshed on every run; each demo entrepreneur's journey
-is built once, through the real services (so every rule and history row is exercised), then dated
-back so the program looks lived-in. UMK figures are illustrative 2026 values, not official data.
+Regions, UMK thresholds and the milestone paths are reference data (``incubator/data/``, loaded by
+``manage.py load_program``); this module adds only people and their activity: cohorts, companions and
+each demo entrepreneur's journey, built once through the real services (so every rule and history row
+is exercised), then dated back so the program looks lived-in.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from incubator.models import (
     CompanionKind,
     CompanionRole,
     EntrepreneurProfile,
-    IncomeThreshold,
     ManagerScope,
     MentorProfile,
     Milestone,
@@ -39,34 +39,10 @@ from incubator.models import (
     Tier,
     TierChange,
 )
+from incubator.program_data import load_program, read_program
 from incubator.scope import forget_scope
+from incubator.services.promotion import current_threshold
 from incubator.services.scopes import set_manager_scope
-
-# province (BPS code) → regency/city (BPS code) → districts
-REGIONS = {
-    ("Jawa Barat", "32"): {
-        ("Kota Bandung", "3273"): ["Coblong", "Sukajadi", "Cicendo", "Bandung Wetan", "Kiaracondong"],
-        ("Kabupaten Bandung", "3204"): ["Soreang", "Baleendah"],
-    },
-    ("Jawa Tengah", "33"): {
-        ("Kabupaten Klaten", "3310"): ["Klaten Tengah", "Wedi", "Prambanan"],
-        ("Kota Semarang", "3374"): ["Tembalang"],
-    },
-    ("DI Yogyakarta", "34"): {("Kabupaten Bantul", "3402"): ["Kasihan", "Sewon"]},
-    ("Jawa Timur", "35"): {("Kota Surabaya", "3578"): ["Wonokromo"]},
-    ("Nusa Tenggara Barat", "52"): {("Kota Mataram", "5271"): ["Ampenan"]},
-}
-
-# Illustrative 2026 minimum wages (UMK) used as graduation thresholds.
-THRESHOLDS = {
-    "Kota Bandung": 4_482_914,
-    "Kabupaten Bandung": 3_757_285,
-    "Kabupaten Klaten": 2_389_872,
-    "Kota Semarang": 3_701_709,
-    "Kabupaten Bantul": 2_438_000,
-    "Kota Surabaya": 4_961_753,
-    "Kota Mataram": 2_800_000,
-}
 
 # Demo managers' areas: manager@ is national (the browser journeys rely on it); the others regional.
 AREAS = {
@@ -78,231 +54,6 @@ COHORTS = [
     ("ProKUS 2025 — Kota Bandung", "Kota Bandung", datetime.date(2025, 3, 3)),
     ("ProKUS 2026 — Kota Bandung", "Kota Bandung", datetime.date(2026, 2, 2)),
     ("ProKUS 2026 — Kabupaten Klaten", "Kabupaten Klaten", datetime.date(2026, 3, 2)),
-]
-
-# code, tier, title, title_en, description, description_en, area, required, photos, amount label
-PATH = [
-    (
-        "pembukuan-sederhana",
-        Tier.BEGINNER,
-        "Pembukuan sederhana selama 1 bulan",
-        "Simple bookkeeping for one month",
-        "Catat setiap uang masuk (penjualan) dan uang keluar (belanja bahan, transport) setiap hari selama satu bulan "
-        "di buku kas. Kirim foto dua halaman buku kas.",
-        "Write down all money in (sales) and out (materials, transport) every day for a month in a cash book. "
-        "Send photos of two pages.",
-        "Pencatatan keuangan",
-        True,
-        2,
-        "",
-    ),
-    (
-        "pisah-uang-usaha",
-        Tier.BEGINNER,
-        "Pisahkan uang usaha dan uang rumah tangga",
-        "Separate business and household money",
-        "Sediakan dompet, kaleng atau amplop khusus untuk uang usaha. Gaji diri sendiri secara tetap setiap minggu.",
-        "Keep a separate purse, tin or envelope for business money and pay yourself a fixed weekly amount.",
-        "Pencatatan keuangan",
-        True,
-        1,
-        "",
-    ),
-    (
-        "harga-jual-hpp",
-        Tier.BEGINNER,
-        "Hitung HPP dan tetapkan harga jual",
-        "Price with cost of goods (HPP)",
-        "Hitung harga pokok produksi (bahan, kemasan, gas, tenaga) per satuan produk, lalu tetapkan harga jual "
-        "dengan keuntungan yang jelas.",
-        "Work out the cost of goods (materials, packaging, fuel, labour) per unit and set a price with a clear margin.",
-        "Analisis pasar",
-        True,
-        1,
-        "HPP per satuan (Rp)",
-    ),
-    (
-        "nib-oss",
-        Tier.BEGINNER,
-        "Daftar NIB lewat OSS",
-        "Register an NIB through OSS",
-        "Daftarkan usaha di oss.go.id untuk mendapat Nomor Induk Berusaha (NIB). Pendamping bisa membantu. "
-        "Kirim foto atau tangkapan layar NIB.",
-        "Register the business on oss.go.id to get a business identification number (NIB); your companion can help. "
-        "Send a photo or screenshot of the NIB.",
-        "Legalitas dan perizinan",
-        True,
-        1,
-        "",
-    ),
-    (
-        "foto-produk",
-        Tier.BEGINNER,
-        "Foto produk yang menarik",
-        "Attractive product photos",
-        "Ambil foto produk di tempat terang dengan latar polos, dari beberapa sisi.",
-        "Photograph your products in good light on a plain background, from several sides.",
-        "Analisis pasar",
-        False,
-        3,
-        "",
-    ),
-    (
-        "rencana-bantuan",
-        Tier.BEGINNER,
-        "Rencana penggunaan bantuan modal",
-        "Plan for the capital assistance",
-        "Tulis barang atau bahan apa yang akan dibeli dengan bantuan BSiMU dan perkiraan harganya.",
-        "Write what you will buy with the BSiMU assistance and what it will cost.",
-        "Pencatatan keuangan",
-        False,
-        0,
-        "Perkiraan biaya (Rp)",
-    ),
-    (
-        "kemasan-merek",
-        Tier.DEVELOPING,
-        "Kemasan dan merek",
-        "Packaging and a brand",
-        "Buat nama merek, logo sederhana dan kemasan yang rapi dengan label (nama, isi, alamat, tanggal).",
-        "Create a brand name, a simple logo and neat packaging with a label (name, contents, address, date).",
-        "Analisis pasar",
-        True,
-        3,
-        "",
-    ),
-    (
-        "jualan-online",
-        Tier.DEVELOPING,
-        "Jualan online: katalog WhatsApp Business atau marketplace",
-        "Sell online: a WhatsApp Business catalogue or a marketplace",
-        "Pasang minimal lima produk dengan foto dan harga di katalog WhatsApp Business atau toko marketplace.",
-        "List at least five products with photos and prices in a WhatsApp Business catalogue or a marketplace shop.",
-        "Temu bisnis",
-        True,
-        2,
-        "",
-    ),
-    (
-        "izin-pirt",
-        Tier.DEVELOPING,
-        "Izin P-IRT (usaha pangan)",
-        "P-IRT home food-industry permit",
-        "Untuk usaha makanan dan minuman: urus Sertifikat Produksi Pangan Industri Rumah Tangga (SPP-IRT).",
-        "For food businesses: obtain the home-industry food production certificate (SPP-IRT).",
-        "Legalitas dan perizinan",
-        False,
-        1,
-        "",
-    ),
-    (
-        "sertifikat-halal",
-        Tier.DEVELOPING,
-        "Sertifikat halal (self-declare)",
-        "Halal certificate (self-declare)",
-        "Ajukan sertifikat halal gratis jalur self-declare melalui pendamping PPH.",
-        "Apply for the free self-declared halal certificate with a halal process companion.",
-        "Legalitas dan perizinan",
-        False,
-        1,
-        "",
-    ),
-    (
-        "rekening-usaha",
-        Tier.DEVELOPING,
-        "Rekening tabungan usaha",
-        "A business savings account",
-        "Buka rekening tabungan khusus usaha dan setor sisa keuntungan secara rutin.",
-        "Open a savings account for the business and pay part of the profit into it regularly.",
-        "Pencatatan keuangan",
-        True,
-        1,
-        "Saldo saat ini (Rp)",
-    ),
-    (
-        "laporan-tiga-bulan",
-        Tier.DEVELOPING,
-        "Laporan bulanan tiga bulan berturut-turut",
-        "Monthly figures three months in a row",
-        "Isi laporan bulanan (omzet, biaya, pekerja) tiga bulan berturut-turut di Tumbuh.",
-        "Enter your monthly figures (revenue, costs, workers) in Tumbuh three months in a row.",
-        "Pencatatan keuangan",
-        True,
-        0,
-        "",
-    ),
-    (
-        "arus-kas",
-        Tier.ADVANCED,
-        "Catatan arus kas tiga bulan",
-        "Three months of cash-flow records",
-        "Susun arus kas bulanan: saldo awal, uang masuk, uang keluar dan saldo akhir selama tiga bulan.",
-        "Prepare a monthly cash flow: opening balance, money in, money out and closing balance for three months.",
-        "Pencatatan keuangan",
-        True,
-        1,
-        "Saldo akhir bulan lalu (Rp)",
-    ),
-    (
-        "akses-kur",
-        Tier.ADVANCED,
-        "Akses pembiayaan: ajukan KUR",
-        "Access to finance: apply for KUR",
-        "Ajukan Kredit Usaha Rakyat (KUR) mikro ke bank penyalur dengan NIB dan catatan keuangan Anda.",
-        "Apply for micro KUR credit at a lending bank with your NIB and financial records.",
-        "Temu bisnis",
-        True,
-        1,
-        "Plafon yang diajukan (Rp)",
-    ),
-    (
-        "pekerja-pertama",
-        Tier.ADVANCED,
-        "Pekerja pertama",
-        "The first hired worker",
-        "Pekerjakan satu orang di luar keluarga inti dengan upah yang dicatat.",
-        "Hire one person outside the household with recorded wages.",
-        "SDM",
-        True,
-        1,
-        "Upah per bulan (Rp)",
-    ),
-    (
-        "outlet-kedua",
-        Tier.ADVANCED,
-        "Gerobak atau outlet kedua",
-        "A second cart or outlet",
-        "Buka titik jualan kedua: gerobak, lapak pasar atau titip jual di toko.",
-        "Open a second point of sale: a cart, a market stall or consignment in a shop.",
-        "Analisis pasar",
-        False,
-        2,
-        "Biaya pembukaan (Rp)",
-    ),
-    (
-        "pembeli-tetap",
-        Tier.ADVANCED,
-        "Kemitraan dengan pembeli tetap",
-        "A partnership with a regular buyer",
-        "Dapatkan pesanan rutin dari warung, kantin, toko oleh-oleh atau koperasi.",
-        "Win regular orders from a shop, canteen, souvenir store or cooperative.",
-        "Temu bisnis",
-        False,
-        1,
-        "",
-    ),
-    (
-        "rencana-mandiri",
-        Tier.ADVANCED,
-        "Rencana usaha mandiri 12 bulan",
-        "A 12-month plan to stand alone",
-        "Tulis target omzet, biaya dan langkah usaha untuk 12 bulan setelah lulus program.",
-        "Write revenue and cost targets and the steps for the 12 months after graduating.",
-        "Pendampingan",
-        True,
-        0,
-        "",
-    ),
 ]
 
 STAFF = [
@@ -633,89 +384,15 @@ def _photo(label: str, color=(31, 111, 67)) -> SimpleUploadedFile:
 
 
 def _regions() -> dict[str, Region]:
+    """Every area of ``incubator/data/regions.yaml`` by name (the demo's names are unique)."""
     found: dict[str, Region] = {}
-    for (province_name, province_code), regencies in REGIONS.items():
-        province, _ = Region.objects.update_or_create(
-            parent=None, name=province_name, defaults={"level": Region.Level.PROVINCE, "code": province_code}
-        )
-        found[province_name] = province
-        for (regency_name, regency_code), districts in regencies.items():
-            regency, _ = Region.objects.update_or_create(
-                parent=province,
-                name=regency_name,
-                defaults={"level": Region.Level.REGENCY, "code": regency_code},
-            )
-            found[regency_name] = regency
-            for district_name in districts:
-                found[district_name], _ = Region.objects.get_or_create(
-                    parent=regency, name=district_name, defaults={"level": Region.Level.DISTRICT}
-                )
-    for regency_name, amount in THRESHOLDS.items():
-        IncomeThreshold.objects.update_or_create(
-            regency=found[regency_name],
-            effective_from=datetime.date(2026, 1, 1),
-            defaults={"monthly_amount": amount, "note": "UMK 2026 (ilustratif untuk demo)"},
-        )
+    for p in read_program().provinces:
+        found[p.name] = province = Region.objects.get(code=p.code)
+        for r in p.regencies:
+            found[r.name] = regency = Region.objects.get(code=r.code, parent=province)
+            for name in r.districts:
+                found[name] = Region.objects.get(parent=regency, name=name)
     return found
-
-
-# One recommended learning step per tier. The CMS links every course of the tier to it, so finishing
-# a course completes this step; the evidence milestones above stay with the mentor's review.
-LEARNING_PATH = [
-    (
-        "belajar-pemula",
-        Tier.BEGINNER,
-        "Selesaikan satu kursus Pemula di Tumbuh",
-        "Finish one Beginner course on Tumbuh",
-        "Pilih satu kursus di menu Belajar (pembukuan, HPP atau NIB), baca semua pelajarannya dan lulus kuisnya.",
-        "Choose a course under Learn (bookkeeping, pricing or NIB), read all its lessons and pass the quizzes.",
-    ),
-    (
-        "belajar-berkembang",
-        Tier.DEVELOPING,
-        "Selesaikan satu kursus Berkembang di Tumbuh",
-        "Finish one Developing course on Tumbuh",
-        "Pilih satu kursus di menu Belajar (kemasan, jualan online atau P-IRT dan halal) dan selesaikan semuanya.",
-        "Choose a course under Learn (packaging, selling online or P-IRT and halal) and finish it.",
-    ),
-    (
-        "belajar-maju",
-        Tier.ADVANCED,
-        "Selesaikan satu kursus Maju di Tumbuh",
-        "Finish one Advanced course on Tumbuh",
-        "Pilih satu kursus di menu Belajar (KUR, pekerja pertama atau arus kas) dan selesaikan semuanya.",
-        "Choose a course under Learn (KUR, the first worker or cash flow) and finish it.",
-    ),
-]
-
-
-def _path() -> None:
-    # Learning steps ask for nothing: finishing a course completes them (see cms.demo).
-    steps = [(*step, True) for step in PATH] + [
-        (code, tier, title, title_en, desc, desc_en, "Belajar", False, 0, "", False)
-        for code, tier, title, title_en, desc, desc_en in LEARNING_PATH
-    ]
-    orders: dict[str, int] = {}
-    for code, tier, title, title_en, desc, desc_en, area, required, photos, amount_label, asks_text in steps:
-        orders[tier] = orders.get(tier, 0) + 1
-        MilestoneTemplate.objects.update_or_create(
-            code=code,
-            defaults={
-                "tier": tier,
-                "order": orders[tier],
-                "title": title,
-                "title_en": title_en,
-                "description": desc,
-                "description_en": desc_en,
-                "category": area,
-                "is_required": required,
-                "asks_text": asks_text,
-                "asks_photos": photos,
-                "asks_amount": bool(amount_label),
-                "amount_label": amount_label,
-                "is_active": True,
-            },
-        )
 
 
 def _staff(regions: dict[str, Region]) -> dict[str, User]:
@@ -876,7 +553,7 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
     clock = _Clock(start, today - datetime.timedelta(days=2), steps=steps)
     report_months = max(months - 1, 0)
     if target in (Tier.ADVANCED, Tier.GRADUATED) or email in PENDING:
-        umk = THRESHOLDS[district.parent.name]
+        umk = current_threshold(district.parent_id).monthly_amount
         rich = target == Tier.GRADUATED or email in PENDING
         base = umk + 300_000 if rich else umk - 100_000
         _reports(profile, user, mentor, report_months, base - 100_000 * report_months, 100_000)
@@ -986,9 +663,9 @@ def _assisted(staff: dict[str, User], regions: dict[str, Region], cohort: Cohort
 
 
 def seed(*, people: dict[str, User], stdout) -> None:
-    """Regions, thresholds, cohorts, the milestone path, companions and ~19 entrepreneurs' journeys."""
+    """Cohorts, companions and ~19 entrepreneurs' journeys, on the program of ``load_program``."""
+    load_program()  # idempotent; seed_demo has run it already, the demo tests call seed() alone
     regions = _regions()
-    _path()
     cohorts = []
     for name, regency, start in COHORTS:
         cohort, _ = Cohort.objects.update_or_create(

@@ -1,10 +1,16 @@
-"""``manage.py seed_demo``: a believable, living program to explore. Safe to run again."""
+"""``manage.py seed_demo``: a believable, living program to explore. Safe to run again.
+
+The reference data and the curriculum come from their files through ``load_program`` and
+``load_curriculum`` (the commands a real deployment runs); the demo modules add only people and
+their activity.
+"""
 
 from __future__ import annotations
 
 import importlib
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -30,6 +36,8 @@ class Command(BaseCommand):
             )
         roles.sync_groups()
         with transaction.atomic():
+            call_command("load_program", stdout=self.stdout)
+            call_command("load_curriculum", stdout=self.stdout)
             people = demo.seed()
             for app in APPS:
                 try:
