@@ -8,6 +8,7 @@ field is not shown to anyone else, and the service refuses them anyway.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import CreateView as WagtailCreateView
@@ -17,17 +18,38 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 from accounts import roles
 from accounts.phone import normalize_phone
 
-# The only roles a regional manager may give: never manager, safeguarding or content rights.
+# The only roles a manager (national or regional) may give: never manager, safeguarding, content
+# or Wagtail's own Moderators/Editors rights. Only an administrator (superuser) gives those.
 REGIONAL_GRANTABLE_GROUPS = (roles.ENTREPRENEUR, roles.MENTOR)
+GRANTABLE_BY_MANAGERS = REGIONAL_GRANTABLE_GROUPS
+# Groups whose rights a program manager also holds: a national manager may open these accounts
+# (``cms.workspace.scoping.users_reachable_by``). Content editors' rights are a subset of managers'.
+PEER_GROUPS = (roles.ENTREPRENEUR, roles.MENTOR, roles.MANAGER, "Content editor")
+
+
+def grantable_groups(actor, target=None):
+    """The groups ``actor`` may tick for ``target`` (a user being edited, or None).
+
+    An administrator: every group. Anyone else: the entrepreneur and companion roles, plus the
+    groups ``target`` already holds (they may be kept or removed, never newly given).
+    """
+    if actor is not None and actor.is_superuser:
+        return Group.objects.all()
+    q = Q(name__in=GRANTABLE_BY_MANAGERS)
+    if target is not None and target.pk is not None:
+        q |= Q(pk__in=target.groups.values("pk"))
+    return Group.objects.filter(q)
 
 
 class _TumbuhFieldsMixin(forms.ModelForm):
     """Tumbuh's fields, and who may grant what.
 
-    Only an administrator (superuser) may make an administrator. Only national managers (and
-    administrators) may give any role, set passwords and set areas; a regional manager may give
-    only the entrepreneur and companion roles and sets no password (people sign in by code or
-    reset their own), so no one can raise their own rights or take over another's account.
+    Only an administrator (superuser) may make an administrator or give a role beyond the
+    entrepreneur and companion roles (program manager, safeguarding officer, content editor,
+    Wagtail's Moderators and Editors); a manager keeps or removes the roles a person already
+    holds but gives no other. Only national managers (and administrators) set passwords and
+    areas; a regional manager sets no password (people sign in by code or reset their own), so no
+    one can raise their own rights or take over another's account.
     """
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
@@ -40,8 +62,8 @@ class _TumbuhFieldsMixin(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not (acting_user is not None and acting_user.is_superuser):
             self.fields.pop("is_superuser", None)
-        if not self.full_rights and "groups" in self.fields:
-            self.fields["groups"].queryset = Group.objects.filter(name__in=REGIONAL_GRANTABLE_GROUPS)
+        if "groups" in self.fields:
+            self.fields["groups"].queryset = grantable_groups(acting_user, self.instance)
         # The program workspace owns managers' areas (field, choices, wording); shown to national
         # managers only, and the service checks again.
         from cms.workspace.forms import manager_area_field
@@ -110,8 +132,19 @@ class EditView(_AreaViewMixin, WagtailEditView):
     pass
 
 
+class _ReachableUsersMixin:
+    """The people the signed-in user may reach (``users_reachable_by``), instead of the bare area."""
+
+    def area_q(self):
+        from cms.workspace.scoping import users_reachable_by
+
+        return users_reachable_by(self.request.user)
+
+
 class UserViewSet(WagtailUserViewSet):
-    """A regional manager lists, edits and deletes only the people of their area (404 otherwise)."""
+    """A manager lists, edits and deletes only the people they may reach (404 otherwise): a regional
+    manager the families and companions of the area, a national manager no administrator or
+    safeguarding officer (``cms.workspace.scoping.users_reachable_by``)."""
 
     add_view_class = CreateView
     edit_view_class = EditView
@@ -122,7 +155,10 @@ class UserViewSet(WagtailUserViewSet):
         from cms.workspace.scoping import scoped_view_class, users_in
 
         if view_class is not self.add_view_class:
-            view_class = scoped_view_class(view_class, index=issubclass(view_class, IndexView))
+            scoped = scoped_view_class(view_class, index=issubclass(view_class, IndexView))
+            view_class = type(
+                f"Reachable{view_class.__name__}", (_ReachableUsersMixin, scoped), {"__module__": __name__}
+            )
             kwargs.setdefault("scope_q", users_in)
         return super().construct_view(view_class, **kwargs)
 

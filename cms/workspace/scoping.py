@@ -34,27 +34,54 @@ def companion_users_in(scope: Scope) -> Q:
     return Q(pk__in=MentorProfile.objects.filter(scope.companion_q()).values("user_id"))
 
 
+def _holding_rights_outside(groups: tuple[str, ...]) -> Q:
+    """People (as a ``pk__in`` subquery) holding a right beyond ``groups``: administrators, staff,
+    rights given person by person, or membership of any other group."""
+    privileged = User.objects.filter(
+        Q(is_superuser=True)
+        | Q(is_staff=True)
+        | Q(user_permissions__isnull=False)
+        | Q(groups__isnull=False) & ~Q(groups__name__in=groups)
+    ).values("pk")
+    return Q(pk__in=privileged)
+
+
 def users_in(scope: Scope) -> Q:
     """People in the area, for the user admin: its entrepreneurs and its companions.
 
     Subqueries, not joins, so the listing keeps one row per person and its query count.
     A regional manager reaches families and companions only: never administrators, staff or
-    anyone holding another role (managers, safeguarding officers, content editors), whose
-    accounts only national managers may change.
+    anyone holding another role (managers, safeguarding officers, content editors) or a right
+    given person by person, whose accounts only national managers may change.
     """
     if scope.national:
         return Q()
     from accounts.wagtail_users import REGIONAL_GRANTABLE_GROUPS
 
-    privileged = User.objects.filter(
-        Q(is_superuser=True)
-        | Q(is_staff=True)
-        | Q(groups__isnull=False) & ~Q(groups__name__in=REGIONAL_GRANTABLE_GROUPS)
-    ).values("pk")
     return (
         Q(pk__in=EntrepreneurProfile.objects.filter(scope.profile_q()).values("user_id"))
         | Q(pk__in=MentorProfile.objects.filter(scope.companion_q()).values("user_id"))
-    ) & ~Q(pk__in=privileged)
+    ) & ~_holding_rights_outside(REGIONAL_GRANTABLE_GROUPS)
+
+
+def users_reachable_by(actor) -> Q:
+    """The people ``actor`` may list, open, change or act on in bulk in the user admin.
+
+    An administrator (superuser) reaches everyone. A national manager reaches everyone whose
+    rights a program manager also holds (families, companions, program managers, content
+    editors): never an administrator, staff, a safeguarding officer, or anyone with a right given
+    person by person, because changing such an account's email or password would hand the
+    actor rights they do not have. A regional manager reaches the families and companions of
+    the area (:func:`users_in`); a manager without an area reaches no one.
+    """
+    if actor.is_superuser:
+        return Q()
+    scope = scope_for(actor)
+    if not scope.national:
+        return users_in(scope)
+    from accounts.wagtail_users import PEER_GROUPS
+
+    return ~_holding_rights_outside(PEER_GROUPS)
 
 
 def narrow_choices(form, scope: Scope) -> None:

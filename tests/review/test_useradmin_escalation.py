@@ -109,16 +109,19 @@ def test_regional_manager_edits_a_companion_of_the_area_with_only_the_family_rol
     assert client.get(reverse("wagtailusers_users:edit", args=[areas.national.pk])).status_code == 404
 
 
-def test_national_manager_gives_any_role_but_only_an_administrator_makes_administrators(client):
+def test_national_manager_gives_no_new_admin_role_and_only_an_administrator_makes_administrators(client):
+    # Changed in the December security round (case 25): only administrators give the safeguarding,
+    # manager and content roles; a national manager keeps the person's own roles and the family ones.
     areas = build_areas()
     client.force_login(areas.national)
     form = client.get(reverse("wagtailusers_users:edit", args=[areas.regency_manager.pk])).context["form"]
-    assert form.fields["groups"].queryset.filter(name=SAFEGUARDING).exists()
+    assert not form.fields["groups"].queryset.filter(name=SAFEGUARDING).exists()
     assert "password1" in form.fields and "is_superuser" not in form.fields
     admin = User.objects.create_superuser("root", "root@example.test", "Xy-very-strong-9911")
     client.force_login(admin)
     form = client.get(reverse("wagtailusers_users:edit", args=[areas.regency_manager.pk])).context["form"]
     assert "is_superuser" in form.fields
+    assert form.fields["groups"].queryset.filter(name=SAFEGUARDING).exists()
 
 
 def test_a_user_created_by_a_regional_manager_has_no_password_and_a_family_role(client):

@@ -1,0 +1,127 @@
+"""The data and the people of the /cms/ route sweep (``test_cms_route_sweep.py``), built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
+from wagtail_factories import DocumentFactory, ImageFactory
+
+from accounts import roles
+from accounts.models import User
+from cms.workspace.permissions import CONTENT_EDITOR
+from complaints import services as complaint_services
+from complaints.models import Category, Complaint
+from complaints.permissions import SAFEGUARDING
+from incubator.models import ManagerScope, MentorProfile, Milestone
+from tests.factories import UserFactory
+from tests.incubator.factories import SocialCompanionProfileFactory
+from tests.workspace_factories import AreaData, Areas, build_areas
+
+ROLES = (
+    "regency",
+    "province",
+    "national",
+    "none",
+    "editor",
+    "safeguarding",
+    "mentor",
+    "social",
+    "entrepreneur",
+    "anonymous",
+)
+MANAGERS = ("regency", "province", "national", "none")
+
+
+@dataclass
+class Side:
+    """The objects of one regency, by the kind a route parameter names."""
+
+    area: AreaData
+    complaint: Complaint
+
+    def get(self, kind: str) -> int:
+        a = self.area
+        return {
+            "profile": a.profile.pk,
+            "user": a.profile.user.pk,
+            "assignment": a.assignment.pk,
+            "assistance": a.assistance.pk,
+            "promotion": a.promotion.pk,
+            "threshold": a.threshold.pk,
+            "cohort": a.cohort.pk,
+            "region": a.regency.pk,
+            "companion": MentorProfile.objects.get(user=a.companion).pk,
+            "milestone": Milestone.objects.filter(profile=a.profile).first().pk,
+            "conversation": a.conversation.pk,
+            "complaint": self.complaint.pk,
+        }[kind]
+
+    @property
+    def names(self) -> list[str]:
+        """What must never show outside the area: the person, the business, the companion."""
+        return [self.area.profile.user.full_name, self.area.business, self.area.companion.full_name]
+
+
+@dataclass
+class World:
+    areas: Areas
+    people: dict[str, User | None]
+    inside: Side  # Alfa, Kota Bandung: inside every regional manager's area
+    outside: Side  # Gamma, Kabupaten Klaten: outside all but the national one
+    shared: dict[str, int]  # program-wide and content objects (pages, images, groups, ...)
+
+
+def build_world() -> World:
+    areas = build_areas()
+    editor = UserFactory(full_name="Editor Konten")
+    roles.add_role(editor, CONTENT_EDITOR)
+    officer = UserFactory(full_name="Petugas Perlindungan")
+    officer.groups.add(Group.objects.get(name=SAFEGUARDING))
+    ManagerScope.objects.create(user=officer, region=areas.alfa.province)
+    social = SocialCompanionProfileFactory(user__full_name="Pendamping Sosial Alfa")
+    social.regions.set([areas.alfa.regency])
+    complaints = {
+        key: complaint_services.raise_complaint(
+            by=area.profile.user, category=Category.HARASSMENT, description=f"Rahasia {key}"
+        )
+        for key, area in (("alfa", areas.alfa), ("gamma", areas.gamma))
+    }
+    root = Page.get_first_root_node()
+    page = root.get_children().first() or root
+    workflow = Workflow.objects.first()
+    shared = {
+        "page": page.pk,
+        "revision": page.specific.save_revision().pk,
+        "image": ImageFactory(title="Foto Materi").pk,
+        "document": DocumentFactory(title="Lembar Materi").pk,
+        "collection": Collection.get_first_root_node().pk,
+        "group": Group.objects.get(name=SAFEGUARDING).pk,
+        "site": Site.objects.first().pk,
+        "locale": Locale.objects.first().pk,
+        "redirect": Redirect.objects.create(old_path="/lama", redirect_link="/baru").pk,
+        "workflow": workflow.pk if workflow else 1,
+        "task": Task.objects.first().pk if Task.objects.exists() else 1,
+        "template": areas.alfa.profile.milestones.first().template_id,
+    }
+    people = {
+        "regency": areas.regency_manager,
+        "province": areas.province_manager,
+        "national": areas.national,
+        "none": areas.no_area,
+        "editor": editor,
+        "safeguarding": officer,
+        "mentor": areas.alfa.companion,
+        "social": social.user,
+        "entrepreneur": areas.alfa.profile.user,
+        "anonymous": None,
+    }
+    return World(
+        areas=areas,
+        people=people,
+        inside=Side(areas.alfa, complaints["alfa"]),
+        outside=Side(areas.gamma, complaints["gamma"]),
+        shared=shared,
+    )
