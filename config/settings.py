@@ -1,6 +1,7 @@
 """Tumbuh's settings, driven by the environment (see the README's configuration table).
 
-Secure by default: DEBUG is off unless set, and without DEBUG a SECRET_KEY is required.
+Secure by default: DEBUG is off unless set, and without DEBUG a SECRET_KEY, a DATABASE_URL, a BASE_URL
+and real e-mail and SMS backends are required (docs/operations.md, "Production posture").
 """
 
 from __future__ import annotations
@@ -109,21 +110,20 @@ TEMPLATES = [
     },
 ]
 
-# Database: a SQLite file by default, DATABASE_URL (PostgreSQL) in production.
+# Database: a SQLite file by default in DEBUG, DATABASE_URL (PostgreSQL) in production. Without DEBUG the
+# URL is required, so a forgotten variable never leaves a server writing to a file in the code folder.
 _database_url = env.get_url("DATABASE_URL", {"sqlite", "postgres", "postgresql", "pgsql"})
 if _database_url:
     try:
         DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
     except ValueError as exc:
         env.fail("DATABASE_URL", f"is not a valid database URL ({exc})")
+elif not DEBUG:
+    env.fail("DATABASE_URL", "is required when DEBUG is off (e.g. postgres://user:password@host:5432/tumbuh)")
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Under ASGI every request may run in another thread: no persistent connections (STACK.md).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -231,8 +231,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-# Email: the console by default; EMAIL_URL-style pieces from the environment in production.
-EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: the console by default in DEBUG; without DEBUG a backend that delivers (the console and file backends
+# would print password-reset and verification links to the log or the disk, and nobody would receive them).
+EMAIL_BACKEND = env.get_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+if not DEBUG and EMAIL_BACKEND in {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}:
+    env.fail(
+        "EMAIL_BACKEND",
+        "must deliver mail when DEBUG is off (e.g. django.core.mail.backends.smtp.EmailBackend), "
+        "not the console or file backend",
+    )
 EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
@@ -259,7 +269,14 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {
     "dashed": False,
 }  # easy to type on any phone
 ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
-TUMBUH_SMS_BACKEND = env.get_str("TUMBUH_SMS_BACKEND", "accounts.sms.ConsoleBackend")
+TUMBUH_SMS_BACKEND = env.get_str("TUMBUH_SMS_BACKEND") or "accounts.sms.ConsoleBackend"
+if not DEBUG and TUMBUH_SMS_BACKEND in {"accounts.sms.ConsoleBackend", "accounts.sms.FileBackend"}:
+    # Sign-in codes in the log or on the disk open accounts, and the people never receive them.
+    env.fail(
+        "TUMBUH_SMS_BACKEND",
+        "must be your SMS gateway's backend when DEBUG is off (docs/phone-sign-in.md), "
+        "not the console or file backend",
+    )
 TUMBUH_SMS_FILE_PATH = env.get_str("TUMBUH_SMS_FILE_PATH", "") or None
 if TUMBUH_SMS_BACKEND == "accounts.sms.FileBackend" and not TUMBUH_SMS_FILE_PATH:
     env.fail("TUMBUH_SMS_FILE_PATH", "is required with the file SMS backend (a folder for the messages)")
@@ -295,7 +312,13 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Tumbuh"
-WAGTAILADMIN_BASE_URL = env.get_str("BASE_URL", "http://127.0.0.1:8000")
+# The public address (https://tumbuh.example.org): links in Wagtail's e-mails and its admin.
+BASE_URL = env.get_url("BASE_URL", {"http", "https"})
+if not BASE_URL and not DEBUG:
+    env.fail(
+        "BASE_URL", "is required when DEBUG is off (the public address, e.g. https://tumbuh.example.org)"
+    )
+WAGTAILADMIN_BASE_URL = (BASE_URL or "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
