@@ -6,9 +6,13 @@ and real e-mail and SMS backends are required (docs/operations.md, "Production p
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 
 from config import env
 
@@ -69,16 +73,19 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivatePagesNoStoreMiddleware",
     "cms.workspace.middleware.SiteHistoryScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -226,6 +233,16 @@ STORAGES = {
         ),
     },
 }
+# Private files through nginx: off by default (Django streams them). "/protected/" makes the checked views
+# answer with X-Accel-Redirect to that internal location (docs/operations.md, "Production posture").
+TUMBUH_PRIVATE_FILES_ACCEL = env.get_str("TUMBUH_PRIVATE_FILES_ACCEL") or None
+if TUMBUH_PRIVATE_FILES_ACCEL and not (
+    TUMBUH_PRIVATE_FILES_ACCEL.startswith("/") and TUMBUH_PRIVATE_FILES_ACCEL.endswith("/")
+):
+    env.fail(
+        "TUMBUH_PRIVATE_FILES_ACCEL",
+        f"must be a path between slashes, e.g. /protected/, not {TUMBUH_PRIVATE_FILES_ACCEL!r}",
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -325,6 +342,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.TumbuhImageForm"  # a decompression bomb is a form error
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "gif": "webp", "png": "webp", "jpeg": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to another host
@@ -348,6 +366,42 @@ SECURE_REFERRER_POLICY = "same-origin"
 # (Wagtail's deployment advice); the deploy check's W019 asks for DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+
+def _inline_style_hashes(*templates: str) -> list[str]:
+    """CSP hashes of the <style> blocks of the error pages, which must render without the static files."""
+    found = []
+    for name in templates:
+        text = (BASE_DIR / "templates" / name).read_text(encoding="utf-8")
+        for css in re.findall(r"<style>(.*?)</style>", text, flags=re.DOTALL):
+            found.append(f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'")
+    return found
+
+
+# Content-Security-Policy (django-csp) on every response: same origin only, no inline script or style, and
+# nothing loaded from another host except the YouTube frame a reader asks for by tapping (cms/blocks.py).
+# config.middleware adds the request's own ws:// or wss:// origin to connect-src (chat and live badges),
+# and relaxes the Wagtail and Django admins (TUMBUH_CSP_ADMIN_PREFIXES), whose templates still carry inline
+# scripts and style attributes (Wagtail 7.4: date pickers, inline panels, choosers). docs/operations.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, *_inline_style_hashes("500.html", "503.html")],
+        "img-src": [csp.SELF, "data:", "blob:"],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF, "https://www.youtube-nocookie.com"],
+        "frame-ancestors": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+    }
+}
+TUMBUH_CSP_ADMIN_PREFIXES = ("/cms/", "/django-admin/")
+TUMBUH_CSP_ADMIN_REPLACE = {
+    "script-src": [csp.SELF, csp.UNSAFE_INLINE],
+    "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+}
 
 LOGGING = {
     "version": 1,
