@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,24 @@ class AccountAdapter(DefaultAccountAdapter):
             else path
             for path in stages
         ]
+
+    # Sign-in lockout --------------------------------------------------------------------------
+
+    def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
+        """One "failed sign-in" bucket per email, username or phone number (allauth's ``login_failed``).
+
+        allauth keys the bucket on the email or username only; a phone+password sign-in carries
+        neither, so every phone sign-in shared one bucket and five wrong tries with any number locked
+        out every phone user. The number is normalised, so ``0812…`` and ``+62812…`` count together;
+        an unparseable one gets its own bucket. The per-address limit (``10/m/ip``) still applies.
+        """
+        if credentials.get("email") or credentials.get("username") or not credentials.get("phone"):
+            return super()._get_login_attempts_cache_key(request, **credentials)
+        phone = credentials["phone"]
+        with contextlib.suppress(ValidationError):  # an invalid number still gets a bucket of its own
+            phone = normalize_phone(phone) or phone
+        site = get_current_site(request)
+        return f"{site.domain}:phone:{phone.strip().lower()}"
 
     # Phone numbers -------------------------------------------------------------------------
 

@@ -28,6 +28,10 @@ BASE_ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_COOKIES": "0",
     "DEBUG": "0",
+    # Without DEBUG the settings refuse the console backends and ask for the public address.
+    "BASE_URL": "http://127.0.0.1",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "TUMBUH_SMS_BACKEND": "accounts.sms.LocmemBackend",
     "LOG_LEVEL": "WARNING",
     "DB_POOL_SIZE": "10",  # as scripts/serve_prod.py sets it; the one-worker daphne gets the same pool
 }

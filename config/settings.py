@@ -1,13 +1,18 @@
 """Tumbuh's settings, driven by the environment (see the README's configuration table).
 
-Secure by default: DEBUG is off unless set, and without DEBUG a SECRET_KEY is required.
+Secure by default: DEBUG is off unless set, and without DEBUG a SECRET_KEY, a DATABASE_URL, a BASE_URL
+and real e-mail and SMS backends are required (docs/operations.md, "Production posture").
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 
 from config import env
 
@@ -68,16 +73,19 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivatePagesNoStoreMiddleware",
     "cms.workspace.middleware.SiteHistoryScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -109,21 +117,20 @@ TEMPLATES = [
     },
 ]
 
-# Database: a SQLite file by default, DATABASE_URL (PostgreSQL) in production.
+# Database: a SQLite file by default in DEBUG, DATABASE_URL (PostgreSQL) in production. Without DEBUG the
+# URL is required, so a forgotten variable never leaves a server writing to a file in the code folder.
 _database_url = env.get_url("DATABASE_URL", {"sqlite", "postgres", "postgresql", "pgsql"})
 if _database_url:
     try:
         DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
     except ValueError as exc:
         env.fail("DATABASE_URL", f"is not a valid database URL ({exc})")
+elif not DEBUG:
+    env.fail("DATABASE_URL", "is required when DEBUG is off (e.g. postgres://user:password@host:5432/tumbuh)")
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Under ASGI every request may run in another thread: no persistent connections (STACK.md).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -226,6 +233,16 @@ STORAGES = {
         ),
     },
 }
+# Private files through nginx: off by default (Django streams them). "/protected/" makes the checked views
+# answer with X-Accel-Redirect to that internal location (docs/operations.md, "Production posture").
+TUMBUH_PRIVATE_FILES_ACCEL = env.get_str("TUMBUH_PRIVATE_FILES_ACCEL") or None
+if TUMBUH_PRIVATE_FILES_ACCEL and not (
+    TUMBUH_PRIVATE_FILES_ACCEL.startswith("/") and TUMBUH_PRIVATE_FILES_ACCEL.endswith("/")
+):
+    env.fail(
+        "TUMBUH_PRIVATE_FILES_ACCEL",
+        f"must be a path between slashes, e.g. /protected/, not {TUMBUH_PRIVATE_FILES_ACCEL!r}",
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The non-file part of a request body (files do not count). Django's default, 2.5 MB, admits the
 # largest legitimate form, a Wagtail lesson page with its StreamField, many times over; the app's
@@ -236,8 +253,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-# Email: the console by default; EMAIL_URL-style pieces from the environment in production.
-EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: the console by default in DEBUG; without DEBUG a backend that delivers (the console and file backends
+# would print password-reset and verification links to the log or the disk, and nobody would receive them).
+EMAIL_BACKEND = env.get_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+if not DEBUG and EMAIL_BACKEND in {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}:
+    env.fail(
+        "EMAIL_BACKEND",
+        "must deliver mail when DEBUG is off (e.g. django.core.mail.backends.smtp.EmailBackend), "
+        "not the console or file backend",
+    )
 EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
@@ -264,7 +291,14 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {
     "dashed": False,
 }  # easy to type on any phone
 ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
-TUMBUH_SMS_BACKEND = env.get_str("TUMBUH_SMS_BACKEND", "accounts.sms.ConsoleBackend")
+TUMBUH_SMS_BACKEND = env.get_str("TUMBUH_SMS_BACKEND") or "accounts.sms.ConsoleBackend"
+if not DEBUG and TUMBUH_SMS_BACKEND in {"accounts.sms.ConsoleBackend", "accounts.sms.FileBackend"}:
+    # Sign-in codes in the log or on the disk open accounts, and the people never receive them.
+    env.fail(
+        "TUMBUH_SMS_BACKEND",
+        "must be your SMS gateway's backend when DEBUG is off (docs/phone-sign-in.md), "
+        "not the console or file backend",
+    )
 TUMBUH_SMS_FILE_PATH = env.get_str("TUMBUH_SMS_FILE_PATH", "") or None
 if TUMBUH_SMS_BACKEND == "accounts.sms.FileBackend" and not TUMBUH_SMS_FILE_PATH:
     env.fail("TUMBUH_SMS_FILE_PATH", "is required with the file SMS backend (a folder for the messages)")
@@ -300,13 +334,20 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Tumbuh"
-WAGTAILADMIN_BASE_URL = env.get_str("BASE_URL", "http://127.0.0.1:8000")
+# The public address (https://tumbuh.example.org): links in Wagtail's e-mails and its admin.
+BASE_URL = env.get_url("BASE_URL", {"http", "https"})
+if not BASE_URL and not DEBUG:
+    env.fail(
+        "BASE_URL", "is required when DEBUG is off (the public address, e.g. https://tumbuh.example.org)"
+    )
+WAGTAILADMIN_BASE_URL = (BASE_URL or "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.TumbuhImageForm"  # a decompression bomb is a form error
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "gif": "webp", "png": "webp", "jpeg": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to another host
@@ -330,6 +371,42 @@ SECURE_REFERRER_POLICY = "same-origin"
 # (Wagtail's deployment advice); the deploy check's W019 asks for DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+
+def _inline_style_hashes(*templates: str) -> list[str]:
+    """CSP hashes of the <style> blocks of the error pages, which must render without the static files."""
+    found = []
+    for name in templates:
+        text = (BASE_DIR / "templates" / name).read_text(encoding="utf-8")
+        for css in re.findall(r"<style>(.*?)</style>", text, flags=re.DOTALL):
+            found.append(f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'")
+    return found
+
+
+# Content-Security-Policy (django-csp) on every response: same origin only, no inline script or style, and
+# nothing loaded from another host except the YouTube frame a reader asks for by tapping (cms/blocks.py).
+# config.middleware adds the request's own ws:// or wss:// origin to connect-src (chat and live badges),
+# and relaxes the Wagtail and Django admins (TUMBUH_CSP_ADMIN_PREFIXES), whose templates still carry inline
+# scripts and style attributes (Wagtail 7.4: date pickers, inline panels, choosers). docs/operations.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, *_inline_style_hashes("500.html", "503.html")],
+        "img-src": [csp.SELF, "data:", "blob:"],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF, "https://www.youtube-nocookie.com"],
+        "frame-ancestors": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+    }
+}
+TUMBUH_CSP_ADMIN_PREFIXES = ("/cms/", "/django-admin/")
+TUMBUH_CSP_ADMIN_REPLACE = {
+    "script-src": [csp.SELF, csp.UNSAFE_INLINE],
+    "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+}
 
 LOGGING = {
     "version": 1,

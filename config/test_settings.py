@@ -4,11 +4,17 @@ DATABASE_URL and REDIS_URL still choose the backends, so CI runs the same suite 
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# DEBUG stays off, so the settings ask for what a production start asks for: give them test values.
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(__file__).resolve().parent.parent / 'db.sqlite3'}")
+os.environ.setdefault("BASE_URL", "http://127.0.0.1:8000")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("TUMBUH_SMS_BACKEND", "accounts.sms.LocmemBackend")
 
 from config.settings import *  # noqa: F403
 from config.settings import BASE_DIR, DATABASES

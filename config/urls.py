@@ -32,9 +32,12 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    # Public uploads only (Wagtail images, documents); private evidence has its own checked views.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.PUBLIC_MEDIA_ROOT}),
 ]
+if settings.DEBUG:
+    # Public uploads only (Wagtail images, documents), in development. In production the reverse proxy
+    # serves MEDIA_ROOT/public/ at /media/ (docs/operations.md); private files only ever go through the
+    # permission-checked views, never through a static route.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.PUBLIC_MEDIA_ROOT}))
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

@@ -3,7 +3,13 @@
 
     DATABASE_URL=postgres://tumbuh:tumbuh@127.0.0.1:5432/tumbuh REDIS_URL=redis://127.0.0.1:6379/0 \
     SECRET_KEY=... ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \
+    BASE_URL=http://127.0.0.1:8000 EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+    TUMBUH_SMS_BACKEND=myproject.sms_gateway.GatewayBackend \
     python scripts/serve_prod.py --workers 2 --port 8000
+
+DEBUG is off, so the settings refuse to start without a real e-mail backend, an SMS backend that is not
+the console or a file, and BASE_URL (docs/operations.md, "Production posture"); for a local trial,
+``django.core.mail.backends.locmem.EmailBackend`` and ``accounts.sms.LocmemBackend`` deliver nothing.
 
 The supervisor runs ``migrate`` and ``collectstatic``, binds the socket, starts the workers with
 ``daphne --fd`` (the kernel spreads connections between them), restarts a worker that dies, and on
@@ -49,7 +55,10 @@ def require_env() -> dict[str, str]:
 
 def manage(env: dict[str, str], *args: str) -> None:
     log("manage.py " + " ".join(args))
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)  # noqa: S603
+    result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=False)  # noqa: S603
+    if result.returncode:
+        # manage.py has printed why (e.g. "Configuration error: BASE_URL is required…"): no traceback here.
+        sys.exit(result.returncode)
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -16,6 +16,10 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "p" * 20 + "-production-like-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "tumbuh.example.org",
     "DEBUG": "0",
+    "DATABASE_URL": f"sqlite:///{ROOT / 'db.sqlite3'}",
+    "BASE_URL": "https://tumbuh.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "TUMBUH_SMS_BACKEND": "myproject.sms_gateway.GatewayBackend",
 }
 
 
@@ -28,6 +32,10 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         "ALLOWED_HOSTS",
         "SECURE_SSL_REDIRECT",
         "SECURE_COOKIES",
+        "DATABASE_URL",
+        "BASE_URL",
+        "EMAIL_BACKEND",
+        "TUMBUH_SMS_BACKEND",
     }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env)
