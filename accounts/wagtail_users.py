@@ -44,7 +44,7 @@ class _TumbuhFieldsMixin(forms.ModelForm):
             self.fields["groups"].queryset = Group.objects.filter(name__in=REGIONAL_GRANTABLE_GROUPS)
         # The program workspace owns managers' areas (field, choices, wording); shown to national
         # managers only, and the service checks again.
-        from cms.workspace.forms import manager_area_field
+        from workspace.forms import manager_area_field
 
         if self.full_rights:
             self.fields["manager_area"] = manager_area_field(self.instance)
@@ -72,7 +72,7 @@ class _TumbuhFieldsMixin(forms.ModelForm):
     def save_area(self, user, *, by) -> None:
         """Apply a changed area through the incubator's service (which checks who acts)."""
         if "manager_area" in self.fields and "manager_area" in self.changed_data:
-            from cms.workspace.forms import save_manager_area
+            from workspace.forms import save_manager_area
 
             save_manager_area(user, self.cleaned_data["manager_area"], by=by)
 
@@ -119,7 +119,7 @@ class UserViewSet(WagtailUserViewSet):
     def construct_view(self, view_class, **kwargs):
         from wagtail.admin.views.generic import IndexView
 
-        from cms.workspace.scoping import scoped_view_class, users_in
+        from workspace.scoping import scoped_view_class, users_in
 
         if view_class is not self.add_view_class:
             view_class = scoped_view_class(view_class, index=issubclass(view_class, IndexView))

@@ -24,11 +24,11 @@ from django.views.generic import TemplateView, View
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import User
-from cms.workspace.views import WorkspaceView
 from complaints import permissions, selectors, services
 from complaints.models import Category, Complaint, Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for, working_days_between
+from workspace.views import WorkspaceView
 
 policy = ModelPermissionPolicy(Complaint)
 

@@ -4,8 +4,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from cms.workspace.viewsets import PermissionMenuViewSet
 from complaints import admin_views, panels
+from workspace.viewsets import PermissionMenuViewSet
 
 
 class ComplaintQueueViewSet(PermissionMenuViewSet):

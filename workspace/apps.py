@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 def _groups_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """Page, image and document rights at the root for the admin groups (``accounts`` fills the
     groups' model permissions on its own post_migrate)."""
-    from cms.workspace.permissions import ensure_content_permissions
+    from workspace.permissions import ensure_content_permissions
 
     ensure_content_permissions()
 
@@ -17,7 +17,7 @@ def _groups_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
 class WorkspaceConfig(AppConfig):
     """The program manager's workspace in the Wagtail admin: incubator data, queues, reports."""
 
-    name = "cms.workspace"
+    name = "workspace"
     label = "workspace"
     verbose_name = _("Program workspace")
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from cms.workspace.selectors import rupiah
 from incubator.models import (
     AWAITING_REVIEW,
     Assistance,
@@ -24,6 +23,7 @@ from incubator.models import (
     Tier,
 )
 from incubator.scope import Scope, scope_for
+from workspace.selectors import rupiah
 
 STALE_AFTER = datetime.timedelta(days=7)
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cms.workspace.selectors import rupiah
 from incubator.models import WORKING_TIERS, Tier
+from workspace.selectors import rupiah
 
 
 def _tier(value: str) -> str:

@@ -28,16 +28,6 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts import roles
-from cms.workspace import importing, selectors
-from cms.workspace.forms import (
-    DeliverAssistanceForm,
-    EndAssignmentForm,
-    ImportUploadForm,
-    ReasonForm,
-)
-from cms.workspace.program_report import program_report
-from cms.workspace.reporting import report_rows
-from cms.workspace.scoping import ScopedViewMixin
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
@@ -50,6 +40,16 @@ from incubator.models import (
 )
 from incubator.scope import scope_for
 from incubator.services._common import outside_area_message
+from workspace import importing, selectors
+from workspace.forms import (
+    DeliverAssistanceForm,
+    EndAssignmentForm,
+    ImportUploadForm,
+    ReasonForm,
+)
+from workspace.program_report import program_report
+from workspace.reporting import report_rows
+from workspace.scoping import ScopedViewMixin
 
 
 class WorkspaceView(WagtailAdminTemplateMixin, PermissionCheckedMixin):

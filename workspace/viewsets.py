@@ -18,9 +18,6 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from cms.workspace import filters, forms, views
-from cms.workspace.scoping import companions_in, scoped_view_class
-from cms.workspace.selectors import rupiah
 from incubator.models import (
     Assistance,
     Cohort,
@@ -35,6 +32,9 @@ from incubator.models import (
 )
 from incubator.scope import Scope
 from incubator.services import PROFILE_FIELDS
+from workspace import filters, forms, views
+from workspace.scoping import companions_in, scoped_view_class
+from workspace.selectors import rupiah
 
 
 class RupiahColumn(Column):
@@ -61,7 +61,7 @@ class WorkspaceModelViewSet(ModelViewSet):
         raise NotImplementedError
 
     def construct_view(self, view_class, **kwargs):
-        """Every view of the viewset works inside the manager's area (``cms.workspace.scoping``)."""
+        """Every view of the viewset works inside the manager's area (``workspace.scoping``)."""
         view_class = scoped_view_class(view_class, index=issubclass(view_class, IndexView))
         kwargs.setdefault("scope_q", self.scope_q)
         return super().construct_view(view_class, **kwargs)

@@ -2,10 +2,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from cms.workspace.middleware import may_see_site_history
-from cms.workspace.panels import panels_for
-from cms.workspace.viewsets import ProgramViewSetGroup
 from incubator.services.scopes import AREA_LOG_ACTION
+from workspace.middleware import may_see_site_history
+from workspace.panels import panels_for
+from workspace.viewsets import ProgramViewSetGroup
 
 
 @hooks.register("register_admin_viewset")

@@ -12,8 +12,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import roles
-from cms.workspace.permissions import CONTENT_EDITOR
-from cms.workspace.viewsets import ENTREPRENEUR_EXPORT, MILESTONE_EXPORT
 from incubator.models import (
     CompanionAssignment,
     CompanionRole,
@@ -29,6 +27,8 @@ from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from workspace.permissions import CONTENT_EDITOR
+from workspace.viewsets import ENTREPRENEUR_EXPORT, MILESTONE_EXPORT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

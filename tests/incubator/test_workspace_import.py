@@ -11,13 +11,13 @@ from openpyxl import Workbook
 
 from accounts import roles
 from accounts.models import ConsentRecord, User
-from cms.workspace import importing, views
 from incubator.models import EntrepreneurProfile, Milestone, Tier
 from tests.factories import ManagerUserFactory, UserFactory
 from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from workspace import importing, views
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

@@ -1,6 +1,6 @@
 from django import template
 
-from cms.workspace.selectors import rupiah as format_rupiah
+from workspace.selectors import rupiah as format_rupiah
 
 register = template.Library()
 

@@ -7,9 +7,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from cms.workspace.program_report import program_report
-from cms.workspace.reporting import report_rows
 from incubator.models import Cohort, Region
+from workspace.program_report import program_report
+from workspace.reporting import report_rows
 
 
 def _find(model, value: str, label: str):
