@@ -1,6 +1,6 @@
 """Complaint pages for anyone signed in: my complaints, raise one, follow it, report a chat message.
 
-Thin: selectors read and check, services decide. The managers' queue is in ``complaints.admin_views``.
+Thin: selectors read and check, services decide. The managers' queue is in ``workspace.complaints_admin``.
 """
 
 from __future__ import annotations

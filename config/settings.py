@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "accounts.wagtail_apps.TumbuhUsersAppConfig",
+    "workspace.wagtail_apps.TumbuhUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -4,7 +4,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from complaints import admin_views, panels
+from workspace import complaints_admin as admin_views
+from workspace import complaints_panels as panels
 from workspace.viewsets import PermissionMenuViewSet
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.templatetags.static import static
 from django.urls import include, path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -73,9 +71,3 @@ def register_learning_report():
         order=1200,
         permission=VIEW_COMPLETIONS,
     )
-
-
-@hooks.register("insert_editor_js")
-def name_rich_text_boxes():
-    """Give Draftail's rich-text boxes an accessible name (axe: aria-input-field-name)."""
-    return format_html('<script src="{}" defer></script>', static("cms/draftail-names.js"))

@@ -44,7 +44,7 @@ def users_in(scope: Scope) -> Q:
     """
     if scope.national:
         return Q()
-    from accounts.wagtail_users import REGIONAL_GRANTABLE_GROUPS
+    from accounts.roles import REGIONAL_GRANTABLE_GROUPS
 
     privileged = User.objects.filter(
         Q(is_superuser=True)

@@ -2,6 +2,6 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class TumbuhUsersAppConfig(WagtailUsersAppConfig):
-    """Wagtail's user admin, with Tumbuh's user fields (see ``accounts.wagtail_users``)."""
+    """Wagtail's user admin, with Tumbuh's user fields (see ``workspace.wagtail_users``)."""
 
-    user_viewset = "accounts.wagtail_users.UserViewSet"
+    user_viewset = "workspace.wagtail_users.UserViewSet"

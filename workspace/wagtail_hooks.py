@@ -7,6 +7,10 @@ from workspace.middleware import may_see_site_history
 from workspace.panels import panels_for
 from workspace.viewsets import ProgramViewSetGroup
 
+# The back office's other screens register their own hooks when imported: Wagtail loads only
+# each app's ``wagtail_hooks`` module.
+from workspace import complaints_hooks, learning_admin, mentoring_admin  # noqa: F401  isort: skip
+
 
 @hooks.register("register_admin_viewset")
 def register_program_workspace():

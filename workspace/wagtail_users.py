@@ -17,8 +17,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 from accounts import roles
 from accounts.phone import normalize_phone
 
-# The only roles a regional manager may give: never manager, safeguarding or content rights.
-REGIONAL_GRANTABLE_GROUPS = (roles.ENTREPRENEUR, roles.MENTOR)
+REGIONAL_GRANTABLE_GROUPS = roles.REGIONAL_GRANTABLE_GROUPS
 
 
 class _TumbuhFieldsMixin(forms.ModelForm):

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cms import services
-from cms.wagtail_hooks import LearningCompletionView
 from tests.cms import factories
 from tests.factories import EntrepreneurUserFactory
+from workspace.learning_admin import LearningCompletionView
 
 pytestmark = pytest.mark.django_db
 
