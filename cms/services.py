@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from cms.models import CoursePage, LessonCompletion, LessonPage, QuizAttempt
+from core.errors import DomainError
 
 
-class LearningError(Exception):
+class LearningError(DomainError):
     """A learning action refused, with a message fit to show the reader."""
 
 

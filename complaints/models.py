@@ -14,7 +14,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import TimeStampedModel, private_storage, private_upload_to
+from core.models import TimeStampedModel
+from core.storage import private_storage, private_upload_to
 
 MAX_TEXT = 4000
 

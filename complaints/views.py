@@ -18,7 +18,7 @@ from complaints.forms import ComplaintForm, InformationForm, ReportMessageForm
 from complaints.models import Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for
-from mentoring.files import serve_private_file
+from core.files import serve_private_file
 
 
 @login_required

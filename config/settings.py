@@ -33,6 +33,7 @@ for _origin in CSRF_TRUSTED_ORIGINS:
 
 INSTALLED_APPS = [
     "daphne",  # before staticfiles, so runserver serves ASGI
+    "core",
     "accounts",
     "incubator",
     "mentoring",

@@ -1,6 +1,7 @@
 """Photo uploads from phones: decoded to prove they are images, re-encoded without metadata.
 
-Generic on purpose: the incubator's evidence and proofs and the mentoring chat's photos share it.
+Generic on purpose: evidence, proofs, chat, session, visit and complaint photos share it. It raises its
+own ``PhotoRejected``; an app that wants its own error class translates it (``incubator.images``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from incubator.errors import EvidenceError
+from core.errors import DomainError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_SIDE = 2560  # a phone photo at this size is sharp enough to read a receipt
 THUMBNAIL_SIDE = 480
 JPEG_QUALITY = 82
+
+
+class PhotoRejected(DomainError):
+    """The upload is not a usable photo; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -37,10 +42,10 @@ def _open_checked(data: bytes) -> Image.Image:
     """Open, check format and pixel count from the header, then verify the whole file."""
     image = Image.open(BytesIO(data))
     if image.format not in ACCEPTED_FORMATS:
-        raise EvidenceError(_("Only JPEG, PNG or WebP photos can be uploaded."))
+        raise PhotoRejected(_("Only JPEG, PNG or WebP photos can be uploaded."))
     width, height = image.size
     if width < 1 or height < 1 or width * height > settings.TUMBUH_MAX_IMAGE_PIXELS:
-        raise EvidenceError(
+        raise PhotoRejected(
             _("This photo has too many pixels (at most %(mp)d megapixels). Please send a smaller one.")
             % {"mp": settings.TUMBUH_MAX_IMAGE_PIXELS // 1_000_000}
         )
@@ -65,18 +70,18 @@ def clean_photo(uploaded) -> ProcessedImage:
     only, at most ``TUMBUH_MAX_UPLOAD_BYTES`` and ``TUMBUH_MAX_IMAGE_PIXELS`` (checked from the
     header before the full decode; Pillow's bomb warning is an error here). The EXIF orientation is
     applied, then the photo is written again as JPEG (or WebP when it has transparency), which drops
-    EXIF (and so GPS), ICC and every other metadata. Raises ``EvidenceError`` with a clear message.
+    EXIF (and so GPS), ICC and every other metadata. Raises ``PhotoRejected`` with a clear message.
     """
     size = getattr(uploaded, "size", None)
     if size is not None and size > settings.TUMBUH_MAX_UPLOAD_BYTES:
-        raise EvidenceError(_too_big())
+        raise PhotoRejected(_too_big())
     if hasattr(uploaded, "seek"):
         uploaded.seek(0)
     data = uploaded.read(settings.TUMBUH_MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.TUMBUH_MAX_UPLOAD_BYTES:
-        raise EvidenceError(_too_big())
+        raise PhotoRejected(_too_big())
     if not data:
-        raise EvidenceError(_("The photo is empty."))
+        raise PhotoRejected(_("The photo is empty."))
 
     not_an_image = _("This file is not a photo we can read. Please send a JPEG, PNG or WebP photo.")
     try:
@@ -86,15 +91,15 @@ def clean_photo(uploaded) -> ProcessedImage:
             image = _open_checked(data)
             image.load()
             image = ImageOps.exif_transpose(image)
-    except EvidenceError:
+    except PhotoRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise EvidenceError(
+        raise PhotoRejected(
             _("This photo has too many pixels (at most %(mp)d megapixels). Please send a smaller one.")
             % {"mp": settings.TUMBUH_MAX_IMAGE_PIXELS // 1_000_000}
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, TypeError):
-        raise EvidenceError(not_an_image) from None
+        raise PhotoRejected(not_an_image) from None
 
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     if has_alpha:

@@ -5,35 +5,18 @@ Models hold data and invariants only; the rules live in ``incubator.services``.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
+
+# Imported here too: the migrations name the storage and upload path as ``incubator.models.*``.
+from core.storage import private_storage, private_upload_to
+
 MAX_RUPIAH = 1_000_000_000_000  # Rp 1 trillion: anything above is a typing error, not a micro-business
-
-
-def private_storage():
-    """Evidence and proofs: never under MEDIA_URL; served only by permission-checked views."""
-    return storages["private"]
-
-
-def private_upload_to(instance, filename: str) -> str:
-    # A random name: the original may carry a person's name or a place.
-    folder = instance._meta.model_name
-    return f"{folder}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Tier(models.TextChoices):

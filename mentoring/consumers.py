@@ -18,9 +18,9 @@ from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from config.middleware import DATABASE_ERRORS
+from core.notifications import user_group
 from mentoring import selectors, services
 from mentoring.models import Conversation
-from mentoring.notifications import user_group
 
 try:  # daphne's websocket protocol raises this when a frame is sent to a socket that just closed
     from autobahn.exception import Disconnected as SocketGone

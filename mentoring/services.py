@@ -21,8 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import notifications
+from core.errors import DomainError
 from incubator.models import CompanionAssignment, EntrepreneurProfile
-from mentoring import notifications, selectors
+from mentoring import selectors
 from mentoring.models import (
     MAX_BODY,
     ActionItem,
@@ -44,15 +46,8 @@ RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW = 20, 10
 SYNC_PAGE = 100
 
 
-class MentoringError(Exception):
+class MentoringError(DomainError):
     """A refusal fit to show the person; ``code`` is the chat protocol's error code."""
-
-    code = "invalid"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 class Forbidden(MentoringError):

@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import notifications
 from incubator.models import CompanionAssignment, EntrepreneurProfile
-from mentoring import notifications
 from mentoring.models import (
     ActionItem,
     FieldVisit,

@@ -4,9 +4,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from core.admin import PermissionMenuViewSet
 from workspace import complaints_admin as admin_views
 from workspace import complaints_panels as panels
-from workspace.viewsets import PermissionMenuViewSet
 
 
 class ComplaintQueueViewSet(PermissionMenuViewSet):

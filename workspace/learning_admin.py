@@ -8,8 +8,8 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from accounts.wagtail_admin import PermissionMenuItem, PermissionRequiredMixin
 from cms import selectors
+from core.admin import PermissionMenuItem, PermissionRequiredMixin
 from incubator.scope import scope_for
 
 VIEW_COMPLETIONS = "cms.view_lessoncompletion"

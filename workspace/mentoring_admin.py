@@ -17,8 +17,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from accounts.wagtail_admin import PermissionMenuItem
-from accounts.wagtail_admin import PermissionRequiredMixin as BasePermissionRequiredMixin
+from core.admin import PermissionMenuItem
+from core.admin import PermissionRequiredMixin as BasePermissionRequiredMixin
 from incubator.scope import Scope, scope_for
 from mentoring import selectors, services
 from mentoring.models import ContentAccessLog, Conversation

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from core.money import format_rupiah
 from incubator.models import (
     AWAITING_REVIEW,
     Assistance,
@@ -23,7 +24,6 @@ from incubator.models import (
     Tier,
 )
 from incubator.scope import Scope, scope_for
-from workspace.selectors import rupiah
 
 STALE_AFTER = datetime.timedelta(days=7)
 
@@ -121,7 +121,7 @@ class ActionsWaitingPanel(WorkspacePanel):
             stale=stale,
             stale_url=reverse("workspace_milestones:index") + f"?waiting_days={STALE_AFTER.days}",
             delivered_count=delivered["count"],
-            delivered_amount=rupiah(delivered["amount"] or 0),
+            delivered_amount=format_rupiah(delivered["amount"] or 0, empty="—"),
             assistance_url=reverse("workspace_assistance:index") + "?status=delivered",
         )
         return context

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.money import format_rupiah
 from incubator.models import WORKING_TIERS, Tier
-from workspace.selectors import rupiah
 
 
 def _tier(value: str) -> str:
@@ -44,13 +44,13 @@ def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     for tier in WORKING_TIERS:
         delivered = report["assistance_delivered"][tier]
         add(_("Assistance delivered (count)"), _tier(tier), delivered["count"])
-        add(_("Assistance delivered (amount)"), _tier(tier), rupiah(delivered["amount"]))
+        add(_("Assistance delivered (amount)"), _tier(tier), format_rupiah(delivered["amount"], empty="—"))
     change = report["revenue_change"]
     add(_("Monthly revenue since enrolment"), _("Entrepreneurs with 2+ reports"), change["profiles"])
     add(
         _("Monthly revenue since enrolment"),
         _("Median change"),
-        None if change["median_change"] is None else rupiah(change["median_change"]),
+        None if change["median_change"] is None else format_rupiah(change["median_change"], empty="—"),
     )
     _complaint_rows(add, report["complaints"])
     _visit_rows(add, report["visits"])

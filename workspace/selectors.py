@@ -14,14 +14,6 @@ from incubator.models import (
 )
 
 
-def rupiah(amount: int | None) -> str:
-    """``1500000`` → ``Rp 1.500.000`` (whole Rupiah, dots between thousands)."""
-    if amount is None:
-        return "—"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(int(amount)):,}".replace(",", ".")
-
-
 def _current_companion(role: str, outer: str = "pk") -> Subquery:
     return Subquery(
         CompanionAssignment.objects.filter(profile=OuterRef(outer), role=role, ended_at__isnull=True).values(

@@ -6,9 +6,8 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +20,15 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts import roles
+from core.admin import PolicyCheckedView as WorkspaceView
+from core.admin import ServiceErrorMixin
+from core.files import serve_private_file
+from core.money import format_rupiah
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
@@ -50,35 +51,6 @@ from workspace.forms import (
 from workspace.program_report import program_report
 from workspace.reporting import report_rows
 from workspace.scoping import ScopedViewMixin
-
-
-class WorkspaceView(WagtailAdminTemplateMixin, PermissionCheckedMixin):
-    """A custom admin view that always checks its permission (a policy is required, never optional)."""
-
-    permission_policy = None
-    permission_required = None
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.permission_policy is None or self.permission_required is None:
-            raise ImproperlyConfigured(f"{type(self).__name__} needs a permission policy and permission")
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ServiceErrorMixin:
-    """Generic create/edit views whose ``save_instance`` calls a service: show its refusal."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except IncubatorError as exc:
-            messages.error(self.request, str(exc))
-            form.add_error(None, str(exc))
-            self.produced_error_message = None
-            return self.form_invalid(form)
-
 
 # ---------------------------------------------------------------- entrepreneurs
 
@@ -298,12 +270,7 @@ class ProofOfReceiptView(WorkspaceView, View):
     def get(self, request, pk: int):
         in_area = scope_for(request.user).profile_q("profile__")
         assistance = get_object_or_404(Assistance.objects.filter(in_area), pk=pk)
-        if not assistance.proof_of_receipt:
-            raise Http404
-        response = FileResponse(assistance.proof_of_receipt.open("rb"))
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return serve_private_file(assistance.proof_of_receipt, cache_control="private, no-store")
 
 
 class AssistanceActionsView(ObjectActionView):
@@ -318,7 +285,7 @@ class AssistanceActionsView(ObjectActionView):
             (_("Entrepreneur"), a.profile),
             (_("Kind"), a.get_kind_display()),
             (_("Business-plan item"), a.plan_item),
-            (_("Amount or value"), selectors.rupiah(a.amount)),
+            (_("Amount or value"), format_rupiah(a.amount, empty="—")),
             (_("Tier"), a.get_tier_display()),
             (_("Status"), a.get_status_display()),
             (_("Recorded by"), a.recorded_by or "—"),

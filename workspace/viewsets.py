@@ -11,13 +11,14 @@ from django.db.models import Q
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin import PermissionMenuViewSet as BasePermissionMenuViewSet
+from core.money import format_rupiah
 from incubator.models import (
     Assistance,
     Cohort,
@@ -34,14 +35,13 @@ from incubator.scope import Scope
 from incubator.services import PROFILE_FIELDS
 from workspace import filters, forms, views
 from workspace.scoping import companions_in, scoped_view_class
-from workspace.selectors import rupiah
 
 
 class RupiahColumn(Column):
     cell_template_name = "wagtailadmin/tables/cell.html"
 
     def get_value(self, instance):
-        return rupiah(super().get_value(instance))
+        return format_rupiah(super().get_value(instance), empty="—")
 
 
 class WorkspaceModelViewSet(ModelViewSet):
@@ -460,11 +460,8 @@ class RegionViewSet(WorkspaceModelViewSet):
         return scope.region_q()
 
 
-class PermissionMenuViewSet(ViewSet):
-    """A viewset of custom views, shown in the menu only to people with its permission."""
-
-    permission_policy = None
-    permission_required = "view"
+class PermissionMenuViewSet(BasePermissionMenuViewSet):
+    """``core.admin.PermissionMenuViewSet`` under the workspace's URL prefix and namespace."""
 
     @cached_property
     def url_namespace(self):
@@ -473,18 +470,6 @@ class PermissionMenuViewSet(ViewSet):
     @cached_property
     def url_prefix(self):
         return f"workspace/{self.name}"
-
-    @cached_property
-    def menu_item_class(self):
-        viewset = self
-
-        class PermissionMenuItem(MenuItem):
-            def is_shown(self, request):
-                return viewset.permission_policy.user_has_permission(
-                    request.user, viewset.permission_required
-                )
-
-        return PermissionMenuItem
 
 
 class PromotionQueueViewSet(PermissionMenuViewSet):

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
+from core.money import format_rupiah
+
 register = template.Library()
-
-
-def format_rupiah(value) -> str:
-    if value is None or value == "":
-        return "–"
-    try:
-        number = int(Decimal(str(value)).to_integral_value())
-    except (InvalidOperation, ValueError, TypeError):
-        return str(value)
-    digits = f"{abs(number):,}".replace(",", ".")
-    return f"-Rp {digits}" if number < 0 else f"Rp {digits}"
 
 
 @register.filter(name="rupiah")

@@ -2,7 +2,7 @@
 
 Every public function is one transaction that checks who is acting inside it, writes a history
 row for each state change, and tells the people concerned after commit
-(``mentoring.notifications.push``). Errors are ``incubator.errors`` exceptions whose message can be
+(``core.notifications.push``). Errors are ``incubator.errors`` exceptions whose message can be
 shown to the person who acted.
 
 Decisions recorded here:

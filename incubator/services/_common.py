@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from core import notifications
 from incubator.errors import (
     IncubatorError,
     NotAllowed,
@@ -25,7 +26,6 @@ from incubator.models import (
     Region,
 )
 from incubator.scope import scope_for
-from mentoring import notifications
 
 MAX_PHOTOS = 5
 MAX_WORKERS = 10_000

@@ -1,6 +1,6 @@
 from django import template
 
-from workspace.selectors import rupiah as format_rupiah
+from core.money import format_rupiah
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def rupiah(value):
     """``1500000|rupiah`` → ``Rp 1.500.000``; empty → ``—``."""
-    return format_rupiah(value)
+    return format_rupiah(value, empty="—")
