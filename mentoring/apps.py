@@ -9,6 +9,8 @@ class MentoringConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from mentoring.signals import close_sockets_on_logout
+        from incubator.signals import assignment_changed
+        from mentoring.signals import close_sockets_on_logout, follow_assignment
 
         user_logged_out.connect(close_sockets_on_logout, dispatch_uid="mentoring_close_sockets")
+        assignment_changed.connect(follow_assignment, dispatch_uid="mentoring_follow_assignment")

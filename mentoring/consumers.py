@@ -17,7 +17,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db.models import Exists
 from django.utils.translation import gettext as _
 
-from config.middleware import DATABASE_ERRORS
+from core.db import DATABASE_ERRORS
 from core.notifications import user_group
 from mentoring import selectors, services
 from mentoring.models import Conversation

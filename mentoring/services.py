@@ -64,7 +64,7 @@ class RateLimited(MentoringError):
 def on_companion_assigned(
     assignment: CompanionAssignment, *, previous: CompanionAssignment | None = None
 ) -> None:
-    """Called by ``incubator.services.assign_companion`` inside its transaction.
+    """Called on ``incubator.signals.assignment_changed`` inside the assigning service's transaction.
 
     Opens (or reopens) the conversation between the entrepreneur and the new companion; the
     previous companion's conversation stays readable but closed to writing, because openness is
@@ -85,7 +85,7 @@ def on_companion_assigned(
 
 
 def on_assignment_ended(assignment: CompanionAssignment) -> None:
-    """Called by the incubator's services inside their transaction when a pair's assignment ends
+    """Called on ``assignment_changed`` inside the incubator's transaction when a pair's assignment ends
     (replaced or ended): the pair's open sockets close with 4403 after commit; the history stays
     readable over HTTP."""
     old = Conversation.objects.filter(

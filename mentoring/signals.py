@@ -10,6 +10,17 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 
+def follow_assignment(sender, assignment, ended: bool, previous=None, **kwargs) -> None:
+    """``incubator.signals.assignment_changed``: open the new pair's conversation, or close an
+    ended pair's sockets (inside the incubator's transaction)."""
+    from mentoring import services
+
+    if ended:
+        services.on_assignment_ended(assignment)
+    else:
+        services.on_companion_assigned(assignment, previous=previous)
+
+
 def close_sockets_on_logout(sender, request, user, **kwargs) -> None:
     if user is None:
         return
