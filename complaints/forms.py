@@ -59,7 +59,7 @@ class ComplaintForm(forms.Form):
         self.fields["photo"] = _photo_field()
         self.fields["form_key"].initial = uuid.uuid4()
         has_profile = profile_for(user) is not None
-        current = CompanionAssignment.objects.filter(companion=user, ended_at__isnull=True)
+        current = CompanionAssignment.objects.current().filter(companion=user)
         mentees = EntrepreneurProfile.objects.filter(pk__in=current.values("profile_id")).order_by(
             "business_name"
         )

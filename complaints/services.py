@@ -142,7 +142,7 @@ def _region_and_profile(
     if about is not None and own is not None and about.pk == own.pk:
         about = None
     if about is not None:
-        if not is_current_companion(by, about):
+        if not is_current_companion(about, user=by):
             raise ComplaintError(_("You can only raise a complaint about an entrepreneur you accompany."))
         profile = about
     else:

@@ -310,8 +310,16 @@ class MentorProfile(TimeStampedModel):
         return CompanionRole.MENTOR if self.kind == CompanionKind.BUSINESS_MENTOR else CompanionRole.SOCIAL
 
 
+class CompanionAssignmentQuerySet(models.QuerySet):
+    def current(self) -> CompanionAssignmentQuerySet:
+        """The assignments in force now (not ended): "current companion" everywhere means this."""
+        return self.filter(ended_at__isnull=True)
+
+
 class CompanionAssignment(TimeStampedModel):
     """Who accompanies an entrepreneur, from when to when. One current per role."""
+
+    objects = CompanionAssignmentQuerySet.as_manager()
 
     profile = models.ForeignKey(
         EntrepreneurProfile,

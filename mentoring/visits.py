@@ -120,8 +120,9 @@ def log_visit(
     # Lock the pair's assignment: a manager ending it at this moment waits for the visit, or wins;
     # the same form sent twice at once waits for the first send.
     assignment = (
-        CompanionAssignment.objects.select_for_update()
-        .filter(profile=profile, companion_id=by.pk, ended_at__isnull=True)
+        CompanionAssignment.objects.current()
+        .select_for_update()
+        .filter(profile=profile, companion_id=by.pk)
         .first()
         if by.is_authenticated
         else None

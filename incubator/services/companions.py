@@ -88,7 +88,7 @@ def _assign(profile: EntrepreneurProfile, companion: User, *, role: str, by: Use
     previous = current_assignments(profile, role).select_for_update().first()
     if previous is not None and previous.companion_id == companion.pk:
         return previous
-    current_load = CompanionAssignment.objects.filter(companion=companion, ended_at__isnull=True).count()
+    current_load = CompanionAssignment.objects.current().filter(companion=companion).count()
     if current_load >= mentor_profile.capacity:
         if by.pk == companion.pk:
             raise AssignmentError(

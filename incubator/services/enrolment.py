@@ -27,9 +27,9 @@ from incubator.models import (
     TierChange,
 )
 from incubator.scope import Scope
+from incubator.selectors import is_current_companion
 from incubator.services._common import (
     create_tier_milestones,
-    is_companion,
     is_program_manager,
     require_region_in_area,
     validate_regions,
@@ -273,7 +273,7 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     someone else made the change (nothing is recorded when nothing changed).
     """
     profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
-    as_manager = not (profile.user_id == by.pk or is_companion(by, profile))
+    as_manager = not (profile.user_id == by.pk or is_current_companion(profile, user=by))
     if as_manager and not is_program_manager(by):
         raise NotAllowed(_("You cannot change this business profile."))
     if as_manager:
