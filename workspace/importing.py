@@ -32,9 +32,9 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import ConsentRecord, User
+from accounts.models import User
 from accounts.phone import normalize_phone
-from accounts.services import CONSENT_POLICY_VERSION, register_entrepreneur
+from accounts.services import CONSENT_POLICY_VERSION
 from incubator.errors import IncubatorError
 from incubator.models import Cohort, Region, Sector
 from incubator.scope import Scope, scope_for
@@ -338,9 +338,7 @@ def import_rows(rows: list[dict[str, str]], *, by: User) -> int:
     The rows are checked again first: the database may have changed since the preview. Any error,
     from the checks or from a service, rolls everything back. Returns the number imported.
     """
-    from allauth.account.models import EmailAddress
-
-    from incubator.services import enroll_entrepreneur
+    from incubator.services import enrol_registry_participant
 
     results = check_rows(rows, scope=scope_for(by))
     if any(result.errors for result in results):
@@ -356,19 +354,12 @@ def import_rows(rows: list[dict[str, str]], *, by: User) -> int:
         district_id = (
             registry.children.get((regency.pk, row["district"].lower())) if row["district"] else None
         )
-        user = User(username=email[:150], email=email, full_name=row["name"].strip())
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
         try:
-            register_entrepreneur(
-                user, full_name=row["name"], phone=normalize_phone(row["phone"]), consent=True, captured_by=by
-            )
-            consent = ConsentRecord.objects.filter(user=user).latest("given_at")
-            consent.policy_version = REGISTRY_CONSENT_VERSION
-            consent.save(update_fields=["policy_version"])
-            enroll_entrepreneur(
-                user,
+            enrol_registry_participant(
+                email=email,
+                full_name=row["name"],
+                phone=normalize_phone(row["phone"]),
+                consent_version=REGISTRY_CONSENT_VERSION,
                 by=by,
                 cohort=cohorts[row["cohort"].lower()],
                 province=province,
@@ -376,7 +367,6 @@ def import_rows(rows: list[dict[str, str]], *, by: User) -> int:
                 district=regions[district_id] if district_id else None,
                 business_name=row["business_name"],
                 sector=registry.sectors[row["sector"].lower()],
-                consent=consent,
             )
         except IncubatorError as exc:
             result.errors.append(str(exc))

@@ -31,6 +31,7 @@ from incubator.services.assistance import (
 from incubator.services.companions import assign_companion, end_assignment
 from incubator.services.enrolment import (
     PROFILE_FIELDS,
+    enrol_registry_participant,
     enroll_entrepreneur,
     register_assisted_entrepreneur,
     update_business_profile,
@@ -74,6 +75,7 @@ __all__ = [
     "decline_promotion",
     "deliver_assistance",
     "end_assignment",
+    "enrol_registry_participant",
     "enroll_entrepreneur",
     "plan_assistance",
     "promotion_eligibility",
