@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from core.errors import DomainError
 
-class AccountError(Exception):
+
+class AccountError(DomainError):
     """An account could not be created or changed; ``str(error)`` explains why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-
-    def __str__(self) -> str:
-        return self.message

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NAME_MAX
 from accounts.phone import normalize_phone
-from config.text import CleanCharField
+from core.text import CleanCharField
 
 
 class PhoneField(forms.CharField):

@@ -20,6 +20,8 @@ MENTOR = "Mentor"
 MANAGER = "Program manager"
 ROLES = (ENTREPRENEUR, MENTOR, MANAGER)
 ROLE_LABELS = {ENTREPRENEUR: _("Entrepreneur"), MENTOR: _("Mentor"), MANAGER: _("Program manager")}
+# The only roles a regional manager may give: never manager, safeguarding or content rights.
+REGIONAL_GRANTABLE_GROUPS = (ENTREPRENEUR, MENTOR)
 
 BASE_PERMISSIONS: dict[str, list[str]] = {
     ENTREPRENEUR: [],

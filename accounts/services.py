@@ -19,11 +19,18 @@ CONSENT_POLICY_VERSION = "2026-11"
 
 @transaction.atomic
 def register_entrepreneur(
-    user: User, *, full_name: str, phone: str, consent: bool, captured_by: User | None = None
+    user: User,
+    *,
+    full_name: str,
+    phone: str,
+    consent: bool,
+    captured_by: User | None = None,
+    consent_version: str | None = None,
 ) -> User:
     """Complete a new account as an entrepreneur: name, phone, role and the consent record.
 
     Consent is required: without it nothing is saved (the caller's transaction rolls back).
+    ``consent_version`` names the policy text consented to (default: the current policy).
     """
     if not consent:
         raise ValueError("consent is required to register")
@@ -36,7 +43,7 @@ def register_entrepreneur(
         user.phone = ""
         user.save(update_fields=["full_name", "phone"])
     roles.add_role(user, roles.ENTREPRENEUR)
-    record_consent(user, captured_by=captured_by)
+    record_consent(user, captured_by=captured_by, policy_version=consent_version)
     return user
 
 
@@ -166,10 +173,28 @@ def set_verified_phone(user: User, phone: str) -> User:
     return user
 
 
-def record_consent(user: User, *, captured_by: User | None = None) -> ConsentRecord:
+def record_consent(
+    user: User, *, captured_by: User | None = None, policy_version: str | None = None
+) -> ConsentRecord:
     return ConsentRecord.objects.create(
-        user=user, policy_version=CONSENT_POLICY_VERSION, given_at=timezone.now(), captured_by=captured_by
+        user=user,
+        policy_version=policy_version or CONSENT_POLICY_VERSION,
+        given_at=timezone.now(),
+        captured_by=captured_by,
     )
+
+
+@transaction.atomic
+def create_imported_account(*, email: str, full_name: str) -> User:
+    """An account for a person imported from a registry: their (unverified) email, no usable
+    password; they sign in by code or reset their password. The caller has checked the email is free."""
+    from allauth.account.models import EmailAddress
+
+    user = User(username=email[:150], email=email, full_name=full_name.strip())
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    return user
 
 
 @transaction.atomic

@@ -196,6 +196,11 @@ class QuestionBlock(blocks.StructBlock):
         label = _("Question")
 
 
+def question_field(index: int) -> str:
+    """The form field name of the quiz's question ``index`` (0-based)."""
+    return f"q{index}"
+
+
 class QuizBlock(blocks.StructBlock):
     """Multiple-choice questions; a lesson with a quiz is complete only after the quiz is passed."""
 

@@ -1,6 +1,6 @@
 """Learning-content permissions per role (gathered by ``accounts.roles.sync_groups``).
 
-Page, image and document rights are per page/collection and granted by ``cms.workspace.permissions``.
+Page, image and document rights are per page/collection and granted by ``workspace.permissions``.
 """
 
 from accounts import roles

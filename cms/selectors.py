@@ -12,8 +12,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from accounts import roles
+from cms.blocks import question_field
 from cms.models import WORKING_TIERS, CoursePage, LearningIndexPage, LessonCompletion, LessonPage, QuizAttempt
-from cms.services import question_field
 from incubator.models import EntrepreneurProfile, Tier
 
 COVER_FILTER = "fill-640x360|format-webp"

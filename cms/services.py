@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from cms.blocks import question_field
 from cms.models import CoursePage, LessonCompletion, LessonPage, QuizAttempt
+from core.errors import DomainError
 
 
-class LearningError(Exception):
+class LearningError(DomainError):
     """A learning action refused, with a message fit to show the reader."""
 
 
@@ -36,11 +38,6 @@ class QuizResult:
     total: int
     passed: bool
     feedback: list[QuestionFeedback] = field(default_factory=list)
-
-
-def question_field(index: int) -> str:
-    """The form field name of the quiz's question ``index`` (0-based)."""
-    return f"q{index}"
 
 
 def _require_entrepreneur(user) -> None:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-import config.converters  # noqa: F401  (registers <id:...>)
 from cms import views
 
 app_name = "cms"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from complaints.models import MAX_TEXT, Category
-from config.text import CleanCharField
+from core.text import CleanCharField
 from incubator.models import CompanionAssignment, EntrepreneurProfile, Region
 from incubator.scope import scope_for
 from incubator.selectors import profile_for
@@ -60,7 +60,7 @@ class ComplaintForm(forms.Form):
         self.fields["photo"] = _photo_field()
         self.fields["form_key"].initial = uuid.uuid4()
         has_profile = profile_for(user) is not None
-        current = CompanionAssignment.objects.filter(companion=user, ended_at__isnull=True)
+        current = CompanionAssignment.objects.current().filter(companion=user)
         mentees = EntrepreneurProfile.objects.filter(pk__in=current.values("profile_id")).order_by(
             "business_name"
         )

@@ -15,7 +15,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import TimeStampedModel, private_storage, private_upload_to
+from core.models import TimeStampedModel
+from core.storage import private_storage, private_upload_to
 
 # The longest description or note, in characters (docs/limits.md); forms and services use it.
 MAX_TEXT = 4000

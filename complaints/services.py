@@ -29,11 +29,11 @@ from complaints.models import (
     ComplaintEvent,
     Status,
 )
-from incubator.errors import EvidenceError, IncubatorError
-from incubator.images import clean_photo
+from core import notifications
+from core.errors import DomainError
+from core.images import PhotoRejected, clean_photo
 from incubator.models import EntrepreneurProfile, Region
 from incubator.selectors import is_current_companion, profile_for
-from mentoring import notifications
 from mentoring.models import Message
 
 NUMBER_PREFIX = "ADU"
@@ -50,7 +50,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class ComplaintError(IncubatorError):
+class ComplaintError(DomainError):
     """The complaint flow refused the action; the message says why."""
 
 
@@ -71,7 +71,7 @@ def _photo(uploaded) -> dict[str, Any]:
         return {}
     try:
         processed = clean_photo(uploaded)
-    except EvidenceError as exc:
+    except PhotoRejected as exc:
         raise ComplaintError(str(exc)) from None
     return {"photo": processed.image, "thumbnail": processed.thumbnail}
 
@@ -142,7 +142,7 @@ def _region_and_profile(
     if about is not None and own is not None and about.pk == own.pk:
         about = None
     if about is not None:
-        if not is_current_companion(by, about):
+        if not is_current_companion(about, user=by):
             raise ComplaintError(_("You can only raise a complaint about an entrepreneur you accompany."))
         profile = about
     else:

@@ -1,6 +1,6 @@
 """Complaint pages for anyone signed in: my complaints, raise one, follow it, report a chat message.
 
-Thin: selectors read and check, services decide. The managers' queue is in ``complaints.admin_views``.
+Thin: selectors read and check, services decide. The managers' queue is in ``workspace.complaints_admin``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from complaints.forms import ComplaintForm, InformationForm, ReportMessageForm
 from complaints.models import Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for
-from mentoring.files import serve_private_file
+from core.files import serve_private_file
 
 
 @login_required

@@ -38,11 +38,12 @@ for _origin in CSRF_TRUSTED_ORIGINS:
 
 INSTALLED_APPS = [
     "daphne",  # before staticfiles, so runserver serves ASGI
+    "core",
     "accounts",
     "incubator",
     "mentoring",
     "cms",
-    "cms.workspace",
+    "workspace",
     "complaints",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "accounts.wagtail_apps.TumbuhUsersAppConfig",
+    "workspace.wagtail_apps.TumbuhUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -86,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.PrivatePagesNoStoreMiddleware",
-    "cms.workspace.middleware.SiteHistoryScopeMiddleware",
+    "workspace.middleware.AdminScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

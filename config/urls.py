@@ -7,10 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-import config.converters  # noqa: F401  (registers <id:...>)
 from accounts.views import cms_login
 from config import views
-from config.csvsafe import protect_wagtail_exports
+from core.csvsafe import protect_wagtail_exports
 
 # Wagtail's own exports (site history, form submissions…) neutralise formulas like ours do.
 protect_wagtail_exports()

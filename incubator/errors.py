@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from core.errors import DomainError
 
-class IncubatorError(Exception):
+
+class IncubatorError(DomainError):
     """A rule of the program refused the action; ``str(error)`` explains why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class NotAllowed(IncubatorError):

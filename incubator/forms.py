@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.text import CleanCharField
+from core.text import CleanCharField
 from incubator.models import (
     DESCRIPTION_MAX,
     MAX_RUPIAH,

@@ -5,15 +5,17 @@ Models hold data and invariants only; the rules live in ``incubator.services``.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+# Imported here too: the migrations name the storage and upload path as ``incubator.models.*``.
+from core.storage import private_storage, private_upload_to
 
 MAX_RUPIAH = 1_000_000_000_000  # Rp 1 trillion: anything above is a typing error, not a micro-business
 
@@ -26,25 +28,6 @@ DESCRIPTION_MAX = 4000  # business description, evidence text, milestone instruc
 NOTE_MAX = 2000  # report notes, review comments, recommendations, other short notes
 REASON_MAX = 1000  # a manager's reason for declining or cancelling
 END_REASON_MAX = 200  # why a companion assignment ended
-
-
-def private_storage():
-    """Evidence and proofs: never under MEDIA_URL; served only by permission-checked views."""
-    return storages["private"]
-
-
-def private_upload_to(instance, filename: str) -> str:
-    # A random name: the original may carry a person's name or a place.
-    folder = instance._meta.model_name
-    return f"{folder}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Tier(models.TextChoices):
@@ -347,8 +330,16 @@ class MentorProfile(TimeStampedModel):
         return CompanionRole.MENTOR if self.kind == CompanionKind.BUSINESS_MENTOR else CompanionRole.SOCIAL
 
 
+class CompanionAssignmentQuerySet(models.QuerySet):
+    def current(self) -> CompanionAssignmentQuerySet:
+        """The assignments in force now (not ended): "current companion" everywhere means this."""
+        return self.filter(ended_at__isnull=True)
+
+
 class CompanionAssignment(TimeStampedModel):
     """Who accompanies an entrepreneur, from when to when. One current per role."""
+
+    objects = CompanionAssignmentQuerySet.as_manager()
 
     profile = models.ForeignKey(
         EntrepreneurProfile,

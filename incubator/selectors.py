@@ -52,11 +52,6 @@ from incubator.models import (
 from incubator.scope import scope_for
 
 
-def _current(role: str | None = None) -> Q:
-    q = Q(ended_at__isnull=True)
-    return q & Q(role=role) if role else q
-
-
 def profile_for(user: User) -> EntrepreneurProfile | None:
     """The person's own profile, with its regions and cohort, or None when not enrolled yet."""
     if not user.is_authenticated:
@@ -70,16 +65,18 @@ def profile_for(user: User) -> EntrepreneurProfile | None:
     )
 
 
-def is_current_companion(user: User, profile: EntrepreneurProfile, role: str | None = None) -> bool:
-    if not user.is_authenticated:
+def is_current_companion(profile: EntrepreneurProfile, *, user: User | None, role: str | None = None) -> bool:
+    """Whether ``user`` accompanies ``profile`` now (in ``role``, when given). The one spelling of it."""
+    if user is None or not user.is_authenticated:
         return False
-    return CompanionAssignment.objects.filter(_current(role), profile=profile, companion=user).exists()
+    assignments = CompanionAssignment.objects.current().filter(profile=profile, companion=user)
+    return (assignments.filter(role=role) if role else assignments).exists()
 
 
 def _visible_profiles(user: User) -> Q:
     """Profiles this person may look at: their own and those they currently accompany."""
     return Q(user=user) | Q(
-        pk__in=CompanionAssignment.objects.filter(_current(), companion=user).values("profile_id")
+        pk__in=CompanionAssignment.objects.current().filter(companion=user).values("profile_id")
     )
 
 
@@ -205,7 +202,7 @@ def mentees_for(*, companion: User) -> QuerySet[EntrepreneurProfile]:
     Annotated with progress (``required_verified``/``required_total``), ``waiting`` submissions,
     ``oldest_waiting`` and ``my_role``; one query whatever the number of entrepreneurs.
     """
-    mine = CompanionAssignment.objects.filter(_current(), companion=companion)
+    mine = CompanionAssignment.objects.current().filter(companion=companion)
     qs = EntrepreneurProfile.objects.filter(pk__in=mine.values("profile_id")).select_related(
         "user", "cohort", "regency", "district"
     )
@@ -240,7 +237,7 @@ def can_see_private_files(user: User, profile: EntrepreneurProfile) -> bool:
         return True
     if roles.is_manager(user):
         return scope_for(user).contains_profile(profile)
-    return is_current_companion(user, profile)
+    return is_current_companion(profile, user=user)
 
 
 @dataclass
@@ -296,9 +293,9 @@ def dashboard_for(user: User) -> PortalDashboard | None:
     )
     companions = {
         a.role: a
-        for a in CompanionAssignment.objects.filter(_current(), profile=profile).select_related(
-            "companion", "companion__mentor_profile"
-        )
+        for a in CompanionAssignment.objects.current()
+        .filter(profile=profile)
+        .select_related("companion", "companion__mentor_profile")
     }
     feedback = (
         MilestoneEvent.objects.filter(milestone__profile=profile)

@@ -1,6 +1,5 @@
 from django.urls import path
 
-import config.converters  # noqa: F401  (registers <id:...>)
 from incubator import views
 
 app_name = "incubator"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable
 from functools import wraps
 
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
+from core.files import serve_private_file
 from incubator import selectors, services
 from incubator.charts import revenue_chart
 from incubator.errors import IncubatorError
@@ -482,16 +482,4 @@ def private_file(request: HttpRequest, kind: str, pk: int) -> FileResponse:
         owner = getattr(owner, step) if step else owner
     if not selectors.can_see_private_files(request.user, owner):
         raise Http404
-    file = getattr(obj, field_name)
-    if not file:
-        raise Http404
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    return response
+    return serve_private_file(getattr(obj, field_name), disposition="inline")

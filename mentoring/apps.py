@@ -13,6 +13,7 @@ class MentoringConfig(AppConfig):
         from django.db.models.signals import post_delete, post_init, post_save
         from wagtail import hooks
 
+        from incubator.signals import assignment_changed
         from mentoring import signals
 
         # Open sockets follow the account: sign-out, deleted sessions, deactivation, new password.
@@ -26,3 +27,5 @@ class MentoringConfig(AppConfig):
             signals.close_sockets_on_access_change, sender=User, dispatch_uid="mentoring_user_sockets"
         )
         hooks.register("after_bulk_action", signals.close_sockets_after_bulk_deactivation)
+        # A new pair gets its conversation, an ended pair's sockets close (incubator stays below us).
+        assignment_changed.connect(signals.follow_assignment, dispatch_uid="mentoring_follow_assignment")

@@ -26,10 +26,10 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
 
-from config.middleware import DATABASE_ERRORS
+from core.db import DATABASE_ERRORS
+from core.notifications import user_group
 from mentoring import selectors, services
 from mentoring.models import Conversation
-from mentoring.notifications import user_group
 
 try:  # daphne's websocket protocol raises this when a frame is sent to a socket that just closed
     from autobahn.exception import Disconnected as SocketGone

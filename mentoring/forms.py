@@ -7,7 +7,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.text import CleanCharField
+from core.text import CleanCharField
 from mentoring.models import ACTION_MAX, MAX_BODY, NOTES_MAX, PLACE_MAX, TOPICS_MAX, SessionMode, VisitPurpose
 
 

@@ -13,7 +13,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import CompanionAssignment, CompanionRole, private_storage, private_upload_to
+from core.storage import private_storage, private_upload_to
+from incubator.models import CompanionAssignment, CompanionRole
 
 # Length limits of what people write, in characters (docs/limits.md). Forms and services use
 # these numbers; a TextField also carries a MaxLengthValidator so that ``full_clean`` checks it.

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 
-from incubator.errors import EvidenceError
-from incubator.images import clean_photo
+from core.images import PhotoRejected, clean_photo
 
 
 def clean_session_photo(uploaded: UploadedFile):
@@ -18,6 +17,6 @@ def clean_session_photo(uploaded: UploadedFile):
 
     try:
         cleaned = clean_photo(uploaded)
-    except EvidenceError as exc:
+    except PhotoRejected as exc:
         raise MentoringError(str(exc), code="invalid") from exc
     return cleaned.image, cleaned.thumbnail

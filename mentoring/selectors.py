@@ -16,6 +16,9 @@ from accounts import roles
 from accounts.models import User
 from incubator.models import CompanionAssignment, EntrepreneurProfile, MentorProfile
 from incubator.scope import Scope
+from incubator.selectors import (
+    is_current_companion,  # the one predicate; used as selectors.is_current_companion
+)
 from mentoring.models import (
     ActionItem,
     Conversation,
@@ -45,10 +48,6 @@ def can_read(conversation: Conversation, *, user: User) -> bool:
 def can_write(conversation: Conversation, *, user: User) -> bool:
     """Only while the companion is still assigned: the current pair writes, a former one reads."""
     return is_participant(conversation, user=user) and conversation.is_open
-
-
-def is_current_companion(profile: EntrepreneurProfile, *, user: User) -> bool:
-    return CompanionAssignment.objects.filter(profile=profile, companion=user, ended_at__isnull=True).exists()
 
 
 def can_see_session(session: MentoringSession, *, user: User) -> bool:
@@ -145,7 +144,7 @@ def read_position(conversation: Conversation, *, user_id: int) -> int:
 def sessions_for(*, user: User) -> QuerySet[MentoringSession]:
     """An entrepreneur's sessions; for a companion, those of the entrepreneurs they accompany now
     and those they logged themselves."""
-    current = CompanionAssignment.objects.filter(companion=user, ended_at__isnull=True).values("profile_id")
+    current = CompanionAssignment.objects.current().filter(companion=user).values("profile_id")
     return (
         MentoringSession.objects.filter(
             Q(profile__user_id=user.pk) | Q(companion_id=user.pk) | Q(profile_id__in=current)
@@ -271,7 +270,7 @@ def quiet_pairs(*, days: int = QUIET_DAYS) -> QuerySet[CompanionAssignment]:
         profile_id=OuterRef("profile_id"), companion_id=OuterRef("companion_id")
     ).values("last_message_at")
     return (
-        CompanionAssignment.objects.filter(ended_at__isnull=True)
+        CompanionAssignment.objects.current()
         .annotate(last_chat_at=Subquery(last))
         .filter(Q(last_chat_at__lt=cutoff) | Q(last_chat_at__isnull=True))
         .select_related("profile__user", "companion")

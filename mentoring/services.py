@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from config.text import strip_bidi
+from core import notifications
+from core.errors import DomainError
+from core.text import strip_bidi
 from incubator.models import CompanionAssignment, EntrepreneurProfile
-from mentoring import notifications, selectors
+from mentoring import selectors
 from mentoring.models import (
     MAX_BODY,
     ActionItem,
@@ -45,15 +47,8 @@ RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW = 20, 10
 SYNC_PAGE = 100
 
 
-class MentoringError(Exception):
+class MentoringError(DomainError):
     """A refusal fit to show the person; ``code`` is the chat protocol's error code."""
-
-    code = "invalid"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 class Forbidden(MentoringError):
@@ -70,7 +65,7 @@ class RateLimited(MentoringError):
 def on_companion_assigned(
     assignment: CompanionAssignment, *, previous: CompanionAssignment | None = None
 ) -> None:
-    """Called by ``incubator.services.assign_companion`` inside its transaction.
+    """Called on ``incubator.signals.assignment_changed`` inside the assigning service's transaction.
 
     Opens (or reopens) the conversation between the entrepreneur and the new companion; the
     previous companion's conversation stays readable but closed to writing, because openness is
@@ -91,7 +86,7 @@ def on_companion_assigned(
 
 
 def on_assignment_ended(assignment: CompanionAssignment) -> None:
-    """Called by the incubator's services inside their transaction when a pair's assignment ends
+    """Called on ``assignment_changed`` inside the incubator's transaction when a pair's assignment ends
     (replaced or ended): the pair's open sockets close with 4403 after commit; the history stays
     readable over HTTP."""
     old = Conversation.objects.filter(

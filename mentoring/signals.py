@@ -28,6 +28,17 @@ logger = logging.getLogger(__name__)
 ACCESS_FIELDS = ("is_active", "password")
 
 
+def follow_assignment(sender, assignment, ended: bool, previous=None, **kwargs) -> None:
+    """``incubator.signals.assignment_changed``: open the new pair's conversation, or close an
+    ended pair's sockets (inside the incubator's transaction)."""
+    from mentoring import services
+
+    if ended:
+        services.on_assignment_ended(assignment)
+    else:
+        services.on_companion_assigned(assignment, previous=previous)
+
+
 def close_sockets(user_id: Any, session_key: str | None = None) -> None:
     """Close the open sockets of ``user_id`` (only those of ``session_key`` when it is given)."""
     from mentoring.consumers import sockets_group

@@ -1,6 +1,5 @@
 from django.urls import path
 
-import config.converters  # noqa: F401  (registers <id:...>)
 from mentoring import views, visit_views
 
 app_name = "mentoring"

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.files import serve_private_file
 from incubator.models import EntrepreneurProfile
 from mentoring import selectors, services
-from mentoring.files import serve_private_file
 from mentoring.forms import ActionItemFormSet, SendForm, SessionForm
 from mentoring.models import Message
 from mentoring.services import ActionItemInput, MentoringError

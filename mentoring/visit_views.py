@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import entrepreneur_required, mentor_required
+from core.files import serve_private_file
 from incubator.models import EntrepreneurProfile
 from incubator.selectors import profile_for
 from mentoring import selectors, services, visits
-from mentoring.files import serve_private_file
 from mentoring.forms import ActionItemFormSet, VisitCorrectionForm, VisitForm
 from mentoring.models import FieldVisit
 from mentoring.selectors import Access

@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import notifications
 from incubator.models import CompanionAssignment, EntrepreneurProfile
-from mentoring import notifications
 from mentoring.models import (
     ActionItem,
     FieldVisit,
@@ -120,8 +120,9 @@ def log_visit(
     # Lock the pair's assignment: a manager ending it at this moment waits for the visit, or wins;
     # the same form sent twice at once waits for the first send.
     assignment = (
-        CompanionAssignment.objects.select_for_update()
-        .filter(profile=profile, companion_id=by.pk, ended_at__isnull=True)
+        CompanionAssignment.objects.current()
+        .select_for_update()
+        .filter(profile=profile, companion_id=by.pk)
         .first()
         if by.is_authenticated
         else None

@@ -2,7 +2,7 @@
 
 Every public function is one transaction that checks who is acting inside it, writes a history
 row for each state change, and tells the people concerned after commit
-(``mentoring.notifications.push``). Errors are ``incubator.errors`` exceptions whose message can be
+(``core.notifications.push``). Errors are ``incubator.errors`` exceptions whose message can be
 shown to the person who acted.
 
 Decisions recorded here:
@@ -31,6 +31,7 @@ from incubator.services.assistance import (
 from incubator.services.companions import assign_companion, end_assignment
 from incubator.services.enrolment import (
     PROFILE_FIELDS,
+    enrol_registry_participant,
     enroll_entrepreneur,
     register_assisted_entrepreneur,
     update_business_profile,
@@ -74,6 +75,7 @@ __all__ = [
     "decline_promotion",
     "deliver_assistance",
     "end_assignment",
+    "enrol_registry_participant",
     "enroll_entrepreneur",
     "plan_assistance",
     "promotion_eligibility",

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from config.text import too_long_message
+from core import notifications
+from core.text import too_long_message
 from incubator.errors import (
     IncubatorError,
     NotAllowed,
@@ -26,7 +27,7 @@ from incubator.models import (
     Region,
 )
 from incubator.scope import scope_for
-from mentoring import notifications
+from incubator.selectors import is_current_companion
 
 MAX_PHOTOS = 5
 MAX_WORKERS = 10_000
@@ -64,26 +65,20 @@ def outside_area_message(user: User) -> str:
 
 
 def current_assignments(profile: EntrepreneurProfile, role: str | None = None):
-    qs = CompanionAssignment.objects.filter(profile=profile, ended_at__isnull=True)
+    qs = CompanionAssignment.objects.current().filter(profile=profile)
     if role:
         qs = qs.filter(role=role)
     return qs
 
 
-def is_companion(user: User | None, profile: EntrepreneurProfile, role: str | None = None) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return current_assignments(profile, role).filter(companion=user).exists()
-
-
 def require_owner_or_companion(user: User, profile: EntrepreneurProfile) -> None:
-    if profile.user_id == user.pk or is_companion(user, profile):
+    if profile.user_id == user.pk or is_current_companion(profile, user=user):
         return
     raise NotAllowed(_("Only the entrepreneur or their companion can do this."))
 
 
 def require_business_mentor(user: User, profile: EntrepreneurProfile) -> None:
-    if not is_companion(user, profile, CompanionRole.MENTOR):
+    if not is_current_companion(profile, user=user, role=CompanionRole.MENTOR):
         raise NotAllowed(_("Only this entrepreneur's business mentor can do this."))
 
 

@@ -28,6 +28,7 @@ from incubator.services._common import (
     require_manager_for,
     required_text,
 )
+from incubator.signals import assignment_changed
 
 
 def _role_matches(kind: str, role: str) -> bool:
@@ -69,7 +70,7 @@ def _assign(profile: EntrepreneurProfile, companion: User, *, role: str, by: Use
     Shared by ``assign_companion`` (a manager) and ``register_assisted_entrepreneur`` (the
     companion registering someone, ``by == companion``). Locks the companion's MentorProfile,
     checks it is active, fits the role and is below capacity, ends the previous companion of that
-    role, and opens the mentoring conversation. Assigning the current companion again returns
+    role, and sends ``assignment_changed`` (mentoring opens the conversation). Assigning the current companion again returns
     their assignment unchanged.
     """
     mentor_profile = active_companion_profile(companion)
@@ -87,7 +88,7 @@ def _assign(profile: EntrepreneurProfile, companion: User, *, role: str, by: Use
     previous = current_assignments(profile, role).select_for_update().first()
     if previous is not None and previous.companion_id == companion.pk:
         return previous
-    current_load = CompanionAssignment.objects.filter(companion=companion, ended_at__isnull=True).count()
+    current_load = CompanionAssignment.objects.current().filter(companion=companion).count()
     if current_load >= mentor_profile.capacity:
         if by.pk == companion.pk:
             raise AssignmentError(
@@ -106,9 +107,7 @@ def _assign(profile: EntrepreneurProfile, companion: User, *, role: str, by: Use
     assignment = CompanionAssignment.objects.create(
         profile=profile, companion=companion, role=role, started_at=now, assigned_by=by
     )
-    from mentoring import services as mentoring_services
-
-    mentoring_services.on_companion_assigned(assignment, previous=previous)
+    assignment_changed.send(CompanionAssignment, assignment=assignment, ended=False, previous=previous)
     if by.pk != companion.pk:
         notify(companion.pk, "incubator.assigned", profile=profile.pk, business=profile.business_name)
     notify(profile.user_id, "incubator.companion", role=role, companion=str(companion))
@@ -130,8 +129,6 @@ def end_assignment(assignment: CompanionAssignment, *, by: User, reason: str) ->
     assignment.ended_at = timezone.now()
     assignment.end_reason = reason[:200]
     assignment.save(update_fields=["ended_at", "end_reason", "updated_at"])
-    from mentoring import services as mentoring_services
-
-    mentoring_services.on_assignment_ended(assignment)
+    assignment_changed.send(CompanionAssignment, assignment=assignment, ended=True, previous=None)
     notify(assignment.companion_id, "incubator.unassigned", profile=assignment.profile_id)
     return assignment

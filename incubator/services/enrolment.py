@@ -27,9 +27,9 @@ from incubator.models import (
     TierChange,
 )
 from incubator.scope import Scope
+from incubator.selectors import is_current_companion
 from incubator.services._common import (
     create_tier_milestones,
-    is_companion,
     is_program_manager,
     require_region_in_area,
     validate_regions,
@@ -273,7 +273,7 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
     someone else made the change (nothing is recorded when nothing changed).
     """
     profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
-    as_manager = not (profile.user_id == by.pk or is_companion(by, profile))
+    as_manager = not (profile.user_id == by.pk or is_current_companion(profile, user=by))
     if as_manager and not is_program_manager(by):
         raise NotAllowed(_("You cannot change this business profile."))
     if as_manager:
@@ -321,3 +321,44 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
             on_behalf_of_id=None if by.pk == profile.user_id else profile.user_id,
         )
     return profile
+
+
+@transaction.atomic
+def enrol_registry_participant(
+    *,
+    email: str,
+    full_name: str,
+    phone: str,
+    consent_version: str,
+    by: User,
+    cohort: Cohort | None,
+    province: Region,
+    regency: Region,
+    district: Region | None,
+    business_name: str,
+    sector: str,
+) -> EntrepreneurProfile:
+    """One participant of a registry import (a program manager's): the account, the entrepreneur
+    role, the consent record under ``consent_version`` (the registry's consent, captured by ``by``)
+    and the enrolment at Beginner. The importer checked the row; any refusal rolls back the row
+    and, in the importer's transaction, the whole file. Raises the errors of ``enroll_entrepreneur``.
+    """
+    from accounts.services import create_imported_account, register_entrepreneur
+
+    if not is_program_manager(by):
+        raise NotAllowed(_("You cannot enrol this person."))
+    user = create_imported_account(email=email, full_name=full_name)
+    register_entrepreneur(
+        user, full_name=full_name, phone=phone, consent=True, captured_by=by, consent_version=consent_version
+    )
+    return enroll_entrepreneur(
+        user,
+        by=by,
+        cohort=cohort,
+        province=province,
+        regency=regency,
+        district=district,
+        business_name=business_name,
+        sector=sector,
+        consent=user.consents.latest("given_at"),
+    )

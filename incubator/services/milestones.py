@@ -64,7 +64,7 @@ def submit_evidence(
     By the entrepreneur, or a current companion on their behalf (recorded in ``on_behalf_of``).
     Allowed from not started or changes requested, in the current tier; the status becomes
     submitted or resubmitted and the version goes up by one. Photos are decoded and re-encoded
-    without EXIF (``incubator.images``). A repeated POST finds the milestone already submitted (or
+    without EXIF (``core.images``). A repeated POST finds the milestone already submitted (or
     a different ``expected_version``) and raises MilestoneError, changing nothing.
     """
     milestone = (

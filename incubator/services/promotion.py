@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.money import group_thousands
 from incubator.errors import (
     PromotionError,
 )
@@ -99,8 +100,8 @@ def promotion_eligibility(profile: EntrepreneurProfile) -> Eligibility:
             result.reasons.append(
                 _("Average monthly profit (Rp %(avg)s) is below the regional threshold (Rp %(umk)s).")
                 % {
-                    "avg": f"{result.average_profit:,}".replace(",", "."),
-                    "umk": f"{threshold.monthly_amount:,}".replace(",", "."),
+                    "avg": group_thousands(result.average_profit),
+                    "umk": group_thousands(threshold.monthly_amount),
                 }
             )
     result.eligible = not result.reasons

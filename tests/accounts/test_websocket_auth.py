@@ -45,7 +45,7 @@ async def test_signed_in_socket_is_accepted_and_hears_its_own_events():
     from asgiref.sync import sync_to_async
     from channels.layers import get_channel_layer
 
-    from mentoring.notifications import user_group
+    from core.notifications import user_group
 
     user = await sync_to_async(EntrepreneurUserFactory)()
     headers = await sync_to_async(session_headers)(user)

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cms import services
-from cms.wagtail_hooks import LearningCompletionView
 from tests.cms import factories
 from tests.factories import EntrepreneurUserFactory
+from workspace.learning_admin import LearningCompletionView
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_report_is_refused_to_people_without_the_permission(client_for, request,
 def test_report_checks_its_permission_itself_not_only_the_menu(client_for, manager_user):
     from django.contrib.auth.models import Group
 
-    from cms.workspace.permissions import CONTENT_EDITOR
+    from workspace.permissions import CONTENT_EDITOR
 
     editor = EntrepreneurUserFactory()
     editor.groups.set([Group.objects.get(name=CONTENT_EDITOR)])

@@ -8,12 +8,12 @@ from django.urls import reverse
 from wagtail.log_actions import log
 
 from accounts import roles
-from cms.workspace.permissions import CONTENT_EDITOR
 from tests.factories import UserFactory
 from tests.workspace_factories import (
     build_areas,
     english_admin,  # noqa: F401  (a fixture)
 )
+from workspace.permissions import CONTENT_EDITOR
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from accounts import roles
-from cms.workspace.permissions import CONTENT_EDITOR, PAGE_CODENAMES, ensure_content_permissions
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, UserFactory
+from workspace.permissions import CONTENT_EDITOR, PAGE_CODENAMES, ensure_content_permissions
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints import panels, services
+from complaints import services
 from complaints.models import Category, Complaint
+from workspace import complaints_panels as panels
 
 HOME = reverse("wagtailadmin_home")
 QUEUE = reverse("complaints_admin:index")

@@ -302,7 +302,7 @@ def test_the_raiser_is_told_of_each_status_change_after_commit(world, django_cap
 
     complaint = world.raise_()
     with (
-        mock.patch("mentoring.notifications.async_to_sync") as sync,
+        mock.patch("core.notifications.async_to_sync") as sync,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.assign_complaint(complaint, by=world.bandung_manager, handler=world.bandung_manager)

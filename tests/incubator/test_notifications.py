@@ -4,8 +4,8 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from core.notifications import user_group
 from incubator import services
-from mentoring.notifications import user_group
 from tests.incubator.test_services import complete_tier, first, submit
 
 

@@ -6,9 +6,9 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from core.money import format_rupiah
 from incubator.charts import revenue_chart
 from incubator.models import EntrepreneurProfile
-from incubator.templatetags.rupiah import format_rupiah
 from tests.incubator import photos
 
 

@@ -11,13 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cms.workspace.program_report import program_report
-from cms.workspace.reporting import report_rows
 from complaints import services as complaint_services
 from incubator.models import CompanionAssignment
 from incubator.scope import scope_for
 from mentoring.visits import VisitInput, log_visit
 from tests.workspace_factories import build_areas
+from workspace.program_report import program_report
+from workspace.reporting import report_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -419,8 +419,8 @@ def test_home_tells_a_manager_without_area_why_lists_are_empty(client, areas):
 
 
 def test_import_refuses_rows_outside_the_area_with_a_row_message(areas):
-    from cms.workspace import importing
     from incubator.scope import scope_for
+    from workspace import importing
 
     rows = [
         {

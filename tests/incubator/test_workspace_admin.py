@@ -12,8 +12,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import roles
-from cms.workspace.permissions import CONTENT_EDITOR
-from cms.workspace.viewsets import ENTREPRENEUR_EXPORT, MILESTONE_EXPORT
 from incubator.models import (
     CompanionAssignment,
     CompanionRole,
@@ -29,6 +27,8 @@ from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from workspace.permissions import CONTENT_EDITOR
+from workspace.viewsets import ENTREPRENEUR_EXPORT, MILESTONE_EXPORT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -145,7 +145,7 @@ def test_entrepreneur_csv_export_applies_the_filters(client, program):
     assert len(heading) == len(ENTREPRENEUR_EXPORT)
     rows = [dict(zip(ENTREPRENEUR_EXPORT, row, strict=True)) for row in rows]
     assert [row["business_name"] for row in rows] == ["Keripik Bu Sri"]
-    assert rows[0]["phone"] == "'" + sri.user.phone  # text, not a formula (config.csvsafe)
+    assert rows[0]["phone"] == "'" + sri.user.phone  # text, not a formula (core.csvsafe)
     assert rows[0]["mentor_name"] == program.mentor.full_name
     assert rows[0]["cohort_name"] == program.cohort.name
 
@@ -250,11 +250,11 @@ def test_records_with_rules_have_no_bare_admin_forms(client, program):
     sri = program.enroll("Keripik Bu Sri")
     milestone = sri.milestones.first()
     client.force_login(program.manager)
-    assert client.get("/cms/workspace/entrepreneurs/new/").status_code == 404
-    assert client.get("/cms/workspace/milestones/new/").status_code == 404
-    assert client.get(f"/cms/workspace/milestones/edit/{milestone.pk}/").status_code == 404
+    assert client.get("/workspace/entrepreneurs/new/").status_code == 404
+    assert client.get("/workspace/milestones/new/").status_code == 404
+    assert client.get(f"/workspace/milestones/edit/{milestone.pk}/").status_code == 404
     html = client.get(reverse("workspace_entrepreneurs:index")).content.decode()
-    assert "/cms/workspace/entrepreneurs/new/" not in html
+    assert "/workspace/entrepreneurs/new/" not in html
 
 
 def test_milestones_waiting_more_than_a_week_filter(client, program):

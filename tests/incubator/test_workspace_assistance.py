@@ -145,3 +145,18 @@ def test_entrepreneur_inspect_page(client, program):
     response = client.get(reverse("workspace_entrepreneurs:inspect", args=[profile.pk]))
     assert response.status_code == 200
     assert "Keripik Bu Sri" in response.content.decode()
+
+
+def test_a_proof_of_receipt_missing_from_storage_is_a_404_not_a_500(client, program):
+    profile = program.enroll("Keripik Bu Sri")
+    client.force_login(program.manager)
+    assistance = plan(client, profile)
+    act(client, assistance, "approve")
+    client.post(
+        reverse("workspace_assistance:edit", args=[assistance.pk]),
+        {"action": "deliver", "delivered_on": str(timezone.localdate()), "proof": jpeg()},
+    )
+    assistance.refresh_from_db()
+    assistance.proof_of_receipt.storage.delete(assistance.proof_of_receipt.name)
+    response = client.get(reverse("workspace_assistance:proof", args=[assistance.pk]))
+    assert response.status_code == 404

@@ -11,13 +11,13 @@ from openpyxl import Workbook
 
 from accounts import roles
 from accounts.models import ConsentRecord, User
-from cms.workspace import importing, views
 from incubator.models import EntrepreneurProfile, Milestone, Tier
 from tests.factories import ManagerUserFactory, UserFactory
 from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from workspace import importing, views
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -108,7 +108,7 @@ def test_dry_run_shows_row_errors_and_writes_nothing(client, program):
     assert "Unknown sector “mining”" in html
     assert "Unknown cohort “Angkatan Hantu”" in html
     assert "Name is missing" in html and "Business name is missing" in html
-    assert 'action="/cms/workspace/import/' not in html.split("<table")[0]  # no confirm button
+    assert 'action="/workspace/import/' not in html.split("<table")[0]  # no confirm button
     assert User.objects.count() == users_before
     assert EntrepreneurProfile.objects.count() == 0
 

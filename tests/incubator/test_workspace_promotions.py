@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from cms.workspace.permissions import CONTENT_EDITOR
 from incubator import services
 from incubator.models import MilestoneStatus, PromotionRequest, Tier, TierChange
 from tests.factories import UserFactory
@@ -19,6 +18,7 @@ from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from workspace.permissions import CONTENT_EDITOR
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms.workspace.program_report import program_report
 from incubator.models import (
     Assistance,
     MilestoneEvent,
@@ -32,6 +31,7 @@ from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from workspace.program_report import program_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 
 from mentoring import selectors
 from mentoring.models import ContentAccessLog, Conversation, Message
-from mentoring.wagtail_hooks import CompanionWorkloadView, QuietPairsPanel
 from tests.mentoring.factories import MessageFactory, make_pair
+from workspace.mentoring_admin import CompanionWorkloadView, QuietPairsPanel
 
 pytestmark = pytest.mark.django_db
 

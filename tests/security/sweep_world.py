@@ -11,7 +11,6 @@ from wagtail_factories import DocumentFactory, ImageFactory
 
 from accounts import roles
 from accounts.models import User
-from cms.workspace.permissions import CONTENT_EDITOR
 from complaints import services as complaint_services
 from complaints.models import Category, Complaint
 from complaints.permissions import SAFEGUARDING
@@ -19,6 +18,7 @@ from incubator.models import ManagerScope, MentorProfile, Milestone
 from tests.factories import UserFactory
 from tests.incubator.factories import SocialCompanionProfileFactory
 from tests.workspace_factories import AreaData, Areas, build_areas
+from workspace.permissions import CONTENT_EDITOR
 
 ROLES = (
     "regency",

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from config.text import strip_bidi
+from core.text import strip_bidi
 from mentoring import services as mentoring_services
 from mentoring.models import FieldVisit, Message
 from tests.incubator import conftest as incubator_conftest
@@ -136,7 +136,7 @@ def test_report_notes_and_complaints_lose_their_controls(db):
 def test_an_imported_registry_loses_its_controls():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from cms.workspace.importing import parse_upload
+    from workspace.importing import parse_upload
 
     csv = (
         "name,phone,email,province,regency,district,business_name,sector,cohort\n"

@@ -1,6 +1,6 @@
 """Ids beyond 64 bits (security report cases 104 and 105): a 404 or an ignored filter, never a 500.
 
-Every project route with an id uses the bounded ``<id:...>`` converter (``config.converters``):
+Every project route with an id uses the bounded ``<id:...>`` converter (``core.converters``):
 more than 18 digits matches no route. The routes are discovered from the resolver, so a new one
 is tested without being listed here.
 """
@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
-from config.converters import BoundedIntConverter
+from core.converters import BoundedIntConverter
 from tests.factories import ManagerUserFactory
 from tests.mentoring.factories import make_pair
 
@@ -66,10 +66,10 @@ def test_the_routes_are_found():
     # Portal, mentor, chat, sessions, visits, timeline, complaints, lessons and the admin's own.
     assert len(ROUTES) >= 30
     assert "visits/<id:pk>/" in ROUTES
-    assert "cms/workspace/assistance/proof/<id:pk>/" in ROUTES
+    assert "workspace/assistance/proof/<id:pk>/" in ROUTES
 
 
-# Wagtail's user admin (accounts.wagtail_users.UserViewSet, owned elsewhere) still generates <int:pk>;
+# Wagtail's user admin (workspace.wagtail_users.UserViewSet, owned elsewhere) still generates <int:pk>;
 # its lookups are plain integer-field lookups, which Django answers with "not found" when out of
 # range, and test_a_huge_id_is_not_found covers them.
 ELSEWHERE = re.compile(r"^cms/users/")

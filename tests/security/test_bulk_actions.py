@@ -4,7 +4,7 @@ Every step of the report is reproduced here: a plain national manager making him
 safeguarding officer and then reading a harassment complaint; a regency manager changing roles of,
 and deactivating, people outside the area (including the province manager); names read by id on
 the confirmation page. Then the same rules for "select all", for odd ids, and for bulk actions of
-any other model (the generic check in ``cms.workspace.bulk_actions``).
+any other model (the generic check in ``workspace.bulk_actions``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 from accounts.models import User
 from complaints import services as complaint_services
 from complaints.models import Category, Complaint, Status
-from config.csvsafe import BOM, SafeSpreadsheetExportMixin, SafeWriter, neutralise
+from core.csvsafe import BOM, SafeSpreadsheetExportMixin, SafeWriter, neutralise
 from incubator.models import Assistance, Cohort, EntrepreneurProfile, Region
 from mentoring.models import ContentAccessLog
 from tests.cms import factories as cms_factories
@@ -51,7 +51,7 @@ EXPORTS = [
     ("mentoring_admin:access_log", {}),
     ("learning_admin:completion", {}),
     ("complaints_admin:export", {"status": Status.REFERRED}),
-    # Wagtail's own report, protected by config.csvsafe.protect_wagtail_exports
+    # Wagtail's own report, protected by core.csvsafe.protect_wagtail_exports
     ("wagtailadmin_reports:site_history", {}),
 ]
 PROJECT_APPS = ("accounts", "cms", "complaints", "config", "incubator", "mentoring")

@@ -162,7 +162,7 @@ def stored_photo(db):
 
 
 def test_private_files_are_streamed_by_django_by_default(stored_photo):
-    from mentoring.files import serve_private_file
+    from core.files import serve_private_file
 
     response = serve_private_file(stored_photo)
     assert "X-Accel-Redirect" not in response
@@ -171,7 +171,7 @@ def test_private_files_are_streamed_by_django_by_default(stored_photo):
 
 
 def test_with_accel_the_private_file_is_handed_to_nginx(stored_photo, settings):
-    from mentoring.files import serve_private_file
+    from core.files import serve_private_file
 
     settings.TUMBUH_PRIVATE_FILES_ACCEL = "/protected/"
     response = serve_private_file(stored_photo)
@@ -186,7 +186,7 @@ def test_with_accel_a_missing_private_file_is_a_404(stored_photo, settings):
     from django.core.files.storage import storages
     from django.http import Http404
 
-    from mentoring.files import serve_private_file
+    from core.files import serve_private_file
 
     settings.TUMBUH_PRIVATE_FILES_ACCEL = "/protected/"
     storages["private"].delete(stored_photo.name)
@@ -216,8 +216,8 @@ def bomb_png() -> bytes:
 @pytest.fixture
 def editor_client(client, db):
     from accounts import roles
-    from cms.workspace.permissions import CONTENT_EDITOR
     from tests.factories import UserFactory
+    from workspace.permissions import CONTENT_EDITOR
 
     user = UserFactory()
     roles.add_role(user, CONTENT_EDITOR)

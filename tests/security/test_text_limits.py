@@ -192,10 +192,10 @@ def test_complaint_one_past_the_limit(pair, client_for):
 
 def _forms():
     from accounts.forms import PhoneSignupForm, SignupForm
-    from cms.workspace.forms import EndAssignmentForm, OptionalReasonForm, ReasonForm
     from complaints.forms import InformationForm, ReportMessageForm
     from incubator.forms import AssistedRegistrationForm, BusinessProfileForm, RecommendForm
     from mentoring.forms import ActionItemForm, SendForm
+    from workspace.forms import EndAssignmentForm, OptionalReasonForm, ReasonForm
 
     profile = {"enrolling": True, "needs_consent": True}
     assisted = {"region_ids": set()}
@@ -274,7 +274,7 @@ def test_declining_a_promotion_with_an_overlong_reason_changes_nothing(world):
 
 
 def test_an_imported_row_with_an_overlong_name_is_refused(db):
-    from cms.workspace.importing import check_rows
+    from workspace.importing import check_rows
 
     row = dict.fromkeys(
         ["name", "phone", "email", "province", "regency", "district", "business_name", "sector", "cohort"], ""

@@ -1,0 +1,222 @@
+"""Forms of the workspace. They validate input only; the rules run in the incubator's services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from accounts import roles
+from accounts.models import NAME_MAX, User
+from accounts.services import create_staff_member
+from core.text import CleanCharField
+from incubator.models import (
+    END_REASON_MAX,
+    MAX_RUPIAH,
+    REASON_MAX,
+    Assistance,
+    CompanionAssignment,
+    EntrepreneurProfile,
+    ManagerScope,
+    MentorProfile,
+    Region,
+    Sector,
+)
+from incubator.scope import scope_for
+from incubator.services.scopes import remove_manager_scope, set_manager_scope
+
+
+def companion_users():
+    """Active companions with their current number of entrepreneurs (one query for the whole list)."""
+    return (
+        User.objects.filter(mentor_profile__is_active=True)
+        .select_related("mentor_profile")
+        .annotate(load=Count("companion_assignments", filter=Q(companion_assignments__ended_at__isnull=True)))
+        .order_by("full_name")
+    )
+
+
+def companion_label(user: User) -> str:
+    profile = user.mentor_profile
+    return f"{user} · {profile.get_kind_display()} · {user.load}/{profile.capacity}"
+
+
+class AssignCompanionForm(WagtailAdminModelForm):
+    """Who accompanies whom. ``assign_companion`` checks capacity and ends the previous assignment."""
+
+    class Meta:
+        model = CompanionAssignment
+        fields = ["profile", "companion", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = EntrepreneurProfile.objects.select_related("user").order_by(
+            "business_name"
+        )
+        self.fields["companion"].queryset = companion_users()
+        self.fields["companion"].label_from_instance = companion_label
+
+    def _post_clean(self):
+        # The model's own validation would demand started_at; the service sets it.
+        pass
+
+
+class EndAssignmentForm(forms.Form):
+    reason = CleanCharField(
+        label=_("Reason for ending"),
+        max_length=END_REASON_MAX,
+        help_text=_("For example: the companion moved, or the entrepreneur asked for someone else."),
+    )
+
+
+class PlanAssistanceForm(WagtailAdminModelForm):
+    class Meta:
+        model = Assistance
+        fields = ["profile", "kind", "plan_item", "amount", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = EntrepreneurProfile.objects.select_related("user").order_by(
+            "business_name"
+        )
+        self.fields["amount"] = forms.IntegerField(
+            label=_("Amount or value (Rp)"), min_value=1, max_value=MAX_RUPIAH
+        )
+
+    def _post_clean(self):
+        # Tier, status and the recorder are set by plan_assistance.
+        pass
+
+
+class DeliverAssistanceForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A plain file field: the incubator's clean_photo decodes, checks and re-encodes it.
+    proof = forms.FileField(
+        label=_("Proof of receipt (photo)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean_delivered_on(self):
+        value = self.cleaned_data["delivered_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The delivery date cannot be in the future."))
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = CleanCharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX
+    )
+
+
+class OptionalReasonForm(forms.Form):
+    reason = CleanCharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX, required=False
+    )
+
+
+class CompanionForm(WagtailAdminModelForm):
+    """A companion's profile; on creation also their staff account (email, name)."""
+
+    email = forms.EmailField(label=_("Email address"))
+    full_name = CleanCharField(label=_("Full name"), max_length=NAME_MAX)
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"), choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = MentorProfile
+        fields = ["kind", "organisation", "regions", "sectors", "expertise", "capacity", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = Region.objects.exclude(level=Region.Level.DISTRICT).order_by("name")
+        self.fields["regions"].widget = forms.CheckboxSelectMultiple(choices=self.fields["regions"].choices)
+        if self.instance.pk:
+            # The account already exists; its email and name are changed in the user admin.
+            del self.fields["email"]
+            del self.fields["full_name"]
+
+    def clean_regions(self):
+        """A regional manager names at least one region of their area (or the companion would vanish
+        from their lists) and keeps the companion's regions elsewhere, which they cannot see."""
+        regions = list(self.cleaned_data["regions"])
+        scope = scope_for(self.for_user) if self.for_user else None
+        if scope is None or scope.national:
+            return regions
+        if not regions:
+            raise forms.ValidationError(_("Choose at least one region of your area."))
+        if self.instance.pk:
+            regions += list(self.instance.regions.exclude(scope.region_q()))
+        return regions
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone already has an account with this email address."))
+        return email
+
+    @transaction.atomic
+    def save(self, commit=True):
+        if self.instance.pk:
+            return super().save(commit=commit)
+        user = create_staff_member(
+            email=self.cleaned_data["email"], full_name=self.cleaned_data["full_name"], role=roles.MENTOR
+        )
+        self.instance.user = user
+        return super().save(commit=True)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry file (CSV or XLSX)"),
+        help_text=_(
+            "Columns: name, phone, email, province, regency, district, business name, sector, cohort."
+        ),
+    )
+
+
+# ---------------------------------------------------------------- managers' areas (user admin)
+
+NO_AREA = ""
+NATIONAL = "national"
+
+
+def area_choices() -> list[tuple[str, str]]:
+    """No area, national, then each province followed by its regencies/cities (one query)."""
+    regions = Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]).order_by("name")
+    choices = [(NO_AREA, _("No area yet (sees nothing)")), (NATIONAL, _("National (the whole program)"))]
+    for province in (r for r in regions if r.parent_id is None):
+        choices.append((str(province.pk), _("Province: %(name)s") % {"name": province.name}))
+        choices += [(str(r.pk), f"— {r.name}") for r in regions if r.parent_id == province.pk]
+    return choices
+
+
+def manager_area_field(user: User) -> forms.ChoiceField:
+    """The area field of the user form, showing ``user``'s current area."""
+    record = ManagerScope.objects.filter(user_id=user.pk).first() if user.pk else None
+    initial = NO_AREA
+    if record is not None:
+        initial = str(record.region_id) if record.region_id else NATIONAL
+    return forms.ChoiceField(
+        label=_("Program manager's area"),
+        choices=area_choices(),
+        required=False,
+        initial=initial,
+        help_text=_(
+            "For program managers: the province or regency/city they see and act in. "
+            "A manager without an area sees nothing."
+        ),
+    )
+
+
+def save_manager_area(user: User, value: str, *, by: User) -> None:
+    """Apply the chosen area through the incubator's services (which check who acts)."""
+    if value == NO_AREA:
+        remove_manager_scope(user, by=by)
+        return
+    region = None if value == NATIONAL else Region.objects.get(pk=int(value))
+    set_manager_scope(user, region, by=by)

@@ -1,0 +1,52 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from incubator.services.scopes import AREA_LOG_ACTION
+from workspace.middleware import may_see_site_history
+from workspace.panels import panels_for
+from workspace.user_bulk_actions import USER_BULK_ACTIONS
+from workspace.viewsets import ProgramViewSetGroup
+
+# The back office's other screens register their own hooks when imported: Wagtail loads only
+# each app's ``wagtail_hooks`` module.
+from workspace import complaints_hooks, learning_admin, mentoring_admin  # noqa: F401  isort: skip
+
+
+@hooks.register("register_admin_viewset")
+def register_program_workspace():
+    return ProgramViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_program_panels(request, panels):
+    panels.extend(panels_for(request.user))
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_history(request, menu_items):
+    """Wagtail's site history names edited records of every area: not in the menu of a regional
+    manager or a manager without an area (its URL answers 404 to them: ``middleware``)."""
+    if not may_see_site_history(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+@hooks.register("register_log_actions")
+def register_area_log_action(actions):
+    @actions.register_action(AREA_LOG_ACTION)
+    class ManagerAreaFormatter(LogFormatter):
+        label = _("Set a manager's area")
+
+        def format_message(self, log_entry):
+            area = log_entry.data.get("area")
+            if area is None:
+                return _("Manager's area set to: national")
+            if not area:
+                return _("Manager's area removed: sees nothing")
+            return _("Manager's area set to: %(area)s") % {"area": area}
+
+
+# Tumbuh's bulk user actions replace Wagtail's (``workspace.user_bulk_actions``). Wagtail's registry
+# keeps the last class registered for a model and action; ``order`` puts these after Wagtail's own.
+for _action_class in USER_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action_class, order=100)
