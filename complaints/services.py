@@ -204,6 +204,10 @@ def raise_complaint(
         area, profile = _region_and_profile(by, about=about, region=region)
         quoted = ""
     files = _photo(photo)
+    # One clock reading for every time of the raise: the number's year, the target date and the
+    # row's own timestamps. ``auto_now_add`` would read the clock again on insert (a later instant,
+    # which on a weekday no longer matches the target, and on 31 December may be next year), so the
+    # timestamps are set to this reading in the same transaction.
     now = timezone.now()
     complaint = Complaint.objects.create(
         number=_next_number(timezone.localtime(now).year),
@@ -216,7 +220,10 @@ def raise_complaint(
         due_at=targets.add_working_days(now, targets.target_for(category)),
         client_key=client_key,
     )
-    _event(complaint, ComplaintEvent.Kind.RAISED, by=by, note=quoted, **files)
+    Complaint.objects.filter(pk=complaint.pk).update(created_at=now, updated_at=now)
+    complaint.created_at = complaint.updated_at = now
+    event = _event(complaint, ComplaintEvent.Kind.RAISED, by=by, note=quoted, **files)
+    ComplaintEvent.objects.filter(pk=event.pk).update(created_at=now)
     return complaint
 
 

@@ -1,15 +1,18 @@
 """Target times per category, counted in working days (Monday to Friday, local time).
 
-Public holidays are not built in: Indonesia's joint-leave calendar (*cuti bersama*) is decided
-each year by a joint ministerial decree. A deployment lists them as ISO dates in the optional
-setting ``TUMBUH_HOLIDAYS`` (e.g. ``["2026-08-17", "2026-12-25"]``); without it only weekends are
-skipped.
+Days off are Indonesia's national public holidays, from the ``holidays`` package
+(``holidays.country_holidays("ID")``, kept up to date by upgrading it), plus the days a deployment
+adds in the ``TUMBUH_HOLIDAYS`` setting (environment variable of the same name, comma-separated
+ISO dates): the joint-leave days (*cuti bersama*) decided each year by a joint ministerial decree,
+and regional holidays.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 
+import holidays as public_holidays
 from django.conf import settings
 from django.utils import timezone
 
@@ -28,11 +31,28 @@ TARGET_WORKING_DAYS: dict[str, int] = {
 }
 
 
-def _holidays() -> frozenset[datetime.date]:
-    return frozenset(datetime.date.fromisoformat(str(d)) for d in getattr(settings, "TUMBUH_HOLIDAYS", ()))
+@functools.cache
+def national_holidays(year: int) -> frozenset[datetime.date]:
+    """Indonesia's public holidays in ``year`` (the package computes each year once per process)."""
+    return frozenset(public_holidays.country_holidays("ID", years=year))
 
 
-def is_working_day(day: datetime.date, holidays: frozenset[datetime.date] | None = None) -> bool:
+class _DaysOff:
+    """National holidays plus the deployment's own days (``TUMBUH_HOLIDAYS``)."""
+
+    def __init__(self, extra: frozenset[datetime.date]):
+        self.extra = extra
+
+    def __contains__(self, day: datetime.date) -> bool:
+        return day in self.extra or day in national_holidays(day.year)
+
+
+def _holidays() -> _DaysOff:
+    extra = frozenset(datetime.date.fromisoformat(str(d)) for d in getattr(settings, "TUMBUH_HOLIDAYS", ()))
+    return _DaysOff(extra)
+
+
+def is_working_day(day: datetime.date, holidays: _DaysOff | None = None) -> bool:
     holidays = _holidays() if holidays is None else holidays
     return day.weekday() < 5 and day not in holidays
 

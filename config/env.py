@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 import sys
 from urllib.parse import urlparse
 
@@ -60,3 +62,26 @@ def get_url(name: str, schemes: set[str]) -> str | None:
     if parsed.scheme not in schemes:
         fail(name, f"must be a URL starting with one of {sorted(schemes)}, not {value!r}")
     return value
+
+
+def get_dates(name: str) -> list[str]:
+    """Comma-separated ISO dates (``2026-08-18,2026-12-24``), returned as ISO strings."""
+    dates = []
+    for item in get_list(name, []):
+        try:
+            dates.append(datetime.date.fromisoformat(item).isoformat())
+        except ValueError:
+            fail(name, f"must be comma-separated dates like 2026-12-24, not {item!r}")
+    return dates
+
+
+def get_rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """``COUNT/SECONDS`` (``20/10``: at most 20 in each 10-second window), both whole numbers above 0."""
+    value = get_str(name)
+    if not value:
+        return default
+    match = re.fullmatch(r"(\d+)\s*/\s*(\d+)", value, re.ASCII)
+    if match is None or int(match[1]) == 0 or int(match[2]) == 0:
+        fail(name, f"must be COUNT/SECONDS with whole numbers above 0 (e.g. 20/10), not {value!r}")
+        return default  # pragma: no cover
+    return int(match[1]), int(match[2])

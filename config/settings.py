@@ -181,6 +181,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Chat messages per person: COUNT/SECONDS, counted in the cache above (mentoring/services.py).
+TUMBUH_CHAT_RATE_LIMIT = env.get_rate("TUMBUH_CHAT_RATE_LIMIT", (20, 10))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -203,6 +205,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
+# Working days for complaint targets (complaints/targets.py): Indonesia's national holidays come from the
+# `holidays` package; these dates (comma-separated ISO) are added: cuti bersama, regional holidays.
+TUMBUH_HOLIDAYS = env.get_dates("TUMBUH_HOLIDAYS")
 
 # Static files: whitenoise in development and production.
 STATIC_URL = "/static/"

@@ -42,7 +42,8 @@ from mentoring.photos import clean_session_photo
 logger = logging.getLogger(__name__)
 
 # Per person, across all their sockets and the HTTP path: (messages, seconds). A deployment or a
-# benchmark may change it with the TUMBUH_CHAT_RATE_LIMIT setting.
+# benchmark changes it with the TUMBUH_CHAT_RATE_LIMIT setting, read from the environment variable of
+# the same name as COUNT/SECONDS (config/settings.py); these are its default.
 RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW = 20, 10
 SYNC_PAGE = 100
 

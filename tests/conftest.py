@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import time_machine
 from asgiref.sync import SyncToAsync
 from django.conf import settings
 
@@ -66,6 +68,38 @@ def client_for(client):
     return sign_in
 
 
+def _test_now() -> datetime.datetime | None:
+    """``TUMBUH_TEST_NOW`` (an ISO instant with its offset, e.g. ``2028-02-29T10:00:00+07:00``), or None."""
+    value = os.environ.get("TUMBUH_TEST_NOW", "").strip()
+    if not value:
+        return None
+    try:
+        instant = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise pytest.UsageError(
+            f"TUMBUH_TEST_NOW must be an ISO date and time with its offset "
+            f"(e.g. 2028-02-29T10:00:00+07:00), not {value!r}"
+        )
+    return instant
+
+
 def pytest_configure(config):
     # Keep test uploads out of the real media folder.
     assert "test" in str(settings.MEDIA_ROOT)
+    # The clock switch: with TUMBUH_TEST_NOW set, the whole session runs with the clock started at
+    # that instant and moving on from there (tick=True), so a test that passes only on the day it
+    # was written fails here. .ci/run runs the tests marked ``date_sensitive`` this way on a Monday
+    # 00:05 WIB, a Friday 23:55 WIB, 31 December, 29 February 2028 and 17 August (README, Testing).
+    # A test that travels itself (time_machine) still sees its own instant inside its block.
+    instant = _test_now()
+    if instant is not None:
+        traveller = time_machine.travel(instant, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    instant = _test_now()
+    return [f"clock: started at {instant.isoformat()} (TUMBUH_TEST_NOW)"] if instant else []

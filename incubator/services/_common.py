@@ -136,10 +136,11 @@ def validate_regions(province: Region, regency: Region, district: Region | None)
 
 
 def validate_start_year(year: int | None) -> None:
-    if year is not None and not (EARLIEST_YEAR <= int(year) <= timezone.localdate().year):
+    this_year = timezone.localdate().year  # one reading: the check and its message agree on New Year's Eve
+    if year is not None and not (EARLIEST_YEAR <= int(year) <= this_year):
         raise ProfileError(
             _("The year the business started must be between %(first)d and %(last)d.")
-            % {"first": EARLIEST_YEAR, "last": timezone.localdate().year}
+            % {"first": EARLIEST_YEAR, "last": this_year}
         )
 
 

@@ -139,7 +139,7 @@ def _enrol(
                 pkh_reference=(pkh_reference or "").strip(),
                 tier=Tier.BEGINNER,
                 tier_since=now,
-                enrolled_on=timezone.localdate(),
+                enrolled_on=timezone.localtime(now).date(),  # the same instant as tier_since
                 consent=consent,
                 registered_by=registered_by,
                 last_activity_at=now,

@@ -141,8 +141,11 @@ def _lock_pending(request: PromotionRequest) -> tuple[PromotionRequest, Entrepre
     return request, profile
 
 
-def _decide(request: PromotionRequest, status: str, *, by: User, reason: str = "") -> None:
-    """Conditional update: even without row locks (SQLite), only one decision can win."""
+def _decide(request: PromotionRequest, status: str, *, by: User, reason: str = "") -> datetime.datetime:
+    """Conditional update: even without row locks (SQLite), only one decision can win.
+
+    Returns the decision's time, for everything else the decision stamps.
+    """
     now = timezone.now()
     won = PromotionRequest.objects.filter(pk=request.pk, status=PromotionRequest.Status.PENDING).update(
         status=status, decided_by=by, decided_at=now, decision_reason=reason, updated_at=now
@@ -150,6 +153,7 @@ def _decide(request: PromotionRequest, status: str, *, by: User, reason: str = "
     if not won:
         raise PromotionError(_("This promotion was already decided."))
     request.status, request.decided_by, request.decided_at, request.decision_reason = status, by, now, reason
+    return now
 
 
 @transaction.atomic
@@ -167,8 +171,7 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
     eligibility = promotion_eligibility(profile)
     if not eligibility.eligible:
         raise PromotionError(" ".join([_("Not eligible any more."), *eligibility.reasons]))
-    _decide(request, PromotionRequest.Status.APPROVED, by=by)
-    now = timezone.now()
+    now = _decide(request, PromotionRequest.Status.APPROVED, by=by)
     profile.tier = request.to_tier
     profile.tier_since = now
     profile.save(update_fields=["tier", "tier_since", "updated_at"])

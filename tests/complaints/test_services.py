@@ -6,6 +6,7 @@ import datetime
 import threading
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone
 
@@ -14,6 +15,8 @@ from complaints.models import Category, Complaint, ComplaintCounter, ComplaintEv
 from complaints.services import ComplaintError
 from tests.incubator.factories import AssignmentFactory, MentorProfileFactory
 from tests.incubator.photos import fake_jpeg, phone_jpeg
+
+WIB = datetime.timezone(datetime.timedelta(hours=7))
 
 
 def walk_to(world, complaint, status):
@@ -141,11 +144,42 @@ def test_a_photo_is_kept_without_its_location(world):
         assert not Image.open(handle).getexif().get_ifd(0x8825)
 
 
+# On a weekday with a moving clock: a second clock reading would land microseconds later.
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, tzinfo=WIB), tick=True)
 def test_the_target_is_counted_in_working_days(world):
     complaint = world.raise_(category=Category.HARASSMENT)
     from complaints.targets import add_working_days
 
     assert complaint.due_at == add_working_days(complaint.created_at, 2)
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 12, 31, 23, 59, 59, 999_000, tzinfo=WIB), tick=True)
+def test_one_clock_reading_gives_the_number_the_timestamps_and_the_history_their_time(world):
+    complaint = world.raise_()
+    stored = Complaint.objects.get(pk=complaint.pk)
+    assert stored.created_at == stored.updated_at == complaint.created_at
+    assert stored.events.get().created_at == stored.created_at
+    assert stored.number.startswith(f"ADU-{timezone.localtime(stored.created_at).year}-")
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 12, 4, 23, 55, tzinfo=WIB), tick=False)
+def test_raised_on_friday_at_2355_wib_it_is_due_on_tuesday_at_2355(world):
+    harassment = world.raise_(category=Category.HARASSMENT)  # 2 working days
+    assistance = world.raise_(category=Category.ASSISTANCE)  # 5 working days
+    assert harassment.due_at == datetime.datetime(2026, 12, 8, 23, 55, tzinfo=WIB)
+    assert assistance.due_at == datetime.datetime(2026, 12, 11, 23, 55, tzinfo=WIB)
+    assert harassment.number == "ADU-2026-000001"
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 8, 17, 9, 0, tzinfo=WIB), tick=False)
+def test_raised_on_independence_day_it_counts_from_the_next_morning(world, settings):
+    settings.TUMBUH_HOLIDAYS = ["2026-08-18"]  # and a cuti bersama day the deployment added
+    complaint = world.raise_(category=Category.HEALTH)  # from Wednesday 19 at 00:00: Thu 20, Fri 21, Mon 24
+    assert complaint.due_at == datetime.datetime(2026, 8, 24, 0, 0, tzinfo=WIB)
 
 
 # -- the status machine ----------------------------------------------------------------------------

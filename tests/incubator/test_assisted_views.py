@@ -4,10 +4,12 @@ entrepreneur's corrections. Query counts are pinned on the list pages."""
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -198,6 +200,11 @@ def test_companion_edits_the_profile_on_behalf(world, client_for):
     assert change.on_behalf_of == world.entrepreneur
 
 
+# The form offers recent months only: the month entered must be recent on the day the test runs.
+@pytest.mark.date_sensitive
+@time_machine.travel(
+    datetime.datetime(2026, 3, 10, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+)
 def test_companion_enters_monthly_figures_on_behalf(world, client_for):
     response = client_for(world.social).post(
         url("mentee_reports", world.profile.pk),

@@ -2,6 +2,7 @@ import datetime
 import threading
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone, translation
 
@@ -638,3 +639,16 @@ def test_assistance_rules(world):
     a = services.cancel_assistance(a, by=world.manager, reason="Dobel input")
     assert a.status == Assistance.Status.CANCELLED
     assert AssistanceEvent.objects.filter(assistance=a).last().note == "Dobel input"
+
+
+# A weekday with a moving clock: a second clock reading in the approval would land later.
+@pytest.mark.date_sensitive
+@time_machine.travel(
+    datetime.datetime(2026, 12, 2, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+)
+def test_an_approval_stamps_the_decision_the_tier_and_its_history_with_one_time(world):
+    complete_tier(world)
+    change = promote(world)
+    world.profile.refresh_from_db()
+    change.promotion.refresh_from_db()
+    assert change.changed_at == change.promotion.decided_at == world.profile.tier_since

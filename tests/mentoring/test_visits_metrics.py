@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
 from incubator.models import EntrepreneurProfile
 from mentoring import visits
@@ -14,9 +15,20 @@ from mentoring.visits import VisitInput
 from tests.incubator.factories import MentorProfileFactory
 from tests.mentoring.factories import make_pair
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _on_today():
+    """Every test here runs on TODAY (noon, WIB): visits cannot be in the future, nor before the
+    companion's assignment, which starts when the pair is made."""
+    noon = datetime.datetime.combine(
+        TODAY, datetime.time(12), tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+    )
+    with time_machine.travel(noon, tick=False):
+        yield
 
 
 def visit(pair, day: datetime.date) -> FieldVisit:
