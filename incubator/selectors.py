@@ -508,3 +508,13 @@ def budget_line(cohort: Cohort | None) -> tuple[int | None, int]:
     if budget is None:
         return None, 0
     return budget, budget - committed_for(cohort)
+
+
+def assistance_for_receipt(*, user: User, pk: int) -> Assistance:
+    """An assistance item the family or their current companion may confirm; Http404 for anyone else."""
+    assistance = Assistance.objects.select_related("profile").filter(pk=pk).first()
+    if assistance is None or not (
+        assistance.profile.user_id == user.pk or is_current_companion(assistance.profile, user=user)
+    ):
+        raise Http404
+    return assistance
