@@ -169,3 +169,24 @@ def test_a_proof_of_receipt_missing_from_storage_is_a_404_not_a_500(client, prog
     assistance.proof_of_receipt.storage.delete(assistance.proof_of_receipt.name)
     response = client.get(reverse("workspace_assistance:proof", args=[assistance.pk]))
     assert response.status_code == 404
+
+
+def test_the_planner_cannot_approve_in_the_admin_and_a_plan_line_is_used(client, program):
+    from incubator import services
+
+    profile = program.enroll("Keripik Bu Sri")
+    plan_ = services.write_business_plan(profile, by=program.manager, goal="Warung kedua")
+    line = services.add_plan_line(
+        plan_, by=program.manager, category="equipment", item="Etalase", estimated_price=1
+    )
+    client.force_login(program.manager)
+    client.post(
+        reverse("workspace_assistance:add"),
+        {"profile": profile.pk, "kind": "goods", "plan_line": line.pk, "plan_item": "", "amount": "900000"},
+    )
+    assistance = Assistance.objects.get(profile=profile)
+    assert (assistance.plan_line, assistance.plan_item) == (line, "Etalase")
+    response = act(client, assistance, "approve")
+    assert response.status_code == 302
+    assistance.refresh_from_db()
+    assert assistance.status == "planned"
