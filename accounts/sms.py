@@ -16,13 +16,14 @@ import json
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -146,3 +147,45 @@ def send_sms(phone: str, text: str, *, fail_silently: bool = False) -> int:
 def mask_phone(phone: str) -> str:
     """``+6281234567890`` → ``+62812…890``: enough to tell numbers apart in a log, not to call them."""
     return f"{phone[:6]}…{phone[-3:]}" if len(phone) > 9 else "…"
+
+
+# -- inbound messages ------------------------------------------------------------------------------
+#
+# A gateway posts each reply it receives to ``POST /sms/inbound/`` (``accounts.views.sms_inbound``,
+# protected by the ``TUMBUH_SMS_INBOUND_SECRET`` header), or, with the console and file backends, a
+# person or test feeds one in with ``manage.py receive_sms`` or ``receive_sms(...)``. Apps above
+# ``accounts`` register a handler in their ``AppConfig.ready()``: the first that returns True owns it.
+
+InboundHandler = Callable[[str, str], bool]
+_inbound_handlers: list[InboundHandler] = []
+# What ``receive_sms`` was given, oldest first (for tests and the console: nothing else reads it).
+inbox: list[SMSMessage] = []
+
+
+def register_inbound_handler(handler: InboundHandler) -> None:
+    """Ask for every inbound SMS: ``handler(phone, text)`` returns True when it handled the message."""
+    if handler not in _inbound_handlers:
+        _inbound_handlers.append(handler)
+
+
+def receive_sms(from_number: str, text: str) -> bool:
+    """One inbound SMS from ``from_number``: normalised to +62…, then offered to each handler in turn.
+
+    Returns True when a handler took it; False for a number that is not an Indonesian mobile, an
+    empty text, or a message nobody recognised (it is then only logged, with the number masked).
+    """
+    from accounts.phone import normalize_phone
+
+    try:
+        phone = normalize_phone(from_number or "")
+    except ValidationError:
+        phone = ""
+    text = (text or "").strip()[:480]
+    if not phone or not text:
+        return False
+    inbox.append(SMSMessage(to=phone, text=text))
+    for handler in _inbound_handlers:
+        if handler(phone, text):
+            return True
+    logger.info("An SMS from %s matched no handler", mask_phone(phone))
+    return False

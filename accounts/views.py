@@ -4,16 +4,18 @@ from allauth.account.stages import LoginByCodeStage, LoginStageController
 from allauth.core import ratelimit
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from accounts import roles, services
 from accounts.errors import AccountError
 from accounts.forms import PhoneSignupForm
 from accounts.middleware import sms_not_sent_message
-from accounts.sms import SMSNotSent
+from accounts.sms import SMSNotSent, receive_sms
 
 
 @login_required
@@ -83,3 +85,28 @@ def _send_first_code(request: HttpRequest, *, user, phone: str) -> None:
     login.state["stages"] = {"current": "login_by_code"}
     stage = LoginByCodeStage(LoginStageController(request, login), request, login)
     LoginCodeVerificationProcess.initiate(request=request, user=None, phone=phone, stage=stage)
+
+
+SMS_SECRET_HEADER = "X-Tumbuh-SMS-Secret"  # noqa: S105  (a header name, not a secret)
+
+
+@csrf_exempt
+@require_POST
+def sms_inbound(request: HttpRequest) -> HttpResponse:
+    """An SMS gateway hands over one reply it received: form fields ``from`` and ``text``.
+
+    Refused (403, nothing read) without the shared secret of ``TUMBUH_SMS_INBOUND_SECRET`` in the
+    ``X-Tumbuh-SMS-Secret`` header, or when no secret is configured. 400 when a field is missing.
+    """
+    import hmac
+
+    from django.conf import settings
+
+    expected = getattr(settings, "TUMBUH_SMS_INBOUND_SECRET", "") or ""
+    given = request.headers.get(SMS_SECRET_HEADER, "")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return JsonResponse({"error": "forbidden"}, status=403)
+    sender, text = request.POST.get("from", ""), request.POST.get("text", "")
+    if not sender.strip() or not text.strip():
+        return JsonResponse({"error": "from and text are required"}, status=400)
+    return JsonResponse({"handled": receive_sms(sender, text)})

@@ -90,6 +90,15 @@ class Complaint(TimeStampedModel):
         related_name="+",
         verbose_name=_("reported chat message"),
     )
+    # Raised automatically when a family says a BSiMU delivery did not reach them (or never answers).
+    assistance = models.ForeignKey(
+        "incubator.Assistance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("assistance item"),
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

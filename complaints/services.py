@@ -32,6 +32,7 @@ from complaints.models import (
 from core import notifications
 from core.errors import DomainError
 from core.images import PhotoRejected, clean_photo
+from core.money import format_rupiah
 from incubator.models import EntrepreneurProfile, Region
 from incubator.selectors import is_current_companion, profile_for
 from mentoring.models import Message
@@ -361,3 +362,54 @@ def add_information(complaint: Complaint, *, by: User, note: str, photo=None) ->
         )
     _tell_raiser(complaint, by=by)
     return event
+
+
+# -- BSiMU not received ----------------------------------------------------------------------------
+
+
+def raise_assistance_not_received(assistance, *, unanswered: bool) -> Complaint:
+    """An "assistance not received" complaint in the family's name, linked to the assistance item.
+
+    Raised automatically when the family answers "no" to "Sudah menerima …?" or does not answer in
+    time. One complaint per item: an item that already has one gets no second.
+    """
+    existing = Complaint.objects.filter(assistance=assistance).first()
+    if existing is not None:
+        return existing
+    family = assistance.profile.user
+    amount = format_rupiah(assistance.amount)
+    if unanswered:
+        text = _(
+            "Raised automatically: the family did not confirm receiving %(item)s (%(amount)s), "
+            "recorded as delivered on %(date)s."
+        )
+    else:
+        text = _(
+            "Raised automatically: the family says they did not receive %(item)s (%(amount)s), "
+            "recorded as delivered on %(date)s."
+        )
+    text = text % {"item": assistance.plan_item, "amount": amount, "date": assistance.delivered_on}
+    complaint = raise_complaint(by=family, category=Category.ASSISTANCE, description=text)
+    Complaint.objects.filter(pk=complaint.pk).update(assistance=assistance)
+    complaint.assistance = assistance
+    return complaint
+
+
+def on_assistance_not_received(sender, *, assistance, unanswered: bool, **kwargs) -> None:
+    """Receiver of ``incubator.signals.assistance_not_received`` (inside the confirming transaction)."""
+    raise_assistance_not_received(assistance, unanswered=unanswered)
+
+
+def escalate_unconfirmed_assistance(now=None) -> int:
+    """Scheduled daily: every delivery unanswered for 14 days becomes a complaint. Returns how many.
+
+    Each item is its own transaction (``mark_receipt_unanswered``), so one failure does not undo the rest.
+    """
+    from incubator.services.assistance import mark_receipt_unanswered, pending_receipts_due
+
+    now = now or timezone.now()
+    count = 0
+    for assistance in pending_receipts_due(now):
+        if mark_receipt_unanswered(assistance, now=now) is not None:
+            count += 1
+    return count

@@ -306,6 +306,9 @@ if not DEBUG and TUMBUH_SMS_BACKEND in {"accounts.sms.ConsoleBackend", "accounts
         "not the console or file backend",
     )
 TUMBUH_SMS_FILE_PATH = env.get_str("TUMBUH_SMS_FILE_PATH", "") or None
+# The shared secret an SMS gateway sends in the ``X-Tumbuh-SMS-Secret`` header of ``POST /sms/inbound/``
+# (family replies such as "YA"/"TIDAK"). Unset: the endpoint refuses every request.
+TUMBUH_SMS_INBOUND_SECRET = env.get_str("TUMBUH_SMS_INBOUND_SECRET", "") or ""
 if TUMBUH_SMS_BACKEND == "accounts.sms.FileBackend" and not TUMBUH_SMS_FILE_PATH:
     env.fail("TUMBUH_SMS_FILE_PATH", "is required with the file SMS backend (a folder for the messages)")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"

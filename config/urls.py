@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import cms_login
+from accounts.views import cms_login, sms_inbound
 from config import views
 from core.csvsafe import protect_wagtail_exports
 
@@ -26,6 +26,7 @@ admin.site.__class__ = SuperuserAdminSite
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sms/inbound/", sms_inbound, name="sms_inbound"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("cms/login/", cms_login, name="cms_login"),
     path("cms/", include(wagtailadmin_urls)),

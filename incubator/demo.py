@@ -546,7 +546,7 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
     services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=manager)
     services.assign_companion(profile, social, role=CompanionRole.SOCIAL, by=manager)
     profile.assignments.update(started_at=start)
-    _assistance(profile, manager, index=ENTREPRENEURS.index(spec), start=start)
+    _assistance(profile, manager, social, index=ENTREPRENEURS.index(spec), start=start)
 
     tiers_before = {Tier.BEGINNER: 0, Tier.DEVELOPING: 1, Tier.ADVANCED: 2, Tier.GRADUATED: 3}[target]
     steps = 14 * tiers_before + 2 * (done + waiting + changes) + 2
@@ -602,8 +602,24 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
     EntrepreneurProfile.objects.filter(pk=profile.pk).update(last_activity_at=last)
 
 
-def _assistance(profile: EntrepreneurProfile, manager: User, *, index: int, start: datetime.datetime) -> None:
-    """BSiMU in every state across the demo: most delivered, some approved or planned, one cancelled."""
+def _second_manager(profile: EntrepreneurProfile, planner: User) -> User | None:
+    """The regional demo manager whose area holds ``profile`` (four eyes: never the planner)."""
+    from incubator.scope import scope_for
+
+    for other in User.objects.filter(email__in=AREAS).order_by("email"):
+        if other.pk != planner.pk and scope_for(other).contains_profile(profile):
+            return other
+    return None
+
+
+def _assistance(
+    profile: EntrepreneurProfile, manager: User, social: User, *, index: int, start: datetime.datetime
+) -> None:
+    """BSiMU in every state across the demo: most delivered, some approved or planned, one cancelled.
+
+    Four eyes as in the field: the national manager plans, the regional manager approves, the social
+    companion records the delivery; the family then confirms (one delivery is still waiting).
+    """
     state = ["delivered", "delivered", "approved", "planned", "delivered", "cancelled"][index % 6]
     kind, item, amount = (
         ("cash", "Modal belanja bahan baku", 3_500_000)
@@ -616,11 +632,18 @@ def _assistance(profile: EntrepreneurProfile, manager: User, *, index: int, star
     if state == "cancelled":
         services.cancel_assistance(a, by=manager, reason="Tercatat dua kali; diganti catatan yang benar.")
         return
-    a = services.approve_assistance(a, by=manager)
+    approver = _second_manager(profile, manager)
+    if approver is None:
+        return
+    a = services.approve_assistance(a, by=approver)
     if state == "delivered":
         delivered = min((start + datetime.timedelta(days=21)).date(), timezone.localdate())
-        services.deliver_assistance(a, by=manager, delivered_on=delivered, proof=_photo("Tanda terima BSiMU"))
+        a = services.deliver_assistance(
+            a, by=social, delivered_on=delivered, proof=_photo("Tanda terima BSiMU")
+        )
         Assistance.objects.filter(pk=a.pk).update(approved_at=start + datetime.timedelta(days=14))
+        if index % 6 != 1:
+            services.confirm_receipt(a, by=profile.user, received=True)
 
 
 def _assisted(staff: dict[str, User], regions: dict[str, Region], cohort: Cohort, manager: User) -> int:

@@ -672,6 +672,14 @@ class Assistance(TimeStampedModel):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Receipt(models.TextChoices):
+        """The family's answer to "Sudah menerima …?" after delivery."""
+
+        PENDING = "pending", _("Waiting for the family")
+        CONFIRMED = "confirmed", _("Received, says the family")
+        DENIED = "denied", _("Not received, says the family")
+        UNANSWERED = "unanswered", _("No answer in time")
+
     profile = models.ForeignKey(
         EntrepreneurProfile,
         on_delete=models.PROTECT,
@@ -680,6 +688,16 @@ class Assistance(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     plan_item = models.CharField(_("business-plan item"), max_length=200)
+    # New assistance is planned against a line of the family's business plan; rows planned before
+    # plans existed keep only their free-text ``plan_item``.
+    plan_line = models.ForeignKey(
+        "incubator.BusinessPlanLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance",
+        verbose_name=_("business-plan line"),
+    )
     description = models.TextField(
         _("description"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
     )
@@ -696,6 +714,28 @@ class Assistance(TimeStampedModel):
         verbose_name=_("approved by"),
     )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivery recorded by"),
+    )
+    receipt = models.CharField(_("family's confirmation"), max_length=12, choices=Receipt.choices, blank=True)
+    receipt_asked_at = models.DateTimeField(_("confirmation asked"), null=True, blank=True)
+    receipt_answered_at = models.DateTimeField(_("confirmation answered"), null=True, blank=True)
+    receipt_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmation answered by"),
+    )
+    receipt_on_behalf = models.BooleanField(
+        _("confirmed by a companion on the family's behalf"), default=False
+    )
     proof_of_receipt = models.ImageField(
         _("proof of receipt"), storage=private_storage, upload_to=private_upload_to, blank=True
     )
@@ -732,6 +772,12 @@ class AssistanceEvent(models.Model):
     to_status = models.CharField(max_length=10, choices=Assistance.Status.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The family's confirmation (or its absence) is an event too: ``receipt`` holds the answer, and
+    # ``on_behalf_of`` the family when their companion answered for them.
+    receipt = models.CharField(max_length=12, choices=Assistance.Receipt.choices, blank=True)
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
@@ -859,3 +905,11 @@ class ManagerScope(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.region) if self.region_id else str(_("National"))
+
+
+# The BSiMU loop's plan and budget models live in their own module (imported last: they use the above).
+from incubator.models_assistance import (  # noqa: E402, F401
+    AssistanceBudget,
+    BusinessPlan,
+    BusinessPlanLine,
+)

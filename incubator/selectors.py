@@ -33,6 +33,7 @@ from incubator.models import (
     AWAITING_REVIEW,
     TIER_SUPPORT,
     Assistance,
+    Cohort,
     CompanionAssignment,
     CompanionRole,
     EntrepreneurProfile,
@@ -481,3 +482,39 @@ __all__ = [
     "profile_for",
     "report_history",
 ]
+
+
+# -- BSiMU budgets ---------------------------------------------------------------------------------
+
+# The statuses that spend a cohort's budget (cancelled items give theirs back).
+BUDGET_COMMITTED = ("planned", "approved", "delivered")
+
+
+def committed_for(cohort: Cohort) -> int:
+    """Rupiah planned, approved or delivered for the cohort's families."""
+    total = Assistance.objects.filter(profile__cohort=cohort, status__in=BUDGET_COMMITTED).aggregate(
+        t=Sum("amount")
+    )
+    return total["t"] or 0
+
+
+def budget_line(cohort: Cohort | None) -> tuple[int | None, int]:
+    """``(budget, remaining)`` of a cohort's BSiMU budget; ``(None, 0)`` when no budget is set."""
+    from incubator.models import AssistanceBudget
+
+    if cohort is None:
+        return None, 0
+    budget = AssistanceBudget.objects.filter(cohort=cohort).values_list("amount", flat=True).first()
+    if budget is None:
+        return None, 0
+    return budget, budget - committed_for(cohort)
+
+
+def assistance_for_receipt(*, user: User, pk: int) -> Assistance:
+    """An assistance item the family or their current companion may confirm; Http404 for anyone else."""
+    assistance = Assistance.objects.select_related("profile").filter(pk=pk).first()
+    if assistance is None or not (
+        assistance.profile.user_id == user.pk or is_current_companion(assistance.profile, user=user)
+    ):
+        raise Http404
+    return assistance

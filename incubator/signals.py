@@ -12,3 +12,7 @@ from django.dispatch import Signal
 # kwargs: assignment (CompanionAssignment), ended (bool: the assignment has just ended),
 # previous (the assignment it replaced, or None; only when ``ended`` is False).
 assignment_changed = Signal()
+
+# kwargs: assistance (Assistance), unanswered (bool: no answer in time rather than "no"). Sent inside the
+# confirming service's transaction; ``complaints`` raises an "assistance not received" complaint.
+assistance_not_received = Signal()

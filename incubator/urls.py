@@ -10,6 +10,7 @@ urlpatterns = [
     path("portal/milestones/<id:pk>/", views.milestone_detail, name="milestone_detail"),
     path("portal/milestones/<id:pk>/withdraw/", views.withdraw_evidence, name="withdraw_evidence"),
     path("portal/reports/", views.reports, name="reports"),
+    path("assistance/<id:pk>/receipt/", views.assistance_receipt, name="assistance_receipt"),
     path("portal/reports/<id:pk>/correct/", views.correct_report, name="correct_report"),
     path("mentor/", views.mentor_home, name="mentor_home"),
     path("mentor/entrepreneurs/new/", views.register_entrepreneur, name="register_entrepreneur"),

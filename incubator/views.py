@@ -68,6 +68,31 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     return render(request, "incubator/portal_home.html", {"d": dashboard, "profile": dashboard.profile})
 
 
+@require_POST
+@role_required(roles.ENTREPRENEUR, roles.MENTOR)
+def assistance_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The family (or their companion, on their behalf) answers "Sudah menerima …?": yes or no."""
+    assistance = selectors.assistance_for_receipt(user=request.user, pk=pk)
+    answer = request.POST.get("answer")
+    if answer not in ("yes", "no"):
+        messages.error(request, _("Please answer yes or no."))
+    else:
+        try:
+            services.confirm_receipt(assistance, by=request.user, received=answer == "yes")
+        except IncubatorError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Thank you: your answer is recorded.")
+                if answer == "yes"
+                else _("Thank you: a complaint has been raised so the program can check what happened."),
+            )
+    if assistance.profile.user_id == request.user.pk:
+        return redirect("incubator:portal_home")
+    return redirect("incubator:mentee_detail", pk=assistance.profile_id)
+
+
 @entrepreneur_required
 def profile(request: HttpRequest) -> HttpResponse:
     current = selectors.profile_for(request.user)

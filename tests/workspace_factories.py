@@ -184,7 +184,7 @@ class Areas:
         }[who]
 
 
-def _area(key: str, province: Region, regency_name: str, *, by: User) -> AreaData:
+def _area(key: str, province: Region, regency_name: str, *, by: User, planner: User) -> AreaData:
     from tests.incubator.factories import RegencyFactory
 
     regency = RegencyFactory(name=regency_name, parent=province)
@@ -203,7 +203,7 @@ def _area(key: str, province: Region, regency_name: str, *, by: User) -> AreaDat
     companion.regions.set([regency])
     assignment = services.assign_companion(profile, companion.user, role=CompanionRole.MENTOR, by=by)
     assistance = services.plan_assistance(
-        profile, by=by, kind="cash", plan_item=f"Etalase {key}", amount=1_500_000
+        profile, by=planner, kind="cash", plan_item=f"Etalase {key}", amount=1_500_000
     )
     promotion = PromotionRequest.objects.create(
         profile=profile, from_tier=Tier.BEGINNER, to_tier=Tier.DEVELOPING, recommended_by=companion.user
@@ -221,12 +221,14 @@ def build_areas() -> Areas:
     # One optional milestone per entrepreneur: the milestone list has rows, promotions stay eligible.
     MilestoneTemplateFactory(tier=Tier.BEGINNER, is_required=False, asks_photos=0)
     national = ManagerUserFactory()
+    # Four eyes: the assistance is planned by another national manager, so ``national`` may approve it.
+    planner = ManagerUserFactory(full_name="Perencana BSiMU")
     jabar, jateng = ProvinceFactory(name="Jawa Barat"), ProvinceFactory(name="Jawa Tengah")
-    alfa = _area("Alfa", jabar, "Kota Bandung", by=national)
+    alfa = _area("Alfa", jabar, "Kota Bandung", by=national, planner=planner)
     return Areas(
         alfa=alfa,
-        beta=_area("Beta", jabar, "Kabupaten Bandung", by=national),
-        gamma=_area("Gamma", jateng, "Kabupaten Klaten", by=national),
+        beta=_area("Beta", jabar, "Kabupaten Bandung", by=national, planner=planner),
+        gamma=_area("Gamma", jateng, "Kabupaten Klaten", by=national, planner=planner),
         national=national,
         province_manager=ManagerUserFactory(area=jabar),
         regency_manager=ManagerUserFactory(area=alfa.regency),

@@ -18,6 +18,7 @@ from incubator.models import (
     MAX_RUPIAH,
     REASON_MAX,
     Assistance,
+    BusinessPlanLine,
     CompanionAssignment,
     EntrepreneurProfile,
     ManagerScope,
@@ -75,13 +76,22 @@ class EndAssignmentForm(forms.Form):
 class PlanAssistanceForm(WagtailAdminModelForm):
     class Meta:
         model = Assistance
-        fields = ["profile", "kind", "plan_item", "amount", "description"]
+        fields = ["profile", "kind", "plan_line", "plan_item", "amount", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profile"].queryset = EntrepreneurProfile.objects.select_related("user").order_by(
             "business_name"
         )
+        # A family with a business plan gets assistance against one of its lines (the service checks
+        # that the line is the family's own); the free-text item is for families without a plan yet.
+        self.fields["plan_line"].queryset = BusinessPlanLine.objects.select_related("plan__profile").order_by(
+            "plan__profile__business_name", "pk"
+        )
+        self.fields["plan_line"].label_from_instance = lambda line: (
+            f"{line.plan.profile.business_name} — {line.item}"
+        )
+        self.fields["plan_item"].required = False
         self.fields["amount"] = forms.IntegerField(
             label=_("Amount or value (Rp)"), min_value=1, max_value=MAX_RUPIAH
         )

@@ -253,7 +253,8 @@ class PlanAssistanceView(ServiceErrorMixin, CreateView):
             data["profile"],
             by=self.request.user,
             kind=data["kind"],
-            plan_item=data["plan_item"],
+            plan_line=data.get("plan_line"),
+            plan_item=data.get("plan_item") or "",
             amount=data["amount"],
             description=data.get("description", ""),
         )

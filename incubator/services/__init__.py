@@ -23,10 +23,14 @@ from __future__ import annotations
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.services._common import GRADUATION_REPORTS, MAX_PHOTOS, MAX_WORKERS
 from incubator.services.assistance import (
+    add_plan_line,
     approve_assistance,
     cancel_assistance,
+    confirm_receipt,
     deliver_assistance,
     plan_assistance,
+    set_budget,
+    write_business_plan,
 )
 from incubator.services.companions import assign_companion, end_assignment
 from incubator.services.enrolment import (
@@ -65,11 +69,13 @@ __all__ = [
     "Eligibility",
     "IncubatorError",
     "NotAllowed",
+    "add_plan_line",
     "approve_assistance",
     "approve_promotion",
     "assign_companion",
     "cancel_assistance",
     "complete_milestone_by_course",
+    "confirm_receipt",
     "correct_monthly_report",
     "current_threshold",
     "decline_promotion",
@@ -83,9 +89,11 @@ __all__ = [
     "record_monthly_report",
     "register_assisted_entrepreneur",
     "request_changes",
+    "set_budget",
     "submit_evidence",
     "update_business_profile",
     "verify_milestone",
     "verify_monthly_report",
     "withdraw_evidence",
+    "write_business_plan",
 ]

@@ -182,8 +182,8 @@ def test_proof_of_receipt_outside_the_area_is_not_found(client, areas):
 
     for area in (areas.alfa, areas.gamma):
         approved = services.approve_assistance(area.assistance, by=areas.national)
-        services.deliver_assistance(
-            approved, by=areas.national, delivered_on=timezone.localdate(), proof=phone_jpeg()
+        services.deliver_assistance(  # four eyes: the companion records what the national manager approved
+            approved, by=area.companion, delivered_on=timezone.localdate(), proof=phone_jpeg()
         )
     client.force_login(areas.regency_manager)
     assert (

@@ -33,7 +33,7 @@ from incubator.models import (
     Tier,
     TierChange,
 )
-from tests.factories import EntrepreneurUserFactory, MentorUserFactory
+from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorUserFactory
 from tests.incubator import photos
 from tests.incubator.factories import (
     CohortFactory,
@@ -598,7 +598,7 @@ def test_assistance_lifecycle_with_events(world):
         world.profile, by=world.manager, kind="goods", plan_item="Etalase kaca", amount=2_400_000
     )
     assert a.tier == Tier.BEGINNER
-    a = services.approve_assistance(a, by=world.manager)
+    a = services.approve_assistance(a, by=ManagerUserFactory())  # four eyes: a second manager approves
     with pytest.raises(AssistanceError, match="proof"):
         services.deliver_assistance(a, by=world.manager, delivered_on=timezone.localdate(), proof=None)
     a = services.deliver_assistance(
@@ -626,7 +626,7 @@ def test_assistance_rules(world):
         services.deliver_assistance(
             a, by=world.manager, delivered_on=timezone.localdate(), proof=photos.png()
         )
-    services.approve_assistance(a, by=world.manager)
+    services.approve_assistance(a, by=ManagerUserFactory())  # four eyes: a second manager approves
     with pytest.raises(AssistanceError, match="future"):
         services.deliver_assistance(
             a,

@@ -15,7 +15,7 @@ from incubator.models import (
     MonthlyReport,
     PromotionRequest,
 )
-from tests.factories import EntrepreneurUserFactory
+from tests.factories import EntrepreneurUserFactory, ManagerUserFactory
 from tests.incubator import photos
 from tests.incubator.factories import MentorProfileFactory
 from tests.incubator.test_services import complete_tier, first, submit
@@ -93,7 +93,7 @@ def test_dashboard_shows_tier_progress_companions_and_assistance(world, client_f
     a = services.plan_assistance(
         world.profile, by=world.manager, kind="cash", plan_item="Modal", amount=1_500_000
     )
-    a = services.approve_assistance(a, by=world.manager)
+    a = services.approve_assistance(a, by=ManagerUserFactory())  # four eyes: a second manager approves
     services.deliver_assistance(a, by=world.manager, delivered_on=timezone.localdate(), proof=photos.png())
     body = client_for(world.entrepreneur).get(url("portal_home")).content.decode()
     assert "Nursing Capital" in body
@@ -329,7 +329,7 @@ def test_proof_of_receipt_and_business_photo_served_privately(world, client_for,
     a = services.plan_assistance(
         world.profile, by=world.manager, kind="goods", plan_item="Kompor", amount=900_000
     )
-    services.approve_assistance(a, by=world.manager)
+    services.approve_assistance(a, by=ManagerUserFactory())  # four eyes: a second manager approves
     services.deliver_assistance(a, by=world.manager, delivered_on=timezone.localdate(), proof=photos.png())
     services.update_business_profile(world.profile, by=world.entrepreneur, business_photo=photos.phone_jpeg())
     a = Assistance.objects.get(pk=a.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from incubator.models import Assistance, AssistanceEvent
+from tests.factories import ManagerUserFactory
 from tests.workspace_factories import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
@@ -48,6 +49,14 @@ def act(client, assistance, action, **data):
     return client.post(reverse("workspace_assistance:edit", args=[assistance.pk]), {"action": action, **data})
 
 
+def approve_as_second_manager(client, assistance, program):
+    """Four eyes: another manager approves what ``program.manager`` planned; then back to the planner."""
+    client.force_login(ManagerUserFactory())
+    response = act(client, assistance, "approve")
+    client.force_login(program.manager)
+    return response
+
+
 def test_plan_approve_and_deliver_with_proof(client, program):
     profile = program.enroll("Keripik Bu Sri")
     client.force_login(program.manager)
@@ -58,7 +67,7 @@ def test_plan_approve_and_deliver_with_proof(client, program):
     page = client.get(reverse("workspace_assistance:edit", args=[assistance.pk])).content.decode()
     assert "Rp 2.500.000" in page
 
-    assert act(client, assistance, "approve").status_code == 302
+    assert approve_as_second_manager(client, assistance, program).status_code == 302
     response = act(client, assistance, "deliver", delivered_on=str(timezone.localdate()))
     assert response.status_code == 200  # the proof photo is required
     assistance.refresh_from_db()
@@ -91,7 +100,7 @@ def test_fake_proof_photo_is_refused_with_a_message(client, program):
     profile = program.enroll("Keripik Bu Sri")
     client.force_login(program.manager)
     assistance = plan(client, profile)
-    act(client, assistance, "approve")
+    approve_as_second_manager(client, assistance, program)
     fake = SimpleUploadedFile("bukti.jpg", b"this is not a photo", content_type="image/jpeg")
     response = client.post(
         reverse("workspace_assistance:edit", args=[assistance.pk]),
@@ -124,7 +133,7 @@ def test_proof_of_receipt_is_served_only_to_people_who_may_see_assistance(client
     profile = program.enroll("Keripik Bu Sri")
     client.force_login(program.manager)
     assistance = plan(client, profile)
-    act(client, assistance, "approve")
+    approve_as_second_manager(client, assistance, program)
     client.post(
         reverse("workspace_assistance:edit", args=[assistance.pk]),
         {"action": "deliver", "delivered_on": str(timezone.localdate()), "proof": jpeg()},
@@ -151,7 +160,7 @@ def test_a_proof_of_receipt_missing_from_storage_is_a_404_not_a_500(client, prog
     profile = program.enroll("Keripik Bu Sri")
     client.force_login(program.manager)
     assistance = plan(client, profile)
-    act(client, assistance, "approve")
+    approve_as_second_manager(client, assistance, program)
     client.post(
         reverse("workspace_assistance:edit", args=[assistance.pk]),
         {"action": "deliver", "delivered_on": str(timezone.localdate()), "proof": jpeg()},
@@ -160,3 +169,24 @@ def test_a_proof_of_receipt_missing_from_storage_is_a_404_not_a_500(client, prog
     assistance.proof_of_receipt.storage.delete(assistance.proof_of_receipt.name)
     response = client.get(reverse("workspace_assistance:proof", args=[assistance.pk]))
     assert response.status_code == 404
+
+
+def test_the_planner_cannot_approve_in_the_admin_and_a_plan_line_is_used(client, program):
+    from incubator import services
+
+    profile = program.enroll("Keripik Bu Sri")
+    plan_ = services.write_business_plan(profile, by=program.manager, goal="Warung kedua")
+    line = services.add_plan_line(
+        plan_, by=program.manager, category="equipment", item="Etalase", estimated_price=1
+    )
+    client.force_login(program.manager)
+    client.post(
+        reverse("workspace_assistance:add"),
+        {"profile": profile.pk, "kind": "goods", "plan_line": line.pk, "plan_item": "", "amount": "900000"},
+    )
+    assistance = Assistance.objects.get(profile=profile)
+    assert (assistance.plan_line, assistance.plan_item) == (line, "Etalase")
+    response = act(client, assistance, "approve")
+    assert response.status_code == 302
+    assistance.refresh_from_db()
+    assert assistance.status == "planned"
