@@ -47,7 +47,7 @@ class RupiahColumn(Column):
 
 
 class WorkspaceModelViewSet(ModelViewSet):
-    """A viewset under /workspace/. ``creatable``/``editable`` False removes the add/edit views
+    """A viewset under /cms/workspace/. ``creatable``/``editable`` False removes the add/edit views
     whatever the permissions say: such records are written only by the incubator's services."""
 
     copy_view_enabled = False

@@ -250,11 +250,11 @@ def test_records_with_rules_have_no_bare_admin_forms(client, program):
     sri = program.enroll("Keripik Bu Sri")
     milestone = sri.milestones.first()
     client.force_login(program.manager)
-    assert client.get("/workspace/entrepreneurs/new/").status_code == 404
-    assert client.get("/workspace/milestones/new/").status_code == 404
-    assert client.get(f"/workspace/milestones/edit/{milestone.pk}/").status_code == 404
+    assert client.get("/cms/workspace/entrepreneurs/new/").status_code == 404
+    assert client.get("/cms/workspace/milestones/new/").status_code == 404
+    assert client.get(f"/cms/workspace/milestones/edit/{milestone.pk}/").status_code == 404
     html = client.get(reverse("workspace_entrepreneurs:index")).content.decode()
-    assert "/workspace/entrepreneurs/new/" not in html
+    assert "/cms/workspace/entrepreneurs/new/" not in html
 
 
 def test_milestones_waiting_more_than_a_week_filter(client, program):

@@ -108,7 +108,7 @@ def test_dry_run_shows_row_errors_and_writes_nothing(client, program):
     assert "Unknown sector “mining”" in html
     assert "Unknown cohort “Angkatan Hantu”" in html
     assert "Name is missing" in html and "Business name is missing" in html
-    assert 'action="/workspace/import/' not in html.split("<table")[0]  # no confirm button
+    assert 'action="/cms/workspace/import/' not in html.split("<table")[0]  # no confirm button
     assert User.objects.count() == users_before
     assert EntrepreneurProfile.objects.count() == 0
 
