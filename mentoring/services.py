@@ -128,6 +128,7 @@ def serialize_message(message: Message, *, conversation: Conversation) -> dict[s
         }
     return {
         "id": message.pk,
+        "seq": message.seq,
         "client_id": str(message.client_id),
         "sender": {"id": sender.pk, "name": sender.full_name or sender.get_username(), "role": role},
         "body": message.body,
@@ -198,7 +199,8 @@ def send_message(
 
     Idempotent on ``(sender, client_id)``: a retry returns the stored message with ``created``
     False and broadcasts nothing. Locks the conversation row so that message ids commit in
-    increasing order within a conversation (a client syncing "after id N" never skips one).
+    increasing order within a conversation (a client syncing "after id N" never skips one), and
+    gives the message the conversation's next ``seq`` (1, 2, 3 … without gaps) under that lock.
     Raises ``MentoringError`` (codes ``invalid``, ``too_long``, ``empty``), ``Forbidden`` when the
     sender is not a current participant, ``RateLimited`` past 20 messages in 10 seconds.
     After commit the message goes to the conversation's sockets and the other participant's
@@ -243,12 +245,17 @@ def _store_message(
     if not locked.open_now:
         raise Forbidden(_("You can no longer write in this conversation."))
     _take_rate_token(sender.pk)
-    message = Message(conversation=locked, sender=sender, body=body, client_id=client_id)
+    # The next number of the conversation's contiguous sequence, read under the row lock.
+    seq = locked.last_seq + 1
+    message = Message(conversation=locked, sender=sender, body=body, client_id=client_id, seq=seq)
     if photo is not None:
         message.image, message.thumbnail = photo
     message.save()
     Conversation.objects.filter(pk=locked.pk).update(
-        last_message=message, last_message_at=message.created_at, message_count=F("message_count") + 1
+        last_message=message,
+        last_message_at=message.created_at,
+        message_count=F("message_count") + 1,
+        last_seq=seq,
     )
     # The sender has read their own message. The marker exists from the assignment on; a marker
     # ahead of this message cannot exist (mark_read never passes the last message).
