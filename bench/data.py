@@ -26,11 +26,24 @@ def reset_database() -> None:
     if not BENCH_DB.startswith("tumbuh_bench"):
         sys.exit("refusing to reset a database whose name does not start with tumbuh_bench")
     log(f"recreating database {BENCH_DB}")
+    # This process's own connections first: DROP … WITH (FORCE) terminates them, and the next query
+    # on one would fail with "terminating connection due to administrator command" (scripts/faults
+    # runs several scenarios in one process).
+    _close_django_connections()
     for sql in (f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}"):
         subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True)
     env = {**os.environ, **BASE_ENV}
     for args in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
         subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
+
+
+def _close_django_connections() -> None:
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connections
+
+        connections.close_all()
 
 
 def session_cookie(user) -> str:

@@ -14,9 +14,9 @@ from bench.common import BASE_ENV, free_port, log, ratio, summary_ms
 
 CONCURRENCY = 4
 SQL_MESSAGES = """
-INSERT INTO mentoring_message (conversation_id, sender_id, body, image, thumbnail, client_id, created_at)
+INSERT INTO mentoring_message (conversation_id, sender_id, body, image, thumbnail, client_id, created_at, seq)
 SELECT %(conversation)s, CASE WHEN g %% 2 = 0 THEN %(a)s ELSE %(b)s END, 'pesan ' || g, '', '',
-       gen_random_uuid(), now() - make_interval(secs => %(count)s - g)
+       gen_random_uuid(), now() - make_interval(secs => %(count)s - g), %(first_seq)s + g
 FROM generate_series(1, %(count)s) AS g
 """
 
@@ -57,10 +57,15 @@ class World:
         from mentoring.models import Conversation, Message, ReadMarker
 
         a, b = conversation.profile.user_id, conversation.companion_id
+        first_seq = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
         with connection.cursor() as cursor:
-            cursor.execute(SQL_MESSAGES, {"conversation": conversation.pk, "a": a, "b": b, "count": count})
+            cursor.execute(
+                SQL_MESSAGES,
+                {"conversation": conversation.pk, "a": a, "b": b, "count": count, "first_seq": first_seq},
+            )
         last = Message.objects.filter(conversation=conversation).order_by("-pk").first()
         Conversation.objects.filter(pk=conversation.pk).update(
+            last_seq=last.seq,
             last_message=last,
             last_message_at=last.created_at,
             message_count=Message.objects.filter(conversation=conversation).count(),

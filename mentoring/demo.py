@@ -145,14 +145,17 @@ def _seed_chat(conversation: Conversation) -> int:
     first_name = (entrepreneur.full_name or entrepreneur.get_username()).split()[0]
     start = timezone.now() - datetime.timedelta(days=7)
     created = 0
+    # Numbered like send_message does: the next seq under the conversation's row lock.
+    seq = Conversation.objects.select_for_update().values_list("last_seq", flat=True).get(pk=conversation.pk)
     for index, (from_entrepreneur, minutes, text) in enumerate(SCRIPT):
         sender = entrepreneur if from_entrepreneur else conversation.companion
         message, made = Message.objects.get_or_create(
             sender=sender,
             client_id=_client_id("chat", conversation.pk, index),
-            defaults={"conversation": conversation, "body": text.format(name=first_name)},
+            defaults={"conversation": conversation, "body": text.format(name=first_name), "seq": seq + 1},
         )
         if made:
+            seq += 1
             Message.objects.filter(pk=message.pk).update(
                 created_at=start + datetime.timedelta(minutes=minutes)
             )
@@ -160,7 +163,7 @@ def _seed_chat(conversation: Conversation) -> int:
     messages = list(conversation.messages.order_by("pk"))
     last = messages[-1]
     Conversation.objects.filter(pk=conversation.pk).update(
-        last_message=last, last_message_at=last.created_at, message_count=len(messages)
+        last_message=last, last_message_at=last.created_at, message_count=len(messages), last_seq=seq
     )
     ReadMarker.objects.update_or_create(
         conversation=conversation, user=entrepreneur, defaults={"last_read_id": messages[-3].pk}

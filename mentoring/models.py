@@ -48,6 +48,9 @@ class Conversation(models.Model):
     )
     last_message_at = models.DateTimeField(_("last activity"), null=True, blank=True, db_index=True)
     message_count = models.PositiveIntegerField(_("messages"), default=0)
+    # The seq of the conversation's latest message: bumped by send_message under the row lock, so
+    # every message gets the next number with no gap (docs/chat-protocol.md, "Sequence numbers").
+    last_seq = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("conversation")
@@ -85,6 +88,9 @@ class Message(models.Model):
     thumbnail = models.ImageField(storage=private_storage, upload_to=private_upload_to, blank=True)
     client_id = models.UUIDField(_("client id"))
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    # 1, 2, 3 … within the conversation, in id order, without gaps: a client that receives N+2
+    # after N knows it missed one and syncs (docs/chat-protocol.md).
+    seq = models.PositiveIntegerField(editable=False)
 
     class Meta:
         verbose_name = _("message")
@@ -93,6 +99,9 @@ class Message(models.Model):
         indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
         constraints = [
             models.UniqueConstraint(fields=["sender", "client_id"], name="unique_client_id_per_sender"),
+            models.UniqueConstraint(
+                fields=["conversation", "seq"], name="message_seq_unique_per_conversation"
+            ),
             models.CheckConstraint(condition=~Q(body="") | ~Q(image=""), name="message_has_body_or_image"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("body"), MAX_BODY), name="message_body_at_most_4000"

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,6 +124,7 @@ def serialize_message(message: Message, *, conversation: Conversation) -> dict[s
         }
     return {
         "id": message.pk,
+        "seq": message.seq,
         "client_id": str(message.client_id),
         "sender": {"id": sender.pk, "name": sender.full_name or sender.get_username(), "role": role},
         "body": message.body,
@@ -194,7 +195,8 @@ def send_message(
 
     Idempotent on ``(sender, client_id)``: a retry returns the stored message with ``created``
     False and broadcasts nothing. Locks the conversation row so that message ids commit in
-    increasing order within a conversation (a client syncing "after id N" never skips one).
+    increasing order within a conversation (a client syncing "after id N" never skips one), and
+    gives the message the conversation's next ``seq`` (1, 2, 3 … without gaps) under that lock.
     Raises ``MentoringError`` (codes ``invalid``, ``too_long``, ``empty``), ``Forbidden`` when the
     sender is not a current participant, ``RateLimited`` past 20 messages in 10 seconds.
     After commit the message goes to the conversation's sockets and the other participant's
@@ -203,7 +205,8 @@ def send_message(
     Six SQL statements for a new message (plus BEGIN/COMMIT), pinned by
     tests/mentoring/test_chat_perf.py: the idempotency look-up, the locked conversation with its
     "still assigned" check, the insert, the conversation counters, the sender's read marker and
-    the receiver's unread total. A retry is one statement.
+    the receiver's unread total. On PostgreSQL four: the insert, the counters and the marker are
+    one statement (``INSERT_MESSAGE_SQL``) for a text message. A retry is one statement.
     """
     client_uuid = _parse_client_id(client_id)
     existing = _existing(conversation, sender, client_uuid)
@@ -239,18 +242,26 @@ def _store_message(
     if not locked.open_now:
         raise Forbidden(_("You can no longer write in this conversation."))
     _take_rate_token(sender.pk)
-    message = Message(conversation=locked, sender=sender, body=body, client_id=client_id)
-    if photo is not None:
-        message.image, message.thumbnail = photo
-    message.save()
-    Conversation.objects.filter(pk=locked.pk).update(
-        last_message=message, last_message_at=message.created_at, message_count=F("message_count") + 1
-    )
-    # The sender has read their own message. The marker exists from the assignment on; a marker
-    # ahead of this message cannot exist (mark_read never passes the last message).
-    moved = ReadMarker.objects.filter(conversation=locked, user=sender, last_read_id__lt=message.pk).update(
-        last_read_id=message.pk, updated_at=message.created_at
-    )
+    # The next number of the conversation's contiguous sequence, read under the row lock.
+    seq = locked.last_seq + 1
+    message = Message(conversation=locked, sender=sender, body=body, client_id=client_id, seq=seq)
+    if photo is None and connection.vendor == "postgresql":
+        moved = _insert_in_one_statement(message)
+    else:
+        if photo is not None:
+            message.image, message.thumbnail = photo
+        message.save()
+        Conversation.objects.filter(pk=locked.pk).update(
+            last_message=message,
+            last_message_at=message.created_at,
+            message_count=F("message_count") + 1,
+            last_seq=seq,
+        )
+        # The sender has read their own message. The marker exists from the assignment on; a marker
+        # ahead of this message cannot exist (mark_read never passes the last message).
+        moved = ReadMarker.objects.filter(
+            conversation=locked, user=sender, last_read_id__lt=message.pk
+        ).update(last_read_id=message.pk, updated_at=message.created_at)
     if not moved:
         ReadMarker.objects.update_or_create(
             conversation=locked, user=sender, defaults={"last_read_id": message.pk}
@@ -270,6 +281,54 @@ def _store_message(
                 },
             )
     return message, True
+
+
+# PostgreSQL: the insert, the conversation's counters and the sender's read marker in one round
+# trip (data-modifying CTEs run in one statement, in the caller's transaction, under its row lock).
+INSERT_MESSAGE_SQL = """
+WITH new AS (
+    INSERT INTO mentoring_message (conversation_id, sender_id, body, image, thumbnail, client_id, created_at, seq)
+    VALUES (%(conversation)s, %(sender)s, %(body)s, '', '', %(client_id)s, %(created_at)s, %(seq)s)
+    RETURNING id
+), conversation AS (
+    UPDATE mentoring_conversation
+    SET last_message_id = new.id, last_message_at = %(created_at)s,
+        message_count = message_count + 1, last_seq = %(seq)s
+    FROM new WHERE mentoring_conversation.id = %(conversation)s
+), marker AS (
+    UPDATE mentoring_readmarker SET last_read_id = new.id, updated_at = %(created_at)s
+    FROM new
+    WHERE mentoring_readmarker.conversation_id = %(conversation)s AND mentoring_readmarker.user_id = %(sender)s
+      AND mentoring_readmarker.last_read_id < new.id
+    RETURNING 1
+)
+SELECT new.id, (SELECT count(*) FROM marker) FROM new
+"""
+
+
+def _insert_in_one_statement(message: Message) -> int:
+    """Insert a text message, bump the conversation's counters and move the sender's read marker in
+    one statement (PostgreSQL); sets ``message.pk`` and ``created_at``; returns the markers moved.
+
+    A duplicate ``(sender, client_id)`` raises ``IntegrityError`` as ``message.save()`` would.
+    """
+    message.created_at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_MESSAGE_SQL,
+            {
+                "conversation": message.conversation_id,
+                "sender": message.sender_id,
+                "body": message.body,
+                "client_id": message.client_id,
+                "created_at": message.created_at,
+                "seq": message.seq,
+            },
+        )
+        message.pk, moved = cursor.fetchone()
+    message._state.adding = False
+    message._state.db = connection.alias
+    return moved
 
 
 def messages_after(

@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -33,7 +34,7 @@ from bench import common, data  # noqa: E402
 from bench.common import BASE_ENV, RESULTS, free_port, log  # noqa: E402
 from scripts.faults.client import ResilientClient  # noqa: E402
 
-REDIS_PORT = 6390
+REDIS_PORT = int(os.environ.get("FAULTS_REDIS_PORT", "6390"))
 SEND_EVERY = 0.6
 RUN_SECONDS = 12
 
@@ -226,6 +227,13 @@ async def churn(base: str, pair, *, seconds: float, notes: dict) -> None:
     notes["churn_failures"] = failures
 
 
+def via_proxy(pg_url: str, port: int) -> str:
+    """``postgres://user:pass@host:5432`` → the same credentials at ``127.0.0.1:<port>``."""
+    parts = urlsplit(pg_url)
+    credentials = parts.netloc.rpartition("@")[0]
+    return f"{parts.scheme}://{credentials + '@' if credentials else ''}127.0.0.1:{port}"
+
+
 def run(name: str) -> dict:
     data.reset_database()
     data.setup_django()
@@ -241,7 +249,8 @@ def run(name: str) -> dict:
     base = f"http://127.0.0.1:{port}"
     env = {
         **BASE_ENV,
-        "DATABASE_URL": f"postgres://tumbuh:tumbuh@127.0.0.1:{proxy.port}/{common.BENCH_DB}",
+        # The bench's credentials (BENCH_PG), through the proxy.
+        "DATABASE_URL": f"{via_proxy(common.PG, proxy.port)}/{common.BENCH_DB}",
         "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "LOG_LEVEL": "WARNING",
     }

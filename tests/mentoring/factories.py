@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -50,3 +51,12 @@ class MessageFactory(DjangoModelFactory):
 
     body = factory.Sequence(lambda n: f"Pesan nomor {n}")
     client_id = factory.LazyFunction(uuid.uuid4)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The conversation's next sequence number, as send_message assigns it (bypassed here).
+        if kwargs.get("seq") is None:
+            conversation_id = kwargs["conversation"].pk
+            Conversation.objects.filter(pk=conversation_id).update(last_seq=F("last_seq") + 1)
+            kwargs["seq"] = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation_id)
+        return super()._create(model_class, *args, **kwargs)

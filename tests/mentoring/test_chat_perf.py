@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from incubator import services as incubator_services
 from mentoring import consumers, services
@@ -23,13 +24,16 @@ pytestmark = pytest.mark.django_db
 # The idempotency look-up, the locked conversation with "still assigned", the insert, the
 # conversation counters, the sender's read marker, the receiver's unread total; + savepoint pair.
 SEND_STATEMENTS = 6 + 2
+# On PostgreSQL the insert, the counters and the read marker are one statement (a CTE).
+if connection.vendor == "postgresql":
+    SEND_STATEMENTS = 4 + 2
 
 
 def _send(pair, sender, body="Halo"):
     return services.send_message(pair.conversation, sender=sender, body=body, client_id=uuid.uuid4())
 
 
-def test_a_new_message_is_six_statements(pair, django_assert_num_queries):
+def test_a_new_message_is_six_statements_four_on_postgresql(pair, django_assert_num_queries):
     _send(pair, pair.entrepreneur)
     with django_assert_num_queries(SEND_STATEMENTS):
         message, created = _send(pair, pair.mentor, "Sudah dicek?")

@@ -129,7 +129,7 @@ async def test_send_acks_after_commit_and_reaches_every_open_socket(pair, sessio
     ack = next(f for f in frames if f["type"] == "ack")
     assert ack["client_id"] == client_id
     message = ack["message"]
-    assert set(message) == {"id", "client_id", "sender", "body", "attachment", "created_at"}
+    assert set(message) == {"id", "seq", "client_id", "sender", "body", "attachment", "created_at"}
     assert message["body"] == "Halo Pak, <b>stok</b> habis"
     assert message["sender"]["id"] == pair.entrepreneur.pk
     assert message["sender"]["role"] == "entrepreneur"

@@ -1,7 +1,9 @@
 /* Tumbuh chat client (docs/chat-protocol.md). No build step, no dependencies.
  * The database is the truth: every message carries a client_id, unsent ones wait in a
  * localStorage outbox and are re-sent with the same id (the server answers a known id with the
- * original ack), and after every reconnect the client syncs from the last id it holds.
+ * original ack), and after every reconnect the client syncs from the last id it holds. Every
+ * message carries its conversation's sequence number (seq): a gap (N+2 after N: the channel layer
+ * dropped one) makes the client sync at once, and an idle open socket syncs every 60 s (chat-seq.js).
  * Message text is only ever set with textContent. */
 (function () {
   "use strict";
@@ -22,6 +24,8 @@
   var otherRead = Number(root.dataset.otherRead || 0);
   var ws = null, attempt = 0, retryTimer = null, typingHide = null, lastTypingSent = 0, readSent = 0;
   var stopped = false;
+  var IDLE_SYNC_MS = 60000;
+  var syncing = false, flushAfterSync = false, lastFrameAt = Date.now();
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -56,6 +60,16 @@
     for (var i = 0; i < items.length; i++) if (items[i].dataset.clientId === cid) return items[i];
     return null;
   }
+  /* The contiguous head of what the page holds: the highest data-seq rendered by the server. */
+  var seqs = (function () {
+    var items = log.querySelectorAll("[data-seq]"), seq = 0, id = 0;
+    for (var i = 0; i < items.length; i++) {
+      var s = Number(items[i].dataset.seq);
+      if (s > seq) { seq = s; id = Number(items[i].dataset.id); }
+    }
+    return window.TumbuhChatSeq.create(seq, id);
+  })();
+  function syncFrom() { return seqs.seq ? seqs.id : lastId(); }
   function nearBottom() { return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120; }
   function scrollDown() { window.scrollTo(0, document.body.scrollHeight); }
 
@@ -115,6 +129,7 @@
     fill(li, msg);
     if (msg.id && li.dataset.id !== String(msg.id)) {
       li.id = "m" + msg.id; li.dataset.id = msg.id;
+      if (msg.seq) li.dataset.seq = msg.seq;
       li.remove(); place(li, msg.id);
     } else if (fresh) { place(li, msg.id); }
     setState(li, mine ? state || (msg.id && msg.id <= otherRead ? "read" : "sent") : "");
@@ -125,6 +140,8 @@
   function received(msg) {
     var follow = nearBottom();
     render(msg);
+    var missedAfter = window.TumbuhChatSeq.receive(seqs, msg);
+    if (missedAfter !== null) requestSync(missedAfter);
     if (msg.sender.id === me) dropFromOutbox(msg.client_id);
     else markRead();
     if (follow) scrollDown();
@@ -134,6 +151,12 @@
   function isOpen() { return ws && ws.readyState === WebSocket.OPEN; }
   function send(frame) { if (isOpen()) ws.send(JSON.stringify(frame)); }
   function flush() { outbox.forEach(function (item) { send({ type: "send", client_id: item.client_id, body: item.body }); }); }
+  /* One sync at a time; its answer pages on from its own last message (has_more). */
+  function requestSync(after) {
+    if (syncing || !isOpen()) return;
+    syncing = true;
+    send({ type: "sync", after: after });
+  }
   function markRead() {
     var upTo = lastId();
     if (document.visibilityState === "visible" && upTo > readSent && isOpen()) {
@@ -148,8 +171,13 @@
       case "message": received(frame.message); break;
       case "messages":
         frame.messages.forEach(received);
-        if (frame.has_more) send({ type: "sync", after: lastId() });
-        else flush();
+        if (frame.has_more && frame.messages.length) {
+          send({ type: "sync", after: frame.messages[frame.messages.length - 1].id });
+          break;
+        }
+        syncing = false;
+        window.TumbuhChatSeq.settle(seqs);
+        if (flushAfterSync) { flushAfterSync = false; flush(); }
         break;
       case "typing":
         typingEl.hidden = false;
@@ -163,7 +191,7 @@
         });
         break;
       case "error":
-        if (!frame.client_id) break;
+        if (!frame.client_id) { syncing = false; break; } // e.g. a refused sync: allow the next one
         var li = byClientId(frame.client_id);
         if (frame.code === "rate_limited") { setTimeout(flush, 5000); break; }
         dropFromOutbox(frame.client_id);
@@ -181,10 +209,14 @@
     socket.onopen = function () {
       attempt = 0;
       status(T.online);
-      send({ type: "sync", after: lastId() });
+      syncing = false;
+      flushAfterSync = true;
+      lastFrameAt = Date.now();
+      requestSync(syncFrom());
       markRead();
     };
     socket.onmessage = function (event) {
+      lastFrameAt = Date.now();
       try { onFrame(JSON.parse(event.data)); } catch (e) { /* a frame we do not understand */ }
     };
     socket.onclose = function (event) {
@@ -295,6 +327,13 @@
       attachment: null, created_at: new Date().toISOString() }, "pending");
   });
   document.addEventListener("visibilitychange", markRead);
+  // Safety net for a dropped broadcast that no later message reveals: an idle socket syncs.
+  setInterval(function () {
+    if (isOpen() && Date.now() - lastFrameAt >= IDLE_SYNC_MS) {
+      lastFrameAt = Date.now();
+      requestSync(syncFrom());
+    }
+  }, 5000);
   window.addEventListener("online", function () { if (!ws && !stopped) { attempt = 0; connect(); } });
   scrollDown();
   if (!root.hasAttribute("data-live")) status("");
