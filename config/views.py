@@ -30,6 +30,35 @@ def _database_ok() -> bool:
         connection.close_if_unusable_or_obsolete()
 
 
+def _task_queue() -> dict[str, int | None]:
+    """Tasks waiting to run now, and the age in seconds of the oldest (database backend only)."""
+    from django.utils import timezone
+
+    try:
+        from django.db.models import Case, Count, F, Min, When
+        from django.db.models.functions import Greatest
+        from django_tasks_db.models import DBTaskResult, get_date_max
+
+        # A deferred task waits from its run_after on, not from when it was enqueued.
+        waiting = DBTaskResult.objects.ready().aggregate(
+            queued=Count("pk"),
+            oldest=Min(
+                Case(
+                    When(run_after=get_date_max(), then=F("enqueued_at")),
+                    default=Greatest(F("enqueued_at"), F("run_after")),
+                )
+            ),
+        )
+        queued, oldest = waiting["queued"], waiting["oldest"]
+        age = max(0, int((timezone.now() - oldest).total_seconds())) if oldest else 0
+        return {"queued": queued, "oldest_age_s": age}
+    except Exception as exc:  # another backend, or the database is down: unknown, not an error page
+        logger.warning("health check: task queue unknown: %s", type(exc).__name__)
+        return {"queued": None, "oldest_age_s": None}
+    finally:
+        connection.close_if_unusable_or_obsolete()
+
+
 async def _channel_layer_ok() -> bool:
     layer = get_channel_layer()
     if layer is None:
@@ -50,12 +79,18 @@ async def healthz(request: HttpRequest) -> JsonResponse:
     """200 with ``{"status": "ok", ...}`` when the database and channel layer both answer; 503 otherwise."""
     database = await sync_to_async(_database_ok, thread_sensitive=True)()
     channel_layer = await _channel_layer_ok()
+    tasks = (
+        await sync_to_async(_task_queue, thread_sensitive=True)()
+        if database
+        else {"queued": None, "oldest_age_s": None}
+    )
     ok = database and channel_layer
     return JsonResponse(
         {
             "status": "ok" if ok else "unavailable",
             "database": "ok" if database else "unavailable",
             "channel_layer": "ok" if channel_layer else "unavailable",
+            "tasks": tasks,
         },
         status=200 if ok else 503,
     )
