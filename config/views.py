@@ -26,8 +26,6 @@ def _database_ok() -> bool:
     except Exception as exc:  # an outage is an answer here (503), not a bug: one line, no traceback
         logger.warning("health check: database unavailable: %s", type(exc).__name__)
         return False
-    finally:
-        connection.close_if_unusable_or_obsolete()
 
 
 def _task_queue() -> dict[str, int | None]:
@@ -53,8 +51,14 @@ def _task_queue() -> dict[str, int | None]:
         age = max(0, int((timezone.now() - oldest).total_seconds())) if oldest else 0
         return {"queued": queued, "oldest_age_s": age}
     except Exception as exc:  # another backend, or the database is down: unknown, not an error page
-        logger.warning("health check: task queue unknown: %s", type(exc).__name__)
+        logger.info("health check: task queue unknown: %s", type(exc).__name__)
         return {"queued": None, "oldest_age_s": None}
+
+
+def _database_and_tasks() -> tuple[bool, dict[str, int | None]]:
+    try:
+        database = _database_ok()
+        return database, _task_queue() if database else {"queued": None, "oldest_age_s": None}
     finally:
         connection.close_if_unusable_or_obsolete()
 

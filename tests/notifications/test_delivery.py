@@ -35,11 +35,15 @@ def _delay(settings):
 def person(code: str = "32", **kw):
     province = ProvinceFactory(name=f"Provinsi {code}", code=code)
     regency = RegencyFactory(name=f"Kabupaten {code}", parent=province, code=f"{code}.01")
-    return EntrepreneurProfileFactory(province=province, regency=regency, user=EntrepreneurUserFactory(**kw)).user
+    return EntrepreneurProfileFactory(
+        province=province, regency=regency, user=EntrepreneurUserFactory(**kw)
+    ).user
 
 
 def item(user, at=NOON, kind="milestone_verified", **params):
-    return Notification.objects.create(recipient=user, kind=kind, params=params or {"title": "Capaian 1"}, created_at=at)
+    return Notification.objects.create(
+        recipient=user, kind=kind, params=params or {"title": "Capaian 1"}, created_at=at
+    )
 
 
 def test_nothing_goes_out_before_the_delay(outbox):
@@ -54,7 +58,9 @@ def test_an_unseen_item_goes_by_sms_and_email_after_the_delay(outbox):
     n = item(user)
     services.deliver_for_user(user.pk, now=NOON + 10 * MINUTE)
     [sms] = outbox
-    assert sms.to == user.phone and sms.text.startswith("Tumbuh: Capaian Anda “Capaian 1” sudah diverifikasi.")
+    assert sms.to == user.phone and sms.text.startswith(
+        "Tumbuh: Capaian Anda “Capaian 1” sudah diverifikasi."
+    )
     assert f"/notifications/{n.pk}/open/" in sms.text and len(sms.text) <= 160
     [email] = mail.outbox
     assert email.to == [user.email]

@@ -34,7 +34,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"scheduler started (tick every {interval:g} s)")
         while self.running:
-            close_old_connections()
             started = scheduler.tick()
             if started and options.get("verbosity", 1) > 1:
                 self.stdout.write("started: " + ", ".join(started))
@@ -43,4 +42,5 @@ class Command(BaseCommand):
             deadline = time.monotonic() + interval
             while self.running and time.monotonic() < deadline:
                 time.sleep(min(0.5, interval))
+            close_old_connections()  # a long-lived process: drop a connection the database closed
         self.stdout.write("scheduler stopped")
