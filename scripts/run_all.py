@@ -10,6 +10,7 @@ worker's autoreloader child, for example). When one exits, the others are stoppe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -34,19 +35,15 @@ def stop_all(procs: dict[str, subprocess.Popen]) -> None:
     for name, proc in procs.items():
         if proc.poll() is None:
             log(f"stopping {name}")
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     deadline = time.monotonic() + GRACE
     for proc in procs.values():
         try:
             proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait()
 
 
