@@ -34,13 +34,26 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 # -- the inbox ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def record_event(
     user_id: int, event: dict[str, Any], *, now: datetime.datetime | None = None
 ) -> Notification | None:
     """The inbox item for a domain event (``mentoring.notifications.push``), or None when the event
-    is live-only. Chat messages collapse: one unread item per conversation, counting messages."""
+    is live-only. Chat messages collapse: one unread item per conversation, counting messages.
+
+    Called after the domain transaction committed (``event_pushed``): the item is stored in its
+    own transaction, then its delivery task is enqueued directly (the item is committed by then).
+    """
     now = _now(now)
+    notification = _store_event(user_id, event, now=now)
+    if notification is not None:
+        from notifications import tasks
+
+        tasks.enqueue_at(tasks.deliver_for_user, now + delay(), user_id)
+    return notification
+
+
+@transaction.atomic
+def _store_event(user_id: int, event: dict[str, Any], *, now: datetime.datetime) -> Notification | None:
     if event.get("type") == "unread":
         if event.get("unread_total") == 0:  # every conversation read: their items are read too
             Notification.objects.filter(
@@ -61,7 +74,6 @@ def record_event(
             existing.params = {**item.params, "count": count}
             existing.created_at, existing.seen_at, existing.offpage_planned_at = now, None, None
             existing.save(update_fields=["params", "created_at", "seen_at", "offpage_planned_at"])
-            _schedule_planning(user_id, now)
             return existing
     notification = Notification.objects.create(
         recipient_id=user_id,
@@ -71,7 +83,6 @@ def record_event(
         collapse_key=item.collapse_key,
         created_at=now,
     )
-    _schedule_planning(user_id, now)
     return notification
 
 

@@ -57,19 +57,20 @@ def prune_old_records() -> int:
     )
 
 
+def enqueue_at(the_task, when: datetime.datetime | None, *args) -> None:
+    """Enqueue ``the_task(*args)`` now, to run at ``when``. A backend that cannot defer gets nothing:
+    the scheduler's sweep runs it when due. Never raises into the caller (the sweep is the net)."""
+    try:
+        deferred = the_task
+        if when is not None and when > timezone.now():
+            if not the_task.get_backend().supports_defer:
+                return
+            deferred = the_task.using(run_after=when)
+        deferred.enqueue(*args)
+    except Exception:
+        logger.warning("could not enqueue %s", the_task.name, exc_info=True)
+
+
 def enqueue_later(the_task, when: datetime.datetime | None, *args) -> None:
-    """After commit, enqueue ``the_task(*args)`` to run at ``when`` (or at once when the backend
-    cannot defer: the scheduler's sweep then catches up). Never raises into the caller."""
-
-    def enqueue() -> None:
-        try:
-            deferred = the_task
-            if when is not None and when > timezone.now() and the_task.get_backend().supports_defer:
-                deferred = the_task.using(run_after=when)
-            elif when is not None and when > timezone.now():
-                return  # the sweep will find it when due
-            deferred.enqueue(*args)
-        except Exception:
-            logger.warning("could not enqueue %s", the_task.name, exc_info=True)
-
-    transaction.on_commit(enqueue)
+    """``enqueue_at`` after commit, so a worker never looks for rows not yet committed."""
+    transaction.on_commit(lambda: enqueue_at(the_task, when, *args))

@@ -156,3 +156,19 @@ def test_the_real_worker_delivers_a_queued_sms_into_the_file_backend(tmp_path, s
     ]
     assert sent["to"] == user.phone and "Etalase" in sent["text"]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+def test_an_item_enqueues_its_delivery_for_after_the_delay(settings):
+    from notifications import services
+
+    settings.TUMBUH_NOTIFY_DELAY = 600
+    user = EntrepreneurUserFactory()
+    DBTaskResult.objects.all().delete()
+    now = datetime.datetime.now(datetime.UTC)
+    services.record_event(user.pk, {"type": "incubator.report_verified", "month": "2026-11-01"}, now=now)
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path.endswith("deliver_for_user") and queued.args_kwargs["args"] == [user.pk]
+    assert queued.run_after == now + datetime.timedelta(seconds=600)
+    services.record_event(user.pk, {"type": "unread", "unread_total": 3}, now=now)  # live only
+    assert DBTaskResult.objects.count() == 1
