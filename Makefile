@@ -25,8 +25,11 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	@echo "Tumbuh is serving at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@echo "Tumbuh is serving at http://$(HOST):$(PORT)/ with a task worker and the scheduler (stop with Ctrl+C)"
+	DEBUG=$${DEBUG:-1} $(PY) scripts/run_all.py \
+		"web=$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application" \
+		"worker=$(PY) manage.py db_worker --no-reload" \
+		"scheduler=$(PY) manage.py run_scheduler"
 
 # The browser journeys run in their own invocation: their serialized rollback must not meet the
 # flushes of the suite's other transactional tests (which re-create groups under new ids).
@@ -52,7 +55,8 @@ check: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-# Production-like: PostgreSQL + Redis + several daphne workers behind one port (see README).
+# Production-like: PostgreSQL + Redis + several daphne workers behind one port, TASK_WORKERS task
+# workers (default 1) and one scheduler, all supervised (see README and docs/tasks.md).
 serve-prod: $(VENV)/.installed-run
 	$(PY) scripts/serve_prod.py
 

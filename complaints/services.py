@@ -270,7 +270,12 @@ def assign_complaint(complaint: Complaint, *, by: User, handler: User, note: str
     if handler.pk != by.pk:
         notifications.push(
             handler.pk,
-            {"type": "complaint_assigned", "complaint": complaint.pk, "number": complaint.number},
+            {
+                "type": "complaint_assigned",
+                "complaint": complaint.pk,
+                "number": complaint.number,
+                "url": complaint.get_absolute_url(),
+            },
         )
     return complaint
 
@@ -358,7 +363,12 @@ def add_information(complaint: Complaint, *, by: User, note: str, photo=None) ->
     if complaint.handler_id and complaint.handler_id != by.pk:
         notifications.push(
             complaint.handler_id,
-            {"type": "complaint_information", "complaint": complaint.pk, "number": complaint.number},
+            {
+                "type": "complaint_information",
+                "complaint": complaint.pk,
+                "number": complaint.number,
+                "url": complaint.get_absolute_url(),
+            },
         )
     _tell_raiser(complaint, by=by)
     return event

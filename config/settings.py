@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cms",
     "workspace",
     "complaints",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +368,30 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Uploaded photos: a pixel limit well below Pillow's decompression-bomb threshold.
 TUMBUH_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 TUMBUH_MAX_IMAGE_PIXELS = 40_000_000
+
+# Background tasks and notifications (docs/tasks.md, docs/notifications.md). Tasks run on Django's
+# Tasks API; the default backend keeps the queue in the database (SKIP LOCKED workers on
+# PostgreSQL) and ``manage.py db_worker`` runs them. Another backend by configuration only:
+# TASKS_BACKEND=django_tasks_rq.RQBackend with REDIS_URL (not tested here, docs/tasks.md).
+TASKS_BACKEND = env.get_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    if not REDIS_URL:
+        env.fail("TASKS_BACKEND", "django_tasks_rq.RQBackend needs REDIS_URL")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+# Seconds an item waits, unseen in the app, before it goes out by SMS / e-mail / push.
+TUMBUH_NOTIFY_DELAY = env.get_int("TUMBUH_NOTIFY_DELAY", 600)
+TUMBUH_SMS_PER_DAY = env.get_int("TUMBUH_SMS_PER_DAY", 3)  # SMS messages (digests) per person per day
+TUMBUH_NOTIFY_MAX_ATTEMPTS = env.get_int("TUMBUH_NOTIFY_MAX_ATTEMPTS", 5)
+TUMBUH_NOTIFY_RETRY_SECONDS = env.get_int("TUMBUH_NOTIFY_RETRY_SECONDS", 60)  # first retry; doubles after
+for _name, _value, _least in (
+    ("TUMBUH_NOTIFY_DELAY", TUMBUH_NOTIFY_DELAY, 0),
+    ("TUMBUH_SMS_PER_DAY", TUMBUH_SMS_PER_DAY, 0),
+    ("TUMBUH_NOTIFY_MAX_ATTEMPTS", TUMBUH_NOTIFY_MAX_ATTEMPTS, 1),
+    ("TUMBUH_NOTIFY_RETRY_SECONDS", TUMBUH_NOTIFY_RETRY_SECONDS, 1),
+):
+    if _value < _least:
+        env.fail(_name, f"must be at least {_least}, not {_value}")
 
 # Security: with DEBUG off these are on unless a deployment says otherwise (e.g. TLS at the proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.get_bool("BEHIND_PROXY") else None

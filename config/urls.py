@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("mentoring.urls")),
     path("", include("cms.urls")),
     path("", include("complaints.urls")),
+    path("", include("notifications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -26,6 +26,39 @@ def _database_ok() -> bool:
     except Exception as exc:  # an outage is an answer here (503), not a bug: one line, no traceback
         logger.warning("health check: database unavailable: %s", type(exc).__name__)
         return False
+
+
+def _task_queue() -> dict[str, int | None]:
+    """Tasks waiting to run now, and the age in seconds of the oldest (database backend only)."""
+    from django.utils import timezone
+
+    try:
+        from django.db.models import Case, Count, F, Min, When
+        from django.db.models.functions import Greatest
+        from django_tasks_db.models import DBTaskResult, get_date_max
+
+        # A deferred task waits from its run_after on, not from when it was enqueued.
+        waiting = DBTaskResult.objects.ready().aggregate(
+            queued=Count("pk"),
+            oldest=Min(
+                Case(
+                    When(run_after=get_date_max(), then=F("enqueued_at")),
+                    default=Greatest(F("enqueued_at"), F("run_after")),
+                )
+            ),
+        )
+        queued, oldest = waiting["queued"], waiting["oldest"]
+        age = max(0, int((timezone.now() - oldest).total_seconds())) if oldest else 0
+        return {"queued": queued, "oldest_age_s": age}
+    except Exception as exc:  # another backend, or the database is down: unknown, not an error page
+        logger.info("health check: task queue unknown: %s", type(exc).__name__)
+        return {"queued": None, "oldest_age_s": None}
+
+
+def _database_and_tasks() -> tuple[bool, dict[str, int | None]]:
+    try:
+        database = _database_ok()
+        return database, _task_queue() if database else {"queued": None, "oldest_age_s": None}
     finally:
         connection.close_if_unusable_or_obsolete()
 
@@ -50,12 +83,18 @@ async def healthz(request: HttpRequest) -> JsonResponse:
     """200 with ``{"status": "ok", ...}`` when the database and channel layer both answer; 503 otherwise."""
     database = await sync_to_async(_database_ok, thread_sensitive=True)()
     channel_layer = await _channel_layer_ok()
+    tasks = (
+        await sync_to_async(_task_queue, thread_sensitive=True)()
+        if database
+        else {"queued": None, "oldest_age_s": None}
+    )
     ok = database and channel_layer
     return JsonResponse(
         {
             "status": "ok" if ok else "unavailable",
             "database": "ok" if database else "unavailable",
             "channel_layer": "ok" if channel_layer else "unavailable",
+            "tasks": tasks,
         },
         status=200 if ok else 503,
     )

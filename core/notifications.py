@@ -13,18 +13,25 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
+
+# Sent after commit, just before the live send, with ``user_id`` and ``event``: the inbox
+# (the ``notifications`` app) listens, so the domain apps never import it.
+event_pushed = Signal()
 
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def send_after_commit(group: str, message: dict[str, Any]) -> None:
+def send_after_commit(group: str, message: dict[str, Any], before=None) -> None:
     """After commit, send ``message`` to a channel-layer group; best effort, a failure is logged."""
 
     def send() -> None:
+        if before is not None:
+            before()
         layer = get_channel_layer()
         if layer is None:
             return
@@ -38,4 +45,8 @@ def send_after_commit(group: str, message: dict[str, Any]) -> None:
 
 def push(user_id: int, event: dict[str, Any]) -> None:
     """After commit, send ``event`` (a JSON-able dict with a ``type``) to every open page of the user."""
-    send_after_commit(user_group(user_id), {"type": "notify", "event": event})
+    send_after_commit(
+        user_group(user_id),
+        {"type": "notify", "event": event},
+        before=lambda: event_pushed.send_robust(sender=None, user_id=user_id, event=event),
+    )

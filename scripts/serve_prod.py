@@ -12,8 +12,11 @@ the console or a file, and BASE_URL (docs/operations.md, "Production posture"); 
 ``django.core.mail.backends.locmem.EmailBackend`` and ``accounts.sms.LocmemBackend`` deliver nothing.
 
 The supervisor runs ``migrate`` and ``collectstatic``, binds the socket, starts the workers with
-``daphne --fd`` (the kernel spreads connections between them), restarts a worker that dies, and on
-SIGINT/SIGTERM stops every worker and exits. See docs/operations.md.
+``daphne --fd`` (the kernel spreads connections between them), starts ``TASK_WORKERS`` task workers
+(``manage.py db_worker``, default 1; 0 when another machine runs them) and one scheduler
+(``manage.py run_scheduler``; several machines may each run one: a job still runs once per period),
+restarts any of them that dies, and on SIGINT/SIGTERM stops them all and exits. See
+docs/operations.md and docs/tasks.md.
 """
 
 from __future__ import annotations
@@ -72,8 +75,19 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 class Supervisor:
-    def __init__(self, sock: socket.socket, *, workers: int, app: str, env: dict[str, str], quiet: bool):
+    def __init__(
+        self,
+        sock: socket.socket,
+        *,
+        workers: int,
+        app: str,
+        env: dict[str, str],
+        quiet: bool,
+        background: dict[str, list[str]] | None = None,
+    ):
         self.sock = sock
+        self.background = background or {}
+        self.others: dict[str, subprocess.Popen] = {}
         self.quiet = quiet
         self.count = workers
         self.app = app
@@ -90,6 +104,11 @@ class Supervisor:
         self.procs[slot] = proc
         log(f"worker {slot} started pid {proc.pid}")
 
+    def start_background(self, name: str) -> None:
+        proc = subprocess.Popen(self.background[name], env=self.env, cwd=ROOT)  # noqa: S603
+        self.others[name] = proc
+        log(f"{name} started pid {proc.pid}")
+
     def stop(self, *_args) -> None:
         self.stopping = True
 
@@ -98,6 +117,8 @@ class Supervisor:
         signal.signal(signal.SIGTERM, self.stop)
         for slot in range(self.count):
             self.start(slot)
+        for name in self.background:
+            self.start_background(name)
         host, port = self.sock.getsockname()[:2]
         log(f"listening on http://{host}:{port}/ with {self.count} workers (Ctrl+C stops)")
         while not self.stopping:
@@ -108,16 +129,24 @@ class Supervisor:
                     time.sleep(RESTART_BACKOFF)
                     if not self.stopping:
                         self.start(slot)
+            for name, proc in list(self.others.items()):
+                code = proc.poll()
+                if code is not None and not self.stopping:
+                    log(f"{name} pid {proc.pid} exited with {code}; restarting")
+                    time.sleep(RESTART_BACKOFF)
+                    if not self.stopping:
+                        self.start_background(name)
             time.sleep(0.2)
         return self.shutdown()
 
     def shutdown(self) -> int:
         log("stopping workers")
-        for proc in self.procs.values():
+        every = [*self.procs.values(), *self.others.values()]
+        for proc in every:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 10
-        for proc in self.procs.values():
+        for proc in every:
             try:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -145,8 +174,26 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_setup:
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    raw = (env.get("TASK_WORKERS") or "1").strip()
+    if not raw.isdigit():
+        sys.exit(f"serve_prod: TASK_WORKERS must be a whole number, 0 or more, not {raw!r}")
+    task_workers = int(raw)
+    manage_py = [sys.executable, str(ROOT / "manage.py")]
+    background = {
+        f"task-worker-{n}": [
+            *manage_py,
+            "db_worker",
+            "--no-reload",
+            "--worker-id",
+            f"{socket.gethostname()[:50]}-{n}",
+        ]
+        for n in range(task_workers)
+    }
+    background["scheduler"] = [*manage_py, "run_scheduler"]
     sock = bind(args.host, args.port)
-    return Supervisor(sock, workers=args.workers, app=args.app, env=env, quiet=args.quiet).run()
+    return Supervisor(
+        sock, workers=args.workers, app=args.app, env=env, quiet=args.quiet, background=background
+    ).run()
 
 
 if __name__ == "__main__":

@@ -240,6 +240,12 @@ def plan_assistance(
         recorded_by=by,
     )
     _assistance_event(assistance, "", by=by)
+    notify(
+        profile.user_id,
+        "incubator.assistance_planned",
+        assistance=assistance.pk,
+        plan_item=assistance.plan_item,
+    )
     return assistance
 
 
@@ -254,6 +260,12 @@ def approve_assistance(assistance: Assistance, *, by: User) -> Assistance:
     assistance.approved_by = by
     assistance.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     _assistance_event(assistance, Assistance.Status.PLANNED, by=by)
+    notify(
+        assistance.profile.user_id,
+        "incubator.assistance_approved",
+        assistance=assistance.pk,
+        plan_item=assistance.plan_item,
+    )
     return assistance
 
 
@@ -294,7 +306,12 @@ def deliver_assistance(assistance: Assistance, *, by: User, delivered_on: dateti
     assistance.proof_of_receipt.save(processed.image.name, processed.image, save=False)
     assistance.save()
     _assistance_event(assistance, Assistance.Status.APPROVED, by=by)
-    notify(assistance.profile.user_id, "incubator.assistance_delivered", assistance=assistance.pk)
+    notify(
+        assistance.profile.user_id,
+        "incubator.assistance_delivered",
+        assistance=assistance.pk,
+        plan_item=assistance.plan_item,
+    )
     phone = assistance.profile.user.phone
     if phone:
         text = receipt_question(assistance)

@@ -198,6 +198,8 @@ def _reviewed(milestone: Milestone, from_status: str, *, by: User | None, commen
         status=milestone.status,
         title=milestone.template.title,
         url=milestone.get_absolute_url(),
+        comment=comment[:300],
+        auto=by is None,
     )
 
 

@@ -129,7 +129,7 @@ def recommend_promotion(profile: EntrepreneurProfile, *, by: User, note: str = "
             )
     except IntegrityError:
         raise PromotionError(_("A promotion is already waiting for a program manager's decision.")) from None
-    notify(profile.user_id, "incubator.promotion_recommended", request=request.pk)
+    notify(profile.user_id, "incubator.promotion_recommended", request=request.pk, tier=request.to_tier)
     return request
 
 
@@ -185,7 +185,13 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
     )
     if profile.tier != Tier.GRADUATED:
         create_tier_milestones(profile, profile.tier)
-    event = {"request": request.pk, "tier": profile.tier, "tier_label": str(Tier(profile.tier).label)}
+    event = {
+        "request": request.pk,
+        "tier": profile.tier,
+        "tier_label": str(Tier(profile.tier).label),
+        "business": profile.business_name,
+        "profile": profile.pk,
+    }
     notify(profile.user_id, "incubator.promoted", **event)
     notify(request.recommended_by_id, "incubator.promotion_decided", status=request.status, **event)
     return change
@@ -201,7 +207,13 @@ def decline_promotion(request: PromotionRequest, *, by: User, reason: str) -> Pr
     reason = required_text(reason, PromotionError, _("Please give a reason for declining."), limit=REASON_MAX)
     _decide(request, PromotionRequest.Status.DECLINED, by=by, reason=reason)
     notify(
-        request.recommended_by_id, "incubator.promotion_decided", request=request.pk, status=request.status
+        request.recommended_by_id,
+        "incubator.promotion_decided",
+        request=request.pk,
+        status=request.status,
+        business=profile.business_name,
+        profile=profile.pk,
+        reason=reason[:300],
     )
-    notify(request.profile.user_id, "incubator.promotion_declined", request=request.pk)
+    notify(request.profile.user_id, "incubator.promotion_declined", request=request.pk, reason=reason[:300])
     return request

@@ -170,7 +170,14 @@ def correct_monthly_report(
             .values_list("companion_id", flat=True)
             .first()
         )
-        notify(mentor, "incubator.report_corrected", report=report.pk, business=report.profile.business_name)
+        notify(
+            mentor,
+            "incubator.report_corrected",
+            report=report.pk,
+            business=report.profile.business_name,
+            profile=report.profile_id,
+            month=report.month.isoformat(),
+        )
     touch(report.profile)
     return report
 
@@ -194,5 +201,7 @@ def verify_monthly_report(report: MonthlyReport, *, by: User) -> MonthlyReport:
     report.verified_by = by
     report.save(update_fields=["verified_at", "verified_by", "updated_at"])
     _report_event(report, MonthlyReportEvent.Action.VERIFIED, by=by)
-    notify(report.profile.user_id, "incubator.report_verified", report=report.pk)
+    notify(
+        report.profile.user_id, "incubator.report_verified", report=report.pk, month=report.month.isoformat()
+    )
     return report

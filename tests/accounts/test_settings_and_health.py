@@ -84,7 +84,12 @@ def test_migrations_are_complete():
 def test_healthz_reports_database_and_channel_layer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "channel_layer": "ok",
+        "tasks": {"queued": 0, "oldest_age_s": 0},  # issue 13: the task queue (tests/notifications)
+    }
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -116,7 +121,12 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     monkeypatch.setattr(views, "_database_ok", lambda: False)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unavailable", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "unavailable",
+        "channel_layer": "ok",
+        "tasks": {"queued": None, "oldest_age_s": None},  # unknown without the database (issue 13)
+    }
 
 
 def test_database_probe_reports_a_real_connection_failure(settings, caplog):

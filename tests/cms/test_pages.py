@@ -214,7 +214,7 @@ def test_lesson_page_query_count_is_constant(client_for, entrepreneur_user, djan
     connection.queries_log.clear()
     with django_assert_num_queries(queries):
         assert client.get(lesson.url).status_code == 200
-    assert 5 < queries <= 19  # most are Wagtail routing the URL, one level at a time
+    assert 5 < queries <= 20  # most are Wagtail routing the URL, one level at a time; one is the inbox bell
 
 
 def test_index_query_count_is_constant(client_for, entrepreneur_user, django_assert_num_queries):

@@ -17,7 +17,8 @@ from channels.db import database_sync_to_async
 from django.db import connection
 from django.db.models import F
 
-from mentoring import notifications, services
+from core import notifications
+from mentoring import services
 from mentoring.models import Conversation, Message
 from tests.mentoring.conftest import close_open_sockets, open_socket
 from tests.mentoring.factories import MessageFactory, make_pair

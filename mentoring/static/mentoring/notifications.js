@@ -1,5 +1,6 @@
 /* Live badges: the /ws/notifications/ stream (docs/chat-protocol.md). Loaded on every page of a
- * signed-in person. Updates [data-unread-badge], reveals [data-unread-link], and tells other
+ * signed-in person. Updates [data-unread-badge], reveals [data-unread-link], refreshes the inbox
+ * bell [data-inbox-badge] after any other event (docs/notifications.md), and tells other
  * scripts through a "tumbuh:notification" event on document. Reconnects with jittered backoff. */
 (function () {
   "use strict";
@@ -15,6 +16,28 @@
     document.querySelectorAll("[data-unread-link]").forEach(function (link) { link.hidden = false; });
   }
 
+  // The inbox bell: the server stores an item for most events; ask for the count (one cheap
+  // request, coalesced when events arrive together) instead of guessing from the event.
+  var inboxTimer = null;
+  function showInbox(total) {
+    var n = Number(total) || 0;
+    document.querySelectorAll("[data-inbox-badge]").forEach(function (badge) {
+      badge.textContent = n > 99 ? "99+" : String(n);
+      badge.hidden = n === 0;
+    });
+  }
+  function refreshInbox() {
+    var link = document.querySelector("[data-inbox-count-url]");
+    if (!link || !window.fetch) return;
+    clearTimeout(inboxTimer);
+    inboxTimer = setTimeout(function () {
+      fetch(link.getAttribute("data-inbox-count-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data && typeof data.unread === "number") showInbox(data.unread); })
+        .catch(function () {});
+    }, 300);
+  }
+
   function connect() {
     if (stopped) return;
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -24,6 +47,7 @@
       var data;
       try { data = JSON.parse(event.data); } catch (e) { return; }
       if (typeof data.unread_total === "number") showUnread(data.unread_total);
+      if (data.type !== "typing") refreshInbox();
       document.dispatchEvent(new CustomEvent("tumbuh:notification", { detail: data }));
     };
     socket.onclose = function (event) {

@@ -1,0 +1,333 @@
+"""Writes: inbox items from domain events, reading and seeing them, channel choices, and the
+off-page pipeline (plan after the delay → send one digest per channel, idempotent, retried).
+
+The pipeline in one paragraph: an item that nobody has SEEN in the app ``TUMBUH_NOTIFY_DELAY``
+seconds after it was created is *planned*: one ``Delivery`` row per channel the person can be
+reached on and accepts (security items ignore opt-outs), due at once or, for SMS at night, at
+06:00 in the person's own time zone. ``send_due`` then sends every due row of one person and
+channel as ONE message, under a row lock, so two workers running it send once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import kinds
+from notifications.models import Channel, Delivery, Notification, Preference
+from notifications.senders import QUIET_UNTIL, SENDERS
+from notifications.timezones import zone_for
+
+logger = logging.getLogger(__name__)
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+# -- the inbox ---------------------------------------------------------------------------------
+
+
+def record_event(
+    user_id: int, event: dict[str, Any], *, now: datetime.datetime | None = None
+) -> Notification | None:
+    """The inbox item for a domain event (``core.notifications.push``), or None when the event
+    is live-only. Chat messages collapse: one unread item per conversation, counting messages.
+
+    Called after the domain transaction committed (``event_pushed``): the item is stored in its
+    own transaction, then its delivery task is enqueued directly (the item is committed by then).
+    """
+    now = _now(now)
+    notification = _store_event(user_id, event, now=now)
+    if notification is not None:
+        from notifications import tasks
+
+        tasks.enqueue_at(tasks.deliver_for_user, now + delay(), user_id)
+    return notification
+
+
+@transaction.atomic
+def _store_event(user_id: int, event: dict[str, Any], *, now: datetime.datetime) -> Notification | None:
+    if event.get("type") == "unread":
+        if event.get("unread_total") == 0:  # every conversation read: their items are read too
+            Notification.objects.filter(
+                recipient_id=user_id, kind="new_message", read_at__isnull=True
+            ).update(read_at=now, seen_at=now)
+        return None
+    item = kinds.item_for(event)
+    if item is None:
+        return None
+    if item.collapse_key:
+        existing = (
+            Notification.objects.select_for_update()
+            .filter(recipient_id=user_id, collapse_key=item.collapse_key, read_at__isnull=True)
+            .first()
+        )
+        if existing is not None:
+            count = int(existing.params.get("count") or 1) + 1
+            existing.params = {**item.params, "count": count}
+            existing.created_at, existing.seen_at, existing.offpage_planned_at = now, None, None
+            existing.save(update_fields=["params", "created_at", "seen_at", "offpage_planned_at"])
+            return existing
+    notification = Notification.objects.create(
+        recipient_id=user_id,
+        kind=item.kind,
+        params=item.params,
+        url=item.url[:300],
+        collapse_key=item.collapse_key,
+        created_at=now,
+    )
+    return notification
+
+
+@transaction.atomic
+def notify_security(user, message: str) -> Notification:
+    """A security notice (e.g. a new sign-in): it reaches every channel the person has, opt-outs or not."""
+    notification = Notification.objects.create(
+        recipient=user, kind="security", params={"message": message[:300]}
+    )
+    _schedule_planning(user.pk, notification.created_at)
+    return notification
+
+
+def mark_seen(*, user, ids: list[int], now: datetime.datetime | None = None) -> int:
+    """The items were displayed to their recipient (the inbox page): they stay in the app."""
+    return Notification.objects.filter(recipient=user, pk__in=ids, seen_at__isnull=True).update(
+        seen_at=_now(now)
+    )
+
+
+def mark_path_seen(*, user, path: str, now: datetime.datetime | None = None) -> int:
+    """The person opened a page that unread items point to: those items are seen (not read)."""
+    return Notification.objects.filter(
+        recipient=user, url=path, read_at__isnull=True, seen_at__isnull=True
+    ).update(seen_at=_now(now))
+
+
+def open_notification(notification: Notification, *, now: datetime.datetime | None = None) -> str:
+    """Mark the item read (and seen); return where it leads."""
+    now = _now(now)
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    Notification.objects.filter(pk=notification.pk, seen_at__isnull=True).update(seen_at=now)
+    return notification.url
+
+
+def mark_all_read(*, user, now: datetime.datetime | None = None) -> int:
+    now = _now(now)
+    Notification.objects.filter(recipient=user, seen_at__isnull=True).update(seen_at=now)
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now)
+
+
+@transaction.atomic
+def set_preferences(user, *, sms: bool, email: bool, push: bool) -> Preference:
+    preference, _created = Preference.objects.update_or_create(
+        user=user, defaults={"sms": bool(sms), "email": bool(email), "push": bool(push)}
+    )
+    return preference
+
+
+# -- off-page delivery --------------------------------------------------------------------------
+
+
+def delay() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.TUMBUH_NOTIFY_DELAY)
+
+
+def _schedule_planning(user_id: int, now: datetime.datetime) -> None:
+    """After commit, a task that plans this person's off-page messages once the delay has passed
+    (the scheduler's sweep does the same every minute, for backends that cannot defer)."""
+    from notifications import tasks
+
+    tasks.enqueue_later(tasks.deliver_for_user, now + delay(), user_id)
+
+
+def _accepts(preference: Preference, channel: str, kind: str) -> bool:
+    return kinds.is_security(kind) or bool(getattr(preference, channel, True))
+
+
+@transaction.atomic
+def plan_offpage(user_id: int, *, now: datetime.datetime | None = None) -> dict[str, datetime.datetime]:
+    """Plan the person's items that were not seen within the delay: one queued ``Delivery`` per
+    reachable, accepted channel. Returns, per channel, when the first message may go out."""
+    from accounts.models import User
+
+    now = _now(now)
+    items = list(
+        Notification.objects.select_for_update().filter(
+            recipient_id=user_id, offpage_planned_at__isnull=True, created_at__lte=now - delay()
+        )
+    )
+    if not items:
+        return {}
+    Notification.objects.filter(pk__in=[item.pk for item in items]).update(offpage_planned_at=now)
+    user = User.objects.get(pk=user_id)
+    preference = Preference.objects.filter(user=user).first() or Preference(user=user)
+    senders = [sender for sender in SENDERS.values() if user.is_active and sender.reachable(user)]
+    earliest = {sender.channel: sender.earliest(user, now) for sender in senders}
+    due: dict[str, datetime.datetime] = {}
+    for item in items:
+        if item.seen_at or item.read_at:
+            continue
+        for sender in senders:
+            if not _accepts(preference, sender.channel, item.kind):
+                continue
+            Delivery.objects.update_or_create(
+                notification=item,
+                channel=sender.channel,
+                defaults={
+                    "status": Delivery.Status.QUEUED,
+                    "attempts": 0,
+                    "last_error": "",
+                    "next_attempt_at": earliest[sender.channel],
+                    "sent_at": None,
+                    "batch": None,
+                },
+            )
+            due[sender.channel] = earliest[sender.channel]
+    return due
+
+
+def _next_morning(now: datetime.datetime, zone) -> datetime.datetime:
+    tomorrow = now.astimezone(zone).date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, QUIET_UNTIL, tzinfo=zone)
+
+
+def sms_sent_today(user_id: int, *, now: datetime.datetime, zone) -> int:
+    """SMS messages (digests count once) sent to the person since local midnight."""
+    midnight = datetime.datetime.combine(now.astimezone(zone).date(), datetime.time(0), tzinfo=zone)
+    return (
+        Delivery.objects.filter(
+            notification__recipient_id=user_id,
+            channel=Channel.SMS,
+            status=Delivery.Status.SENT,
+            sent_at__gte=midnight,
+        )
+        .values("batch")
+        .distinct()
+        .count()
+    )
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """Wait before attempt ``attempts + 1``: base, 2×base, 4×base… (capped at a day)."""
+    seconds = settings.TUMBUH_NOTIFY_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, 24 * 3600))
+
+
+@transaction.atomic
+def send_due(user_id: int, channel: str, *, now: datetime.datetime | None = None) -> int:
+    """Send the person's due deliveries on ``channel`` as ONE message; return how many items went.
+
+    Locks the delivery rows, so a second run (another worker, a retried task) waits and then finds
+    nothing queued: each item is sent once. Items seen in the app meanwhile are cancelled. SMS
+    respects the night (deferred to 06:00 local) and ``TUMBUH_SMS_PER_DAY`` (deferred to the next
+    morning). A failure is recorded and retried with exponential backoff until
+    ``TUMBUH_NOTIFY_MAX_ATTEMPTS``, then marked failed.
+    """
+    from accounts.models import User
+
+    now = _now(now)
+    rows = list(
+        Delivery.objects.select_for_update()
+        .filter(
+            notification__recipient_id=user_id,
+            channel=channel,
+            status=Delivery.Status.QUEUED,
+            next_attempt_at__lte=now,
+        )
+        .select_related("notification")
+        .order_by("notification__created_at", "pk")
+    )
+    if not rows:
+        return 0
+    user = User.objects.get(pk=user_id)
+    sender = SENDERS[channel]
+    preference = Preference.objects.filter(user=user).first() or Preference(user=user)
+    live, dropped = [], []
+    for row in rows:
+        item = row.notification
+        seen = item.seen_at is not None or item.read_at is not None
+        if seen or not _accepts(preference, channel, item.kind) or not sender.reachable(user):
+            dropped.append(row.pk)
+        else:
+            live.append(row)
+    if dropped:
+        Delivery.objects.filter(pk__in=dropped).update(status=Delivery.Status.CANCELLED, updated_at=now)
+    if not live:
+        return 0
+    ids = [row.pk for row in live]
+    later = sender.earliest(user, now)
+    if later <= now and channel == Channel.SMS:
+        zone = zone_for(user)
+        if sms_sent_today(user_id, now=now, zone=zone) >= settings.TUMBUH_SMS_PER_DAY:
+            later = _next_morning(now, zone)
+    if later > now:
+        Delivery.objects.filter(pk__in=ids).update(next_attempt_at=later, updated_at=now)
+        _schedule_send(user_id, channel, later)
+        return 0
+    try:
+        sender.send(user, [row.notification for row in live])
+    except Exception as exc:
+        attempts = max(row.attempts for row in live) + 1
+        failed = attempts >= settings.TUMBUH_NOTIFY_MAX_ATTEMPTS
+        retry_at = now + backoff(attempts)
+        Delivery.objects.filter(pk__in=ids).update(
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:500],
+            status=Delivery.Status.FAILED if failed else Delivery.Status.QUEUED,
+            next_attempt_at=retry_at,
+            updated_at=now,
+        )
+        logger.warning(
+            "%s to user %s failed (attempt %s): %s", channel, user_id, attempts, type(exc).__name__
+        )
+        if not failed:
+            _schedule_send(user_id, channel, retry_at)
+        return 0
+    batch = uuid.uuid4()
+    for row in live:
+        Delivery.objects.filter(pk=row.pk).update(
+            status=Delivery.Status.SENT, attempts=row.attempts + 1, sent_at=now, batch=batch, updated_at=now
+        )
+    return len(live)
+
+
+def _schedule_send(user_id: int, channel: str, when: datetime.datetime) -> None:
+    from notifications import tasks
+
+    tasks.enqueue_later(tasks.send_for_user, when, user_id, channel)
+
+
+def deliver_for_user(user_id: int, *, now: datetime.datetime | None = None) -> int:
+    """Plan what is due for one person, then send what may go now. Returns items sent."""
+    now = _now(now)
+    plan_offpage(user_id, now=now)
+    return sum(send_due(user_id, channel, now=now) for channel in SENDERS)
+
+
+def sweep(*, now: datetime.datetime | None = None) -> int:
+    """The safety net the scheduler runs every minute: every person with items past the delay or
+    deliveries due (retries, mornings) gets ``deliver_for_user``. Returns items sent."""
+    now = _now(now)
+    to_plan = Notification.objects.filter(
+        offpage_planned_at__isnull=True, created_at__lte=now - delay()
+    ).values("recipient_id")
+    to_send = Delivery.objects.filter(status=Delivery.Status.QUEUED, next_attempt_at__lte=now).values(
+        "notification__recipient_id"
+    )
+    user_ids = set(to_plan.values_list("recipient_id", flat=True)) | set(
+        to_send.values_list("notification__recipient_id", flat=True)
+    )
+    sent = 0
+    for user_id in sorted(user_ids):
+        try:
+            sent += deliver_for_user(user_id, now=now)
+        except Exception:  # one person's problem must not stop the others
+            logger.exception("delivery sweep failed for user %s", user_id)
+    return sent

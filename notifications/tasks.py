@@ -1,0 +1,76 @@
+"""Background tasks (Django's Tasks API through ``django_tasks``). Backend-neutral: plain
+arguments, no backend imports; the backend is the ``TASKS`` setting (docs/tasks.md).
+
+Enqueue after commit (``enqueue_later``), so a worker never looks for rows not yet committed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def deliver_for_user(user_id: int) -> int:
+    """Plan and send one person's off-page messages that are due now."""
+    from notifications import services
+
+    return services.deliver_for_user(user_id)
+
+
+@task()
+def send_for_user(user_id: int, channel: str) -> int:
+    """Send one person's due deliveries on one channel (a deferred SMS, a retry)."""
+    from notifications import services
+
+    return services.send_due(user_id, channel)
+
+
+@task()
+def sweep_deliveries() -> int:
+    """Every minute (notifications/schedule.py): anything past the delay or due for a retry."""
+    from notifications import services
+
+    return services.sweep()
+
+
+@task()
+def prune_old_records() -> int:
+    """Every night: finished task results older than a week, scheduler claims older than a month."""
+    from notifications.models import ScheduledRun
+
+    now = timezone.now()
+    removed = ScheduledRun.objects.filter(claimed_at__lt=now - datetime.timedelta(days=30)).delete()[0]
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend keeps its own history
+        return removed
+    return (
+        removed
+        + DBTaskResult.objects.finished().filter(finished_at__lt=now - datetime.timedelta(days=7)).delete()[0]
+    )
+
+
+def enqueue_at(the_task, when: datetime.datetime | None, *args) -> None:
+    """Enqueue ``the_task(*args)`` now, to run at ``when``. A backend that cannot defer gets nothing:
+    the scheduler's sweep runs it when due. Never raises into the caller (the sweep is the net)."""
+    try:
+        deferred = the_task
+        if when is not None and when > timezone.now():
+            if not the_task.get_backend().supports_defer:
+                return
+            deferred = the_task.using(run_after=when)
+        deferred.enqueue(*args)
+    except Exception:
+        logger.warning("could not enqueue %s", the_task.name, exc_info=True)
+
+
+def enqueue_later(the_task, when: datetime.datetime | None, *args) -> None:
+    """``enqueue_at`` after commit, so a worker never looks for rows not yet committed."""
+    transaction.on_commit(lambda: enqueue_at(the_task, when, *args))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications/", views.inbox, name="inbox"),
+    path("notifications/unread/", views.unread, name="unread"),
+    path("notifications/read-all/", views.read_all, name="read_all"),
+    path("notifications/settings/", views.preferences, name="settings"),
+    path("notifications/<int:pk>/open/", views.open_item, name="open"),
+]

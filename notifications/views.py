@@ -1,0 +1,88 @@
+"""The inbox pages: thin; the rules live in ``services`` and ``selectors``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from notifications import kinds, selectors, services
+from notifications.models import Channel
+from notifications.senders import SENDERS, ChannelChoice
+
+PAGE_SIZE = 20
+
+
+@login_required
+@never_cache
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Newest first, paginated. Displaying items marks them seen (they will not go by SMS/e-mail)."""
+    page = Paginator(selectors.inbox(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(item, kinds.render(item.kind, item.params)) for item in page.object_list]
+    services.mark_seen(user=request.user, ids=[item.pk for item, _text in items if item.seen_at is None])
+    return render(request, "notifications/inbox.html", {"page": page, "items": items})
+
+
+@login_required
+@require_GET
+def open_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the item read and go to what it is about (the inbox when it has no local target)."""
+    item = selectors.get_notification_for(user=request.user, pk=pk)
+    target = services.open_notification(item)
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect("notifications:inbox")
+    language = get_language()
+    if target.startswith("/") and language and language != settings.LANGUAGE_CODE:
+        target = f"/{language}{target}"  # stored without a language prefix: keep the reader's
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def read_all(request: HttpRequest) -> HttpResponse:
+    services.mark_all_read(user=request.user)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_GET
+@never_cache
+def unread(request: HttpRequest) -> JsonResponse:
+    """``{"unread": n}`` for the live bell (notifications.js asks after each live event)."""
+    return JsonResponse({"unread": selectors.unread_count(user=request.user)})
+
+
+@login_required
+@never_cache
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Opt out of a channel (security messages still reach every channel you have)."""
+    preference = selectors.preference_for(user=request.user)
+    if request.method == "POST":
+        services.set_preferences(
+            request.user,
+            sms=request.POST.get("sms") == "on",
+            email=request.POST.get("email") == "on",
+            push=request.POST.get("push") == "on",
+        )
+        messages.success(request, _("Your choices are saved."))
+        return redirect("notifications:settings")
+    labels = dict(Channel.choices)
+    choices = [
+        ChannelChoice(
+            channel=channel,
+            label=str(labels[channel]),
+            reachable=SENDERS[channel].reachable(request.user),
+            enabled=getattr(preference, channel),
+        )
+        for channel in (Channel.SMS, Channel.EMAIL, Channel.PUSH)
+    ]
+    return render(request, "notifications/settings.html", {"choices": choices})

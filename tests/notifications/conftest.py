@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.incubator.conftest import world  # noqa: F401  (the incubator's world: a full pair and a manager)
+
+
+@pytest.fixture
+def run_commit_hooks(django_capture_on_commit_callbacks):
+    """``with run_commit_hooks():`` runs after-commit work (the live push → the inbox) as a real commit would."""
+
+    def capture():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return capture
