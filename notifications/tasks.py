@@ -57,6 +57,14 @@ def prune_old_records() -> int:
     )
 
 
+@task()
+def escalate_unconfirmed_assistance() -> int:
+    """Every morning: a BSiMU delivery the family has not confirmed in 14 days becomes a complaint."""
+    from complaints.services import escalate_unconfirmed_assistance as escalate
+
+    return escalate(timezone.now())
+
+
 def enqueue_at(the_task, when: datetime.datetime | None, *args) -> None:
     """Enqueue ``the_task(*args)`` now, to run at ``when``. A backend that cannot defer gets nothing:
     the scheduler's sweep runs it when due. Never raises into the caller (the sweep is the net)."""

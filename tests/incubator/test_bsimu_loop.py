@@ -239,3 +239,14 @@ def test_no_answer_in_14_days_raises_a_complaint_once(world, approver):
     assert Complaint.objects.get().assistance_id == a.pk
     assert escalate_unconfirmed_assistance(NOW + datetime.timedelta(days=20)) == 0
     assert Complaint.objects.count() == 1
+
+
+def test_the_daily_scheduled_job_escalates_unanswered_deliveries(world, approver):
+    from notifications import schedule, tasks
+
+    assert "escalate-unconfirmed-assistance" in {job.name for job in schedule.SCHEDULE}
+    with time_machine.travel(NOW, tick=False):
+        a = delivered(world, approver)
+    with time_machine.travel(NOW + datetime.timedelta(days=15), tick=False):
+        assert tasks.escalate_unconfirmed_assistance.call() == 1
+    assert Complaint.objects.get().assistance_id == a.pk
