@@ -416,7 +416,7 @@ def _inline_style_hashes(*templates: str) -> list[str]:
         text = (BASE_DIR / "templates" / name).read_text(encoding="utf-8")
         for css in re.findall(r"<style>(.*?)</style>", text, flags=re.DOTALL):
             found.append(f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'")
-    return found
+    return list(dict.fromkeys(found))  # pages that share a style block share its hash
 
 
 # Content-Security-Policy (django-csp) on every response: same origin only, no inline script or style, and
@@ -428,7 +428,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF],
-        "style-src": [csp.SELF, *_inline_style_hashes("500.html", "503.html")],
+        "style-src": [csp.SELF, *_inline_style_hashes("400.html", "500.html", "503.html")],
         "img-src": [csp.SELF, "data:", "blob:"],
         "connect-src": [csp.SELF],
         "frame-src": [csp.SELF, "https://www.youtube-nocookie.com"],
@@ -448,7 +448,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_security": {"()": "config.logging.OneLineSecurityRecords"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line_security"]}
+    },
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},

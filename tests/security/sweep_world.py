@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import Group
 from wagtail.contrib.redirects.models import Redirect
@@ -43,6 +44,11 @@ class Side:
     complaint: Complaint
 
     def get(self, kind: str) -> int:
+        return self.ids[kind]
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """Looked up once: every route of every role fills its ids from here."""
         a = self.area
         return {
             "profile": a.profile.pk,
@@ -57,7 +63,7 @@ class Side:
             "milestone": Milestone.objects.filter(profile=a.profile).first().pk,
             "conversation": a.conversation.pk,
             "complaint": self.complaint.pk,
-        }[kind]
+        }
 
     @property
     def names(self) -> list[str]:

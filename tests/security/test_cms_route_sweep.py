@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 
 import pytest
 from django.db import transaction
@@ -46,7 +47,9 @@ class Route:
     params: tuple[str, ...]
 
 
-def cms_routes() -> list[Route]:
+@cache
+def cms_routes() -> tuple[Route, ...]:
+    """Walked once per process: the URL configuration does not change while the tests run."""
     found: list[Route] = []
 
     def walk(patterns, prefix: str, namespace: str | None) -> None:
@@ -67,7 +70,7 @@ def cms_routes() -> list[Route]:
             found.append(Route(name, pattern, params))
 
     walk(get_resolver().url_patterns, "", None)
-    return found
+    return tuple(found)
 
 
 # ---------------------------------------------------------------- filling in path parameters
@@ -585,7 +588,9 @@ def test_every_cms_route_has_a_rule():
     assert not stale, f"RULES names routes that no longer exist: {sorted(stale)}"
 
 
-def _check(client, world, role: str, route: Route, side_name: str, side, problems: list[str]) -> None:
+def _check(
+    client, world, role: str, route: Route, side_name: str, side, problems: list[str], untouched
+) -> None:
     url = url_for(route, world, side)
     want = expected(route, role, side_name)
     response = client.get(url)
@@ -601,12 +606,17 @@ def _check(client, world, role: str, route: Route, side_name: str, side, problem
     # (405 to GET) outside the area is refused to all but the national manager.
     post_refused = want not in ALLOWED and (want != "405" or role != "national")
     if side_name == "out" and post_refused:
-        before = fingerprint(world)
         posted = outcome(client.post(url, {}))
         if posted in ("ok", "redirect") and posted != CODES.get(PUBLIC.get(route.name, ""), ""):
             problems.append(f"POST {url} as {role}: {posted}, expected a refusal ({route.name})")
-        if fingerprint(world) != before:
-            problems.append(f"POST {url} as {role} changed data outside the area")
+        # Compared with the state at the start of the test, not just before this POST: a change made
+        # by any earlier request of the sweep (GET included) is caught too, with one reading per POST.
+        now = fingerprint(world)
+        if now != untouched[0]:
+            problems.append(
+                f"POST {url} as {role} changed data outside the area (or a request before it did)"
+            )
+            untouched[0] = now
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -615,6 +625,7 @@ def test_every_cms_route_answers_each_role_by_the_rules(client, db, world, role)
     if user is not None:
         client.force_login(user)
     problems: list[str] = []
+    untouched = [fingerprint(world)]
     for route in cms_routes():
         rule = RULES.get(route.name)
         assert rule is not None, f"new /cms/ route {route.pattern!r} has no rule: add it to RULES"
@@ -622,7 +633,7 @@ def test_every_cms_route_answers_each_role_by_the_rules(client, db, world, role)
             continue
         sides = [("in", world.inside), ("out", world.outside)] if isinstance(rule, tuple) else [("-", None)]
         for side_name, side in sides:
-            _check(client, world, role, route, side_name, side or world.inside, problems)
+            _check(client, world, role, route, side_name, side or world.inside, problems, untouched)
     assert not problems, "\n".join(problems)
 
 
