@@ -25,12 +25,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cms.models import LearningIndexPage, LessonPage, LessonReviewReminder
-
 from cms.permissions import CONTENT_REVIEWER
 
 WORKFLOW_NAME = "Tinjauan fakta pelajaran"
 TASK_NAME = "Persetujuan peninjau konten"
-REVIEWER_PAGE_PERMISSIONS = ["change_page"]
+# Approving a task publishes the page (Wagtail checks the approver may publish).
+REVIEWER_PAGE_PERMISSIONS = ["change_page", "publish_page"]
 
 
 @transaction.atomic
@@ -110,7 +110,9 @@ def due_reasons(lesson: LessonPage, today: datetime.date) -> list[str]:
     if reviewed is None:
         reasons.append(_("Never reviewed"))
     elif reviewed < year_before(today):
-        reasons.append(_("Last review more than 12 months ago (%(date)s)") % {"date": date_format(reviewed)})
+        reasons.append(
+            _("Last review more than 12 months ago (%(date)s)") % {"date": date_format(reviewed, "j F Y")}
+        )
     for deadline in lesson.deadlines or []:
         try:
             day = datetime.date.fromisoformat(str(deadline.get("date", "")))
@@ -119,7 +121,7 @@ def due_reasons(lesson: LessonPage, today: datetime.date) -> list[str]:
         if day < today and (reviewed is None or reviewed <= day):
             reasons.append(
                 _("Deadline passed: %(what)s (%(date)s)")
-                % {"what": deadline.get("what", ""), "date": date_format(day)}
+                % {"what": deadline.get("what", ""), "date": date_format(day, "j F Y")}
             )
     return reasons
 

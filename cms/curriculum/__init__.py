@@ -163,9 +163,7 @@ def _worked_examples(shape: Shape, node: Any, key: str) -> list[dict[str, Any]]:
             known = ", ".join(WORKED_EXAMPLE_INPUTS)
             raise shape.fail(f"{wkey}.kind", f"unknown kind {kind!r} (expected one of: {known})")
         wanted = WORKED_EXAMPLE_INPUTS[kind]
-        inputs = shape.mapping(
-            example["inputs"], f"{wkey}.inputs", required={name: object for name in wanted}
-        )
+        inputs = shape.mapping(example["inputs"], f"{wkey}.inputs", required=dict.fromkeys(wanted, object))
         for name, kind_type in wanted.items():
             ikey = f"{wkey}.inputs.{name}"
             if kind_type is list:
