@@ -25,6 +25,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms.curriculum import CURRICULUM_DIR, Curriculum, read_curriculum, read_home
 from cms.models import CoursePage, HomePage, LearningIndexPage, LessonPage
+from cms.reviews import ensure_review_workflow
 
 TIER_COLOURS = {"beginner": "#1f6f43", "developing": "#1f5f8b", "advanced": "#8a4b0f"}
 
@@ -137,6 +138,7 @@ class _Writer:
                 "summary": lesson["summary"],
                 "estimated_minutes": lesson["minutes"],
                 "body": lesson["body"],
+                **lesson["facts"],
             }
             page = LessonPage.objects.child_of(course).filter(slug=lesson["slug"]).first()
             if page is None:
@@ -222,6 +224,7 @@ def load_curriculum(
     writer = _Writer(overwrite=overwrite)
     home = writer.home(curriculum.home)
     index = writer.learning(home, curriculum)
+    ensure_review_workflow()  # the content reviewers' approval workflow on /learn/
     t = writer.tally
     lessons = sum(len(course["lessons"]) for course in curriculum.courses)
     summary = (

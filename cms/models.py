@@ -136,12 +136,25 @@ class LessonPage(SignedInPage):
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    # Where the lesson's facts come from: [{"title", "publisher", "url", "date" (YYYY-MM-DD or "")}].
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    # Dates written into the lesson that can make it wrong once they pass: [{"date", "what"}].
+    deadlines = models.JSONField(_("deadlines"), default=list, blank=True)
+    last_reviewed_at = models.DateField(_("last reviewed"), null=True, blank=True)
+    reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("sources"),
+        FieldPanel("deadlines"),
+        FieldPanel("last_reviewed_at", read_only=True),
+        FieldPanel("reviewed_by", read_only=True),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["cms.CoursePage"]
@@ -151,6 +164,7 @@ class LessonPage(SignedInPage):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+        permissions = [("review_lesson", _("Can see lessons due for a fact review"))]
 
     @property
     def quiz(self):
@@ -191,6 +205,24 @@ class LessonCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson_id}"
+
+
+class LessonReviewReminder(models.Model):
+    """A reminder that a lesson is due for review was sent for this month (one per lesson per month)."""
+
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.CASCADE, related_name="review_reminders", verbose_name=_("lesson")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month the reminder was for."))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson review reminder")
+        verbose_name_plural = _("lesson review reminders")
+        constraints = [models.UniqueConstraint(fields=["lesson", "month"], name="unique_review_reminder")]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id} · {self.month:%Y-%m}"
 
 
 class QuizAttempt(models.Model):

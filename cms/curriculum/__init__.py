@@ -40,7 +40,7 @@ class Curriculum:
 def _blocks(shape: Shape, node: Any, key: str) -> list[Block]:
     """Lesson blocks as written in a file → StreamField ``(type, value)`` pairs."""
     found: list[Block] = []
-    for i, item in enumerate(shape.value(node, key, list)):
+    for i, item in enumerate(shape.value(node, key, list, non_empty=False)):
         bkey = f"{key}[{i}]"
         block = shape.value(item, bkey, dict)
         if len(block) != 1:
@@ -91,9 +91,10 @@ def _quiz_shape(body: list[Block]) -> list[list[bool]]:
     ]
 
 
-def _sources(shape: Shape, node: Any, key: str) -> None:
-    """``sources:`` — where a lesson's facts come from. Accepted and checked; not stored yet."""
-    for n, item in enumerate(shape.value(node, key, list)):
+def _sources(shape: Shape, node: Any, key: str) -> list[dict[str, str]]:
+    """``sources:`` — where a lesson's facts come from, as stored on the page (dates as YYYY-MM-DD)."""
+    found = []
+    for n, item in enumerate(shape.value(node, key, list, non_empty=False)):
         skey = f"{key}[{n}]"
         source = shape.mapping(
             item,
@@ -104,11 +105,76 @@ def _sources(shape: Shape, node: Any, key: str) -> None:
         parts = urlparse(source["url"])
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise shape.fail(f"{skey}.url", f"{source['url']!r} is not an http(s) address")
+        date = source.get("date")
+        found.append(
+            {
+                "title": source["title"],
+                "publisher": source["publisher"],
+                "url": source["url"],
+                "date": date.isoformat() if date else "",
+            }
+        )
+    return found
 
 
-def _reviewed(shape: Shape, node: Any, key: str) -> None:
-    """``reviewed:`` — when and by whom a lesson's facts were last checked. Accepted and checked."""
-    shape.mapping(node, key, required={"date": datetime.date, "reviewer": str})
+def _reviewed(shape: Shape, node: Any, key: str) -> dict[str, Any]:
+    """``reviewed:`` — when and by whom a lesson's facts were last checked."""
+    return shape.mapping(node, key, required={"date": datetime.date, "reviewer": str})
+
+
+def _deadlines(shape: Shape, node: Any, key: str) -> list[dict[str, str]]:
+    """``deadlines:`` — dates in the lesson that make it due for review once they pass."""
+    found = []
+    for n, item in enumerate(shape.value(node, key, list, non_empty=False)):
+        deadline = shape.mapping(item, f"{key}[{n}]", required={"date": datetime.date, "what": str})
+        found.append({"date": deadline["date"].isoformat(), "what": deadline["what"]})
+    return found
+
+
+# kind → the inputs it needs; the arithmetic itself is recomputed by tests/cms/test_curriculum_facts.py
+WORKED_EXAMPLE_INPUTS: dict[str, dict[str, type]] = {
+    "annuity": {"principal": float, "annual_rate_percent": float, "months": int},
+    "simple_sum": {"terms": list},
+    "percentage": {"base": float, "rate_percent": float},
+    "ratio": {"amount": float, "numerator": float, "denominator": float},
+    "product": {"factors": list},
+}
+
+
+def _number(shape: Shape, value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise shape.fail(key, f"must be a number, not {value!r:.40}")
+    return value
+
+
+def _worked_examples(shape: Shape, node: Any, key: str) -> list[dict[str, Any]]:
+    """``worked_examples:`` — a lesson's sums as data: kind, inputs, the stated result (and rounding)."""
+    found = []
+    for n, item in enumerate(shape.value(node, key, list, non_empty=False)):
+        wkey = f"{key}[{n}]"
+        example = shape.mapping(
+            item,
+            wkey,
+            required={"kind": str, "inputs": dict, "result": int},
+            optional={"round_to": int, "at_least": int, "note": str},
+        )
+        kind = example["kind"]
+        if kind not in WORKED_EXAMPLE_INPUTS:
+            known = ", ".join(WORKED_EXAMPLE_INPUTS)
+            raise shape.fail(f"{wkey}.kind", f"unknown kind {kind!r} (expected one of: {known})")
+        wanted = WORKED_EXAMPLE_INPUTS[kind]
+        inputs = shape.mapping(example["inputs"], f"{wkey}.inputs", required=dict.fromkeys(wanted, object))
+        for name, kind_type in wanted.items():
+            ikey = f"{wkey}.inputs.{name}"
+            if kind_type is list:
+                for m, value in enumerate(shape.value(inputs[name], ikey, list)):
+                    _number(shape, value, f"{ikey}[{m}]")
+            else:
+                _number(shape, inputs[name], ikey)
+        if example.get("round_to", 1) < 1:
+            raise shape.fail(f"{wkey}.round_to", "must be 1 or more")
+        found.append(dict(example))
+    return found
 
 
 def _slug(shape: Shape, value: str, key: str) -> str:
@@ -186,7 +252,7 @@ def read_course(path: Path, *, lesson_slugs: set[str] | None = None) -> tuple[di
             node,
             key,
             required={"slug": str, "minutes": int, "title": dict, "summary": dict, "body": dict},
-            optional={"sources": list, "reviewed": dict},
+            optional={"sources": list, "reviewed": dict, "deadlines": list, "worked_examples": list},
         )
         shape.unique(seen, _slug(shape, lesson["slug"], f"{key}.slug"), f"{key}.slug", "lesson slug")
         ltitle = shape.bilingual(lesson["title"], f"{key}.title", english=False)
@@ -212,10 +278,13 @@ def read_course(path: Path, *, lesson_slugs: set[str] | None = None) -> tuple[di
                 "the quiz must keep the Indonesian questions' order, answer counts and correct answers "
                 "(one attempt counts in both languages)",
             )
-        if "sources" in lesson:
-            _sources(shape, lesson["sources"], f"{key}.sources")
-        if "reviewed" in lesson:
-            _reviewed(shape, lesson["reviewed"], f"{key}.reviewed")
+        reviewed = _reviewed(shape, lesson["reviewed"], f"{key}.reviewed") if "reviewed" in lesson else None
+        facts = {
+            "sources": _sources(shape, lesson.get("sources", []), f"{key}.sources"),
+            "deadlines": _deadlines(shape, lesson.get("deadlines", []), f"{key}.deadlines"),
+            "last_reviewed_at": reviewed["date"] if reviewed else None,
+            "reviewed_by": reviewed["reviewer"] if reviewed else "",
+        }
         lessons.append(
             {
                 "slug": lesson["slug"],
@@ -223,10 +292,19 @@ def read_course(path: Path, *, lesson_slugs: set[str] | None = None) -> tuple[di
                 "summary": lsummary["id"],
                 "minutes": lesson["minutes"],
                 "body": body["id"],
+                "facts": facts,
+                "worked_examples": _worked_examples(
+                    shape, lesson.get("worked_examples", []), f"{key}.worked_examples"
+                ),
             }
         )
         if "en" in body:
-            english[lesson["slug"]] = {"title": ltitle["en"], "summary": lsummary["en"], "body": body["en"]}
+            english[lesson["slug"]] = {
+                "title": ltitle["en"],
+                "summary": lsummary["en"],
+                "body": body["en"],
+                **facts,
+            }
     course = {
         "slug": c["slug"],
         "tier": c["tier"],

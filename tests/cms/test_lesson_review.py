@@ -1,0 +1,211 @@
+"""Lesson sources and review dates, the content reviewers' workflow, lessons due, the reminder (issue 21)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import shutil
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import Locale, Workflow
+
+from accounts import roles
+from cms import reviews
+from cms.curriculum import CURRICULUM_DIR
+from cms.models import LessonPage, LessonReviewReminder
+from tests.cms import factories
+from tests.factories import EntrepreneurUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+COURSE = "07-mengajukan-kur.yaml"
+TODAY = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def curriculum_dir(tmp_path):
+    target = tmp_path / "curriculum"
+    (target / "courses").mkdir(parents=True)
+    for name in ("home.yaml", "index.yaml"):
+        shutil.copy(CURRICULUM_DIR / name, target / name)
+    shutil.copy(CURRICULUM_DIR / "courses" / COURSE, target / "courses" / COURSE)
+    return target
+
+
+def _load(directory) -> str:
+    out = io.StringIO()
+    call_command("load_curriculum", directory=directory, stdout=out)
+    return out.getvalue()
+
+
+def reviewer(**fields):
+    user = UserFactory(full_name="Rina Peninjau", **fields)
+    user.groups.add(Group.objects.get(name=reviews.CONTENT_REVIEWER))
+    return user
+
+
+def test_the_loader_stores_sources_and_review_on_both_languages_and_the_lesson_shows_them(
+    curriculum_dir, client_for, entrepreneur_user
+):
+    _load(curriculum_dir)
+    lesson = LessonPage.objects.get(slug="mengenal-kur", locale__language_code="id")
+    english = lesson.get_translation(Locale.objects.get(language_code="en")).specific
+
+    for page in (lesson, english):
+        assert page.last_reviewed_at == datetime.date(2026, 12, 4)
+        assert page.reviewed_by == "Tim konten Tumbuh"
+        assert page.sources[0]["publisher"] == "CNBC Indonesia"
+        assert page.sources[0]["date"] == "2023-09-04"
+    assert "0 created, 0 updated" in _load(curriculum_dir)  # storing them is idempotent
+
+    client = client_for(entrepreneur_user)
+    page = client.get(lesson.url).content.decode()
+    assert "<h2>Sumber</h2>" in page
+    assert "Subsidi KUR Super Mikro dipatok 15%, berapa bunganya?</a> — CNBC Indonesia, 2023-09-04" in page
+    assert "Terakhir ditinjau: 4 Desember 2026 oleh Tim konten Tumbuh" in page
+    page = client.get(english.url).content.decode()
+    assert "<h2>Sources</h2>" in page
+    assert "Last reviewed: 4 December 2026 by Tim konten Tumbuh" in page
+
+
+def test_the_loader_sets_up_the_review_workflow_once(curriculum_dir):
+    _load(curriculum_dir)
+    _load(curriculum_dir)
+
+    workflow = Workflow.objects.get(name=reviews.WORKFLOW_NAME)
+    task = workflow.tasks.get().specific
+    assert list(task.groups.values_list("name", flat=True)) == [reviews.CONTENT_REVIEWER]
+    lesson = LessonPage.objects.get(slug="mengenal-kur", locale__language_code="id")
+    assert lesson.get_workflow() == workflow
+    assert (
+        Group.objects.get(name=reviews.CONTENT_REVIEWER).page_permissions.count() == 4
+    )  # change, publish on /learn/ id, en
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_approval_in_the_admin_records_the_review_date_and_reviewer(
+    curriculum_dir, client_for, manager_user
+):
+    """Editor submits, a content reviewer approves in the admin, the lesson shows the new date."""
+    _load(curriculum_dir)
+    lesson = LessonPage.objects.get(slug="menyiapkan-berkas-kur", locale__language_code="id")
+    LessonPage.objects.filter(pk=lesson.pk).update(last_reviewed_at=datetime.date(2025, 1, 2))
+    lesson.refresh_from_db()
+    lesson.title = "Menyiapkan berkas dan mengajukan KUR"
+    revision = lesson.save_revision(user=manager_user)
+    state = lesson.get_workflow().start(lesson, manager_user)
+    person = reviewer()
+
+    client = client_for(person)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", state.current_task_state.pk]
+    )
+    response = client.post(url, {"comment": ""})
+
+    assert response.status_code == 302
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert lesson.live_revision_id == revision.pk and lesson.title == "Menyiapkan berkas dan mengajukan KUR"
+    assert (lesson.last_reviewed_at, lesson.reviewed_by) == (datetime.date(2026, 12, 4), "Rina Peninjau")
+    english = lesson.get_translation(Locale.objects.get(language_code="en")).specific
+    assert english.last_reviewed_at == datetime.date(2026, 12, 4)
+    # A later publish of the approved revision keeps the date.
+    LessonPage.objects.get(pk=lesson.pk).latest_revision.publish()
+    assert LessonPage.objects.get(pk=lesson.pk).last_reviewed_at == datetime.date(2026, 12, 4)
+    page = client.get(lesson.url).content.decode()
+    assert "Terakhir ditinjau: 4 Desember 2026 oleh Rina Peninjau" in page
+
+
+def _lessons():
+    course = factories.course()
+    fresh = factories.lesson(course, title="Segar", last_reviewed_at=datetime.date(2026, 3, 1))
+    old = factories.lesson(course, title="Lama", last_reviewed_at=datetime.date(2025, 12, 3))
+    never = factories.lesson(course, title="Belum pernah")
+    deadline = factories.lesson(
+        course,
+        title="Tenggat lewat",
+        last_reviewed_at=datetime.date(2026, 9, 1),
+        deadlines=[{"date": "2026-10-17", "what": "Batas wajib halal UMK"}],
+    )
+    later = factories.lesson(
+        course,
+        title="Ditinjau sesudah tenggat",
+        last_reviewed_at=datetime.date(2026, 11, 1),
+        deadlines=[{"date": "2026-10-17", "what": "Batas wajib halal UMK"}],
+    )
+    return fresh, old, never, deadline, later
+
+
+def test_lessons_due_for_review():
+    _lessons()
+
+    due = {
+        item.lesson.title: item.reasons for item in reviews.lessons_due_for_review(datetime.date(2026, 12, 4))
+    }
+
+    assert set(due) == {"Lama", "Belum pernah", "Tenggat lewat"}
+    assert due["Belum pernah"] == ["Belum pernah ditinjau"]
+    assert due["Lama"] == ["Tinjauan terakhir lebih dari 12 bulan lalu (3 Desember 2025)"]
+    assert due["Tenggat lewat"] == ["Tenggat lewat: Batas wajib halal UMK (17 Oktober 2026)"]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_report_lists_lessons_due_for_reviewers_only(client_for, manager_user, mentor_user):
+    _lessons()
+    person = reviewer()
+
+    page = client_for(person).get(reverse("learning_review:due")).content.decode()
+    assert "Pelajaran yang perlu ditinjau" in page
+    assert "Tenggat lewat" in page and "Belum pernah" in page and "Segar" not in page
+    assert client_for(manager_user).get(reverse("learning_review:due")).status_code == 200
+    assert client_for(mentor_user).get(reverse("learning_review:due")).status_code in (302, 403)
+    learner = EntrepreneurUserFactory()
+    assert client_for(learner).get(reverse("learning_review:due")).status_code in (302, 403)
+
+
+def test_the_reminder_tells_each_reviewer_once_per_lesson_per_month():
+    _lessons()
+    first, second = reviewer(), reviewer(username="kedua")
+    reviewer(username="tanpa-email", email="")
+
+    with time_machine.travel(TODAY, tick=False):
+        lessons = reviews.remind_content_reviewers()
+        again = reviews.remind_content_reviewers()
+
+    assert {lesson.title for lesson in lessons} == {"Lama", "Belum pernah", "Tenggat lewat"}
+    assert again == []
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([first.email, second.email])
+    message = mail.outbox[0]
+    assert message.subject == "Tumbuh: pelajaran yang perlu ditinjau faktanya (3)"
+    assert "Tenggat lewat: Tenggat lewat: Batas wajib halal UMK (17 Oktober 2026)" in message.body
+    assert LessonReviewReminder.objects.count() == 3
+
+    mail.outbox.clear()
+    with time_machine.travel(datetime.datetime(2027, 1, 5, 10, 0, tzinfo=datetime.UTC), tick=False):
+        next_month = reviews.remind_content_reviewers()
+    assert len(next_month) == 3 and len(mail.outbox) == 2
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_without_reviewers_nothing_is_sent_or_recorded_and_the_command_says_so():
+    _lessons()
+    out = io.StringIO()
+
+    call_command("remind_content_reviewers", stdout=out)
+
+    assert mail.outbox == [] and not LessonReviewReminder.objects.exists()
+    assert "No new lessons due" in out.getvalue()
+    reviewer()
+    out = io.StringIO()
+    call_command("remind_content_reviewers", stdout=out)
+    assert out.getvalue().startswith("Reminded content reviewers of 3 lessons")
+
+
+def test_roles_sync_keeps_the_reviewer_group_permissions():
+    roles.sync_groups()
+    group = Group.objects.get(name=reviews.CONTENT_REVIEWER)
+    assert set(group.permissions.values_list("codename", flat=True)) == {"access_admin", "review_lesson"}
