@@ -41,4 +41,5 @@ SCHEDULE: list[Job] = [
     Job("deliver-notifications", tasks.sweep_deliveries, every=datetime.timedelta(minutes=1)),
     Job("prune-old-records", tasks.prune_old_records, at=datetime.time(3, 30)),
     Job("escalate-unconfirmed-assistance", tasks.escalate_unconfirmed_assistance, at=datetime.time(7, 0)),
+    Job("remind-content-reviewers", tasks.remind_content_reviewers, at=datetime.time(8, 0)),
 ]

@@ -65,6 +65,14 @@ def escalate_unconfirmed_assistance() -> int:
     return escalate(timezone.now())
 
 
+@task()
+def remind_content_reviewers() -> int:
+    """Every morning: content reviewers hear of lessons due for review, once per lesson per month."""
+    from cms.reviews import remind_content_reviewers as remind
+
+    return len(remind(timezone.localdate()))
+
+
 def enqueue_at(the_task, when: datetime.datetime | None, *args) -> None:
     """Enqueue ``the_task(*args)`` now, to run at ``when``. A backend that cannot defer gets nothing:
     the scheduler's sweep runs it when due. Never raises into the caller (the sweep is the net)."""

@@ -209,3 +209,15 @@ def test_roles_sync_keeps_the_reviewer_group_permissions():
     roles.sync_groups()
     group = Group.objects.get(name=reviews.CONTENT_REVIEWER)
     assert set(group.permissions.values_list("codename", flat=True)) == {"access_admin", "review_lesson"}
+
+
+def test_the_daily_scheduled_job_reminds_the_reviewers():
+    from notifications import schedule, tasks
+
+    assert "remind-content-reviewers" in {job.name for job in schedule.SCHEDULE}
+    _lessons()
+    reviewer()
+    with time_machine.travel(TODAY, tick=False):
+        assert tasks.remind_content_reviewers.call() == 3
+        assert tasks.remind_content_reviewers.call() == 0
+    assert len(mail.outbox) == 1

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from accounts.wagtail_admin import PermissionRequiredMixin
 from cms.reviews import lessons_due_for_review
+from core.admin import PermissionMenuItem, PermissionRequiredMixin
 
 REVIEW_LESSONS = "cms.review_lesson"
 
@@ -57,3 +58,19 @@ urlpatterns = [
     path("due/", LessonsDueForReviewView.as_view(), name="due"),
     path("due/results/", LessonsDueForReviewView.as_view(results_only=True), name="due_results"),
 ]
+
+
+@hooks.register("register_admin_urls")
+def register_review_admin_urls():
+    return [path("learning/review/", include((urlpatterns, "learning_review"), namespace="learning_review"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report():
+    return PermissionMenuItem(
+        _("Lessons due for review"),
+        reverse("learning_review:due"),
+        icon_name="doc-full",
+        order=1210,
+        permission=REVIEW_LESSONS,
+    )
