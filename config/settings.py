@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cms",
     "cms.workspace",
     "complaints",
+    "config",  # project-wide commands (manage.py release)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
