@@ -1,14 +1,17 @@
-"""Project-level endpoints: the health check and the error pages."""
+"""Project-level endpoints: liveness (``/healthz``), readiness (``/readyz``) and the language switch."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from urllib.parse import unquote, urlsplit
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,19 +47,60 @@ async def _channel_layer_ok() -> bool:
         return False
 
 
+def _cache_ok() -> bool:
+    """A write and a read on the shared cache (Redis in production: allauth's rate limits live there)."""
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=10)
+        ok = cache.get(key) == "1"
+        cache.delete(key)
+        return ok
+    except Exception as exc:
+        logger.warning("health check: cache unavailable: %s", type(exc).__name__)
+        return False
+
+
+def _task_queue_ok() -> bool:
+    """The database task queue answers (only asked when the ``django_tasks_db`` app is installed)."""
+    try:
+        apps.get_model("django_tasks_db", "DBTaskResult").objects.only("pk").first()
+        return True
+    except Exception as exc:
+        logger.warning("health check: task queue unavailable: %s", type(exc).__name__)
+        return False
+    finally:
+        connection.close_if_unusable_or_obsolete()
+
+
+def _word(ok: bool) -> str:
+    return "ok" if ok else "unavailable"
+
+
 @never_cache
 @require_GET
 async def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with ``{"status": "ok", ...}`` when the database and channel layer both answer; 503 otherwise."""
-    database = await sync_to_async(_database_ok, thread_sensitive=True)()
-    channel_layer = await _channel_layer_ok()
-    ok = database and channel_layer
+    """Liveness: 200 while this process answers requests. Cheap, touches no database or Redis.
+
+    The keys of the former combined check stay for old clients; the dependencies are reported by
+    ``/readyz`` (docs/operations.md).
+    """
+    return JsonResponse({"status": "ok", "database": "not checked", "channel_layer": "not checked"})
+
+
+@never_cache
+@require_GET
+async def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database, channel layer, cache (and task queue, if installed) answer."""
+    checks = {
+        "database": await sync_to_async(_database_ok, thread_sensitive=True)(),
+        "channel_layer": await _channel_layer_ok(),
+        "cache": await sync_to_async(_cache_ok, thread_sensitive=True)(),
+    }
+    if apps.is_installed("django_tasks_db"):
+        checks["tasks"] = await sync_to_async(_task_queue_ok, thread_sensitive=True)()
+    ok = all(checks.values())
     return JsonResponse(
-        {
-            "status": "ok" if ok else "unavailable",
-            "database": "ok" if database else "unavailable",
-            "channel_layer": "ok" if channel_layer else "unavailable",
-        },
+        {"status": _word(ok), **{name: _word(value) for name, value in checks.items()}},
         status=200 if ok else 503,
     )
 

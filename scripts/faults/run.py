@@ -164,8 +164,8 @@ async def scenario(name: str, base: str, server_proc, pair, proxy: PgProxy, redi
                     }
                 )
                 await asyncio.sleep(0.8)
-            health = await asyncio.to_thread(http_status, base + "/healthz", "")
-            notes["during_outage"] = {"portal": statuses, "healthz": health[0]}
+            health = await asyncio.to_thread(http_status, base + "/readyz", "")
+            notes["during_outage"] = {"portal": statuses, "readyz": health[0]}
             proxy.resume()
             notes["postgres_down_seconds"] = round(time.monotonic() - t, 2)
 
@@ -251,7 +251,7 @@ def run(name: str) -> dict:
         # The proxy must keep serving while we wait for the server: poll from inside the loop.
         async def up():
             for _ in range(300):
-                code, _body = await asyncio.to_thread(http_status, base + "/healthz", "")
+                code, _body = await asyncio.to_thread(http_status, base + "/readyz", "")
                 if code == 200:
                     return
                 await asyncio.sleep(0.2)

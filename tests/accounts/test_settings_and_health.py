@@ -73,15 +73,15 @@ def test_migrations_are_complete():
 
 
 @pytest.mark.django_db
-def test_healthz_reports_database_and_channel_layer(client):
-    response = client.get("/healthz")
+def test_readyz_reports_database_and_channel_layer(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_channel_layer_is_down(client):
+def test_readyz_answers_503_when_the_channel_layer_is_down(client):
     broken = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -93,7 +93,7 @@ def test_healthz_answers_503_when_the_channel_layer_is_down(client):
     with override_settings(CHANNEL_LAYERS=broken):
         channel_layers.backends.clear()
         try:
-            response = client.get("/healthz")
+            response = client.get("/readyz")
         finally:
             channel_layers.backends.clear()
     assert response.status_code == 503
@@ -102,13 +102,18 @@ def test_healthz_answers_503_when_the_channel_layer_is_down(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+def test_readyz_answers_503_when_the_database_is_down(client, monkeypatch):
     from config import views
 
     monkeypatch.setattr(views, "_database_ok", lambda: False)
-    response = client.get("/healthz")
+    response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unavailable", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "unavailable",
+        "channel_layer": "ok",
+        "cache": "ok",
+    }
 
 
 def test_database_probe_reports_a_real_connection_failure(settings, caplog):
