@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from config import env
+from config import logging as tumbuh_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",  # first: every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -334,16 +336,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "daphne": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Logs: JSON lines without DEBUG, plain with it; request id, user id, personal data masked (config/logging.py).
+LOG_FORMAT = env.get_str("LOG_FORMAT") or ("plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    env.fail("LOG_FORMAT", f"must be json or plain, not {LOG_FORMAT!r}")
+LOGGING = tumbuh_logging.build_logging(LOG_FORMAT, env.get_str("LOG_LEVEL", "INFO"))
+# Optional error reporter (Sentry or a compatible service such as GlitchTip), only from the environment.
+SENTRY_DSN = env.get_str("SENTRY_DSN", "")
+tumbuh_logging.init_error_reporting(
+    SENTRY_DSN, environment=env.get_str("SENTRY_ENVIRONMENT", "production"), release=env.get_str("RELEASE")
+)
