@@ -11,6 +11,7 @@ import dj_database_url
 
 from config import env
 from config import logging as tumbuh_logging
+from config.storage import build_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,15 +213,9 @@ MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 PUBLIC_MEDIA_ROOT = MEDIA_ROOT / "public"
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+# MEDIA_STORAGE=s3 puts both on S3-compatible object storage (config/storage.py, docs/operations.md).
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PUBLIC_MEDIA_ROOT, "base_url": MEDIA_URL},
-    },
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    **build_storages(public_root=PUBLIC_MEDIA_ROOT, private_root=PRIVATE_MEDIA_ROOT, media_url=MEDIA_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedStaticFilesStorage"
