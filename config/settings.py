@@ -11,6 +11,7 @@ import dj_database_url
 
 from config import env
 from config import logging as tumbuh_logging
+from config.channel_layer import channel_layer_host
 from config.storage import build_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -160,8 +161,9 @@ if REDIS_URL:
             # redis-py 8 defaults to a 5 s socket timeout (the same as channels-redis's 5 s blocking pop, so a
             # slow reply kills the consumer with 1011) and 100 connections per pool (a burst of disconnects
             # raises "Too many connections"): both measured in bench/ and scripts/faults/.
+            # REDIS_SENTINELS (host:port,…) makes the layer follow a Sentinel-managed primary instead.
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "hosts": [channel_layer_host(REDIS_URL)],
                 "capacity": 1500,
                 "expiry": 30,
             },
