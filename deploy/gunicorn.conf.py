@@ -8,6 +8,10 @@ Migrations and collectstatic are NOT run here: that is the release step (``manag
 
 import os
 
+# A PostgreSQL connection pool per worker process (config/settings.py), 10 connections unless set: keep
+# WEB_WORKERS × DB_POOL_SIZE (over every host) under PostgreSQL's max_connections.
+os.environ.setdefault("DB_POOL_SIZE", "10")
+
 bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_WORKERS", "2"))  # about one per core (bench/README.md, docs/operations.md)
 worker_class = "config.uvicorn_worker.UvicornWorker"
@@ -27,3 +31,22 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # A crash-looping worker is not restarted forever at full speed: gunicorn stops the whole server if a
 # worker cannot boot (e.g. a configuration error), so the supervisor (systemd, Docker) sees the failure.
 preload_app = False
+
+# gunicorn's and uvicorn's own lines as JSON too, when Tumbuh logs JSON (LOG_FORMAT, default json without
+# DEBUG): one format for the log collector (config/logging.py).
+_debug = os.environ.get("DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
+if os.environ.get("LOG_FORMAT", "plain" if _debug else "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+        },
+        "root": {"level": "INFO", "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            # No access lines from the server (they carry query strings): Tumbuh's request log has them.
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
+    }
