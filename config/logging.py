@@ -68,7 +68,10 @@ class PersonalDataFilter(logging.Filter):
     """Masks e-mail addresses and phone numbers in the message (its arguments included) and traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call (wrong arguments): the handler reports it, as without the filter
+            return True
         masked = mask_personal_data(message)
         if masked != message:
             record.msg, record.args = masked, None

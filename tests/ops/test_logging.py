@@ -40,6 +40,11 @@ def test_personal_data_is_masked_in_messages(text, expected):
     assert render(make_record("%s", text))["message"] == expected
 
 
+def test_a_malformed_log_call_does_not_raise_from_the_filter():
+    record = make_record("%s and %s", "only one")
+    assert tumbuh_logging.PersonalDataFilter().filter(record) is True
+
+
 def test_ordinary_numbers_are_kept():
     event = render(make_record("mentee %s: 12 sessions on 2026-12-04 from 127.0.0.1 took 230.5 ms", 4821))
     assert event["message"] == "mentee 4821: 12 sessions on 2026-12-04 from 127.0.0.1 took 230.5 ms"
