@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format messages check serve-prod bench clean
+.PHONY: run test lint format messages check release serve-prod bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Tumbuh needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -55,10 +55,21 @@ check: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-# Production-like: PostgreSQL + Redis + several daphne workers behind one port, TASK_WORKERS task
-# workers (default 1) and one scheduler, all supervised (see README and docs/tasks.md).
+# The release step of a deploy (migrate, collectstatic, reference data): once per release, never by a worker.
+release: $(VENV)/.installed-run
+	$(PY) manage.py release
+
+# Production-like: PostgreSQL + Redis, gunicorn managing WEB_WORKERS uvicorn workers on one port
+# (deploy/gunicorn.conf.py; docs/operations.md), TASK_WORKERS task workers (default 1; 0 when other
+# machines run them) and the scheduler, together under scripts/run_all.py (one Ctrl+C stops all).
+# Run `make release` first.
+TASK_WORKERS ?= 1
 serve-prod: $(VENV)/.installed-run
-	$(PY) scripts/serve_prod.py
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "serve-prod: set DATABASE_URL (PostgreSQL) and REDIS_URL (see docs/operations.md)"; exit 2; }
+	HOST=$(HOST) PORT=$(PORT) $(PY) scripts/run_all.py \
+		"web=$(BIN)/gunicorn -c deploy/gunicorn.conf.py config.asgi:application" \
+		"worker*$(TASK_WORKERS)=$(PY) manage.py db_worker --no-reload" \
+		"scheduler=$(PY) manage.py run_scheduler"
 
 bench: $(VENV)/.installed
 	$(PY) -m bench

@@ -139,7 +139,7 @@ class Server:
 
     def __enter__(self):
         try:
-            wait_http(f"http://127.0.0.1:{self.port}/healthz")
+            wait_http(f"http://127.0.0.1:{self.port}/readyz")
         except RuntimeError:
             self.stop()
             raise

@@ -15,6 +15,9 @@ import dj_database_url
 from csp import constants as csp
 
 from config import env
+from config import logging as tumbuh_logging
+from config.channel_layer import channel_layer_host
+from config.storage import build_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "workspace",
     "complaints",
     "notifications",
+    "config",  # project-wide commands (manage.py release)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",  # first: every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -167,8 +172,9 @@ if REDIS_URL:
             # redis-py 8 defaults to a 5 s socket timeout (the same as channels-redis's 5 s blocking pop, so a
             # slow reply kills the consumer with 1011) and 100 connections per pool (a burst of disconnects
             # raises "Too many connections"): both measured in bench/ and scripts/faults/.
+            # REDIS_SENTINELS (host:port,…) makes the layer follow a Sentinel-managed primary instead.
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "hosts": [channel_layer_host(REDIS_URL)],
                 "capacity": 1500,
                 "expiry": 30,
             },
@@ -225,15 +231,9 @@ MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 PUBLIC_MEDIA_ROOT = MEDIA_ROOT / "public"
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+# MEDIA_STORAGE=s3 puts both on S3-compatible object storage (config/storage.py, docs/operations.md).
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PUBLIC_MEDIA_ROOT, "base_url": MEDIA_URL},
-    },
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    **build_storages(public_root=PUBLIC_MEDIA_ROOT, private_root=PRIVATE_MEDIA_ROOT, media_url=MEDIA_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedStaticFilesStorage"
@@ -401,6 +401,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", default=True)
+# Load balancers and container health checks probe over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview shows the page in a same-origin frame, so frames are allowed from this origin only
@@ -444,19 +446,13 @@ TUMBUH_CSP_ADMIN_REPLACE = {
     "style-src": [csp.SELF, csp.UNSAFE_INLINE],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"one_line_security": {"()": "config.logging.OneLineSecurityRecords"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line_security"]}
-    },
-    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "daphne": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Logs: JSON lines without DEBUG, plain with it; request id, user id, personal data masked (config/logging.py).
+LOG_FORMAT = env.get_str("LOG_FORMAT") or ("plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    env.fail("LOG_FORMAT", f"must be json or plain, not {LOG_FORMAT!r}")
+LOGGING = tumbuh_logging.build_logging(LOG_FORMAT, env.get_str("LOG_LEVEL", "INFO"))
+# Optional error reporter (Sentry or a compatible service such as GlitchTip), only from the environment.
+SENTRY_DSN = env.get_str("SENTRY_DSN", "")
+tumbuh_logging.init_error_reporting(
+    SENTRY_DSN, environment=env.get_str("SENTRY_ENVIRONMENT", "production"), release=env.get_str("RELEASE")
+)

@@ -27,6 +27,7 @@ admin.site.__class__ = SuperuserAdminSite
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sms/inbound/", sms_inbound, name="sms_inbound"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("cms/login/", cms_login, name="cms_login"),
     path("cms/", include(wagtailadmin_urls)),

@@ -1,14 +1,17 @@
-"""Project-level endpoints: the health check and the error pages."""
+"""Project-level endpoints: liveness (``/healthz``), readiness (``/readyz``) and the language switch."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from urllib.parse import unquote, urlsplit
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,14 +58,6 @@ def _task_queue() -> dict[str, int | None]:
         return {"queued": None, "oldest_age_s": None}
 
 
-def _database_and_tasks() -> tuple[bool, dict[str, int | None]]:
-    try:
-        database = _database_ok()
-        return database, _task_queue() if database else {"queued": None, "oldest_age_s": None}
-    finally:
-        connection.close_if_unusable_or_obsolete()
-
-
 async def _channel_layer_ok() -> bool:
     layer = get_channel_layer()
     if layer is None:
@@ -77,25 +72,65 @@ async def _channel_layer_ok() -> bool:
         return False
 
 
+def _cache_ok() -> bool:
+    """A write and a read on the shared cache (Redis in production: allauth's rate limits live there)."""
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=10)
+        ok = cache.get(key) == "1"
+        cache.delete(key)
+        return ok
+    except Exception as exc:
+        logger.warning("health check: cache unavailable: %s", type(exc).__name__)
+        return False
+
+
+def _task_queue_ok() -> bool:
+    """The database task queue answers (only asked when the ``django_tasks_db`` app is installed)."""
+    try:
+        apps.get_model("django_tasks_db", "DBTaskResult").objects.only("pk").first()
+        return True
+    except Exception as exc:
+        logger.warning("health check: task queue unavailable: %s", type(exc).__name__)
+        return False
+    finally:
+        connection.close_if_unusable_or_obsolete()
+
+
+def _word(ok: bool) -> str:
+    return "ok" if ok else "unavailable"
+
+
 @never_cache
 @require_GET
 async def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with ``{"status": "ok", ...}`` when the database and channel layer both answer; 503 otherwise."""
-    database = await sync_to_async(_database_ok, thread_sensitive=True)()
-    channel_layer = await _channel_layer_ok()
-    tasks = (
-        await sync_to_async(_task_queue, thread_sensitive=True)()
-        if database
-        else {"queued": None, "oldest_age_s": None}
-    )
-    ok = database and channel_layer
+    """Liveness: 200 while this process answers requests. Cheap, touches no database or Redis.
+
+    The keys of the former combined check stay for old clients; the dependencies are reported by
+    ``/readyz`` (docs/operations.md).
+    """
+    return JsonResponse({"status": "ok", "database": "not checked", "channel_layer": "not checked"})
+
+
+@never_cache
+@require_GET
+async def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database, channel layer, cache (and task queue, if installed) answer."""
+    checks = {
+        "database": await sync_to_async(_database_ok, thread_sensitive=True)(),
+        "channel_layer": await _channel_layer_ok(),
+        "cache": await sync_to_async(_cache_ok, thread_sensitive=True)(),
+    }
+    if apps.is_installed("django_tasks_db"):
+        checks["tasks"] = await sync_to_async(_task_queue_ok, thread_sensitive=True)()
+    ok = all(checks.values())
+    extra = {}
+    if checks.get("tasks"):
+        # Queue depth and the age of the oldest waiting task (docs/tasks.md): a growing age means
+        # the task workers do not keep up, or none is running.
+        extra["task_queue"] = await sync_to_async(_task_queue, thread_sensitive=True)()
     return JsonResponse(
-        {
-            "status": "ok" if ok else "unavailable",
-            "database": "ok" if database else "unavailable",
-            "channel_layer": "ok" if channel_layer else "unavailable",
-            "tasks": tasks,
-        },
+        {"status": _word(ok), **{name: _word(value) for name, value in checks.items()}, **extra},
         status=200 if ok else 503,
     )
 

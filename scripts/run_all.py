@@ -4,7 +4,8 @@
     python scripts/run_all.py "web=daphne -b 127.0.0.1 -p 8000 config.asgi:application" \
         "worker=python manage.py db_worker" "scheduler=python manage.py run_scheduler"
 
-Each command gets its own process group, so stopping it also stops what it started (the
+``name*N=command`` starts N copies (``worker*2=…`` → worker1, worker2; N may be 0). Each command gets
+its own process group, so stopping it also stops what it started (the
 worker's autoreloader child, for example). When one exits, the others are stopped too.
 """
 
@@ -53,9 +54,13 @@ def main(argv: list[str]) -> int:
     commands = []
     for spec in argv:
         name, sep, command = spec.partition("=")
-        if not sep or not name or not command.strip():
-            sys.exit(f"run_all: expected name=command, not {spec!r}")
-        commands.append((name, command))
+        name, star, count = name.partition("*")
+        if not sep or not name or not command.strip() or (star and not count.isdigit()):
+            sys.exit(f"run_all: expected name=command or name*N=command, not {spec!r}")
+        if star:
+            commands.extend((f"{name}{i}", command) for i in range(1, int(count) + 1))
+        else:
+            commands.append((name, command))
     stopping = False
 
     def request_stop(*_args) -> None:

@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Production-like run: PostgreSQL + Redis + N daphne workers sharing ONE listening socket.
+"""Benchmark runner (bench/, scripts/faults/): PostgreSQL + Redis + N daphne workers sharing ONE socket.
+
+Production serves with gunicorn + uvicorn workers (``make serve-prod``, deploy/gunicorn.conf.py) and
+migrates in a separate release step (``make release``); this script stays for the benchmarks that
+compare the two servers (bench/servers.py) and the earlier fault runs.
 
     DATABASE_URL=postgres://tumbuh:tumbuh@127.0.0.1:5432/tumbuh REDIS_URL=redis://127.0.0.1:6379/0 \
     SECRET_KEY=... ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \

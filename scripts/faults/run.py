@@ -165,8 +165,8 @@ async def scenario(name: str, base: str, server_proc, pair, proxy: PgProxy, redi
                     }
                 )
                 await asyncio.sleep(0.8)
-            health = await asyncio.to_thread(http_status, base + "/healthz", "")
-            notes["during_outage"] = {"portal": statuses, "healthz": health[0]}
+            health = await asyncio.to_thread(http_status, base + "/readyz", "")
+            notes["during_outage"] = {"portal": statuses, "readyz": health[0]}
             proxy.resume()
             notes["postgres_down_seconds"] = round(time.monotonic() - t, 2)
 
@@ -234,7 +234,7 @@ def via_proxy(pg_url: str, port: int) -> str:
     return f"{parts.scheme}://{credentials + '@' if credentials else ''}127.0.0.1:{port}"
 
 
-def run(name: str) -> dict:
+def run(name: str, server_kind: str = "serve_prod") -> dict:
     data.reset_database()
     data.setup_django()
     pair = data.chat_pairs(1)[0]
@@ -254,13 +254,18 @@ def run(name: str) -> dict:
         "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "LOG_LEVEL": "WARNING",
     }
-    server = common.serve_prod(port, env, workers=2)
+    if server_kind == "gunicorn":
+        from bench.servers import gunicorn
+
+        server = gunicorn(port, env, workers=2)
+    else:
+        server = common.serve_prod(port, env, workers=2)
     server.log_path.parent.mkdir(exist_ok=True)
     try:
         # The proxy must keep serving while we wait for the server: poll from inside the loop.
         async def up():
             for _ in range(300):
-                code, _body = await asyncio.to_thread(http_status, base + "/healthz", "")
+                code, _body = await asyncio.to_thread(http_status, base + "/readyz", "")
                 if code == 200:
                     return
                 await asyncio.sleep(0.2)
@@ -313,7 +318,9 @@ def run(name: str) -> dict:
         and result["mentor_holds_all_in_order"]
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"faults-{name}.json").write_text(json.dumps(result, indent=2) + "\n")
+    result["server"] = server_kind
+    suffix = "" if server_kind == "serve_prod" else f"-{server_kind}"
+    (RESULTS / f"faults-{name}{suffix}.json").write_text(json.dumps(result, indent=2) + "\n")
     return result
 
 
@@ -324,6 +331,12 @@ def main() -> int:
     parser.add_argument(
         "scenario", choices=["worker-kill", "redis-restart", "postgres-pause", "churn", "all"]
     )
+    parser.add_argument(
+        "--server",
+        choices=["serve_prod", "gunicorn"],
+        default="serve_prod",
+        help="daphne workers under scripts/serve_prod.py (the earlier runs) or gunicorn + uvicorn (production)",
+    )
     args = parser.parse_args()
     names = (
         ["worker-kill", "redis-restart", "postgres-pause", "churn"]
@@ -332,7 +345,7 @@ def main() -> int:
     )
     for name in names:
         log(f"fault run: {name}")
-        result = run(name)
+        result = run(name, args.server)
         print(json.dumps(result, indent=2))
     return 0
 

@@ -1,4 +1,4 @@
-"""The scheduler's once-per-period rule, /healthz's task fields, and the real db_worker."""
+"""The scheduler's once-per-period rule, /readyz's task-queue fields, and the real db_worker."""
 
 from __future__ import annotations
 
@@ -90,11 +90,11 @@ def test_run_scheduler_once(capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_healthz_reports_the_queue_depth_and_the_oldest_waiting_task(client):
+def test_readyz_reports_the_queue_depth_and_the_oldest_waiting_task(client):
     from notifications import tasks
 
     DBTaskResult.objects.all().delete()
-    assert client.get("/healthz").json()["tasks"] == {"queued": 0, "oldest_age_s": 0}
+    assert client.get("/readyz").json()["task_queue"] == {"queued": 0, "oldest_age_s": 0}
     tasks.sweep_deliveries.enqueue()
     tasks.sweep_deliveries.enqueue()
     DBTaskResult.objects.update(
@@ -102,9 +102,9 @@ def test_healthz_reports_the_queue_depth_and_the_oldest_waiting_task(client):
     )
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
     tasks.sweep_deliveries.using(run_after=later).enqueue()  # deferred: not waiting yet
-    body = client.get("/healthz").json()
-    assert body["status"] == "ok" and body["database"] == "ok"
-    assert body["tasks"]["queued"] == 2 and 90 <= body["tasks"]["oldest_age_s"] < 120
+    body = client.get("/readyz").json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["tasks"] == "ok"
+    assert body["task_queue"]["queued"] == 2 and 90 <= body["task_queue"]["oldest_age_s"] < 120
 
 
 @pytest.mark.django_db(transaction=True)
