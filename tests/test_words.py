@@ -43,7 +43,9 @@ def test_the_quiz_says_right_and_the_report_action_says_correct(settings):
 
     with translation.override("id"):
         quiz = Template('{% load i18n %}{% translate "Correct" context "quiz answer" %}').render(Context())
-        action = Template('{% load i18n %}{% translate "Correct" context "report action" %}').render(Context())
+        action = Template('{% load i18n %}{% translate "Correct" context "report action" %}').render(
+            Context()
+        )
     assert (quiz, action) == ("Benar", "Perbaiki")
 
 
