@@ -7,6 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 # The longest full name a form or a service accepts (docs/limits.md).
 NAME_MAX = 150
+# Titles people put before their name; a greeting keeps the name that follows.
+HONORIFICS = {
+    "ibu",
+    "bu",
+    "bapak",
+    "pak",
+    "bpk",
+    "mbak",
+    "mas",
+    "kak",
+    "teh",
+    "aa",
+    "ustadz",
+    "ustadzah",
+    "hj",
+    "h",
+}
 
 
 class User(AbstractUser):
@@ -38,7 +55,11 @@ class User(AbstractUser):
         return self.full_name or self.email or self.username
 
     def get_short_name(self) -> str:
-        return (self.full_name or self.email or self.username).split(" ")[0]
+        """The name to greet someone by: the first name, with its title ("Ibu Nining", not "Ibu")."""
+        words = (self.full_name or self.email or self.username).split()
+        if len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+            return " ".join(words[:2])
+        return words[0] if words else ""
 
 
 class ConsentRecord(models.Model):
