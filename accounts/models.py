@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.timezones import CHOICES as TIME_ZONE_CHOICES
+
 # The longest full name a form or a service accepts (docs/limits.md).
 NAME_MAX = 150
 # Titles people put before their name; a greeting keeps the name that follows.
@@ -39,6 +41,13 @@ class User(AbstractUser):
         _("phone number verified"),
         default=False,
         help_text=_("Set when the person has signed in with a code sent to this number."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        blank=True,
+        choices=TIME_ZONE_CHOICES,
+        help_text=_("Empty: the time zone of your region."),
     )
 
     class Meta:

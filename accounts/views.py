@@ -83,3 +83,32 @@ def _send_first_code(request: HttpRequest, *, user, phone: str) -> None:
     login.state["stages"] = {"current": "login_by_code"}
     stage = LoginByCodeStage(LoginStageController(request, login), request, login)
     LoginCodeVerificationProcess.initiate(request=request, user=None, phone=phone, stage=stage)
+
+
+@login_required
+def time_zone(request: HttpRequest) -> HttpResponse:
+    """Choose the zone times are shown in: WIB, WITA, WIT, or the one of one's region."""
+    from django.contrib import messages
+
+    from accounts.timezones import ABBREVIATIONS, CHOICES, zone_for
+
+    if request.method == "POST":
+        try:
+            services.set_time_zone(request.user, request.POST.get("time_zone", ""))
+        except AccountError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Times are now shown in %(zone)s.") % {"zone": ABBREVIATIONS[zone_for(request.user)]},
+            )
+            return redirect("accounts:time_zone")
+    return render(
+        request,
+        "account/time_zone.html",
+        {
+            "choices": CHOICES,
+            "chosen": request.user.time_zone,
+            "automatic": ABBREVIATIONS.get(zone_for(request.user)),
+        },
+    )

@@ -495,3 +495,13 @@ def private_file(request: HttpRequest, kind: str, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response
+
+
+def glossary(request):
+    """The program's words in plain language (Nursing Capital, BSiMU, HPP, NIB, UMK, KUR…)."""
+    return render(request, "incubator/glossary.html")
+
+
+def help_page(request):
+    """Where to get help: the companion first, then a complaint, then the program office."""
+    return render(request, "incubator/help.html")
