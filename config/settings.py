@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SMSFailureMiddleware",
+    "accounts.middleware.TimeZoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
