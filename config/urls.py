@@ -5,9 +5,11 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail.documents import urls as wagtaildocs_urls
 
 import config.converters  # noqa: F401  (registers <id:...>)
+from accounts.decorators import admin_access_or_forbidden
 from accounts.views import cms_login
 from config import views
 from config.csvsafe import protect_wagtail_exports
@@ -29,7 +31,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("cms/login/", cms_login, name="cms_login"),
-    path("cms/", include(wagtailadmin_urls)),
+    # Signed-in people without admin access get "Not allowed", never a sign-in redirect loop.
+    path("cms/", include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, admin_access_or_forbidden))),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     # Public uploads only (Wagtail images, documents); private evidence has its own checked views.
