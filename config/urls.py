@@ -5,8 +5,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 import config.converters  # noqa: F401  (registers <id:...>)
 from accounts.decorators import admin_access_or_forbidden
