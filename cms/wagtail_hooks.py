@@ -80,3 +80,9 @@ def register_learning_report():
 def name_rich_text_boxes():
     """Give Draftail's rich-text boxes an accessible name (axe: aria-input-field-name)."""
     return format_html('<script src="{}" defer></script>', static("cms/draftail-names.js"))
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail adds its own
+def program_home_without_cms_counters(request, summary_items):
+    """The admin home is the program's: its panels, not "58 pages / 9 images / 0 documents" (P8)."""
+    summary_items.clear()
