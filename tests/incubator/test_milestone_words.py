@@ -46,3 +46,13 @@ def test_the_review_page_shows_what_the_milestone_requires(world, client_for):
         .content.decode()
     )
     assert "Yang harus dilakukan" in html and "Hitung HPP untuk tiga produk utama." in html
+
+
+def test_monthly_figures_waiting_for_verification_count_as_waiting(world, client_for):
+    from tests.incubator.factories import MonthlyReportFactory
+
+    MonthlyReportFactory(profile=world.profile, verified_at=None)
+    response = client_for(world.mentor).get(reverse("incubator:mentor_home"))
+    row = next(p for p in response.context["mentees"] if p.pk == world.profile.pk)
+    assert row.waiting + row.reports_waiting == 1
+    assert '<span class="pill warn">1</span>' in response.content.decode()
