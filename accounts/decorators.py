@@ -28,3 +28,20 @@ def role_required(*wanted: str) -> Callable:
 
 entrepreneur_required = role_required(roles.ENTREPRENEUR)
 mentor_required = role_required(roles.MENTOR)
+
+
+def admin_access_or_forbidden(view: Callable) -> Callable:
+    """Wagtail's admin for signed-in people who may not use it: the "Not allowed" page (403).
+
+    Wagtail sends them to the sign-in page, which sends a signed-in person back to ``next``: an
+    endless redirect loop (issue 15, C2). Visitors who are not signed in still go to sign in.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -32,3 +32,25 @@ class SMSFailureMiddleware:
             return None
         messages.error(request, sms_not_sent_message())
         return HttpResponseRedirect(request.get_full_path())
+
+
+class TimeZoneMiddleware:
+    """Shows every time in the signed-in person's own zone (WIB, WITA or WIT): ``accounts.timezones``."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import timezone
+
+        from accounts.timezones import zone_for
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(zone_for(user))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

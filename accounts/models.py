@@ -5,8 +5,27 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.timezones import CHOICES as TIME_ZONE_CHOICES
+
 # The longest full name a form or a service accepts (docs/limits.md).
 NAME_MAX = 150
+# Titles people put before their name; a greeting keeps the name that follows.
+HONORIFICS = {
+    "ibu",
+    "bu",
+    "bapak",
+    "pak",
+    "bpk",
+    "mbak",
+    "mas",
+    "kak",
+    "teh",
+    "aa",
+    "ustadz",
+    "ustadzah",
+    "hj",
+    "h",
+}
 
 
 class User(AbstractUser):
@@ -23,6 +42,13 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set when the person has signed in with a code sent to this number."),
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        blank=True,
+        choices=TIME_ZONE_CHOICES,
+        help_text=_("Empty: the time zone of your region."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -38,7 +64,11 @@ class User(AbstractUser):
         return self.full_name or self.email or self.username
 
     def get_short_name(self) -> str:
-        return (self.full_name or self.email or self.username).split(" ")[0]
+        """The name to greet someone by: the first name, with its title ("Ibu Nining", not "Ibu")."""
+        words = (self.full_name or self.email or self.username).split()
+        if len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+            return " ".join(words[:2])
+        return words[0] if words else ""
 
 
 class ConsentRecord(models.Model):

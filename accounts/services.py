@@ -215,3 +215,16 @@ def create_staff_member(*, email: str, full_name: str, role: str, password: str 
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     roles.add_role(user, role)
     return user
+
+
+@transaction.atomic
+def set_time_zone(user: User, zone: str) -> User:
+    """Set the zone a person sees times in ("" = their region's). Raises AccountError for an unknown zone."""
+    from accounts.timezones import CHOICES, forget_zone
+
+    if zone and zone not in {value for value, _label in CHOICES}:
+        raise AccountError(_("Please choose one of the time zones listed."))
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    forget_zone(user)
+    return user

@@ -110,3 +110,32 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     if not sender.strip() or not text.strip():
         return JsonResponse({"error": "from and text are required"}, status=400)
     return JsonResponse({"handled": receive_sms(sender, text)})
+
+
+@login_required
+def time_zone(request: HttpRequest) -> HttpResponse:
+    """Choose the zone times are shown in: WIB, WITA, WIT, or the one of one's region."""
+    from django.contrib import messages
+
+    from accounts.timezones import ABBREVIATIONS, CHOICES, zone_for
+
+    if request.method == "POST":
+        try:
+            services.set_time_zone(request.user, request.POST.get("time_zone", ""))
+        except AccountError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Times are now shown in %(zone)s.") % {"zone": ABBREVIATIONS[zone_for(request.user)]},
+            )
+            return redirect("accounts:time_zone")
+    return render(
+        request,
+        "account/time_zone.html",
+        {
+            "choices": CHOICES,
+            "chosen": request.user.time_zone,
+            "automatic": ABBREVIATIONS.get(zone_for(request.user)),
+        },
+    )

@@ -14,6 +14,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from core.storage import private_storage, private_upload_to
@@ -36,7 +37,7 @@ class Category(models.TextChoices):
 class Status(models.TextChoices):
     NEW = "new", _("New")
     ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("complaint status", "In progress")
     RESOLVED = "resolved", _("Resolved")
     REFERRED = "referred", _("Referred")
     CLOSED = "closed", _("Closed")

@@ -6,7 +6,9 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from accounts.decorators import admin_access_or_forbidden
 from accounts.views import cms_login, sms_inbound
 from config import views
 from core.csvsafe import protect_wagtail_exports
@@ -30,7 +32,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("cms/login/", cms_login, name="cms_login"),
-    path("cms/", include(wagtailadmin_urls)),
+    # Signed-in people without admin access get "Not allowed", never a sign-in redirect loop.
+    path("cms/", include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, admin_access_or_forbidden))),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
 ]

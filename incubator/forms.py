@@ -47,6 +47,12 @@ class RupiahField(forms.CharField):
             raise forms.ValidationError(_("This amount is far too large; please check the number."))
         return number
 
+    def prepare_value(self, value):
+        # A stored amount is shown as people write it ("3.500.000"), which to_python reads back.
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
 
 class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True

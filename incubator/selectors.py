@@ -189,10 +189,13 @@ def with_progress(qs: QuerySet[EntrepreneurProfile]) -> QuerySet[EntrepreneurPro
     oldest = Subquery(
         waiting.order_by().values("profile_id").annotate(first=Min("submitted_at")).values("first")[:1]
     )
+    # Monthly figures a companion entered wait for the business mentor's "Verify" too (C3).
+    reports_waiting = MonthlyReport.objects.filter(profile=OuterRef("pk"), verified_at__isnull=True)
     return qs.annotate(
         required_total=required_total,
         required_verified=_count(verified),
         waiting=_count(waiting),
+        reports_waiting=_count(reports_waiting),
         oldest_waiting=oldest,
     )
 

@@ -5,6 +5,8 @@ from incubator import views
 app_name = "incubator"
 urlpatterns = [
     path("portal/", views.portal_home, name="portal_home"),
+    path("glossary/", views.glossary, name="glossary"),
+    path("help/", views.help_page, name="help"),
     path("portal/profile/", views.profile, name="profile"),
     path("portal/milestones/", views.milestones, name="milestones"),
     path("portal/milestones/<id:pk>/", views.milestone_detail, name="milestone_detail"),

@@ -508,3 +508,13 @@ def private_file(request: HttpRequest, kind: str, pk: int) -> FileResponse:
     if not selectors.can_see_private_files(request.user, owner):
         raise Http404
     return serve_private_file(getattr(obj, field_name), disposition="inline")
+
+
+def glossary(request):
+    """The program's words in plain language (Nursing Capital, BSiMU, HPP, NIB, UMK, KUR…)."""
+    return render(request, "incubator/glossary.html")
+
+
+def help_page(request):
+    """Where to get help: the companion first, then a complaint, then the program office."""
+    return render(request, "incubator/help.html")

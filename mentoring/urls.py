@@ -6,6 +6,7 @@ app_name = "mentoring"
 urlpatterns = [
     path("chat/", views.chat_list, name="chat_list"),
     path("chat/<id:pk>/", views.conversation, name="conversation"),
+    path("chat/with/<id:profile_id>/", views.conversation_with, name="conversation_with"),
     path("chat/<id:pk>/messages/", views.conversation_messages, name="conversation_messages"),
     path("chat/<id:pk>/send/", views.send, name="send"),
     path("chat/<id:pk>/photo/<id:message_id>/", views.attachment, name="attachment"),

@@ -223,3 +223,14 @@ def session_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     session = selectors.get_session_for(user=request.user, pk=pk)
     photo = get_object_or_404(session.photos.all(), pk=photo_id)
     return serve_private_file(photo.thumbnail if request.GET.get("size") == "thumb" else photo.image)
+
+
+@login_required
+def conversation_with(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """The companion's conversation with this entrepreneur (the "Chat" button of a mentee page)."""
+    from mentoring.models import Conversation
+
+    chat = Conversation.objects.filter(profile_id=profile_id, companion=request.user).only("pk").first()
+    if chat is None or not selectors.can_read(chat, user=request.user):
+        raise Http404
+    return redirect("mentoring:conversation", pk=chat.pk)

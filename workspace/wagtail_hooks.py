@@ -50,3 +50,9 @@ def register_area_log_action(actions):
 # keeps the last class registered for a model and action; ``order`` puts these after Wagtail's own.
 for _action_class in USER_BULK_ACTIONS:
     hooks.register("register_bulk_action", _action_class, order=100)
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail adds its own
+def program_home_without_cms_counters(request, summary_items):
+    """The admin home is the program's: its panels, not "58 pages / 9 images / 0 documents" (P8)."""
+    summary_items.clear()

@@ -85,7 +85,7 @@
     var time = li.querySelector("time");
     var when = new Date(msg.created_at);
     time.dateTime = msg.created_at;
-    time.textContent = when.toLocaleString(lang, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    time.textContent = window.tumbuhWhen ? window.tumbuhWhen(msg.created_at) : when.toLocaleString(lang);
     var body = li.querySelector(".chat-body");
     body.textContent = msg.body;
     body.hidden = !msg.body;
