@@ -168,13 +168,13 @@ async def test_a_dropped_broadcast_shows_as_a_gap_and_sync_returns_it(session_co
     real_send = notifications.send_after_commit
     broadcasts = []
 
-    def lossy(group, message):
+    def lossy(group, message, **kwargs):
         # The channel layer delivers at most once: the second chat message never reaches any socket.
         if message.get("type") == "chat.message":
             broadcasts.append(message)
             if len(broadcasts) == 2:
                 return
-        real_send(group, message)
+        real_send(group, message, **kwargs)
 
     monkeypatch.setattr(notifications, "send_after_commit", lossy)
     for index in range(3):
