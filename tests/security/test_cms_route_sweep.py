@@ -367,6 +367,10 @@ RULES = {
     "mentoring_admin:access_log_results": "OK OK OK OK HM HM",
     "learning_admin:completion": "OK OK OK OK HM HM",
     "learning_admin:completion_results": "OK OK OK OK HM HM",
+    "learning_review:due": "OK OK OK OK HM HM",
+    "learning_review:due_results": "OK OK OK OK HM HM",
+    "notifications_delivery_failures": "OK OK OK OK HM HM",
+    "notifications_delivery_failures_results": "OK OK OK OK HM HM",
     "wagtailforms:index": "OK OK OK OK OK HM",
     "wagtailforms:index_results": "OK OK OK OK OK HM",
     "wagtailforms:list_submissions": "404 404 404 404 404 404",
@@ -573,7 +577,11 @@ PUBLIC = {
 def expected(route: Route, role: str, side: str) -> str:
     rule = RULES[route.name]
     if role in NO_ADMIN_ROLES:
-        return PUBLIC.get(route.name, "LI")
+        # Signed in without admin access: the "Not allowed" page (403), never Wagtail's sign-in
+        # page, which would send them straight back (issue 15, C2). Visitors go to sign in.
+        if role == "anonymous":
+            return PUBLIC.get(route.name, "LI")
+        return "LI" if route.name in ("cms_login", "wagtailadmin_login") else "403"
     if isinstance(rule, tuple):
         rule = rule[0 if side == "in" else 1]
     return rule.split()[ADMIN_ROLES.index(role)]
