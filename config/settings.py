@@ -358,6 +358,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 TUMBUH_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 TUMBUH_MAX_IMAGE_PIXELS = 40_000_000
 
+# Months a graduated family is followed (monthly check-ins against the UMK) after graduation.
+TUMBUH_GRADUATION_WATCH_MONTHS = env.get_int("TUMBUH_GRADUATION_WATCH_MONTHS", 12)
+
 # Security: with DEBUG off these are on unless a deployment says otherwise (e.g. TLS at the proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.get_bool("BEHIND_PROXY") else None
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

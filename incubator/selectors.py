@@ -6,11 +6,13 @@ A record the person may not see is answered with Http404 (never revealing that i
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     Min,
     OuterRef,
@@ -20,10 +22,12 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -31,12 +35,14 @@ from accounts import roles
 from accounts.models import User
 from incubator.models import (
     AWAITING_REVIEW,
+    GRADUATION_REPORTS,
     TIER_SUPPORT,
     Assistance,
     CompanionAssignment,
     CompanionRole,
     EntrepreneurProfile,
     EvidencePhoto,
+    IncomeThreshold,
     Milestone,
     MilestoneEvent,
     MilestoneStatus,
@@ -45,6 +51,7 @@ from incubator.models import (
     MonthlyReportEvent,
     ProfileChange,
     PromotionRequest,
+    Region,
     Tier,
     TierChange,
     next_tier,
@@ -481,3 +488,96 @@ __all__ = [
     "profile_for",
     "report_history",
 ]
+
+
+# ---------------------------------------------------------------- distance to the UMK
+
+
+@dataclass(frozen=True)
+class UmkDistance:
+    """A family's verified average monthly profit (last GRADUATION_REPORTS verified months) against
+    the current UMK of its regency: the PENA graduation rule as one number."""
+
+    regency_name: str
+    threshold: int | None
+    average_profit: int | None
+    verified_months: int
+
+    @property
+    def measurable(self) -> bool:
+        return self.threshold is not None and self.average_profit is not None
+
+    @property
+    def reached(self) -> bool:
+        return self.measurable and self.average_profit >= self.threshold
+
+    @property
+    def gap(self) -> int | None:
+        return max(0, self.threshold - self.average_profit) if self.measurable else None
+
+    @property
+    def message(self) -> str:
+        from core.money import group_thousands
+
+        if self.threshold is None:
+            return gettext("No UMK is set for %(regency)s yet.") % {"regency": self.regency_name}
+        if self.average_profit is None:
+            return gettext(
+                "%(n)d more verified monthly reports are needed to measure the distance to the UMK."
+            ) % {"n": GRADUATION_REPORTS - self.verified_months}
+        if self.reached:
+            return gettext("At or above the UMK of %(regency)s") % {"regency": self.regency_name}
+        return gettext("Rp %(gap)s more a month to reach the UMK of %(regency)s") % {
+            "gap": group_thousands(self.gap),
+            "regency": self.regency_name,
+        }
+
+
+def umk_distances(
+    profiles: Iterable[EntrepreneurProfile], *, on: datetime.date | None = None
+) -> dict[int, UmkDistance]:
+    """``{profile id: UmkDistance}`` for many families in two queries, whatever their number."""
+    profiles = list(profiles)
+    if not profiles:
+        return {}
+    on = on or timezone.localdate()
+    current = (
+        IncomeThreshold.objects.filter(regency=OuterRef("pk"), effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+    regencies = {
+        pk: (name, umk)
+        for pk, name, umk in Region.objects.filter(pk__in={p.regency_id for p in profiles})
+        .annotate(umk=Subquery(current))
+        .values_list("pk", "name", "umk")
+    }
+    profits: dict[int, list[int]] = {}
+    latest = (
+        MonthlyReport.objects.filter(profile_id__in=[p.pk for p in profiles], verified_at__isnull=False)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("profile_id")], order_by=F("month").desc()))
+        .filter(rank__lte=GRADUATION_REPORTS)
+        .values_list("profile_id", "profit")
+    )
+    for profile_id, profit in latest:
+        profits.setdefault(profile_id, []).append(profit)
+    result = {}
+    for p in profiles:
+        name, umk = regencies.get(p.regency_id, ("", None))
+        rows = profits.get(p.pk, [])
+        average = round(sum(rows) / len(rows)) if len(rows) >= GRADUATION_REPORTS else None
+        result[p.pk] = UmkDistance(name, umk, average, len(rows))
+    return result
+
+
+def umk_distance(profile: EntrepreneurProfile, *, on: datetime.date | None = None) -> UmkDistance:
+    return umk_distances([profile], on=on)[profile.pk]
+
+
+def with_umk_distance(profiles: Iterable[EntrepreneurProfile]) -> list[EntrepreneurProfile]:
+    """The profiles, each with ``umk_distance`` set (two queries for the whole list)."""
+    profiles = list(profiles)
+    distances = umk_distances(profiles)
+    for p in profiles:
+        p.umk_distance = distances[p.pk]
+    return profiles

@@ -28,6 +28,8 @@ from incubator.services._common import (
     require_owner_or_companion,
     touch,
 )
+from incubator.services.graduation import graduation_check_in
+from incubator.services.milestones import complete_automatic_milestones
 
 
 def _first_of_month(month: datetime.date | str) -> datetime.date:
@@ -82,6 +84,7 @@ def record_monthly_report(
         raise ReportError(_("A report for this month already exists.")) from None
     _report_event(report, MonthlyReportEvent.Action.ENTERED, by=by)
     touch(profile)
+    graduation_check_in(report)
     return report
 
 
@@ -172,6 +175,7 @@ def correct_monthly_report(
         )
         notify(mentor, "incubator.report_corrected", report=report.pk, business=report.profile.business_name)
     touch(report.profile)
+    graduation_check_in(report)
     return report
 
 
@@ -195,4 +199,5 @@ def verify_monthly_report(report: MonthlyReport, *, by: User) -> MonthlyReport:
     report.save(update_fields=["verified_at", "verified_by", "updated_at"])
     _report_event(report, MonthlyReportEvent.Action.VERIFIED, by=by)
     notify(report.profile.user_id, "incubator.report_verified", report=report.pk)
+    complete_automatic_milestones(report.profile)
     return report
