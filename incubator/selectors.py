@@ -42,7 +42,10 @@ from incubator.models import (
     CompanionRole,
     EntrepreneurProfile,
     EvidencePhoto,
+    GraduationFlag,
     IncomeThreshold,
+    IntakeAspect,
+    IntakeAssessment,
     Milestone,
     MilestoneEvent,
     MilestoneStatus,
@@ -50,6 +53,7 @@ from incubator.models import (
     MonthlyReport,
     MonthlyReportEvent,
     ProfileChange,
+    ProgramExit,
     PromotionRequest,
     Region,
     Tier,
@@ -266,6 +270,7 @@ class PortalDashboard:
     promotion: PromotionRequest | None = None
     waiting: int = 0
     entered_for_you: list[OnBehalfEntry] = field(default_factory=list)
+    umk: UmkDistance | None = None
 
     @property
     def percent(self) -> int:
@@ -341,6 +346,7 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         promotion=promotion,
         waiting=profile.waiting,
         entered_for_you=entered_for(profile, limit=5),
+        umk=umk_distance(profile),
     )
 
 
@@ -570,6 +576,18 @@ def umk_distances(
     return result
 
 
+def current_umk(profile: EntrepreneurProfile, *, on: datetime.date | None = None) -> int | None:
+    """The UMK of the family's regency in force ``on`` (today), in one query."""
+    return (
+        IncomeThreshold.objects.filter(
+            regency_id=profile.regency_id, effective_from__lte=on or timezone.localdate()
+        )
+        .order_by("-effective_from")
+        .values_list("monthly_amount", flat=True)
+        .first()
+    )
+
+
 def umk_distance(profile: EntrepreneurProfile, *, on: datetime.date | None = None) -> UmkDistance:
     return umk_distances([profile], on=on)[profile.pk]
 
@@ -581,3 +599,41 @@ def with_umk_distance(profiles: Iterable[EntrepreneurProfile]) -> list[Entrepren
     for p in profiles:
         p.umk_distance = distances[p.pk]
     return profiles
+
+
+# ---------------------------------------------------------------- intake, graduation watch, exits
+
+
+def intake_aspects() -> list[IntakeAspect]:
+    return list(IntakeAspect.objects.filter(is_active=True).order_by("order", "code"))
+
+
+def intake_history(profile: EntrepreneurProfile) -> QuerySet[IntakeAssessment]:
+    """The family's assessments, newest first, with who assessed and who confirmed."""
+    return IntakeAssessment.objects.filter(profile=profile).select_related("assessed_by", "confirmed_by")
+
+
+def intake_history_all() -> QuerySet[IntakeAssessment]:
+    """Every assessment (narrow it to an area with ``Scope.profile_q("profile__")``)."""
+    return IntakeAssessment.objects.select_related(
+        "profile", "profile__user", "profile__regency", "assessed_by"
+    )
+
+
+def pending_placements() -> QuerySet[IntakeAssessment]:
+    """Assessments waiting for a manager (narrow them to an area with ``Scope.profile_q("profile__")``)."""
+    return (
+        IntakeAssessment.objects.filter(status=IntakeAssessment.Status.PENDING)
+        .select_related("profile", "profile__user", "profile__regency", "assessed_by")
+        .order_by("assessed_on", "pk")
+    )
+
+
+def open_exit(profile: EntrepreneurProfile) -> ProgramExit | None:
+    return ProgramExit.objects.filter(profile=profile, re_entered_on__isnull=True).first()
+
+
+def open_graduation_flags() -> QuerySet[GraduationFlag]:
+    return GraduationFlag.objects.filter(resolved_at__isnull=True).select_related(
+        "profile", "profile__user", "profile__regency", "watch"
+    )

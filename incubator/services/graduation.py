@@ -35,7 +35,7 @@ from incubator.models import (
     Tier,
     TierChange,
 )
-from incubator.selectors import umk_distance
+from incubator.selectors import UmkDistance, umk_distance
 from incubator.services._common import (
     GRADUATION_REPORTS,
     create_tier_milestones,
@@ -63,11 +63,14 @@ def has_open_exit(profile: EntrepreneurProfile) -> bool:
     return ProgramExit.objects.filter(profile=profile, re_entered_on__isnull=True).exists()
 
 
-def graduation_eligibility(profile: EntrepreneurProfile) -> Eligibility:
-    """The PENA rule, from any working group: verified income at or above the UMK."""
+def graduation_eligibility(
+    profile: EntrepreneurProfile, *, distance: UmkDistance | None = None
+) -> Eligibility:
+    """The PENA rule, from any working group: verified income at or above the UMK.
+    ``distance`` (``selectors.umk_distance``) when the caller already has it: no query then."""
     if profile.tier == Tier.GRADUATED:
         return Eligibility(False, reasons=[_("Already graduated.")])
-    distance = umk_distance(profile)
+    distance = distance or umk_distance(profile)
     result = Eligibility(True, average_profit=distance.average_profit, threshold=distance.threshold)
     if distance.average_profit is None:
         result.reasons.append(

@@ -21,7 +21,6 @@ from incubator.models import (
     ExitReason,
     GraduationFlag,
     GraduationWatch,
-    IntakeAspect,
     IntakeAssessment,
     Milestone,
     MilestoneStatus,
@@ -45,16 +44,6 @@ RULE = PlacementRule(developing_from_percent=40, advanced_from_percent=70)
 def frozen():
     with time_machine.travel(TODAY, tick=False), translation.override("en"):
         yield
-
-
-@pytest.fixture
-def aspects(db):
-    return [
-        IntakeAspect.objects.create(
-            code=f"aspek-{n}", order=n, title=f"Aspek {n}", level_0="a", level_1="b", level_2="c", level_3="d"
-        )
-        for n in range(1, 7)
-    ]
 
 
 def scores(value: int | list[int]) -> dict[str, int]:
@@ -466,3 +455,38 @@ def test_a_finished_course_completes_a_first_course_milestone(world):
     [done] = services.course_finished(user=world.entrepreneur)
     assert done.status == MilestoneStatus.VERIFIED
     assert services.course_finished(user=world.entrepreneur) == []
+
+
+# ---------------------------------------------------------------- the program report
+
+
+def test_program_report_counts_exits_by_reason_and_leaves_them_out_of_participants(world):
+    from workspace.program_report import program_report
+
+    before = program_report()["participants"]["total"]
+    services.record_exit(
+        world.profile, by=world.manager, reason="moved", exited_on=datetime.date(2026, 12, 5)
+    )
+    report = program_report()
+    assert report["participants"]["total"] == before - 1
+    assert report["exits"]["by_reason"]["moved"] == 1 and report["exits"]["total"] == 1
+    services.re_enter(world.profile, by=world.manager)
+    report = program_report()
+    assert report["participants"]["total"] == before and report["exits"]["total"] == 0
+
+
+def test_program_report_counts_graduates_still_at_umk_after_6_and_12_months(world, aspects):
+    from workspace.program_report import program_report
+
+    graduate(world, aspects)
+    with time_machine.travel(datetime.datetime(2028, 1, 10, tzinfo=datetime.UTC), tick=False):
+        check_in(world, "2027-06", 4_100_000)
+        check_in(world, "2027-12", 3_900_000)
+        watch = program_report()["graduation_watch"]
+    assert watch == {
+        "graduates": 1,
+        "checked_6_months": 1,
+        "at_umk_6_months": 1,
+        "checked_12_months": 1,
+        "at_umk_12_months": 0,
+    }

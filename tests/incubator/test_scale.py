@@ -20,8 +20,10 @@ from incubator.models import (
 _seq = itertools.count()
 
 # Pinned: a change here means a page started to query per row (or a fixed query was added on purpose).
-PORTAL_QUERIES = 13  # 10, plus the three sources of "Entered for you" (profile, reports, evidence)
-MENTOR_QUERIES = 5
+# 10, plus the three sources of "Entered for you" (profile, reports, evidence), plus the distance to
+# the UMK (the regency's threshold, the latest verified reports), plus the next visit or session
+PORTAL_QUERIES = 16
+MENTOR_QUERIES = 7  # 5, plus the distance to the UMK of the page's mentees (two queries for the page)
 
 
 def add_mentees(world, n: int) -> None:
