@@ -118,16 +118,15 @@ def complete_lesson(lesson: LessonPage, *, user) -> LessonCompletion:
         raise LearningError(_("Pass the quiz first, then mark the lesson complete."))
     completion = LessonCompletion.objects.create(user=user, lesson=lesson)
     course = lesson.get_parent().specific
-    if (
-        isinstance(course, CoursePage)
-        and course.milestone_template_id
-        and is_course_complete(course, user=user)
-    ):
+    if isinstance(course, CoursePage) and is_course_complete(course, user=user):
         from incubator import services as incubator_services
 
-        incubator_services.complete_milestone_by_course(
-            user=user, template=course.milestone_template, course_title=course.title
-        )
+        if course.milestone_template_id:
+            incubator_services.complete_milestone_by_course(
+                user=user, template=course.milestone_template, course_title=course.title
+            )
+        # milestones whose rule is "a course finished" (MilestoneTemplate.auto_rule)
+        incubator_services.course_finished(user=user)
     return completion
 
 

@@ -394,6 +394,8 @@ for _name, _value, _least in (
 ):
     if _value < _least:
         env.fail(_name, f"must be at least {_least}, not {_value}")
+# Months a graduated family is followed (monthly check-ins against the UMK) after graduation.
+TUMBUH_GRADUATION_WATCH_MONTHS = env.get_int("TUMBUH_GRADUATION_WATCH_MONTHS", 12)
 
 # Security: with DEBUG off these are on unless a deployment says otherwise (e.g. TLS at the proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.get_bool("BEHIND_PROXY") else None

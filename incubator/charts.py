@@ -19,14 +19,19 @@ class Chart:
     labels: list[tuple[float, str]]
     max_value: int
     min_value: int
+    umk_y: float | None = None  # the regency's UMK as a horizontal line (the graduation bar)
+    umk: int | None = None
 
 
-def revenue_chart(reports) -> Chart | None:
-    """Oldest → newest; None when fewer than two months exist (a line needs two points)."""
+def revenue_chart(reports, umk: int | None = None) -> Chart | None:
+    """Oldest → newest; None when fewer than two months exist (a line needs two points).
+    With ``umk``, a horizontal line at the regency's minimum wage (profit is compared with it)."""
     rows = sorted(reports, key=lambda r: r.month)
     if len(rows) < 2:
         return None
     high = max(max(r.revenue, r.profit) for r in rows)
+    if umk:
+        high = max(high, umk)
     low = min(0, *(r.profit for r in rows))
     span = (high - low) or 1
     step = (WIDTH - 2 * PAD_X) / (len(rows) - 1)
@@ -41,4 +46,15 @@ def revenue_chart(reports) -> Chart | None:
     if len(labels) > 6:  # keep the axis readable on a phone
         keep = max(1, len(labels) // 6)
         labels = [label for i, label in enumerate(labels) if i % keep == 0 or i == len(labels) - 1]
-    return Chart(WIDTH, HEIGHT, points("revenue"), points("profit"), y(0), labels, high, low)
+    return Chart(
+        WIDTH,
+        HEIGHT,
+        points("revenue"),
+        points("profit"),
+        y(0),
+        labels,
+        high,
+        low,
+        y(umk) if umk else None,
+        umk,
+    )

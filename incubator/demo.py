@@ -562,6 +562,8 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
 
     for tier in [Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED][:tiers_before]:
         for m in profile.milestones.filter(tier=tier).select_related("template").order_by("template__order"):
+            if m.status == MilestoneStatus.VERIFIED:
+                continue  # completed itself (MilestoneTemplate.auto_rule): its proof is in Tumbuh
             if m.template.is_required or m.template.order % 2:
                 _verify(_submit(m, user, clock), mentor, clock)
         if tier == Tier.ADVANCED:
@@ -574,6 +576,7 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
     if target != Tier.GRADUATED:
         current = list(
             profile.milestones.filter(tier=target)
+            .exclude(status=MilestoneStatus.VERIFIED)  # those that completed themselves
             .select_related("template")
             .order_by("-template__is_required", "template__order")
         )

@@ -43,3 +43,11 @@ class PromotionError(IncubatorError):
 
 class AssistanceError(IncubatorError):
     pass
+
+
+class PlacementError(IncubatorError):
+    pass
+
+
+class ExitError(IncubatorError):
+    pass

@@ -299,3 +299,44 @@ class AssistedRegistrationForm(forms.Form):
         self.fields["cohort"].queryset = Cohort.objects.filter(is_active=True, region__in=allowed).order_by(
             "name"
         )
+
+
+class IntakeForm(forms.Form):
+    """The intake assessment: a score per active aspect (0–3, each level explained) and the baseline."""
+
+    baseline_revenue = RupiahField(
+        label=_("Monthly revenue (Rp)"), help_text=_("Sales in a usual month now.")
+    )
+    baseline_costs = RupiahField(
+        label=_("Monthly costs (Rp)"), help_text=_("Materials, rent, transport, wages…")
+    )
+    baseline_workers = forms.IntegerField(
+        label=_("Workers (besides the owner)"), min_value=0, max_value=10_000, initial=0
+    )
+    baseline_permits = CleanCharField(
+        label=_("Permits held"), max_length=200, required=False, help_text=_("For example NIB, P-IRT, halal.")
+    )
+    baseline_assets = RupiahField(
+        label=_("Business assets (Rp)"), required=False, help_text=_("Tools, cart, stock.")
+    )
+    notes = CleanCharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX, required=False
+    )
+
+    def __init__(self, *args, aspects, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.aspects = aspects
+        for aspect in aspects:
+            self.fields[f"score_{aspect.code}"] = forms.TypedChoiceField(
+                label=aspect.display_title,
+                choices=[(n, f"{n} — {text}") for n, text in aspect.levels],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        # the scores first, then the baseline
+        self.order_fields([f"score_{a.code}" for a in aspects])
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        scores = {a.code: data.pop(f"score_{a.code}") for a in self.aspects}
+        return {"scores": scores, **data}

@@ -28,6 +28,7 @@ DESCRIPTION_MAX = 4000  # business description, evidence text, milestone instruc
 NOTE_MAX = 2000  # report notes, review comments, recommendations, other short notes
 REASON_MAX = 1000  # a manager's reason for declining or cancelling
 END_REASON_MAX = 200  # why a companion assignment ended
+GRADUATION_REPORTS = 3  # verified monthly reports averaged for the income rule (PENA: income vs UMK)
 
 
 class Tier(models.TextChoices):
@@ -387,6 +388,13 @@ class CompanionAssignment(TimeStampedModel):
         return self.ended_at is None
 
 
+class AutoRule(models.TextChoices):
+    """Proof Tumbuh already holds: a milestone with such a rule completes itself."""
+
+    THREE_VERIFIED_REPORTS = "three_verified_reports", _("three consecutive monthly reports are verified")
+    FIRST_COURSE = "first_course", _("the first course is finished")
+
+
 class MilestoneTemplate(TimeStampedModel):
     """A step on a tier's path, edited by managers: what it asks and whether it is required."""
 
@@ -412,6 +420,13 @@ class MilestoneTemplate(TimeStampedModel):
     asks_photos = models.PositiveSmallIntegerField(_("photos asked for (0–5)"), default=1)
     asks_amount = models.BooleanField(_("asks for a money figure"), default=False)
     amount_label = models.CharField(_("label of the money figure"), max_length=100, blank=True)
+    auto_rule = models.CharField(
+        _("completes itself when"),
+        max_length=30,
+        choices=AutoRule.choices,
+        blank=True,
+        help_text=_("Leave empty for a milestone the mentor reviews."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -856,6 +871,10 @@ class TierChange(models.Model):
     promotion = models.OneToOneField(
         PromotionRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="tier_change"
     )
+    placement = models.ForeignKey(
+        "IntakeAssessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="tier_changes"
+    )
+    note = models.TextField(blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)])
 
     class Meta:
         verbose_name = _("tier change")
@@ -905,6 +924,244 @@ class ManagerScope(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.region) if self.region_id else str(_("National"))
+
+
+# ---------------------------------------------------------------- intake and placement
+
+INTAKE_MAX_SCORE = 3  # every aspect is scored 0..3
+
+
+class IntakeAspect(TimeStampedModel):
+    """One aspect a family's business is assessed on at intake, with what each score means."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title (Indonesian)"), max_length=150)
+    title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
+    level_0 = models.CharField(_("score 0 means"), max_length=300)
+    level_1 = models.CharField(_("score 1 means"), max_length=300)
+    level_2 = models.CharField(_("score 2 means"), max_length=300)
+    level_3 = models.CharField(_("score 3 means"), max_length=300)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("intake aspect")
+        verbose_name_plural = _("intake aspects")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if get_language() == "en" and self.title_en else self.title
+
+    @property
+    def levels(self) -> list[tuple[int, str]]:
+        return [(n, getattr(self, f"level_{n}")) for n in range(INTAKE_MAX_SCORE + 1)]
+
+
+class IntakeAssessment(TimeStampedModel):
+    """A family's intake (or re-)assessment: scores per aspect, the baseline, the suggested group,
+    and the area manager's placement decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a manager's confirmation")
+        CONFIRMED = "confirmed", _("Placement confirmed")
+        SUPERSEDED = "superseded", _("Replaced by a newer assessment")
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile,
+        on_delete=models.CASCADE,
+        related_name="intake_assessments",
+        verbose_name=_("entrepreneur"),
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
+    )
+    scores = models.JSONField(_("scores"), default=dict)
+    total = models.PositiveSmallIntegerField(_("total score"))
+    max_total = models.PositiveSmallIntegerField(_("highest possible total"))
+    suggested_tier = models.CharField(_("suggested group"), max_length=12, choices=Tier.choices)
+    baseline_revenue = models.BigIntegerField(_("monthly revenue (Rp)"))
+    baseline_costs = models.BigIntegerField(_("monthly costs (Rp)"))
+    baseline_workers = models.PositiveSmallIntegerField(_("workers"), default=0)
+    baseline_permits = models.CharField(_("permits held"), max_length=200, blank=True)
+    baseline_assets = models.BigIntegerField(_("business assets (Rp)"), default=0)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    placed_tier = models.CharField(_("starting group"), max_length=12, choices=Tier.choices, blank=True)
+    override_reason = models.TextField(
+        _("reason for another group"),
+        blank=True,
+        max_length=REASON_MAX,
+        validators=[MaxLengthValidator(REASON_MAX)],
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intake assessment")
+        verbose_name_plural = _("intake assessments")
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    baseline_revenue__gte=0,
+                    baseline_revenue__lte=MAX_RUPIAH,
+                    baseline_costs__gte=0,
+                    baseline_costs__lte=MAX_RUPIAH,
+                    baseline_assets__gte=0,
+                    baseline_assets__lte=MAX_RUPIAH,
+                ),
+                name="intake_amounts_sane",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | ~Q(placed_tier=""), name="confirmed_intake_has_tier"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile.business_name} · {self.assessed_on:%Y-%m-%d}"
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.placed_tier) and self.placed_tier != self.suggested_tier
+
+
+# ---------------------------------------------------------------- exits and the graduation watch
+
+
+class ExitReason(models.TextChoices):
+    WITHDREW = "withdrew", _("Withdrew")
+    MOVED = "moved", _("Moved away")
+    BUSINESS_CLOSED = "business_closed", _("Business closed")
+    DECEASED = "deceased", _("Deceased")
+    TRANSFERRED = "transferred", _("Transferred to another program")
+    OTHER = "other", _("Other")
+
+
+class ProgramExit(TimeStampedModel):
+    """A family leaving the program (not a graduation), and their re-entry if they come back."""
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile, on_delete=models.CASCADE, related_name="exits", verbose_name=_("entrepreneur")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ExitReason.choices)
+    exited_on = models.DateField(_("left on"))
+    note = models.TextField(
+        _("note"), blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    re_entered_on = models.DateField(_("came back on"), null=True, blank=True)
+    re_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("re-entry recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("exit from the program")
+        verbose_name_plural = _("exits from the program")
+        ordering = ["-exited_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(re_entered_on__isnull=True), name="one_open_exit_per_profile"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.reason} {self.exited_on:%Y-%m-%d}"
+
+
+def active_profiles_q(prefix: str = "") -> Q:
+    """Profiles still in the program (no exit without a re-entry), as a subquery: no joined rows."""
+    open_exits = ProgramExit.objects.filter(re_entered_on__isnull=True).values("profile_id")
+    return ~Q(**{f"{prefix}pk__in": open_exits})
+
+
+class GraduationWatch(TimeStampedModel):
+    """The months after a graduation in which the family's income is followed against the UMK."""
+
+    profile = models.ForeignKey(
+        EntrepreneurProfile,
+        on_delete=models.CASCADE,
+        related_name="graduation_watches",
+        verbose_name=_("entrepreneur"),
+    )
+    tier_change = models.OneToOneField(TierChange, on_delete=models.CASCADE, related_name="watch")
+    graduated_on = models.DateField(_("graduated on"))
+    ends_on = models.DateField(_("followed until"))
+    from_tier = models.CharField(_("graduated from"), max_length=12, choices=Tier.choices)
+    # The check-in of the 6th and 12th month after graduation: at or above the UMK? (empty: not in yet)
+    at_umk_6_months = models.BooleanField(_("at or above UMK after 6 months"), null=True, blank=True)
+    at_umk_12_months = models.BooleanField(_("at or above UMK after 12 months"), null=True, blank=True)
+    support_reopened_at = models.DateTimeField(_("support reopened"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("graduation watch")
+        verbose_name_plural = _("graduation watches")
+        ordering = ["-graduated_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.graduated_on:%Y-%m-%d} → {self.ends_on:%Y-%m-%d}"
+
+
+class GraduationFlag(TimeStampedModel):
+    """Two monthly check-ins below the UMK during the graduation watch."""
+
+    watch = models.ForeignKey(GraduationWatch, on_delete=models.CASCADE, related_name="flags")
+    profile = models.ForeignKey(
+        EntrepreneurProfile,
+        on_delete=models.CASCADE,
+        related_name="graduation_flags",
+        verbose_name=_("entrepreneur"),
+    )
+    months = models.JSONField(_("months below UMK"), default=list)
+    threshold = models.BigIntegerField(_("UMK (Rp)"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.TextField(
+        _("what was decided"), blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)]
+    )
+
+    class Meta:
+        verbose_name = _("below-UMK flag")
+        verbose_name_plural = _("below-UMK flags")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(resolved_at__isnull=True), name="one_open_graduation_flag"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {', '.join(self.months)}"
 
 
 # The BSiMU loop's plan and budget models live in their own module (imported last: they use the above).

@@ -10,6 +10,7 @@ _MODELS = [
     "mentorprofile",
     "companionassignment",
     "milestonetemplate",
+    "intakeaspect",
     "milestone",
     "milestoneevent",
     "evidencephoto",

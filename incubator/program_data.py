@@ -9,6 +9,7 @@ Companion kinds stay code (``incubator.models.CompanionKind``): their labels are
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,16 @@ from pathlib import Path
 from django.db import transaction
 
 from incubator.datafile import DataFileError, Shape, read_yaml
-from incubator.models import MAX_RUPIAH, IncomeThreshold, MilestoneTemplate, Region, Tier
+from incubator.models import (
+    INTAKE_MAX_SCORE,
+    MAX_RUPIAH,
+    AutoRule,
+    IncomeThreshold,
+    IntakeAspect,
+    MilestoneTemplate,
+    Region,
+    Tier,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WORKING_TIERS = (Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED)
@@ -58,6 +68,7 @@ class StepSpec:
     asks_photos: int
     amount_label: str
     asks_text: bool
+    auto_rule: str = ""
 
     def fields(self) -> dict:
         return {
@@ -73,8 +84,34 @@ class StepSpec:
             "asks_photos": self.asks_photos,
             "asks_amount": bool(self.amount_label),
             "amount_label": self.amount_label,
+            "auto_rule": self.auto_rule,
             "is_active": True,
         }
+
+
+@dataclass(frozen=True)
+class AspectSpec:
+    code: str
+    order: int
+    title: str
+    title_en: str
+    levels: tuple[str, ...]
+
+    def fields(self) -> dict:
+        return {
+            "order": self.order,
+            "title": self.title,
+            "title_en": self.title_en,
+            **{f"level_{n}": text for n, text in enumerate(self.levels)},
+        }
+
+
+@dataclass(frozen=True)
+class PlacementRule:
+    """The suggested group from the intake total, as a share (percent) of the highest total."""
+
+    developing_from_percent: int
+    advanced_from_percent: int
 
 
 @dataclass
@@ -82,6 +119,8 @@ class Program:
     provinces: list[ProvinceSpec] = field(default_factory=list)
     thresholds: list[ThresholdSpec] = field(default_factory=list)
     steps: list[StepSpec] = field(default_factory=list)
+    aspects: list[AspectSpec] = field(default_factory=list)
+    placement: PlacementRule | None = None
 
 
 def _max_length(model, name: str) -> int:
@@ -171,7 +210,7 @@ def read_paths(path: Path) -> list[StepSpec]:
                     "required": bool,
                     "photos": int,
                 },
-                optional={"amount_label": str, "asks_text": bool},
+                optional={"amount_label": str, "asks_text": bool, "auto": str},
             )
             try:
                 code_field.run_validators(s["code"])
@@ -187,6 +226,10 @@ def read_paths(path: Path) -> list[StepSpec]:
                     raise shape.fail(f"{key}.{name}", "longer than 150 characters")
             if not 0 <= s["photos"] <= 5:
                 raise shape.fail(f"{key}.photos", "must be between 0 and 5")
+            if s.get("auto", "") and s["auto"] not in AutoRule.values:
+                raise shape.fail(
+                    f"{key}.auto", f"unknown rule (expected one of: {', '.join(AutoRule.values)})"
+                )
             for name in ("category", "amount_label"):
                 if len(s.get(name, "")) > _max_length(MilestoneTemplate, name):
                     raise shape.fail(f"{key}.{name}", "too long")
@@ -204,9 +247,49 @@ def read_paths(path: Path) -> list[StepSpec]:
                     asks_photos=s["photos"],
                     amount_label=s.get("amount_label", ""),
                     asks_text=s.get("asks_text", True),
+                    auto_rule=s.get("auto", ""),
                 )
             )
     return steps
+
+
+def read_intake(path: Path) -> tuple[PlacementRule, list[AspectSpec]]:
+    shape = Shape(path)
+    top = shape.mapping(read_yaml(path), "", required={"placement": dict, "aspects": list})
+    p = shape.mapping(
+        top["placement"], "placement", required={"developing_from_percent": int, "advanced_from_percent": int}
+    )
+    rule = PlacementRule(p["developing_from_percent"], p["advanced_from_percent"])
+    if not 0 < rule.developing_from_percent < rule.advanced_from_percent <= 100:
+        raise shape.fail("placement", "needs 0 < developing_from_percent < advanced_from_percent <= 100")
+    codes: set[str] = set()
+    aspects = []
+    code_field = IntakeAspect._meta.get_field("code")
+    for order, node in enumerate(top["aspects"], start=1):
+        key = f"aspects[{order - 1}]"
+        a = shape.mapping(node, key, required={"code": str, "title": dict, "levels": list})
+        try:
+            code_field.run_validators(a["code"])
+        except Exception:
+            raise shape.fail(f"{key}.code", f"{a['code']!r} is not a slug of at most 40 characters") from None
+        shape.unique(codes, a["code"], f"{key}.code", "aspect code")
+        title = shape.bilingual(a["title"], f"{key}.title")
+        if len(a["levels"]) != INTAKE_MAX_SCORE + 1:
+            raise shape.fail(
+                f"{key}.levels", f"must list {INTAKE_MAX_SCORE + 1} texts (scores 0-{INTAKE_MAX_SCORE})"
+            )
+        for n, text in enumerate(a["levels"]):
+            shape.value(text, f"{key}.levels[{n}]", str)
+            if len(text) > _max_length(IntakeAspect, f"level_{n}"):
+                raise shape.fail(f"{key}.levels[{n}]", "too long")
+        aspects.append(AspectSpec(a["code"], order, title["id"], title["en"], tuple(a["levels"])))
+    return rule, aspects
+
+
+@functools.cache
+def placement_rule(data_dir: Path = DATA_DIR) -> PlacementRule:
+    """The placement thresholds of ``intake_aspects.yaml`` (read once per process)."""
+    return read_intake(data_dir / "intake_aspects.yaml")[0]
 
 
 def read_program(data_dir: Path = DATA_DIR) -> Program:
@@ -216,7 +299,13 @@ def read_program(data_dir: Path = DATA_DIR) -> Program:
         provinces=provinces,
         thresholds=read_thresholds(data_dir / "umk.yaml", provinces),
         steps=read_paths(data_dir / "milestone_paths.yaml"),
+        **_intake(data_dir),
     )
+
+
+def _intake(data_dir: Path) -> dict:
+    placement, aspects = read_intake(data_dir / "intake_aspects.yaml")
+    return {"placement": placement, "aspects": aspects}
 
 
 class _Tally:
@@ -318,6 +407,17 @@ def _load_steps(steps: list[StepSpec], tally: _Tally) -> None:
             _save(template, s.fields(), tally, "milestone steps")
 
 
+def _load_aspects(aspects: list[AspectSpec], tally: _Tally) -> None:
+    existing = {a.code: a for a in IntakeAspect.objects.all()}
+    for spec in aspects:
+        aspect = existing.get(spec.code)
+        if aspect is None:
+            IntakeAspect.objects.create(code=spec.code, **spec.fields())
+            tally.add("intake aspects", "created")
+        else:
+            _save(aspect, spec.fields(), tally, "intake aspects")
+
+
 @transaction.atomic
 def load_program(data_dir: Path = DATA_DIR) -> str:
     """Read every file, then write regions, thresholds and milestone steps; a one-line summary.
@@ -329,7 +429,16 @@ def load_program(data_dir: Path = DATA_DIR) -> str:
     regencies = _load_regions(program.provinces, tally)
     _load_thresholds(program.thresholds, regencies, tally)
     _load_steps(program.steps, tally)
+    _load_aspects(program.aspects, tally)
     return tally.line()
 
 
-__all__ = ["DATA_DIR", "DataFileError", "Program", "load_program", "read_program"]
+__all__ = [
+    "DATA_DIR",
+    "DataFileError",
+    "PlacementRule",
+    "Program",
+    "load_program",
+    "placement_rule",
+    "read_program",
+]

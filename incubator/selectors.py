@@ -6,11 +6,13 @@ A record the person may not see is answered with Http404 (never revealing that i
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     Min,
     OuterRef,
@@ -20,10 +22,12 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -31,6 +35,7 @@ from accounts import roles
 from accounts.models import User
 from incubator.models import (
     AWAITING_REVIEW,
+    GRADUATION_REPORTS,
     TIER_SUPPORT,
     Assistance,
     Cohort,
@@ -38,6 +43,10 @@ from incubator.models import (
     CompanionRole,
     EntrepreneurProfile,
     EvidencePhoto,
+    GraduationFlag,
+    IncomeThreshold,
+    IntakeAspect,
+    IntakeAssessment,
     Milestone,
     MilestoneEvent,
     MilestoneStatus,
@@ -45,7 +54,9 @@ from incubator.models import (
     MonthlyReport,
     MonthlyReportEvent,
     ProfileChange,
+    ProgramExit,
     PromotionRequest,
+    Region,
     Tier,
     TierChange,
     next_tier,
@@ -263,6 +274,7 @@ class PortalDashboard:
     promotion: PromotionRequest | None = None
     waiting: int = 0
     entered_for_you: list[OnBehalfEntry] = field(default_factory=list)
+    umk: UmkDistance | None = None
 
     @property
     def percent(self) -> int:
@@ -338,6 +350,7 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         promotion=promotion,
         waiting=profile.waiting,
         entered_for_you=entered_for(profile, limit=5),
+        umk=umk_distance(profile),
     )
 
 
@@ -521,3 +534,146 @@ def assistance_for_receipt(*, user: User, pk: int) -> Assistance:
     ):
         raise Http404
     return assistance
+
+
+# ---------------------------------------------------------------- distance to the UMK
+
+
+@dataclass(frozen=True)
+class UmkDistance:
+    """A family's verified average monthly profit (last GRADUATION_REPORTS verified months) against
+    the current UMK of its regency: the PENA graduation rule as one number."""
+
+    regency_name: str
+    threshold: int | None
+    average_profit: int | None
+    verified_months: int
+
+    @property
+    def measurable(self) -> bool:
+        return self.threshold is not None and self.average_profit is not None
+
+    @property
+    def reached(self) -> bool:
+        return self.measurable and self.average_profit >= self.threshold
+
+    @property
+    def gap(self) -> int | None:
+        return max(0, self.threshold - self.average_profit) if self.measurable else None
+
+    @property
+    def message(self) -> str:
+        from core.money import group_thousands
+
+        if self.threshold is None:
+            return gettext("No UMK is set for %(regency)s yet.") % {"regency": self.regency_name}
+        if self.average_profit is None:
+            return gettext(
+                "%(n)d more verified monthly reports are needed to measure the distance to the UMK."
+            ) % {"n": GRADUATION_REPORTS - self.verified_months}
+        if self.reached:
+            return gettext("At or above the UMK of %(regency)s") % {"regency": self.regency_name}
+        return gettext("Rp %(gap)s more a month to reach the UMK of %(regency)s") % {
+            "gap": group_thousands(self.gap),
+            "regency": self.regency_name,
+        }
+
+
+def umk_distances(
+    profiles: Iterable[EntrepreneurProfile], *, on: datetime.date | None = None
+) -> dict[int, UmkDistance]:
+    """``{profile id: UmkDistance}`` for many families in two queries, whatever their number."""
+    profiles = list(profiles)
+    if not profiles:
+        return {}
+    on = on or timezone.localdate()
+    current = (
+        IncomeThreshold.objects.filter(regency=OuterRef("pk"), effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+    regencies = {
+        pk: (name, umk)
+        for pk, name, umk in Region.objects.filter(pk__in={p.regency_id for p in profiles})
+        .annotate(umk=Subquery(current))
+        .values_list("pk", "name", "umk")
+    }
+    profits: dict[int, list[int]] = {}
+    latest = (
+        MonthlyReport.objects.filter(profile_id__in=[p.pk for p in profiles], verified_at__isnull=False)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("profile_id")], order_by=F("month").desc()))
+        .filter(rank__lte=GRADUATION_REPORTS)
+        .values_list("profile_id", "profit")
+    )
+    for profile_id, profit in latest:
+        profits.setdefault(profile_id, []).append(profit)
+    result = {}
+    for p in profiles:
+        name, umk = regencies.get(p.regency_id, ("", None))
+        rows = profits.get(p.pk, [])
+        average = round(sum(rows) / len(rows)) if len(rows) >= GRADUATION_REPORTS else None
+        result[p.pk] = UmkDistance(name, umk, average, len(rows))
+    return result
+
+
+def current_umk(profile: EntrepreneurProfile, *, on: datetime.date | None = None) -> int | None:
+    """The UMK of the family's regency in force ``on`` (today), in one query."""
+    return (
+        IncomeThreshold.objects.filter(
+            regency_id=profile.regency_id, effective_from__lte=on or timezone.localdate()
+        )
+        .order_by("-effective_from")
+        .values_list("monthly_amount", flat=True)
+        .first()
+    )
+
+
+def umk_distance(profile: EntrepreneurProfile, *, on: datetime.date | None = None) -> UmkDistance:
+    return umk_distances([profile], on=on)[profile.pk]
+
+
+def with_umk_distance(profiles: Iterable[EntrepreneurProfile]) -> list[EntrepreneurProfile]:
+    """The profiles, each with ``umk_distance`` set (two queries for the whole list)."""
+    profiles = list(profiles)
+    distances = umk_distances(profiles)
+    for p in profiles:
+        p.umk_distance = distances[p.pk]
+    return profiles
+
+
+# ---------------------------------------------------------------- intake, graduation watch, exits
+
+
+def intake_aspects() -> list[IntakeAspect]:
+    return list(IntakeAspect.objects.filter(is_active=True).order_by("order", "code"))
+
+
+def intake_history(profile: EntrepreneurProfile) -> QuerySet[IntakeAssessment]:
+    """The family's assessments, newest first, with who assessed and who confirmed."""
+    return IntakeAssessment.objects.filter(profile=profile).select_related("assessed_by", "confirmed_by")
+
+
+def intake_history_all() -> QuerySet[IntakeAssessment]:
+    """Every assessment (narrow it to an area with ``Scope.profile_q("profile__")``)."""
+    return IntakeAssessment.objects.select_related(
+        "profile", "profile__user", "profile__regency", "assessed_by"
+    )
+
+
+def pending_placements() -> QuerySet[IntakeAssessment]:
+    """Assessments waiting for a manager (narrow them to an area with ``Scope.profile_q("profile__")``)."""
+    return (
+        IntakeAssessment.objects.filter(status=IntakeAssessment.Status.PENDING)
+        .select_related("profile", "profile__user", "profile__regency", "assessed_by")
+        .order_by("assessed_on", "pk")
+    )
+
+
+def open_exit(profile: EntrepreneurProfile) -> ProgramExit | None:
+    return ProgramExit.objects.filter(profile=profile, re_entered_on__isnull=True).first()
+
+
+def open_graduation_flags() -> QuerySet[GraduationFlag]:
+    return GraduationFlag.objects.filter(resolved_at__isnull=True).select_related(
+        "profile", "profile__user", "profile__regency", "watch"
+    )

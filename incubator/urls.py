@@ -19,6 +19,7 @@ urlpatterns = [
     path("mentor/entrepreneurs/<id:pk>/", views.mentee_detail, name="mentee_detail"),
     path("mentor/entrepreneurs/<id:pk>/profile/", views.mentee_profile, name="mentee_profile"),
     path("mentor/entrepreneurs/<id:pk>/reports/", views.mentee_reports, name="mentee_reports"),
+    path("mentor/entrepreneurs/<id:pk>/intake/", views.mentee_intake, name="mentee_intake"),
     path("mentor/milestones/<id:pk>/review/", views.review_milestone, name="review_milestone"),
     path("files/<str:kind>/<id:pk>/", views.private_file, name="private_file"),
 ]

@@ -23,6 +23,7 @@ from incubator.forms import (
     AssistedRegistrationForm,
     BusinessProfileForm,
     EvidenceForm,
+    IntakeForm,
     MonthlyReportForm,
     RecommendForm,
     ReportCorrectionForm,
@@ -30,6 +31,7 @@ from incubator.forms import (
     WithdrawForm,
 )
 from incubator.models import (
+    INTAKE_MAX_SCORE,
     Assistance,
     CompanionRole,
     EntrepreneurProfile,
@@ -265,7 +267,12 @@ def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
     return render(
         request,
         "incubator/reports.html",
-        {"profile": profile, "form": form, "reports": rows, "chart": revenue_chart(rows)},
+        {
+            "profile": profile,
+            "form": form,
+            "reports": rows,
+            "chart": revenue_chart(rows, umk=selectors.current_umk(profile)),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -313,14 +320,17 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.mentees_for(companion=request.user), MENTEES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "incubator/mentor_home.html", {"page": page, "mentees": page.object_list})
+    mentees = selectors.with_umk_distance(page.object_list)  # two queries for the whole page
+    return render(request, "incubator/mentor_home.html", {"page": page, "mentees": mentees})
 
 
 @mentor_required
 def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.get_mentee_for(companion=request.user, pk=pk)
     is_business_mentor = profile.my_role == CompanionRole.MENTOR
-    recommend_form = RecommendForm(request.POST if request.POST.get("action") == "recommend" else None)
+    recommend_form = RecommendForm(
+        request.POST if request.POST.get("action") in ("recommend", "recommend_graduation") else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -340,12 +350,18 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     profile, by=request.user, note=recommend_form.cleaned_data["note"]
                 )
                 messages.success(request, _("Promotion recommended; a program manager will decide."))
+            elif action == "recommend_graduation" and recommend_form.is_valid():
+                services.recommend_graduation(
+                    profile, by=request.user, note=recommend_form.cleaned_data["note"]
+                )
+                messages.success(request, _("Graduation recommended; a program manager will decide."))
             else:
                 messages.error(request, _("Unknown action."))
         except IncubatorError as exc:
             messages.error(request, str(exc))
         return redirect("incubator:mentee_detail", pk=profile.pk)
     rows = selectors.reports_for(profile)
+    umk = selectors.umk_distance(profile)
     return render(
         request,
         "incubator/mentee_detail.html",
@@ -354,12 +370,16 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_business_mentor": is_business_mentor,
             "milestones": selectors.milestones_of(profile),
             "reports": rows,
-            "chart": revenue_chart(rows),
+            "chart": revenue_chart(rows, umk=umk.threshold),
             "tier_history": selectors.tier_history(profile),
             "companions": selectors.companions_history(profile),
             "events": selectors.mentee_events(profile),
             "changes": selectors.profile_changes(profile, limit=5),
             "eligibility": services.promotion_eligibility(profile),
+            "graduation": services.graduation_eligibility(profile, distance=umk),
+            "umk": umk,
+            "placement": selectors.intake_history(profile).first(),
+            "left": selectors.open_exit(profile),
             "pending": profile.promotion_requests.filter(status="pending").first(),
             "recommend_form": recommend_form,
             "graduated": profile.tier == Tier.GRADUATED,
@@ -518,3 +538,37 @@ def glossary(request):
 def help_page(request):
     """Where to get help: the companion first, then a complaint, then the program office."""
     return render(request, "incubator/help.html")
+
+
+@mentor_required
+def mentee_intake(request: HttpRequest, pk: int) -> HttpResponse:
+    """The intake (or re-)assessment a mentor and the social companion fill in together."""
+    profile = selectors.get_mentee_for(companion=request.user, pk=pk)
+    aspects = selectors.intake_aspects()
+    form = IntakeForm(request.POST or None, aspects=aspects)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.record_intake_assessment(profile, by=request.user, **form.service_fields())
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Assessment saved. Suggested group: %(tier)s. A program manager confirms the starting group."
+                )
+                % {"tier": assessment.get_suggested_tier_display()},
+            )
+            return redirect("incubator:mentee_intake", pk=profile.pk)
+    return render(
+        request,
+        "incubator/mentee_intake.html",
+        {
+            "profile": profile,
+            "form": form,
+            "aspects": aspects,
+            "rule": services.placement_thresholds(INTAKE_MAX_SCORE * len(aspects)) if aspects else None,
+            "history": selectors.intake_history(profile),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -8,7 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import CleanCharField
-from mentoring.models import ACTION_MAX, MAX_BODY, NOTES_MAX, PLACE_MAX, TOPICS_MAX, SessionMode, VisitPurpose
+from mentoring.models import (
+    ACTION_MAX,
+    MAX_BODY,
+    NOTES_MAX,
+    PLACE_MAX,
+    TOPICS_MAX,
+    PlannedContact,
+    SessionMode,
+    VisitPurpose,
+)
 
 
 class SendForm(forms.Form):
@@ -106,3 +115,11 @@ class VisitCorrectionForm(VisitForm):
 
     photos = None
     form_key = None
+
+
+class PlanContactForm(forms.Form):
+    """The next visit or session a companion plans (``mentoring.planning.schedule_next_contact``)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlannedContact.Kind.choices)
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    purpose = forms.CharField(label=_("Purpose"), max_length=TOPICS_MAX)

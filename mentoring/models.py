@@ -321,3 +321,35 @@ class ContentAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} read {self.conversation_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class PlannedContact(models.Model):
+    """The next visit or session a companion plans with a family: shown on both sides and read by
+    the reminder of tomorrow's appointments (``mentoring.selectors.contacts_on``)."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Field visit")
+        SESSION = "session", _("Mentoring session")
+
+    profile = models.ForeignKey(
+        "incubator.EntrepreneurProfile",
+        on_delete=models.CASCADE,
+        related_name="planned_contacts",
+        verbose_name=_("entrepreneur"),
+    )
+    companion = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("companion")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    purpose = models.CharField(_("purpose"), max_length=TOPICS_MAX)
+    created_at = models.DateTimeField(_("planned"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("planned visit or session")
+        verbose_name_plural = _("planned visits and sessions")
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.kind} {self.date:%Y-%m-%d}"

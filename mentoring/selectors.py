@@ -25,6 +25,7 @@ from mentoring.models import (
     FieldVisit,
     MentoringSession,
     Message,
+    PlannedContact,
     ReadMarker,
     SessionPhoto,
 )
@@ -451,3 +452,22 @@ def visit_metrics(
             "percentage": round(100 * numerator / denominator, 1) if denominator else None,
         },
     }
+
+
+# ---------------------------------------------------------------- the next visit or session
+
+
+def next_contacts(profile: EntrepreneurProfile) -> QuerySet[PlannedContact]:
+    """The family's planned visits and sessions from today on, soonest first."""
+    return PlannedContact.objects.filter(profile=profile, date__gte=timezone.localdate()).select_related(
+        "companion"
+    )
+
+
+def contacts_on(day: datetime.date) -> QuerySet[PlannedContact]:
+    """Every planned visit or session on ``day`` (the reminder asks for tomorrow's), one query."""
+    return PlannedContact.objects.filter(date=day).select_related("profile", "profile__user", "companion")
+
+
+def contacts_tomorrow() -> QuerySet[PlannedContact]:
+    return contacts_on(timezone.localdate() + datetime.timedelta(days=1))

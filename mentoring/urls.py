@@ -29,6 +29,7 @@ urlpatterns = [
         visit_views.visit_follow_up_done,
         name="visit_follow_up_done",
     ),
+    path("plan/<id:profile_id>/", visit_views.plan_next, name="plan_next"),
     path("timeline/", visit_views.my_timeline, name="timeline"),
     path("timeline/<id:profile_id>/", visit_views.profile_timeline, name="profile_timeline"),
 ]

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import entrepreneur_required, mentor_required
 from core.files import serve_private_file
 from incubator.models import EntrepreneurProfile
-from incubator.selectors import profile_for
+from incubator.selectors import get_mentee_for, profile_for
 from mentoring import selectors, services, visits
-from mentoring.forms import ActionItemFormSet, VisitCorrectionForm, VisitForm
+from mentoring.forms import ActionItemFormSet, PlanContactForm, VisitCorrectionForm, VisitForm
 from mentoring.models import FieldVisit
+from mentoring.planning import schedule_next_contact
 from mentoring.selectors import Access
 from mentoring.services import ActionItemInput, MentoringError
 from mentoring.timeline import timeline_for
@@ -207,3 +208,21 @@ def profile_timeline(request: HttpRequest, profile_id: int) -> HttpResponse:
     if access == Access.OWNER:
         return redirect("mentoring:timeline")
     return _render_timeline(request, profile, access)
+
+
+@mentor_required
+@require_POST
+def plan_next(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """A companion plans the next visit or session from the mentee page."""
+    profile = get_mentee_for(companion=request.user, pk=profile_id)
+    form = PlanContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            schedule_next_contact(profile, by=request.user, **form.cleaned_data)
+        except MentoringError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Planned. The family sees it on their page."))
+    return redirect("incubator:mentee_detail", pk=profile.pk)

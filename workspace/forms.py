@@ -230,3 +230,21 @@ def save_manager_area(user: User, value: str, *, by: User) -> None:
         return
     region = None if value == NATIONAL else Region.objects.get(pk=int(value))
     set_manager_scope(user, region, by=by)
+
+
+class PlacementForm(forms.Form):
+    """The starting group an area manager confirms; another group than suggested needs a reason."""
+
+    tier = forms.ChoiceField(label=_("Starting group"), widget=forms.RadioSelect)
+    reason = CleanCharField(
+        label=_("Reason (when you choose another group than suggested)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from incubator.models import WORKING_TIERS, Tier
+
+        self.fields["tier"].choices = [(t.value, Tier(t).label) for t in WORKING_TIERS]

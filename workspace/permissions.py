@@ -36,6 +36,7 @@ WORKSPACE_PERMISSIONS: list[str] = [
     # Assignments are created and ended through the incubator's services only.
     *_model_perms("companionassignment", "view", "add", "change"),
     *_model_perms("milestonetemplate", "view", "add", "change"),
+    *_model_perms("intakeaspect", "view", "add", "change"),
     *_model_perms("milestone", "view"),
     *_model_perms("assistance", "view", "add", "change"),
     *_model_perms("promotionrequest", "view", "change"),

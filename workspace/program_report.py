@@ -17,6 +17,11 @@ Definitions:
 * *complaints* — complaints and referral needs whose region lies in the area/region asked for
   (cohort: those about an entrepreneur of the cohort), all categories counted, harassment
   included as a number only; a referral counts as a resolution (``complaints.selectors``).
+* *active* — participants, revenue change and visits count families still in the program: a family
+  with an exit not followed by a re-entry (``ProgramExit``) is left out of those denominators.
+* *exits* — families currently out of the program, by reason.
+* *graduation watch* — graduates (``GraduationWatch``) and, of those whose 6th/12th month after
+  graduation has been reported, how many were at or above their regency's UMK then.
 * *visits* — field visits to the entrepreneurs counted, per companion per month over the last
   six months, and the share of those entrepreneurs visited in the last 30 days
   (``mentoring.selectors.visit_metrics``).
@@ -50,13 +55,17 @@ from incubator.models import (
     Assistance,
     Cohort,
     EntrepreneurProfile,
+    ExitReason,
+    GraduationWatch,
     Milestone,
     MilestoneEvent,
     MilestoneStatus,
     MonthlyReport,
+    ProgramExit,
     Region,
     Tier,
     TierChange,
+    active_profiles_q,
 )
 from incubator.scope import Scope
 
@@ -214,6 +223,29 @@ def revenue_change(scope: Q) -> dict[str, Any]:
     return {"profiles": with_two.count(), "median_change": None if value is None else round(value)}
 
 
+def exits_by_reason(scope: Q) -> dict[str, Any]:
+    rows = (
+        ProgramExit.objects.filter(scope, re_entered_on__isnull=True)
+        .values("reason")
+        .annotate(n=Count("pk"))
+        .order_by("reason")
+    )
+    by_reason = {reason.value: 0 for reason in ExitReason}
+    for row in rows:
+        by_reason[row["reason"]] = row["n"]
+    return {"total": sum(by_reason.values()), "by_reason": by_reason}
+
+
+def graduation_watch(scope: Q) -> dict[str, int]:
+    return GraduationWatch.objects.filter(scope).aggregate(
+        graduates=Count("pk"),
+        checked_6_months=Count("pk", filter=Q(at_umk_6_months__isnull=False)),
+        at_umk_6_months=Count("pk", filter=Q(at_umk_6_months=True)),
+        checked_12_months=Count("pk", filter=Q(at_umk_12_months__isnull=False)),
+        at_umk_12_months=Count("pk", filter=Q(at_umk_12_months=True)),
+    )
+
+
 def _complaint_scope(cohort: Cohort | None, region: Region | None, area: Scope | None) -> Q:
     scope = area.region_q("region__") if area is not None else Q()
     if cohort is not None:
@@ -259,7 +291,8 @@ def program_report(
     ``area`` is the reader's area (``incubator.scope``): every figure counts only entrepreneurs in
     it, whatever cohort or region is asked for. ``None`` means the whole program (the command).
     """
-    profiles = _profile_scope("", cohort, region, area)
+    everyone = _profile_scope("", cohort, region, area)
+    profiles = everyone & active_profiles_q()  # the denominators: families still in the program
     related = _profile_scope("profile__", cohort, region, area)
     return {
         "scope": {
@@ -278,4 +311,6 @@ def program_report(
         "revenue_change": revenue_change(profiles),
         "complaints": complaint_figures(_complaint_scope(cohort, region, area)),
         "visits": visit_figures(profiles),
+        "exits": exits_by_reason(related),
+        "graduation_watch": graduation_watch(related),
     }

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
-from incubator.models import WORKING_TIERS, Tier
+from incubator.models import WORKING_TIERS, ExitReason, Tier
 
 
 def _tier(value: str) -> str:
@@ -54,7 +54,22 @@ def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     )
     _complaint_rows(add, report["complaints"])
     _visit_rows(add, report["visits"])
+    _family_rows(add, report)
     return rows
+
+
+def _family_rows(add, report: dict[str, Any]) -> None:
+    watch = report["graduation_watch"]
+    add(_("Graduation watch"), _("Graduates"), watch["graduates"])
+    for months in (6, 12):
+        checked, at_umk = watch[f"checked_{months}_months"], watch[f"at_umk_{months}_months"]
+        add(
+            _("Graduation watch"),
+            _("At or above UMK after %(n)d months") % {"n": months},
+            f"{at_umk} / {checked}" if checked else None,
+        )
+    for reason, n in report["exits"]["by_reason"].items():
+        add(_("Exits (left the program)"), str(ExitReason(reason).label), n)
 
 
 def _share(value: float | None) -> str | None:

@@ -30,6 +30,7 @@ from core.admin import ServiceErrorMixin
 from core.csvsafe import SafeSpreadsheetExportMixin
 from core.files import serve_private_file
 from core.money import format_rupiah
+from incubator import selectors as incubator_selectors
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
@@ -37,6 +38,7 @@ from incubator.models import (
     Cohort,
     CompanionAssignment,
     EntrepreneurProfile,
+    IntakeAspect,
     PromotionRequest,
     Region,
 )
@@ -47,6 +49,7 @@ from workspace.forms import (
     DeliverAssistanceForm,
     EndAssignmentForm,
     ImportUploadForm,
+    PlacementForm,
     ReasonForm,
 )
 from workspace.program_report import program_report
@@ -72,6 +75,12 @@ def timeline_url(profile: EntrepreneurProfile) -> str:
 class EntrepreneurIndexView(IndexView):
     def get_base_queryset(self):
         return selectors.entrepreneurs_for_listing()
+
+    def get_table(self, object_list):
+        # the distance to the UMK of the page's families: two queries, whatever the page size
+        for profile in incubator_selectors.with_umk_distance(object_list):
+            profile.umk_distance_text = profile.umk_distance.message
+        return super().get_table(object_list)
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -364,7 +373,7 @@ class PromotionQueueView(WorkspaceView, TemplateView):
         page = Paginator(promotions, self.paginate_by).get_page(self.request.GET.get("p"))
         # The eligibility rule lives in the incubator's service; asked once per row on this page.
         context["rows"] = [
-            {"request": request, "eligibility": services.promotion_eligibility(request.profile)}
+            {"request": request, "eligibility": services.eligibility_for(request)}
             for request in page.object_list
         ]
         context["page_obj"] = page
@@ -560,3 +569,92 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         context = super().get_context_data(**kwargs)
         context.update(cohorts=self.cohorts, regions=self.regions, selected=self.scope, area=self.area)
         return context
+
+
+# ---------------------------------------------------------------- placement at intake
+
+placement_policy = ModelPermissionPolicy(EntrepreneurProfile)
+
+
+class PlacementQueueView(WorkspaceView, TemplateView):
+    """Intake assessments of the manager's area waiting for the starting group to be confirmed."""
+
+    template_name = "workspace/placements.html"
+    page_title = gettext_lazy("Placements waiting")
+    header_icon = "tasks"
+    permission_policy = placement_policy
+    permission_required = "change"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = incubator_selectors.pending_placements().filter(
+            scope_for(self.request.user).profile_q("profile__")
+        )
+        context["page_obj"] = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("p"))
+        return context
+
+
+class PlacementConfirmView(WorkspaceView, FormView):
+    """One assessment: the scores, the baseline, the suggested group and the rule; the manager
+    confirms or overrides with a reason (``confirm_placement``)."""
+
+    template_name = "workspace/placement_confirm.html"
+    page_title = gettext_lazy("Confirm the starting group")
+    header_icon = "tasks"
+    permission_policy = placement_policy
+    permission_required = "change"
+    form_class = PlacementForm
+
+    @cached_property
+    def assessment(self):
+        in_area = scope_for(self.request.user).profile_q("profile__")
+        return get_object_or_404(
+            incubator_selectors.intake_history_all().filter(in_area), pk=self.kwargs["pk"]
+        )
+
+    def get_initial(self):
+        return {"tier": self.assessment.suggested_tier}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        a = self.assessment
+        aspects = {x.code: x for x in IntakeAspect.objects.filter(code__in=list(a.scores))}
+        context.update(
+            {
+                "assessment": a,
+                "scores": [
+                    (
+                        aspects[code].display_title if code in aspects else code,
+                        score,
+                        _level(aspects.get(code), score),
+                    )
+                    for code, score in a.scores.items()
+                ],
+                "rule": services.placement_thresholds(a.max_total),
+                "umk": incubator_selectors.umk_distance(a.profile),
+            }
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.confirm_placement(
+                self.assessment,
+                by=self.request.user,
+                tier=form.cleaned_data["tier"],
+                reason=form.cleaned_data["reason"],
+            )
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(profile)s starts in %(tier)s.")
+            % {"profile": self.assessment.profile, "tier": self.assessment.get_placed_tier_display()},
+        )
+        return HttpResponseRedirect(reverse("workspace_placements:index"))
+
+
+def _level(aspect, score: int) -> str:
+    return getattr(aspect, f"level_{score}", "") if aspect is not None else ""

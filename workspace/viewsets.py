@@ -27,6 +27,7 @@ from incubator.models import (
     CompanionAssignment,
     EntrepreneurProfile,
     IncomeThreshold,
+    IntakeAspect,
     MentorProfile,
     Milestone,
     MilestoneTemplate,
@@ -191,6 +192,7 @@ class EntrepreneurViewSet(WorkspaceModelViewSet):
         Column("get_tier_display", label=_("Tier"), sort_key="tier"),
         Column("regency_name", label=_("Regency/city"), sort_key="regency__name"),
         Column("mentor_name", label=_("Business mentor")),
+        Column("umk_distance_text", label=_("Distance to the UMK")),
     ]
     list_export = ENTREPRENEUR_EXPORT
     export_headings = {
@@ -494,6 +496,49 @@ class PromotionQueueViewSet(PermissionMenuViewSet):
         ]
 
 
+class PlacementQueueViewSet(PermissionMenuViewSet):
+    name = "placements"
+    icon = "tasks"
+    menu_label = _("Placements waiting")
+    permission_policy = ModelPermissionPolicy(EntrepreneurProfile)
+    permission_required = "change"
+
+    def get_urlpatterns(self):
+        return [
+            path("", views.PlacementQueueView.as_view(), name="index"),
+            path("<id:pk>/", views.PlacementConfirmView.as_view(), name="confirm"),
+        ]
+
+
+class IntakeAspectViewSet(WorkspaceModelViewSet):
+    """The intake assessment's aspects (loaded from intake_aspects.yaml); national managers edit."""
+
+    model = IntakeAspect
+    name = "intake_aspects"
+    icon = "list-ul"
+    menu_label = _("Intake aspects")
+    national_only_writes = True
+    list_display = ["title", "code", "order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "title_en", "code"]
+    search_backend_name = None
+    ordering = ["order", "code"]
+    form_fields = [
+        "order",
+        "code",
+        "title",
+        "title_en",
+        "level_0",
+        "level_1",
+        "level_2",
+        "level_3",
+        "is_active",
+    ]
+
+    def scope_q(self, scope: Scope) -> Q:
+        return Q()  # the program's assessment, the same everywhere
+
+
 class ImportViewSet(PermissionMenuViewSet):
     name = "import"
     icon = "upload"
@@ -527,6 +572,7 @@ class ProgramViewSetGroup(ViewSetGroup):
     menu_order = 150
     items = (
         PromotionQueueViewSet,
+        PlacementQueueViewSet,
         EntrepreneurViewSet,
         AssignmentViewSet,
         AssistanceViewSet,
@@ -536,6 +582,7 @@ class ProgramViewSetGroup(ViewSetGroup):
         CohortViewSet,
         CompanionViewSet,
         MilestoneTemplateViewSet,
+        IntakeAspectViewSet,
         IncomeThresholdViewSet,
         RegionViewSet,
     )

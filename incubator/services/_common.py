@@ -17,6 +17,7 @@ from incubator.errors import (
     NotAllowed,
     ProfileError,
 )
+from incubator.models import GRADUATION_REPORTS as GRADUATION_REPORTS  # re-exported for the services
 from incubator.models import (
     MAX_RUPIAH,
     CompanionAssignment,
@@ -31,7 +32,6 @@ from incubator.selectors import is_current_companion
 
 MAX_PHOTOS = 5
 MAX_WORKERS = 10_000
-GRADUATION_REPORTS = 3  # verified monthly reports averaged for the income rule
 EARLIEST_YEAR = 1950
 
 

@@ -17,6 +17,7 @@ from incubator.errors import (
 )
 from incubator.images import clean_photo
 from incubator.models import (
+    WORKING_TIERS,
     Cohort,
     EntrepreneurProfile,
     MentorProfile,
@@ -55,8 +56,10 @@ def enroll_entrepreneur(
     pkh_reference: str = "",
     consent: ConsentRecord | bool | None = None,
     business_photo=None,
+    tier: str = Tier.BEGINNER,
 ) -> EntrepreneurProfile:
-    """Enrol a person: a profile at Beginner, its TierChange row and the Beginner milestones.
+    """Enrol a person: a profile at ``tier`` (Beginner unless a manager places the family, e.g. from
+    an import's starting tier), its TierChange row and that tier's milestone path.
 
     ``by`` is the person themself (self-enrolment) or a program manager. A companion registers
     someone through ``register_assisted_entrepreneur``, which checks their area and assigns them.
@@ -82,6 +85,7 @@ def enroll_entrepreneur(
         pkh_reference=pkh_reference,
         consent=consent,
         business_photo=business_photo,
+        tier=tier,
     )
 
 
@@ -102,8 +106,13 @@ def _enrol(
     consent: ConsentRecord | bool | None = None,
     business_photo=None,
     registered_by: User | None = None,
+    tier: str = Tier.BEGINNER,
 ) -> EntrepreneurProfile:
     """The enrolment itself, shared by every path; the caller has checked who acts."""
+    if tier not in WORKING_TIERS:
+        raise EnrolmentError(_("Please choose Beginner, Developing or Advanced as the starting group."))
+    if tier != Tier.BEGINNER and not is_program_manager(by):
+        raise NotAllowed(_("Only a program manager can place a family in another group than Beginner."))
     if EntrepreneurProfile.objects.filter(user=user).exists():
         raise EnrolmentError(_("This person is already enrolled."))
     business_name = _check_business(business_name, sector, province, regency, district, cohort)
@@ -137,7 +146,7 @@ def _enrol(
                 business_description=(business_description or "").strip(),
                 business_start_year=business_start_year,
                 pkh_reference=(pkh_reference or "").strip(),
-                tier=Tier.BEGINNER,
+                tier=tier,
                 tier_since=now,
                 enrolled_on=timezone.localtime(now).date(),  # the same instant as tier_since
                 consent=consent,
@@ -148,10 +157,8 @@ def _enrol(
         raise EnrolmentError(_("This person is already enrolled.")) from None
     if photo is not None:
         profile.business_photo.save(photo.image.name, photo.image)
-    TierChange.objects.create(
-        profile=profile, from_tier="", to_tier=Tier.BEGINNER, changed_at=now, changed_by=by
-    )
-    create_tier_milestones(profile, Tier.BEGINNER)
+    TierChange.objects.create(profile=profile, from_tier="", to_tier=tier, changed_at=now, changed_by=by)
+    create_tier_milestones(profile, tier)
     return profile
 
 

@@ -18,6 +18,7 @@ from incubator.errors import (
 from incubator.images import clean_photo
 from incubator.models import (
     AWAITING_REVIEW,
+    AutoRule,
     CompanionRole,
     EntrepreneurProfile,
     EvidencePhoto,
@@ -25,6 +26,7 @@ from incubator.models import (
     MilestoneEvent,
     MilestoneStatus,
     MilestoneTemplate,
+    MonthlyReport,
 )
 from incubator.services._common import (
     MAX_PHOTOS,
@@ -277,3 +279,69 @@ def complete_milestone_by_course(
     _reviewed(milestone, from_status, by=None, comment=comment)
     touch(profile)
     return milestone
+
+
+def has_consecutive_verified_reports(profile: EntrepreneurProfile, months: int = 3) -> bool:
+    """Whether ``months`` verified monthly reports follow one another without a gap (one query)."""
+    run, previous = 0, None
+    for month in (
+        MonthlyReport.objects.filter(profile=profile, verified_at__isnull=False)
+        .order_by("month")
+        .values_list("month", flat=True)
+    ):
+        following = (
+            previous is not None
+            and (month.year * 12 + month.month) - (previous.year * 12 + previous.month) == 1
+        )
+        run = run + 1 if following else 1
+        if run >= months:
+            return True
+        previous = month
+    return False
+
+
+@transaction.atomic
+def complete_automatic_milestones(
+    profile: EntrepreneurProfile, *, course_finished: bool = False
+) -> list[Milestone]:
+    """Verify (system actor) the open milestones of the current tier whose proof Tumbuh holds.
+
+    Rules (``MilestoneTemplate.auto_rule``): three consecutive verified monthly reports; the first
+    course finished (``course_finished``: the caller, the learning app, knows). Called after a report
+    is verified, a course is finished and a tier's milestones are created. Idempotent.
+    """
+    open_ones = list(
+        Milestone.objects.select_for_update()
+        .select_related("template", "profile")
+        .filter(profile=profile, tier=profile.tier, template__auto_rule__gt="")
+        .exclude(status=MilestoneStatus.VERIFIED)
+    )
+    done = []
+    reports_ok = None
+    for milestone in open_ones:
+        rule = milestone.template.auto_rule
+        if rule == AutoRule.THREE_VERIFIED_REPORTS:
+            if reports_ok is None:
+                reports_ok = has_consecutive_verified_reports(profile)
+            if not reports_ok:
+                continue
+            comment = _("Verified automatically: three consecutive monthly reports are verified.")
+        elif rule == AutoRule.FIRST_COURSE and course_finished:
+            comment = _("Verified automatically: a course was finished.")
+        else:
+            continue
+        from_status = milestone.status
+        milestone.status = MilestoneStatus.VERIFIED
+        _reviewed(milestone, from_status, by=None, comment=comment)
+        done.append(milestone)
+    if done:
+        touch(profile)
+    return done
+
+
+def course_finished(*, user: User) -> list[Milestone]:
+    """The learning app says ``user`` finished a course: milestones asking for that complete."""
+    profile = EntrepreneurProfile.objects.filter(user=user).first()
+    if profile is None:
+        return []
+    return complete_automatic_milestones(profile, course_finished=True)

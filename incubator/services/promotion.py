@@ -37,6 +37,7 @@ from incubator.services._common import (
     require_manager_for,
     required_text,
 )
+from incubator.services.milestones import complete_automatic_milestones
 
 
 @dataclass
@@ -108,6 +109,18 @@ def promotion_eligibility(profile: EntrepreneurProfile) -> Eligibility:
     return result
 
 
+def eligibility_for(request: PromotionRequest, profile: EntrepreneurProfile | None = None) -> Eligibility:
+    """The rule a request is decided by: a graduation ("lulus") from Beginner or Developing follows
+    the income rule alone (``graduation_eligibility``); a move up (and Advanced → graduated, which
+    also needs the Advanced milestones) follows ``promotion_eligibility``."""
+    from incubator.services.graduation import graduation_eligibility
+
+    profile = profile or request.profile
+    if request.to_tier == Tier.GRADUATED and request.from_tier != Tier.ADVANCED:
+        return graduation_eligibility(profile)
+    return promotion_eligibility(profile)
+
+
 @transaction.atomic
 def recommend_promotion(profile: EntrepreneurProfile, *, by: User, note: str = "") -> PromotionRequest:
     """The business mentor proposes moving the entrepreneur up; one pending request at a time."""
@@ -158,7 +171,9 @@ def _decide(request: PromotionRequest, status: str, *, by: User, reason: str = "
 
 @transaction.atomic
 def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
-    """A program manager moves the entrepreneur up one tier (Advanced → graduated).
+    """A program manager moves the entrepreneur up one tier, or graduates them ("lulus") from the
+    group they are in when the request is a graduation (``recommend_graduation``).
+    A graduation opens the graduation watch (``incubator.services.graduation``).
 
     Locks the profile and the request, re-checks eligibility, writes the TierChange and creates
     the next tier's milestones. A request already decided raises PromotionError ("already decided").
@@ -168,7 +183,7 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
     require_manager_for(by, profile)
     if profile.tier != request.from_tier:
         raise PromotionError(_("The entrepreneur is no longer in the tier this request was made for."))
-    eligibility = promotion_eligibility(profile)
+    eligibility = eligibility_for(request, profile)
     if not eligibility.eligible:
         raise PromotionError(" ".join([_("Not eligible any more."), *eligibility.reasons]))
     now = _decide(request, PromotionRequest.Status.APPROVED, by=by)
@@ -185,6 +200,11 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
     )
     if profile.tier != Tier.GRADUATED:
         create_tier_milestones(profile, profile.tier)
+        complete_automatic_milestones(profile)
+    else:
+        from incubator.services.graduation import open_watch
+
+        open_watch(profile, change)
     event = {
         "request": request.pk,
         "tier": profile.tier,

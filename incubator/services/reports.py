@@ -28,6 +28,8 @@ from incubator.services._common import (
     require_owner_or_companion,
     touch,
 )
+from incubator.services.graduation import graduation_check_in
+from incubator.services.milestones import complete_automatic_milestones
 
 
 def _first_of_month(month: datetime.date | str) -> datetime.date:
@@ -82,6 +84,7 @@ def record_monthly_report(
         raise ReportError(_("A report for this month already exists.")) from None
     _report_event(report, MonthlyReportEvent.Action.ENTERED, by=by)
     touch(profile)
+    graduation_check_in(report)
     return report
 
 
@@ -179,6 +182,7 @@ def correct_monthly_report(
             month=report.month.isoformat(),
         )
     touch(report.profile)
+    graduation_check_in(report)
     return report
 
 
@@ -204,4 +208,5 @@ def verify_monthly_report(report: MonthlyReport, *, by: User) -> MonthlyReport:
     notify(
         report.profile.user_id, "incubator.report_verified", report=report.pk, month=report.month.isoformat()
     )
+    complete_automatic_milestones(report.profile)
     return report

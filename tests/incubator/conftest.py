@@ -75,3 +75,16 @@ def world(db) -> World:
     services.assign_companion(w.profile, mentor, role=CompanionRole.MENTOR, by=manager)
     services.assign_companion(w.profile, social, role=CompanionRole.SOCIAL, by=manager)
     return w
+
+
+@pytest.fixture
+def aspects(db):
+    """Six intake aspects ``aspek-1`` … ``aspek-6`` (scores 0–3: 18 points at most)."""
+    from incubator.models import IntakeAspect
+
+    return [
+        IntakeAspect.objects.create(
+            code=f"aspek-{n}", order=n, title=f"Aspek {n}", level_0="a", level_1="b", level_2="c", level_3="d"
+        )
+        for n in range(1, 7)
+    ]

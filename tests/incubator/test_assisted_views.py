@@ -343,11 +343,11 @@ def _more_on_behalf_rows(world, n: int) -> None:
 @pytest.mark.parametrize(
     ("who", "name", "pinned"),
     [
-        ("entrepreneur", "portal_home", 13),
+        ("entrepreneur", "portal_home", 16),  # + the distance to the UMK (2), the next visit or session
         ("entrepreneur", "profile", 8),
         ("entrepreneur", "milestones", 6),
-        ("entrepreneur", "reports", 5),
-        ("social", "mentee_detail", 12),
+        ("entrepreneur", "reports", 6),  # + the UMK line of the chart
+        ("social", "mentee_detail", 18),  # + distance to UMK (2), intake, exit, next visit (2)
         ("social", "mentee_profile", 8),
         ("social", "mentee_reports", 5),
     ],

@@ -46,7 +46,8 @@ def test_loads_with_debug_off_and_a_second_run_changes_nothing(settings):
     first = _load()
     assert first == (
         "Program loaded: regions 27 created, 0 updated, 0 unchanged; thresholds 7 created, 0 updated, "
-        "0 unchanged; milestone steps 21 created, 0 updated, 0 unchanged."
+        "0 unchanged; milestone steps 21 created, 0 updated, 0 unchanged; intake aspects 6 created, 0 updated, "
+        "0 unchanged."
     )
     counts = _counts()
     stamps = list(MilestoneTemplate.objects.order_by("pk").values_list("updated_at", flat=True))
@@ -55,7 +56,8 @@ def test_loads_with_debug_off_and_a_second_run_changes_nothing(settings):
 
     assert second == (
         "Program loaded: regions 0 created, 0 updated, 27 unchanged; thresholds 0 created, 0 updated, "
-        "7 unchanged; milestone steps 0 created, 0 updated, 21 unchanged."
+        "7 unchanged; milestone steps 0 created, 0 updated, 21 unchanged; intake aspects 0 created, 0 updated, "
+        "6 unchanged."
     )
     assert _counts() == counts == (27, 7, 21)
     assert list(MilestoneTemplate.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps

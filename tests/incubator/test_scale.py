@@ -20,10 +20,11 @@ from incubator.models import (
 _seq = itertools.count()
 
 # Pinned: a change here means a page started to query per row (or a fixed query was added on purpose).
-PORTAL_QUERIES = (
-    14  # 10, plus the three sources of "Entered for you" (profile, reports, evidence), plus the inbox bell
-)
-MENTOR_QUERIES = 6  # 5, plus the inbox bell's count (issue 13)
+# 10, plus the three sources of "Entered for you" (profile, reports, evidence), plus the distance to
+# the UMK (the regency's threshold, the latest verified reports), plus the next visit or session,
+# plus the inbox bell (issue 13)
+PORTAL_QUERIES = 17
+MENTOR_QUERIES = 8  # 5, plus the distance to the UMK of the page's mentees (two for the page), plus the bell
 
 
 def add_mentees(world, n: int) -> None:

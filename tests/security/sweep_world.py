@@ -15,7 +15,7 @@ from accounts.models import User
 from complaints import services as complaint_services
 from complaints.models import Category, Complaint
 from complaints.permissions import SAFEGUARDING
-from incubator.models import ManagerScope, MentorProfile, Milestone
+from incubator.models import IntakeAspect, IntakeAssessment, ManagerScope, MentorProfile, Milestone
 from tests.factories import UserFactory
 from tests.incubator.factories import SocialCompanionProfileFactory
 from tests.workspace_factories import AreaData, Areas, build_areas
@@ -42,6 +42,7 @@ class Side:
 
     area: AreaData
     complaint: Complaint
+    placement: int = 0  # an intake assessment waiting for confirmation
 
     def get(self, kind: str) -> int:
         return self.ids[kind]
@@ -63,6 +64,7 @@ class Side:
             "milestone": Milestone.objects.filter(profile=a.profile).first().pk,
             "conversation": a.conversation.pk,
             "complaint": self.complaint.pk,
+            "placement": self.placement,
         }
 
     @property
@@ -111,6 +113,15 @@ def build_world() -> World:
         "workflow": workflow.pk if workflow else 1,
         "task": Task.objects.first().pk if Task.objects.exists() else 1,
         "template": areas.alfa.profile.milestones.first().template_id,
+        "aspect": IntakeAspect.objects.create(
+            code="usaha-berjalan",
+            order=1,
+            title="Usaha berjalan",
+            level_0="a",
+            level_1="b",
+            level_2="c",
+            level_3="d",
+        ).pk,
     }
     people = {
         "regency": areas.regency_manager,
@@ -127,7 +138,20 @@ def build_world() -> World:
     return World(
         areas=areas,
         people=people,
-        inside=Side(areas.alfa, complaints["alfa"]),
-        outside=Side(areas.gamma, complaints["gamma"]),
+        inside=Side(areas.alfa, complaints["alfa"], _placement(areas.alfa.profile)),
+        outside=Side(areas.gamma, complaints["gamma"], _placement(areas.gamma.profile)),
         shared=shared,
     )
+
+
+def _placement(profile) -> int:
+    return IntakeAssessment.objects.create(
+        profile=profile,
+        assessed_on=profile.enrolled_on,
+        scores={"usaha-berjalan": 2},
+        total=2,
+        max_total=3,
+        suggested_tier="developing",
+        baseline_revenue=1_000_000,
+        baseline_costs=500_000,
+    ).pk

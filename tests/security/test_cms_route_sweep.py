@@ -88,6 +88,8 @@ PK_KINDS = {
     "workspace_regions": "region",
     "workspace_milestone_templates": "template",
     "workspace_promotions": "promotion",
+    "workspace_placements": "placement",
+    "workspace_intake_aspects": "aspect",
     "complaints_admin": "complaint",
     "mentoring_admin": "conversation",
     "wagtailusers_users": "user",
@@ -116,6 +118,7 @@ AREA_KINDS = {
     "milestone",
     "conversation",
     "complaint",
+    "placement",
 }
 # Other parameters, by name: a kind of object, or a fixed value.
 PARAM_KINDS = {
@@ -448,6 +451,16 @@ RULES = {
     "workspace_milestones:history": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_milestones:history_results": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_milestones:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
+    "workspace_placements:index": "OK OK OK OK HM HM",
+    "workspace_placements:confirm": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    "workspace_intake_aspects:index": "OK OK OK OK HM HM",
+    "workspace_intake_aspects:index_results": "OK OK OK OK HM HM",
+    "workspace_intake_aspects:add": "HM HM OK HM HM HM",
+    "workspace_intake_aspects:edit": "HM HM OK HM HM HM",
+    "workspace_intake_aspects:delete": "HM HM HM HM HM HM",
+    "workspace_intake_aspects:history": "OK OK OK OK HM HM",
+    "workspace_intake_aspects:history_results": "OK OK OK OK HM HM",
+    "workspace_intake_aspects:usage": "OK OK OK OK HM HM",
     "workspace_import:index": "OK OK OK OK HM HM",
     "workspace_import:preview": "RD RD RD RD HM HM",
     "workspace_report:index": "OK OK OK OK HM HM",
