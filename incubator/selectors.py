@@ -518,3 +518,101 @@ def assistance_for_receipt(*, user: User, pk: int) -> Assistance:
     ):
         raise Http404
     return assistance
+
+
+# -- promotion queue: eligibility of many families at once -----------------------------------------
+
+GRADUATION_REPORTS = 3  # the same number as ``incubator.services._common.GRADUATION_REPORTS``
+
+
+@dataclass
+class BatchEligibility:
+    """What ``services.promotion_eligibility`` says, computed for a page of families at once."""
+
+    eligible: bool
+    missing: list[MilestoneTemplate] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    average_profit: int | None = None
+    threshold: int | None = None
+
+
+def promotion_eligibility_batch(
+    profiles: list[EntrepreneurProfile], *, today: datetime.date
+) -> dict[int, BatchEligibility]:
+    """``{profile id: eligibility}`` with four queries whatever the number of families.
+
+    The same rule as ``incubator.services.promotion.promotion_eligibility`` (the service re-checks
+    it on approval; a test keeps the two in step): every required, active template of the tier
+    verified; from Advanced also the average profit of the last 3 verified reports at or above the
+    regency's UMK.
+    """
+    from core.money import group_thousands
+
+    ids = [p.pk for p in profiles]
+    tiers = {p.tier for p in profiles}
+    templates: dict[str, list[MilestoneTemplate]] = {}
+    for template in MilestoneTemplate.objects.filter(
+        tier__in=tiers, is_required=True, is_active=True
+    ).order_by("order"):
+        templates.setdefault(template.tier, []).append(template)
+    verified: dict[int, set[int]] = {}
+    for profile_id, template_id in Milestone.objects.filter(
+        profile_id__in=ids, status=MilestoneStatus.VERIFIED
+    ).values_list("profile_id", "template_id"):
+        verified.setdefault(profile_id, set()).add(template_id)
+    advanced = [p for p in profiles if p.tier == Tier.ADVANCED]
+    profits: dict[int, list[int]] = {}
+    thresholds: dict[int, int] = {}
+    if advanced:
+        for profile_id, profit in (
+            MonthlyReport.objects.filter(profile_id__in=[p.pk for p in advanced], verified_at__isnull=False)
+            .order_by("profile_id", "-month")
+            .values_list("profile_id", "profit")
+        ):
+            profits.setdefault(profile_id, []).append(profit)
+        from incubator.models import IncomeThreshold
+
+        for regency_id, amount in (
+            IncomeThreshold.objects.filter(
+                regency_id__in={p.regency_id for p in advanced}, effective_from__lte=today
+            )
+            .order_by("regency_id", "-effective_from")
+            .values_list("regency_id", "monthly_amount")
+        ):
+            thresholds.setdefault(regency_id, amount)
+    result = {}
+    for profile in profiles:
+        if profile.tier == Tier.GRADUATED:
+            result[profile.pk] = BatchEligibility(False, reasons=[gettext("Already graduated.")])
+            continue
+        done = verified.get(profile.pk, set())
+        missing = [t for t in templates.get(profile.tier, []) if t.pk not in done]
+        item = BatchEligibility(eligible=True, missing=missing)
+        if missing:
+            item.reasons.append(
+                gettext("%(n)d required milestone(s) of this tier are not verified yet.")
+                % {"n": len(missing)}
+            )
+        if profile.tier == Tier.ADVANCED:
+            last = profits.get(profile.pk, [])[:GRADUATION_REPORTS]
+            threshold = thresholds.get(profile.regency_id)
+            item.threshold = threshold
+            if len(last) < GRADUATION_REPORTS:
+                item.reasons.append(
+                    gettext("Graduation needs %(n)d verified monthly reports; there are %(have)d.")
+                    % {"n": GRADUATION_REPORTS, "have": len(last)}
+                )
+            else:
+                item.average_profit = round(sum(last) / len(last))
+            if threshold is None:
+                item.reasons.append(gettext("No income threshold (UMK) is set for this regency or city yet."))
+            elif item.average_profit is not None and item.average_profit < threshold:
+                item.reasons.append(
+                    gettext(
+                        "Average monthly profit (Rp %(avg)s) is below the regional threshold (Rp %(umk)s)."
+                    )
+                    % {"avg": group_thousands(item.average_profit), "umk": group_thousands(threshold)}
+                )
+        item.eligible = not item.reasons
+        result[profile.pk] = item
+    return result
