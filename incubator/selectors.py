@@ -9,9 +9,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    Exists,
+    ExpressionWrapper,
+    F,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -24,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -38,6 +44,7 @@ from incubator.models import (
     CompanionRole,
     EntrepreneurProfile,
     EvidencePhoto,
+    IncomeThreshold,
     Milestone,
     MilestoneEvent,
     MilestoneStatus,
@@ -570,8 +577,6 @@ def promotion_eligibility_batch(
             .values_list("profile_id", "profit")
         ):
             profits.setdefault(profile_id, []).append(profit)
-        from incubator.models import IncomeThreshold
-
         for regency_id, amount in (
             IncomeThreshold.objects.filter(
                 regency_id__in={p.regency_id for p in advanced}, effective_from__lte=today
@@ -616,3 +621,93 @@ def promotion_eligibility_batch(
         item.eligible = not item.reasons
         result[profile.pk] = item
     return result
+
+
+# -- needs attention ------------------------------------------------------------------------------
+
+ATTENTION_FLAGS = ("revenue_falling", "figures_missing", "no_contact", "long_in_tier", "below_umk_graduated")
+NO_CONTACT_DAYS = 30
+
+
+def _report_value(rank: int, field_name: str = "revenue", **filters) -> Subquery:
+    """The ``rank``-th latest monthly report's ``field_name`` (0 = the latest)."""
+    return Subquery(
+        MonthlyReport.objects.filter(profile=OuterRef("pk"), **filters)
+        .order_by("-month")
+        .values(field_name)[rank : rank + 1]
+    )
+
+
+def tier_medians(qs: QuerySet[EntrepreneurProfile], *, today: datetime.date) -> dict[tuple[int, str], int]:
+    """``{(regency id, tier): median days in the tier}`` of the families of ``qs``'s regencies (one query)."""
+    days: dict[tuple[int, str], list[int]] = {}
+    rows = EntrepreneurProfile.objects.filter(
+        regency_id__in=qs.order_by().values("regency_id"),
+        tier__in=[Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED],
+    ).values_list("regency_id", "tier", "tier_since")
+    for regency_id, tier, since in rows:
+        days.setdefault((regency_id, tier), []).append((today - since.date()).days)
+    medians = {}
+    for key, values in days.items():
+        values.sort()
+        middle = len(values) // 2
+        medians[key] = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) // 2
+    return medians
+
+
+def needs_attention(
+    qs: QuerySet[EntrepreneurProfile], *, today: datetime.date
+) -> QuerySet[EntrepreneurProfile]:
+    """``qs`` annotated with one boolean per flag (``ATTENTION_FLAGS``) and ``attention`` (how many).
+
+    One query for the families (subqueries, no join multiplying rows) plus one for the areas'
+    median time in a tier, whatever the number of families:
+
+    * ``revenue_falling``: the latest three monthly reports' revenue fell twice in a row;
+    * ``figures_missing``: no report for last month;
+    * ``no_contact``: no session or visit in the last 30 days;
+    * ``long_in_tier``: in the tier longer than the median of the regency's families in that tier;
+    * ``below_umk_graduated``: graduated, and the latest verified profit is below the regency's
+      UMK. Hook for part A (graduation watch): the lead may swap in its rule.
+    """
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    long_q = Q(pk__in=[])
+    for (regency_id, tier), median in tier_medians(qs, today=today).items():
+        since = datetime.datetime.combine(today - datetime.timedelta(days=median), datetime.time.min)
+        long_q |= Q(regency_id=regency_id, tier=tier, tier_since__lt=timezone.make_aware(since))
+    threshold = Subquery(
+        IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+
+    def flag(q) -> Case:
+        return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    contact_since = today - datetime.timedelta(days=NO_CONTACT_DAYS)
+    qs = qs.annotate(
+        rev0=_report_value(0),
+        rev1=_report_value(1),
+        rev2=_report_value(2),
+        latest_verified_profit=_report_value(0, "profit", verified_at__isnull=False),
+        umk=threshold,
+        # A correlated subquery (no GROUP BY on the families): sessions and visits are ``mentoring``'s,
+        # reached through the relation's name so that this layer does not import it.
+        last_contact=Subquery(
+            EntrepreneurProfile.objects.filter(pk=OuterRef("pk"))
+            .annotate(last=Max("mentoring_sessions__date"))
+            .values("last")[:1]
+        ),
+        has_last_month=Exists(MonthlyReport.objects.filter(profile=OuterRef("pk"), month=last_month)),
+    )
+    qs = qs.annotate(
+        revenue_falling=flag(Q(rev0__lt=F("rev1"), rev1__lt=F("rev2"))),
+        figures_missing=flag(Q(has_last_month=False) & ~Q(tier=Tier.GRADUATED)),
+        no_contact=flag(Q(last_contact__isnull=True) | Q(last_contact__lt=contact_since)),
+        long_in_tier=flag(long_q),
+        below_umk_graduated=flag(Q(tier=Tier.GRADUATED, latest_verified_profit__lt=F("umk"))),
+    )
+    total = sum(
+        (Case(When(**{name: True}, then=Value(1)), default=Value(0)) for name in ATTENTION_FLAGS), Value(0)
+    )
+    return qs.annotate(attention=ExpressionWrapper(total, output_field=IntegerField()))
