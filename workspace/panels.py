@@ -24,6 +24,7 @@ from incubator.models import (
     Tier,
 )
 from incubator.scope import Scope, scope_for
+from incubator.selectors import ATTENTION_FLAGS, needs_attention
 
 STALE_AFTER = datetime.timedelta(days=7)
 
@@ -127,6 +128,51 @@ class ActionsWaitingPanel(WorkspacePanel):
         return context
 
 
+ATTENTION_LABELS = {
+    "revenue_falling": _("Revenue falling two months running"),
+    "figures_missing": _("Monthly figures missing"),
+    "no_contact": _("No contact in 30 days"),
+    "long_in_tier": _("In a tier longer than the area's median"),
+    "below_umk_graduated": _("Below UMK after graduation"),
+}
+
+
+class NeedsAttentionPanel(WorkspacePanel):
+    """How many families of the area raise each flag, and the ones raising most, each a link to
+    their record. Two queries for the counts and two for the list, whatever the number of families."""
+
+    name = "workspace_attention"
+    order = 92
+    template_name = "workspace/panels/attention.html"
+    heading = _("Families needing attention")
+    listed = 10
+
+    def get_context_data(self, parent_context=None):
+        from django.db.models import Q
+
+        today = timezone.localdate()
+        families = needs_attention(
+            EntrepreneurProfile.objects.filter(self.scope.profile_q()).select_related("user"), today=today
+        )
+        counts = families.aggregate(
+            **{f"n_{name}": Count("pk", filter=Q(**{name: True})) for name in ATTENTION_FLAGS}
+        )
+        top = list(families.filter(attention__gt=0).order_by("-attention", "business_name")[: self.listed])
+        context = super().get_context_data(parent_context)
+        context.update(
+            flags=[(ATTENTION_LABELS[name], counts[f"n_{name}"]) for name in ATTENTION_FLAGS],
+            families=[
+                {
+                    "profile": p,
+                    "url": reverse("workspace_participants:record", args=[p.pk]),
+                    "flags": [ATTENTION_LABELS[name] for name in ATTENTION_FLAGS if getattr(p, name)],
+                }
+                for p in top
+            ],
+        )
+        return context
+
+
 class NoAreaPanel(WorkspacePanel):
     """A manager without an area sees why every list is empty, instead of lists that look like no data."""
 
@@ -142,4 +188,4 @@ def panels_for(user) -> list[Component]:
     scope = scope_for(user)
     if scope.empty:
         return [NoAreaPanel(scope)]
-    return [ParticipantsPerTierPanel(scope), ActionsWaitingPanel(scope)]
+    return [ParticipantsPerTierPanel(scope), ActionsWaitingPanel(scope), NeedsAttentionPanel(scope)]

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from dataclasses import dataclass, field
 
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from complaints.models import Category, Complaint
+from complaints.permissions import may_see_harassment
+from incubator.charts import Chart, revenue_chart
 from incubator.models import (
     CompanionAssignment,
     CompanionRole,
     EntrepreneurProfile,
+    EvidencePhoto,
+    IncomeThreshold,
     MentorProfile,
     Milestone,
+    MilestoneEvent,
     PromotionRequest,
+    Tier,
+    TierChange,
 )
+from incubator.scope import scope_for
+from mentoring.models import MentoringSession
 
 
 def _current_companion(role: str, outer: str = "pk") -> Subquery:
@@ -65,4 +78,86 @@ def pending_promotions() -> QuerySet[PromotionRequest]:
         PromotionRequest.objects.filter(status=PromotionRequest.Status.PENDING)
         .select_related("profile", "profile__user", "profile__regency", "profile__cohort", "recommended_by")
         .order_by("created_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------- the participant record
+
+
+@dataclass
+class ParticipantRecord:
+    """Everything a manager sees about one family, fetched with a fixed number of queries."""
+
+    profile: EntrepreneurProfile
+    tier_history: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    threshold: int | None = None
+    chart: Chart | None = None
+    assistance: list = field(default_factory=list)
+    companions: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    complaints: list = field(default_factory=list)
+    placement: list = field(default_factory=list)
+
+
+def participants_for(user) -> QuerySet[EntrepreneurProfile]:
+    """The profiles a manager may open a record of: those in their area."""
+    return EntrepreneurProfile.objects.filter(scope_for(user).profile_q()).select_related(
+        "user", "cohort", "province", "regency", "district", "registered_by"
+    )
+
+
+def placement_history(profile: EntrepreneurProfile) -> list[TierChange]:
+    """Where the family was placed and moved, oldest first.
+
+    Hook for the intake assessment (branch ``family``): today the tier history is the placement
+    record; once assessments exist, the lead returns them here (one query) and the record's
+    "Placement" section shows them.
+    """
+    return list(profile.tier_changes.select_related("changed_by").order_by("changed_at", "pk"))
+
+
+def participant_record(profile: EntrepreneurProfile, *, user) -> ParticipantRecord:
+    """The record's sections; the query count does not depend on the length of the history."""
+    tier_history = placement_history(profile)
+    photos = Prefetch("photos", queryset=EvidencePhoto.objects.order_by("version", "pk"))
+    events = Prefetch(
+        "events", queryset=MilestoneEvent.objects.select_related("actor").order_by("created_at", "pk")
+    )
+    milestones = list(
+        Milestone.objects.filter(profile=profile)
+        .select_related("template", "reviewed_by")
+        .prefetch_related(photos, events)
+        .order_by("template__tier", "template__order")
+    )
+    rank = {tier: i for i, tier in enumerate(Tier.values)}
+    milestones.sort(key=lambda m: (rank.get(m.tier, 9), m.template.order))
+    reports = list(profile.reports.select_related("verified_by").order_by("month"))
+    threshold = (
+        IncomeThreshold.objects.filter(
+            regency_id=profile.regency_id, effective_from__lte=timezone.localdate()
+        )
+        .order_by("-effective_from")
+        .values_list("monthly_amount", flat=True)
+        .first()
+    )
+    complaints = Complaint.objects.filter(profile=profile).order_by("-created_at")
+    if not may_see_harassment(user):
+        complaints = complaints.exclude(category=Category.HARASSMENT)
+    return ParticipantRecord(
+        profile=profile,
+        tier_history=tier_history,
+        milestones=milestones,
+        reports=list(reversed(reports)),
+        threshold=threshold,
+        chart=revenue_chart(reports, umk=threshold),
+        assistance=list(profile.assistance.select_related("approved_by").order_by("-created_at")),
+        companions=list(profile.assignments.select_related("companion").order_by("-started_at")),
+        sessions=list(
+            MentoringSession.objects.filter(profile=profile)
+            .select_related("companion", "fieldvisit")
+            .order_by("-date", "-pk")
+        ),
+        complaints=list(complaints),
     )

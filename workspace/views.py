@@ -34,15 +34,19 @@ from incubator import selectors as incubator_selectors
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
+    TIER_SUPPORT,
     Assistance,
     Cohort,
     CompanionAssignment,
     EntrepreneurProfile,
     IntakeAspect,
+    MilestoneTemplate,
     PromotionRequest,
     Region,
+    Tier,
 )
 from incubator.scope import scope_for
+from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
 from workspace import importing, selectors
 from workspace.forms import (
@@ -72,7 +76,30 @@ def timeline_url(profile: EntrepreneurProfile) -> str:
     return reverse("mentoring:profile_timeline", args=[profile.pk])
 
 
-class EntrepreneurIndexView(IndexView):
+def record_url(profile_id: int) -> str:
+    return reverse("workspace_participants:record", args=[profile_id])
+
+
+class RecordButtonMixin:
+    """A listing whose every row opens the family's participant record (``record_of``: the row's
+    profile id attribute)."""
+
+    record_of = "pk"
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem(
+                _("Participant record"),
+                url=record_url(getattr(instance, self.record_of)),
+                icon_name="user",
+                priority=5,
+            )
+        )
+        return buttons
+
+
+class EntrepreneurIndexView(RecordButtonMixin, IndexView):
     def get_base_queryset(self):
         return selectors.entrepreneurs_for_listing()
 
@@ -108,6 +135,46 @@ class EntrepreneurInspectView(TimelineButtonMixin, InspectView):
     pass
 
 
+class ParticipantRecordView(WorkspaceView, TemplateView):
+    """One family on one page: profile, placement, milestones with their evidence, figures,
+    assistance, companions, visits and sessions, complaints. 404 outside the manager's area."""
+
+    template_name = "workspace/participant_record.html"
+    header_icon = "user"
+    permission_policy = ModelPermissionPolicy(EntrepreneurProfile)
+    permission_required = "view"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.profile = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.permission_policy.user_has_permission(
+            request.user, self.permission_required
+        ):
+            self.profile = get_object_or_404(selectors.participants_for(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Participant record")
+
+    def get_page_subtitle(self):
+        return self.profile.business_name if self.profile else ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = selectors.participant_record(self.profile, user=self.request.user)
+        context.update(
+            record=record,
+            profile=self.profile,
+            timeline_url=timeline_url(self.profile)
+            if may_open_timeline(self.request.user, self.profile)
+            else "",
+            may_handle_complaints=self.request.user.has_perm("complaints.change_complaint"),
+        )
+        return context
+
+
 class EntrepreneurEditView(TimelineButtonMixin, ServiceErrorMixin, EditView):
     """Business and region fields only, through ``update_business_profile`` (never the tier)."""
 
@@ -119,7 +186,9 @@ class EntrepreneurEditView(TimelineButtonMixin, ServiceErrorMixin, EditView):
         return services.update_business_profile(self.object, by=self.request.user, **changed)
 
 
-class MilestoneIndexView(IndexView):
+class MilestoneIndexView(RecordButtonMixin, IndexView):
+    record_of = "profile_id"
+
     def get_base_queryset(self):
         return selectors.milestones_for_listing()
 
@@ -248,7 +317,9 @@ class EndAssignmentView(ObjectActionView):
 # ---------------------------------------------------------------- assistance
 
 
-class AssistanceIndexView(IndexView):
+class AssistanceIndexView(RecordButtonMixin, IndexView):
+    record_of = "profile_id"
+
     def get_base_queryset(self):
         return Assistance.objects.select_related("profile", "profile__user", "profile__cohort")
 
@@ -371,12 +442,58 @@ class PromotionQueueView(WorkspaceView, TemplateView):
             scope_for(self.request.user).profile_q("profile__")
         )
         page = Paginator(promotions, self.paginate_by).get_page(self.request.GET.get("p"))
-        # The eligibility rule lives in the incubator's service; asked once per row on this page.
+        requests = list(page.object_list)
+        # One batch read for the whole page (the service re-checks the rule on approval).
+        eligibility = promotion_eligibility_batch([r.profile for r in requests], today=timezone.localdate())
+        # A graduation ("lulus") from Beginner or Developing follows the income rule alone
+        # (services.eligibility_for): its distance to the UMK, two queries for the whole page.
+        leaving = [r for r in requests if r.to_tier == Tier.GRADUATED and r.from_tier != Tier.ADVANCED]
+        distances = incubator_selectors.umk_distances([r.profile for r in leaving])
+        graduations = {
+            r.pk: services.graduation_eligibility(r.profile, distance=distances[r.profile_id])
+            for r in leaving
+        }
         context["rows"] = [
-            {"request": request, "eligibility": services.eligibility_for(request)}
-            for request in page.object_list
+            {
+                "request": request,
+                "eligibility": graduations[request.pk]
+                if request.pk in graduations
+                else eligibility[request.profile_id],
+                "evidence_url": record_url(request.profile_id) + "#milestones",
+            }
+            for request in requests
         ]
         context["page_obj"] = page
+        return context
+
+
+class PromotionConfirmView(WorkspaceView, TemplateView):
+    """Before approving: what changes (from tier → to tier, what the new group brings) and the
+    evidence it rests on. The form posts to the decision view."""
+
+    template_name = "workspace/promotion_confirm.html"
+    page_title = gettext_lazy("Approve a promotion")
+    header_icon = "pick"
+    permission_policy = promotion_policy
+    permission_required = "change"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        in_area = scope_for(self.request.user).profile_q("profile__")
+        promotion = get_object_or_404(selectors.pending_promotions().filter(in_area), pk=self.kwargs["pk"])
+        eligibility = promotion_eligibility_batch([promotion.profile], today=timezone.localdate())
+        name, text = TIER_SUPPORT[Tier(promotion.to_tier)]
+        context.update(
+            promotion=promotion,
+            eligibility=eligibility[promotion.profile_id],
+            support_name=name,
+            support_text=text,
+            next_milestones=MilestoneTemplate.objects.filter(tier=promotion.to_tier, is_active=True).order_by(
+                "order"
+            ),
+            evidence_url=record_url(promotion.profile_id) + "#milestones",
+            queue_url=reverse("workspace_promotions:index"),
+        )
         return context
 
 

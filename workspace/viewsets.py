@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -345,7 +345,12 @@ class MilestoneViewSet(WorkspaceModelViewSet):
     search_fields = ["profile__business_name", "profile__user__full_name", "template__title"]
     search_backend_name = None
     list_display = [
-        Column("business_name", label=_("Business"), sort_key="profile__business_name"),
+        TitleColumn(
+            "business_name",
+            label=_("Business"),
+            sort_key="profile__business_name",
+            get_url=lambda milestone: views.record_url(milestone.profile_id),
+        ),
         Column("template_title", label=_("Milestone"), sort_key="template__order"),
         Column("get_tier_display", label=_("Tier"), sort_key="tier"),
         Column("get_status_display", label=_("Status"), sort_key="status"),
@@ -492,6 +497,7 @@ class PromotionQueueViewSet(PermissionMenuViewSet):
     def get_urlpatterns(self):
         return [
             path("", views.PromotionQueueView.as_view(), name="index"),
+            path("<id:pk>/confirm/", views.PromotionConfirmView.as_view(), name="confirm"),
             path("<id:pk>/<str:decision>/", views.PromotionDecisionView.as_view(), name="decide"),
         ]
 
@@ -537,6 +543,18 @@ class IntakeAspectViewSet(WorkspaceModelViewSet):
 
     def scope_q(self, scope: Scope) -> Q:
         return Q()  # the program's assessment, the same everywhere
+
+
+class ParticipantRecordViewSet(PermissionMenuViewSet):
+    """``/cms/workspace/participants/<id>/``: reached from every listing, never from the menu."""
+
+    name = "participants"
+    icon = "user"
+    add_to_admin_menu = False
+    permission_policy = ModelPermissionPolicy(EntrepreneurProfile)
+
+    def get_urlpatterns(self):
+        return [path("<id:pk>/", views.ParticipantRecordView.as_view(), name="record")]
 
 
 class ImportViewSet(PermissionMenuViewSet):

@@ -48,7 +48,8 @@ def test_queue_lists_pending_requests_with_their_eligibility(client, program):
     assert "Keripik Bu Sri" in html
     assert str(program.mentor) in html
     assert "Siap naik." in html
-    assert reverse("workspace_promotions:decide", args=[request.pk, "approve"]) in html
+    # Approving goes through a confirmation page (issue 14): the queue links to it.
+    assert reverse("workspace_promotions:confirm", args=[request.pk]) in html
 
 
 def test_approve_moves_the_tier_and_a_second_approval_changes_nothing(client, program):

@@ -79,6 +79,7 @@ def cms_routes() -> tuple[Route, ...]:
 # side (inside / outside the area) being requested; the others are program-wide or content.
 PK_KINDS = {
     "workspace_entrepreneurs": "profile",
+    "workspace_participants": "profile",
     "workspace_assignments": "assignment",
     "workspace_assistance": "assistance",
     "workspace_milestones": "milestone",
@@ -419,6 +420,7 @@ RULES = {
     "wagtailimages:delete_multiple": "405 405 405 405 405 405",
     "wagtailimages:delete_upload_multiple": "405 405 405 405 405 405",
     "workspace_promotions:index": "OK OK OK OK HM HM",
+    "workspace_promotions:confirm": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
     "workspace_promotions:decide": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
     "workspace_entrepreneurs:index": "OK OK OK OK HM HM",
     "workspace_entrepreneurs:index_results": "OK OK OK OK HM HM",
@@ -428,6 +430,7 @@ RULES = {
     "workspace_entrepreneurs:history_results": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_entrepreneurs:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_entrepreneurs:inspect": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
+    "workspace_participants:record": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
     "workspace_assignments:index": "OK OK OK OK HM HM",
     "workspace_assignments:index_results": "OK OK OK OK HM HM",
     "workspace_assignments:add": "OK OK OK OK HM HM",

@@ -1,0 +1,153 @@
+"""Needs-attention flags: one queryset, frozen time, flat query counts; the admin home panel."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from incubator.models import EntrepreneurProfile, MonthlyReport, Tier
+from incubator.selectors import needs_attention
+from mentoring.models import MentoringSession
+from tests.workspace_factories import (
+    build_program,
+    english_admin,  # noqa: F401  (a fixture)
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+
+NOW = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=datetime.UTC)
+TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture
+def program():
+    with time_machine.travel(NOW, tick=False):
+        yield build_program()
+
+
+def report(profile, month: int, revenue: int, profit: int | None = None, verified: bool = False):
+    return MonthlyReport.objects.create(
+        profile=profile,
+        month=datetime.date(2026, month, 1),
+        revenue=revenue,
+        costs=revenue - (profit if profit is not None else revenue // 2),
+        verified_at=NOW if verified else None,
+    )
+
+
+def flags_of(profile) -> dict[str, bool]:
+    row = needs_attention(EntrepreneurProfile.objects.filter(pk=profile.pk), today=TODAY).get()
+    return {
+        name: getattr(row, name)
+        for name in (
+            "revenue_falling",
+            "figures_missing",
+            "no_contact",
+            "long_in_tier",
+            "below_umk_graduated",
+        )
+    }
+
+
+def contact(program, profile, day: datetime.date):
+    MentoringSession.objects.create(
+        profile=profile, companion=program.mentor, date=day, mode="phone", topics="Kas"
+    )
+
+
+def test_revenue_falling_two_months_running(program):
+    falling = program.enroll("Turun")
+    report(falling, 3, 9_000_000)
+    report(falling, 4, 8_000_000)
+    report(falling, 5, 7_000_000)
+    once = program.enroll("Turun sekali")
+    report(once, 3, 9_000_000)
+    report(once, 4, 10_000_000)
+    report(once, 5, 7_000_000)
+    assert flags_of(falling)["revenue_falling"]
+    assert not flags_of(once)["revenue_falling"]
+
+
+def test_monthly_figures_missing_for_last_month(program):
+    missing = program.enroll("Belum lapor")
+    report(missing, 4, 5_000_000)
+    done = program.enroll("Sudah lapor")
+    report(done, 5, 5_000_000)
+    assert flags_of(missing)["figures_missing"]
+    assert not flags_of(done)["figures_missing"]
+
+
+def test_no_contact_in_thirty_days(program):
+    quiet = program.enroll("Sepi")
+    contact(program, quiet, TODAY - datetime.timedelta(days=31))
+    never = program.enroll("Belum pernah")
+    recent = program.enroll("Baru dikunjungi")
+    contact(program, recent, TODAY - datetime.timedelta(days=29))
+    contact(program, recent, TODAY - datetime.timedelta(days=60))
+    assert flags_of(quiet)["no_contact"]
+    assert flags_of(never)["no_contact"]
+    assert not flags_of(recent)["no_contact"]
+
+
+def test_in_a_tier_longer_than_the_areas_median(program):
+    profiles = [program.enroll(f"Usaha {i}") for i in range(3)]
+    for days, profile in zip((10, 40, 200), profiles, strict=True):
+        EntrepreneurProfile.objects.filter(pk=profile.pk).update(
+            tier_since=NOW - datetime.timedelta(days=days)
+        )
+    flags = [flags_of(p)["long_in_tier"] for p in profiles]
+    assert flags == [False, False, True]  # the median is 40 days
+
+
+def test_below_umk_after_graduation(program):
+    below = program.enroll("Turun lagi")
+    above = program.enroll("Tetap mandiri")
+    EntrepreneurProfile.objects.filter(pk__in=[below.pk, above.pk]).update(tier=Tier.GRADUATED)
+    report(below, 5, 5_000_000, profit=3_000_000, verified=True)  # the UMK is 4,000,000
+    report(above, 5, 6_000_000, profit=4_500_000, verified=True)
+    assert flags_of(below)["below_umk_graduated"]
+    assert not flags_of(above)["below_umk_graduated"]
+
+
+def _attention_queries(program, n: int) -> int:
+    program.bulk_profiles(n)
+    for profile in EntrepreneurProfile.objects.all()[:5]:
+        report(profile, 5, 5_000_000)
+        contact(program, profile, TODAY)
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(needs_attention(EntrepreneurProfile.objects.all(), today=TODAY))
+    assert len(rows) == EntrepreneurProfile.objects.count()
+    return len(captured)
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_query_count_is_flat(program, n):
+    assert _attention_queries(program, n) == 2  # the medians, then the families
+
+
+def test_the_admin_home_shows_counts_and_links_to_records(client, program):
+    quiet = program.enroll("Sepi")
+    client.force_login(program.manager)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Families needing attention" in html
+    assert "No contact in 30 days: <strong>1</strong>" in html
+    assert reverse("workspace_participants:record", args=[quiet.pk]) in html
+
+
+def test_the_home_panel_costs_the_same_for_10_and_200_families(client, program):
+    client.force_login(program.manager)
+    counts = []
+    with time_machine.travel(NOW, tick=False):
+        client.get(reverse("wagtailadmin_home"))
+        for n in (10, 190):
+            program.bulk_profiles(n, tier=Tier.DEVELOPING if n == 190 else Tier.BEGINNER)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(reverse("wagtailadmin_home"))
+            counts.append(len(captured))
+    assert counts[0] == counts[1]
