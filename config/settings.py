@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workspace",
     "complaints",
     "notifications",
+    "pillars",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
