@@ -36,7 +36,9 @@ def test_only_pillars_of_the_area_are_invited_and_capacity_holds(world):
         services.invite_pillars(event, by=world.bandung_manager, users=[world.bogor_tksk])
     services.invite_pillars(event, by=world.bandung_manager, users=[world.tksk])
     with pytest.raises(PillarError):
-        services.add_participant_by_phone(event, by=world.bandung_manager, full_name="Ani", phone="081299990000")
+        services.add_participant_by_phone(
+            event, by=world.bandung_manager, full_name="Ani", phone="081299990000"
+        )
     assert list(event.participants.values_list("user_id", flat=True)) == [world.tksk.pk]
 
 
@@ -50,14 +52,21 @@ def test_a_pillar_without_an_account_is_added_by_name_and_phone(world):
     assert not user.has_usable_password()
     assert roles.roles_of(user) == {roles.MENTOR}
     with pytest.raises(PillarError):
-        services.add_participant_by_phone(event, by=world.bandung_manager, full_name="Lagi", phone="081299990000")
+        services.add_participant_by_phone(
+            event, by=world.bandung_manager, full_name="Lagi", phone="081299990000"
+        )
 
 
 def test_completion_waits_for_the_last_day_and_goes_to_those_present(world):
     event = event_in(
-        world.bandung, by=world.national, starts_on=datetime.date(2026, 11, 10), ends_on=datetime.date(2026, 11, 12)
+        world.bandung,
+        by=world.national,
+        starts_on=datetime.date(2026, 11, 10),
+        ends_on=datetime.date(2026, 11, 12),
     )
-    extra = services.add_participant_by_phone(event, by=world.national, full_name="Absen", phone="081277770000")
+    extra = services.add_participant_by_phone(
+        event, by=world.national, full_name="Absen", phone="081277770000"
+    )
     services.invite_pillars(event, by=world.national, users=[world.tksk])
     services.record_attendance(event, by=world.national, present=[world.tksk.pk])
     with pytest.raises(PillarError):
@@ -121,7 +130,9 @@ def test_a_bad_session_is_refused_and_nothing_is_stored(world, overrides):
 def test_a_session_stays_in_the_pillars_area_and_its_families(world):
     trained(world)
     with pytest.raises(Forbidden):
-        services.log_community_session(by=world.tksk, data=session_data(world, region=world.bogor, participants=[]))
+        services.log_community_session(
+            by=world.tksk, data=session_data(world, region=world.bogor, participants=[])
+        )
     with pytest.raises(PillarError):
         services.log_community_session(
             by=world.tksk, data=session_data(world, participants=[*world.families, world.bogor_family])
@@ -156,13 +167,23 @@ def test_a_manager_of_the_area_verifies_a_session_once(world):
 
 def test_regional_managers_set_targets_only_for_their_area(world):
     with pytest.raises(Forbidden):
-        services.set_target(by=world.bandung_manager, year=2026, region=None, indicator="sessions_held", value=5)
+        services.set_target(
+            by=world.bandung_manager, year=2026, region=None, indicator="sessions_held", value=5
+        )
     with pytest.raises(Forbidden):
-        services.set_target(by=world.bandung_manager, year=2026, region=world.bogor, indicator="sessions_held", value=5)
+        services.set_target(
+            by=world.bandung_manager, year=2026, region=world.bogor, indicator="sessions_held", value=5
+        )
     with pytest.raises(PillarError):
-        services.set_target(by=world.bandung_manager, year=2026, region=world.bandung, indicator="nope", value=5)
-    services.set_target(by=world.bandung_manager, year=2026, region=world.bandung, indicator="sessions_held", value=5)
-    services.set_target(by=world.bandung_manager, year=2026, region=world.bandung, indicator="sessions_held", value=4)
+        services.set_target(
+            by=world.bandung_manager, year=2026, region=world.bandung, indicator="nope", value=5
+        )
+    services.set_target(
+        by=world.bandung_manager, year=2026, region=world.bandung, indicator="sessions_held", value=5
+    )
+    services.set_target(
+        by=world.bandung_manager, year=2026, region=world.bandung, indicator="sessions_held", value=4
+    )
     services.set_target(by=world.national, year=2026, region=None, indicator="sessions_held", value=100)
     assert AreaTarget.objects.get(region=world.bandung).value == 4
     assert AreaTarget.objects.count() == 2
@@ -175,8 +196,12 @@ def test_targets_against_actuals_for_a_known_dataset(world):
     TierChange.objects.create(
         profile=world.families[0], from_tier="beginner", to_tier="developing", changed_at=world_now()
     )
-    services.set_target(by=world.bandung_manager, year=2026, region=world.bandung, indicator="sessions_held", value=4)
-    services.set_target(by=world.bandung_manager, year=2026, region=world.bandung, indicator="people_reached", value=28)
+    services.set_target(
+        by=world.bandung_manager, year=2026, region=world.bandung, indicator="sessions_held", value=4
+    )
+    services.set_target(
+        by=world.bandung_manager, year=2026, region=world.bandung, indicator="people_reached", value=28
+    )
     rows = {row.indicator: row for row in selectors.board(year=2026, region=world.bandung)}
     assert rows[Indicator.FAMILIES_ENROLLED].actual == 2
     assert rows[Indicator.PILLARS_TRAINED].actual == 1
