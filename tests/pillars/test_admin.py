@@ -161,3 +161,17 @@ def test_a_trained_pillar_logs_a_session_from_their_page(world, client_for):
     assert (session.participants.count(), session.others) == (2, 12)
     assert "Pembukuan" in client.get(reverse("pillars:sessions")).content.decode()
     assert "Bimtek pendampingan" in client.get(reverse("pillars:training")).content.decode()
+
+
+def test_the_family_and_its_companion_see_the_session_on_the_timeline_pages(world, client_for):
+    from tests.incubator.factories import AssignmentFactory
+
+    trained(world)
+    services.log_community_session(by=world.tksk, data=session_data(world, topic="Membaca angka bulanan"))
+    family = world.families[0]
+    assert (
+        "Membaca angka bulanan" in client_for(family.user).get(reverse("mentoring:timeline")).content.decode()
+    )
+    AssignmentFactory(profile=family, companion=world.tksk)
+    url = reverse("mentoring:profile_timeline", args=[family.pk])
+    assert "Membaca angka bulanan" in client_for(world.tksk).get(url).content.decode()
