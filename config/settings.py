@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "workspace",
     "complaints",
     "notifications",
+    "pillars",
     "config",  # project-wide commands (manage.py release)
     "django.contrib.admin",
     "django.contrib.auth",

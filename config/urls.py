@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("cms.urls")),
     path("", include("complaints.urls")),
     path("", include("notifications.urls")),
+    path("", include("pillars.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

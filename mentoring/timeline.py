@@ -263,6 +263,13 @@ SOURCES = [_declined_promotions, _assistance, _tier_changes, _milestone_events, 
 AUTHORED = {_sessions, _visits}
 
 
+def register_source(source: Callable) -> None:
+    """Let a higher app (``pillars``) add a source from its ``AppConfig.ready()``: appended, so the
+    ranks (and cursors) of the sources above stay as they are. Registering twice is a no-op."""
+    if source not in SOURCES:
+        SOURCES.append(source)
+
+
 def timeline_for(
     profile: EntrepreneurProfile,
     *,

@@ -10,7 +10,13 @@ from workspace.viewsets import ParticipantRecordViewSet, ProgramViewSetGroup
 
 # The back office's other screens register their own hooks when imported: Wagtail loads only
 # each app's ``wagtail_hooks`` module.
-from workspace import complaints_hooks, learning_admin, mentoring_admin, review_report  # noqa: F401  isort: skip
+from workspace import (  # noqa: F401  isort: skip
+    complaints_hooks,
+    learning_admin,
+    mentoring_admin,
+    pillars_admin,
+    review_report,
+)
 
 
 @hooks.register("register_admin_viewset")
