@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cms",
     "workspace",
     "complaints",
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SMSFailureMiddleware",
+    "accounts.middleware.ConsentMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -183,6 +185,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Chat messages per person: COUNT/SECONDS, counted in the cache above (mentoring/services.py).
 TUMBUH_CHAT_RATE_LIMIT = env.get_rate("TUMBUH_CHAT_RATE_LIMIT", (20, 10))
+# Months after a family leaves the program before chat, photos and visit notes are erased (privacy).
+TUMBUH_RETENTION_MONTHS = env.get_int("TUMBUH_RETENTION_MONTHS", 24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
 from core.files import serve_private_file
+from accounts.selectors import consent_withdrawn
 from incubator import selectors, services
 from incubator.charts import revenue_chart
 from incubator.errors import IncubatorError
@@ -363,6 +364,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": profile.promotion_requests.filter(status="pending").first(),
             "recommend_form": recommend_form,
             "graduated": profile.tier == Tier.GRADUATED,
+            "consent_withdrawn": consent_withdrawn(profile.user_id),
         },
     )
 

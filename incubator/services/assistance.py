@@ -46,6 +46,7 @@ from incubator.services._common import (
     is_program_manager,
     notify,
     require_manager,
+    require_consent_for_others,
     require_manager_for,
     required_text,
 )
@@ -336,6 +337,7 @@ def confirm_receipt(
     if by.pk == profile.user_id:
         on_behalf_of = None
     elif is_current_companion(profile, user=by):
+        require_consent_for_others(by, profile)
         on_behalf_of = profile.user
     else:
         raise NotAllowed(_("Only the family or their companion can confirm this assistance."))
