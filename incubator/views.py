@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
-from core.files import serve_private_file
 from accounts.selectors import consent_withdrawn
+from core.files import serve_private_file
 from incubator import selectors, services
 from incubator.charts import revenue_chart
 from incubator.errors import IncubatorError

@@ -5,6 +5,7 @@ Each rule is one transaction with a history row (``PrivacyEvent``); files are de
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -21,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from complaints.models import Complaint
 from incubator.models import CompanionAssignment, EntrepreneurProfile, EvidencePhoto, Milestone, MonthlyReport
 from incubator.scope import scope_for
 from mentoring.models import Conversation, FieldVisit, MentoringSession, Message, SessionPhoto
@@ -327,10 +327,8 @@ def _delete_files_after_commit(files: Iterable[FieldFile]) -> None:
 
     def delete() -> None:
         for storage, name in pairs:
-            try:
+            with contextlib.suppress(OSError):
                 storage.delete(name)
-            except OSError:
-                pass
 
     transaction.on_commit(delete)
 

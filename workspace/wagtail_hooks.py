@@ -10,7 +10,7 @@ from workspace.viewsets import ProgramViewSetGroup
 
 # The back office's other screens register their own hooks when imported: Wagtail loads only
 # each app's ``wagtail_hooks`` module.
-from workspace import complaints_hooks, learning_admin, mentoring_admin  # noqa: F401  isort: skip
+from workspace import complaints_hooks, learning_admin, mentoring_admin, privacy_admin  # noqa: F401  isort: skip
 
 
 @hooks.register("register_admin_viewset")

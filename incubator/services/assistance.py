@@ -45,8 +45,8 @@ from incubator.services._common import (
     clean_amount,
     is_program_manager,
     notify,
-    require_manager,
     require_consent_for_others,
+    require_manager,
     require_manager_for,
     required_text,
 )

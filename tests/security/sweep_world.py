@@ -44,6 +44,10 @@ class Side:
 
     def get(self, kind: str) -> int:
         a = self.area
+        if kind == "deletion":  # made when a route asks for one (privacy.DeletionRequest)
+            from privacy.models import DeletionRequest
+
+            return DeletionRequest.objects.get_or_create(user=a.profile.user)[0].pk
         return {
             "profile": a.profile.pk,
             "user": a.profile.user.pk,
