@@ -451,3 +451,15 @@ def visit_metrics(
             "percentage": round(100 * numerator / denominator, 1) if denominator else None,
         },
     }
+
+
+def content_reads(conversation, *, limit: int = 5) -> list:
+    """The latest times a program manager read this conversation's contents (1 query), newest first.
+
+    Shown to the pair as system lines; who read it is kept in the log for the program, not shown.
+    """
+    from mentoring.models import ContentAccessLog
+
+    return list(
+        ContentAccessLog.objects.filter(conversation=conversation).values_list("viewed_at", flat=True)[:limit]
+    )
