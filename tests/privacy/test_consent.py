@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import selectors, services
 from accounts.errors import AccountError
@@ -96,6 +97,7 @@ def test_withdrawn_people_are_not_asked_again_at_sign_in(world, client):
     assert not selectors.needs_new_consent(world.entrepreneur)
 
 
+@translation.override("en")
 def test_after_withdrawal_companions_cannot_enter_data_on_their_behalf(world):
     services.withdraw_consent(world.entrepreneur, by=world.entrepreneur)
     with pytest.raises(NotAllowed, match="withdrawn their consent"):
