@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
-from accounts.selectors import consent_withdrawn
 from core.files import serve_private_file
 from incubator import selectors, services
 from incubator.charts import revenue_chart
@@ -364,7 +363,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": profile.promotion_requests.filter(status="pending").first(),
             "recommend_form": recommend_form,
             "graduated": profile.tier == Tier.GRADUATED,
-            "consent_withdrawn": consent_withdrawn(profile.user_id),
+            "consent_withdrawn": profile.consent_withdrawn_at is not None,
         },
     )
 
