@@ -255,3 +255,31 @@ def test_selectors_read_only_the_persons_own_rows(world):
     assert selectors.messages_of(other) == []
     assert len(selectors.messages_of(world.entrepreneur)) == 2
     assert timezone.now()
+
+
+# -- the workspace queue ------------------------------------------------------------------------
+
+
+def test_the_area_manager_approves_from_the_queue_and_sees_the_rules(world, client):
+    request = services.request_deletion(world.entrepreneur, by=world.entrepreneur)
+    client.force_login(world.manager)
+    index = client.get(reverse("workspace_deletion_requests:index"))
+    assert index.status_code == 200 and world.entrepreneur.full_name in index.content.decode()
+    url = reverse("workspace_deletion_requests:edit", args=[request.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "10" in page.content.decode()  # the retention rules are shown (assistance kept 10 years)
+    client.post(url, {"action": "approve"})
+    request.refresh_from_db()
+    assert request.status == DeletionRequest.Status.APPROVED
+    assert not User.objects.get(pk=world.entrepreneur.pk).is_active
+
+
+def test_a_manager_outside_the_area_gets_404_from_the_queue(world, client):
+    request = services.request_deletion(world.entrepreneur, by=world.entrepreneur)
+    client.force_login(ManagerUserFactory(area=RegencyFactory(name="Kabupaten Garut")))
+    url = reverse("workspace_deletion_requests:edit", args=[request.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "approve"}).status_code == 404
+    request.refresh_from_db()
+    assert request.status == DeletionRequest.Status.PENDING
