@@ -89,6 +89,14 @@ class ConsentRecord(models.Model):
         verbose_name=_("captured by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     class Meta:
         verbose_name = _("consent record")
@@ -97,3 +105,28 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.policy_version} · {self.given_at:%Y-%m-%d}"
+
+
+class ConsentText(models.Model):
+    """A published version of the consent text (UU PDP 27/2022), in both languages.
+
+    Loaded from ``accounts/data/consent.yaml`` by ``manage.py load_consent``. The newest text
+    published by now is the current one; a person whose last consent names an older version is
+    asked again at their next sign-in.
+    """
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    body_id = models.TextField(_("text (Indonesian)"))
+    body_en = models.TextField(_("text (English)"))
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.version
+
+    def body(self, language: str | None) -> str:
+        return self.body_en if (language or "").startswith("en") and self.body_en else self.body_id

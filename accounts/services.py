@@ -12,9 +12,10 @@ from accounts import roles
 from accounts.errors import AccountError
 from accounts.models import ConsentRecord, User
 from accounts.phone import normalize_phone
+from accounts.selectors import DEFAULT_CONSENT_VERSION, current_consent_version
 
-# Bump when the privacy notice changes; people are asked again.
-CONSENT_POLICY_VERSION = "2026-11"
+# The first consent text's version; newer texts are published in accounts/data/consent.yaml.
+CONSENT_POLICY_VERSION = DEFAULT_CONSENT_VERSION
 
 
 @transaction.atomic
@@ -178,10 +179,37 @@ def record_consent(
 ) -> ConsentRecord:
     return ConsentRecord.objects.create(
         user=user,
-        policy_version=policy_version or CONSENT_POLICY_VERSION,
+        policy_version=policy_version or current_consent_version(),
         given_at=timezone.now(),
         captured_by=captured_by,
     )
+
+
+@transaction.atomic
+def accept_consent(user: User, *, version: str) -> ConsentRecord:
+    """The person accepts the consent text ``version`` themselves (re-asked, or given again after a
+    withdrawal). Only the current version can be accepted: a page left open over a new publication
+    raises AccountError and shows the new text."""
+    if version != current_consent_version():
+        raise AccountError(_("The consent text has changed; please read the new version."))
+    return record_consent(user, policy_version=version)
+
+
+@transaction.atomic
+def withdraw_consent(user: User, *, by: User) -> int:
+    """Withdraw every consent the person has given: who and when are recorded on each record.
+
+    Only the person themselves withdraws (``by`` must be ``user``). From then on companions and the
+    program may no longer use their data (``incubator`` refuses on-behalf entries); records the law
+    requires are kept. Raises AccountError when there is nothing to withdraw.
+    """
+    if by.pk != user.pk:
+        raise AccountError(_("Only the person themselves can withdraw their consent."))
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    active = ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True)
+    if not active.exists():
+        raise AccountError(_("Your consent is already withdrawn."))
+    return active.update(withdrawn_at=timezone.now(), withdrawn_by=by)
 
 
 @transaction.atomic

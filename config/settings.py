@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "pillars",
     "config",  # project-wide commands (manage.py release)
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SMSFailureMiddleware",
     "accounts.middleware.TimeZoneMiddleware",
+    "accounts.middleware.ConsentMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -194,6 +196,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Chat messages per person: COUNT/SECONDS, counted in the cache above (mentoring/services.py).
 TUMBUH_CHAT_RATE_LIMIT = env.get_rate("TUMBUH_CHAT_RATE_LIMIT", (20, 10))
+# Months after a family leaves the program before chat, photos and visit notes are erased (privacy).
+TUMBUH_RETENTION_MONTHS = env.get_int("TUMBUH_RETENTION_MONTHS", 24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.phone_urls")),  # allauth's change-phone pages
+    path("account/", include("accounts.consent_urls")),
+    path("account/", include("privacy.urls")),
     path("", include("incubator.urls")),
     path("", include("mentoring.urls")),
     path("", include("cms.urls")),

@@ -238,8 +238,20 @@ def mentees_for(*, companion: User) -> QuerySet[EntrepreneurProfile]:
 
 
 def get_mentee_for(*, companion: User, pk: int) -> EntrepreneurProfile:
-    """One entrepreneur the companion currently accompanies; 404 otherwise."""
-    profile = mentees_for(companion=companion).select_related("registered_by").filter(pk=pk).first()
+    """One entrepreneur the companion currently accompanies; 404 otherwise.
+
+    ``consent_withdrawn_at``: when the person's last consent was withdrawn, or None (same query).
+    """
+    from accounts.models import ConsentRecord
+
+    last_consent = ConsentRecord.objects.filter(user_id=OuterRef("user_id")).order_by("-given_at", "-pk")
+    profile = (
+        mentees_for(companion=companion)
+        .select_related("registered_by")
+        .annotate(consent_withdrawn_at=Subquery(last_consent.values("withdrawn_at")[:1]))
+        .filter(pk=pk)
+        .first()
+    )
     if profile is None:
         raise Http404
     return profile

@@ -383,6 +383,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": profile.promotion_requests.filter(status="pending").first(),
             "recommend_form": recommend_form,
             "graduated": profile.tier == Tier.GRADUATED,
+            "consent_withdrawn": profile.consent_withdrawn_at is not None,
         },
     )
 

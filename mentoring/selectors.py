@@ -471,3 +471,15 @@ def contacts_on(day: datetime.date) -> QuerySet[PlannedContact]:
 
 def contacts_tomorrow() -> QuerySet[PlannedContact]:
     return contacts_on(timezone.localdate() + datetime.timedelta(days=1))
+
+
+def content_reads(conversation, *, limit: int = 5) -> list:
+    """The latest times a program manager read this conversation's contents (1 query), newest first.
+
+    Shown to the pair as system lines; who read it is kept in the log for the program, not shown.
+    """
+    from mentoring.models import ContentAccessLog
+
+    return list(
+        ContentAccessLog.objects.filter(conversation=conversation).values_list("viewed_at", flat=True)[:limit]
+    )

@@ -478,4 +478,13 @@ def record_content_view(conversation: Conversation, *, by: User):
 
     if not by.has_perm("mentoring.view_message_content"):
         raise Forbidden(_("You may not read conversation contents."))
-    return ContentAccessLog.objects.create(conversation=conversation, viewer=by)
+    log = ContentAccessLog.objects.create(conversation=conversation, viewer=by)
+    # The pair is told (UU PDP: transparency): a live event now, a system line in the conversation.
+    event = {
+        "type": "chat.contents_read",
+        "conversation_id": conversation.pk,
+        "read_at": log.viewed_at.isoformat(),
+    }
+    for user_id in {conversation.profile.user_id, conversation.companion_id}:
+        notifications.push(user_id, event)
+    return log

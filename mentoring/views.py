@@ -77,6 +77,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         "form": SendForm(initial={"client_id": uuid.uuid4()}),
         "i18n": _client_strings(),
         "is_companion": request.user.pk == chat.companion_id,
+        "content_reads": selectors.content_reads(chat),
     }
     return render(request, "mentoring/conversation.html", context)
 

@@ -28,6 +28,7 @@ from accounts import roles
 from core.admin import PolicyCheckedView as WorkspaceView
 from core.admin import ServiceErrorMixin
 from core.csvsafe import SafeSpreadsheetExportMixin
+from core.errors import DomainError
 from core.files import serve_private_file
 from core.money import format_rupiah
 from incubator import selectors as incubator_selectors
@@ -269,7 +270,7 @@ class ObjectActionView(ScopedViewMixin, WorkspaceView, TemplateView):
             return self.render_to_response(self.get_context_data(actions=actions))
         try:
             action["run"](form.cleaned_data if form else {})
-        except IncubatorError as exc:
+        except DomainError as exc:  # the incubator's, and the privacy app's (deletion requests)
             messages.error(request, str(exc))
             return redirect(request.path)
         messages.success(request, action["done"])

@@ -15,6 +15,7 @@ from workspace import (  # noqa: F401  isort: skip
     learning_admin,
     mentoring_admin,
     pillars_admin,
+    privacy_admin,
     review_report,
 )
 

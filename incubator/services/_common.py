@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from accounts.selectors import consent_withdrawn
 from core import notifications
 from core.text import too_long_message
 from incubator.errors import (
@@ -72,9 +73,26 @@ def current_assignments(profile: EntrepreneurProfile, role: str | None = None):
 
 
 def require_owner_or_companion(user: User, profile: EntrepreneurProfile) -> None:
-    if profile.user_id == user.pk or is_current_companion(profile, user=user):
+    if profile.user_id == user.pk:
+        return
+    if is_current_companion(profile, user=user):
+        require_consent_for_others(user, profile)
         return
     raise NotAllowed(_("Only the entrepreneur or their companion can do this."))
+
+
+def require_consent_for_others(user: User, profile: EntrepreneurProfile) -> None:
+    """Anyone but the family acting on their data needs their consent (UU PDP): refused once withdrawn.
+
+    The one check of every on-behalf path (evidence, monthly figures, profile, receipts, sessions).
+    """
+    if profile.user_id != user.pk and consent_withdrawn(profile.user_id):
+        raise NotAllowed(
+            _(
+                "This person has withdrawn their consent: their data can no longer be entered or used "
+                "on their behalf."
+            )
+        )
 
 
 def require_business_mentor(user: User, profile: EntrepreneurProfile) -> None:

@@ -45,6 +45,7 @@ from incubator.services._common import (
     clean_amount,
     is_program_manager,
     notify,
+    require_consent_for_others,
     require_manager,
     require_manager_for,
     required_text,
@@ -353,6 +354,7 @@ def confirm_receipt(
     if by.pk == profile.user_id:
         on_behalf_of = None
     elif is_current_companion(profile, user=by):
+        require_consent_for_others(by, profile)
         on_behalf_of = profile.user
     else:
         raise NotAllowed(_("Only the family or their companion can confirm this assistance."))

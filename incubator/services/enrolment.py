@@ -32,6 +32,7 @@ from incubator.selectors import is_current_companion
 from incubator.services._common import (
     create_tier_milestones,
     is_program_manager,
+    require_consent_for_others,
     require_region_in_area,
     validate_regions,
     validate_start_year,
@@ -285,6 +286,7 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
         raise NotAllowed(_("You cannot change this business profile."))
     if as_manager:
         require_region_in_area(by, profile.regency)
+    require_consent_for_others(by, profile)
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise ProfileError(

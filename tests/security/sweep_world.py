@@ -45,6 +45,10 @@ class Side:
     placement: int = 0  # an intake assessment waiting for confirmation
 
     def get(self, kind: str) -> int:
+        if kind == "deletion":  # made when a route asks for one (privacy.DeletionRequest)
+            from privacy.models import DeletionRequest
+
+            return DeletionRequest.objects.get_or_create(user=self.area.profile.user)[0].pk
         return self.ids[kind]
 
     @cached_property

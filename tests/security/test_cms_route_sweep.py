@@ -82,6 +82,7 @@ PK_KINDS = {
     "workspace_participants": "profile",
     "workspace_assignments": "assignment",
     "workspace_assistance": "assistance",
+    "workspace_deletion_requests": "deletion",
     "workspace_milestones": "milestone",
     "workspace_cohorts": "cohort",
     "workspace_companions": "companion",
@@ -107,6 +108,7 @@ PK_KINDS = {
     "wagtailsettings": "site",
 }
 AREA_KINDS = {
+    "deletion",
     "profile",
     "user",
     "assignment",
@@ -459,6 +461,14 @@ RULES = {
     "workspace_assistance:history_results": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_assistance:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_assistance:proof": ("404 404 404 404 HM HM", "404 404 404 404 HM HM"),
+    # Deletion requests (privacy): managers of the person's area decide; nobody deletes the request.
+    "workspace_deletion_requests:index": "OK OK OK OK HM HM",
+    "workspace_deletion_requests:index_results": "OK OK OK OK HM HM",
+    "workspace_deletion_requests:edit": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
+    "workspace_deletion_requests:delete": ("HM HM HM 404 404 HM", "404 404 HM 404 404 404"),
+    "workspace_deletion_requests:history": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
+    "workspace_deletion_requests:history_results": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
+    "workspace_deletion_requests:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_milestones:index": "OK OK OK OK HM HM",
     "workspace_milestones:index_results": "OK OK OK OK HM HM",
     "workspace_milestones:delete": ("HM HM HM 404 404 HM", "404 404 HM 404 404 404"),

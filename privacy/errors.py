@@ -1,0 +1,5 @@
+from core.errors import DomainError
+
+
+class PrivacyError(DomainError):
+    code = "privacy"

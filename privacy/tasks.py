@@ -1,0 +1,13 @@
+"""Background work of the privacy app (django-tasks; the backend is configured in settings)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def build_data_export(export_id: int) -> None:
+    """Build one person's download (privacy.services.build_export)."""
+    from privacy.services import build_export
+
+    build_export(export_id)
