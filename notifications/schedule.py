@@ -41,4 +41,7 @@ SCHEDULE: list[Job] = [
     Job("deliver-notifications", tasks.sweep_deliveries, every=datetime.timedelta(minutes=1)),
     Job("prune-old-records", tasks.prune_old_records, at=datetime.time(3, 30)),
     Job("escalate-unconfirmed-assistance", tasks.escalate_unconfirmed_assistance, at=datetime.time(7, 0)),
+    Job("daily-reminders", tasks.daily_reminders, at=datetime.time(7, 0)),
+    Job("complaint-reminders", tasks.complaint_reminders, every=datetime.timedelta(hours=1)),
+    Job("visit-reminders", tasks.visit_reminders, at=datetime.time(15, 0)),
 ]
