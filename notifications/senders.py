@@ -55,6 +55,9 @@ class SMSSender(BaseSender):
         return bool(user.phone and user.phone_verified)
 
     def earliest(self, user, now: datetime.datetime) -> datetime.datetime:
+        # Only the browser journeys' server turns the night rule off (they run at any hour).
+        if not getattr(settings, "TUMBUH_SMS_QUIET_HOURS", True):
+            return now
         return next_daytime(now, zone_for(user))
 
     def send(self, user, items: list[Notification]) -> None:
