@@ -10,7 +10,7 @@ import time
 from bench import common
 from bench.common import BASE_ENV, RESULTS, free_port, log, ratio, summary_ms
 
-SECTIONS = ("floors", "chat", "pages", "weight")
+SECTIONS = ("floors", "chat", "pages", "weight", "tasks")
 
 
 def chat_section(cfg: dict, results: dict) -> None:
@@ -84,6 +84,7 @@ def _chat_row(mode: str, n: int, runs: dict) -> dict:
 
 CONFIGS = {
     "quick": {
+        "tasks": 500,
         "pairs": [10, 100],
         "messages": 4,
         "interval": 2.0,
@@ -145,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             connections.close_all()
             data.reset_database()
         chat_section(cfg, results)
+    if "tasks" in sections:
+        from bench import tasks
+
+        results["tasks"] = tasks.run(cfg)
     results["seconds"] = round(time.time() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
     if sections != list(SECTIONS):

@@ -401,6 +401,14 @@ for _name, _value, _least in (
         env.fail(_name, f"must be at least {_least}, not {_value}")
 # Months a graduated family is followed (monthly check-ins against the UMK) after graduation.
 TUMBUH_GRADUATION_WATCH_MONTHS = env.get_int("TUMBUH_GRADUATION_WATCH_MONTHS", 12)
+# Web push (VAPID): `manage.py vapid_keys` prints a pair. Without both keys, web push is off.
+VAPID_PUBLIC_KEY = env.get_str("VAPID_PUBLIC_KEY", "") or ""
+VAPID_PRIVATE_KEY = env.get_str("VAPID_PRIVATE_KEY", "") or ""
+VAPID_SUBJECT = env.get_str("VAPID_SUBJECT", "") or "mailto:admin@localhost"
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    env.fail("VAPID_PRIVATE_KEY", "set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither")
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    env.fail("VAPID_SUBJECT", "must start with mailto: or https://")
 
 # Security: with DEBUG off these are on unless a deployment says otherwise (e.g. TLS at the proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.get_bool("BEHIND_PROXY") else None

@@ -12,6 +12,7 @@ from accounts.decorators import admin_access_or_forbidden
 from accounts.views import cms_login, sms_inbound
 from config import views
 from core.csvsafe import protect_wagtail_exports
+from notifications.views import service_worker
 
 # Wagtail's own exports (site history, form submissions…) neutralise formulas like ours do.
 protect_wagtail_exports()
@@ -28,6 +29,7 @@ admin.site.__class__ = SuperuserAdminSite
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", service_worker, name="service_worker"),  # root scope, no language prefix
     path("sms/inbound/", sms_inbound, name="sms_inbound"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", views.set_language, name="set_language"),

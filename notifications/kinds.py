@@ -89,6 +89,33 @@ KINDS: dict[str, Kind] = {
         Kind("new_message", _("New message from %(sender)s: %(preview)s")),
         Kind("new_messages", _("%(count)s new messages from %(sender)s.")),
         Kind("security", _("Security notice: %(message)s"), security=True),
+        # Reminders (notifications/reminders.py)
+        Kind("reminder_figures_due", _("Please send your monthly figures for %(month)s.")),
+        Kind(
+            "reminder_figures_due_companion",
+            _("%(business)s has not sent the monthly figures for %(month)s yet."),
+        ),
+        Kind(
+            "reminder_evidence_waiting",
+            _("Evidence from %(business)s for “%(title)s” has waited %(days)s days for a review."),
+        ),
+        Kind(
+            "reminder_figures_waiting",
+            _("The figures of %(business)s for %(month)s have waited %(days)s days to be verified."),
+        ),
+        Kind(
+            "reminder_promotion_waiting",
+            _("The promotion of %(business)s to %(tier)s has waited %(days)s days for a decision."),
+            {"tier": Tier},
+        ),
+        Kind("reminder_complaint_due_soon", _("Complaint %(number)s is close to its target date (%(due)s).")),
+        Kind("reminder_complaint_overdue", _("Complaint %(number)s is past its target date (%(due)s).")),
+        Kind(
+            "reminder_no_contact",
+            _("No contact with %(business)s for %(days)s days: send a message or plan a visit."),
+        ),
+        Kind("reminder_visit_companion", _("Reminder: you visit %(business)s tomorrow (%(date)s).")),
+        Kind("reminder_visit_family", _("Reminder: %(companion)s visits you tomorrow (%(date)s).")),
     ]
 }
 

@@ -127,3 +127,52 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.period_start:%Y-%m-%d %H:%M}"
+
+
+class ReminderSent(models.Model):
+    """A reminder that went to one person about one subject for one period. The unique key makes a
+    reminder rule idempotent: run twice (two schedulers, a retried task), it sends once."""
+
+    rule = models.CharField(max_length=50)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=100)
+    period = models.CharField(max_length=50)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "person", "subject", "period"],
+                name="one_reminder_per_rule_person_subject_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject} {self.period} → {self.person_id}"
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push subscription (the endpoint of its vendor's push service and the keys
+    that encrypt what we send). Expired when the push service answers 404 or 410."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+        indexes = [models.Index(fields=["user"], condition=Q(expired_at__isnull=True), name="push_live")]
+
+    def __str__(self) -> str:
+        return f"push {self.user_id} {self.endpoint[:40]}"

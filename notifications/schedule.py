@@ -42,4 +42,7 @@ SCHEDULE: list[Job] = [
     Job("prune-old-records", tasks.prune_old_records, at=datetime.time(3, 30)),
     Job("escalate-unconfirmed-assistance", tasks.escalate_unconfirmed_assistance, at=datetime.time(7, 0)),
     Job("remind-content-reviewers", tasks.remind_content_reviewers, at=datetime.time(8, 0)),
+    Job("daily-reminders", tasks.daily_reminders, at=datetime.time(7, 0)),
+    Job("complaint-reminders", tasks.complaint_reminders, every=datetime.timedelta(hours=1)),
+    Job("visit-reminders", tasks.visit_reminders, at=datetime.time(15, 0)),
 ]

@@ -55,6 +55,9 @@ class SMSSender(BaseSender):
         return bool(user.phone and user.phone_verified)
 
     def earliest(self, user, now: datetime.datetime) -> datetime.datetime:
+        # Only the browser journeys' server turns the night rule off (they run at any hour).
+        if not getattr(settings, "TUMBUH_SMS_QUIET_HOURS", True):
+            return now
         return next_daytime(now, zone_for(user))
 
     def send(self, user, items: list[Notification]) -> None:
@@ -111,16 +114,21 @@ class EmailSender(BaseSender):
 
 
 class PushSender(BaseSender):
-    """Web push (VAPID) — part 2 of issue 13 stores subscriptions and sends with pywebpush. Until
-    then nobody is reachable on it, so the pipeline skips it."""
+    """Web push (VAPID, ``notifications.push``) to every browser the person turned it on in. The
+    payload names the item and its link; 404/410 from the push service expires a subscription."""
 
     channel = Channel.PUSH
 
     def reachable(self, user) -> bool:
-        return False
+        from notifications import push
+        from notifications.models import PushSubscription
 
-    def send(self, user, items: list[Notification]) -> None:  # pragma: no cover - not reachable yet
-        raise NotImplementedError("web push arrives with the service worker (issue 13, part 2)")
+        return push.enabled() and PushSubscription.objects.filter(user=user, expired_at__isnull=True).exists()
+
+    def send(self, user, items: list[Notification]) -> None:
+        from notifications import push
+
+        push.send_to_user(user, items)
 
 
 SENDERS: dict[str, BaseSender] = {

@@ -331,3 +331,54 @@ def sweep(*, now: datetime.datetime | None = None) -> int:
         except Exception:  # one person's problem must not stop the others
             logger.exception("delivery sweep failed for user %s", user_id)
     return sent
+
+
+# -- web push subscriptions ---------------------------------------------------------------------
+
+
+class SubscriptionError(ValueError):
+    """A subscription the browser sent that we cannot use (the message is shown to the person)."""
+
+
+@transaction.atomic
+def save_push_subscription(user, *, endpoint: str, p256dh: str, auth: str, user_agent: str = ""):
+    """Store (or refresh) this browser's subscription. The endpoint is unique: the same browser
+    signing in as someone else moves to that person."""
+    import base64
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+    from django.utils.translation import gettext as _
+
+    from notifications.models import PushSubscription
+
+    endpoint, p256dh, auth = (str(endpoint or "").strip(), str(p256dh or "").strip(), str(auth or "").strip())
+    try:
+        URLValidator(schemes=["https"])(endpoint)
+        if len(endpoint) > 1000:
+            raise ValidationError("too long")
+        if len(base64.urlsafe_b64decode(p256dh + "=" * (-len(p256dh) % 4))) != 65:
+            raise ValidationError("p256dh")
+        if len(base64.urlsafe_b64decode(auth + "=" * (-len(auth) % 4))) != 16:
+            raise ValidationError("auth")
+    except (ValidationError, ValueError) as exc:
+        raise SubscriptionError(_("This browser sent a push subscription that cannot be used.")) from exc
+    subscription, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={
+            "user": user,
+            "p256dh": p256dh,
+            "auth": auth,
+            "user_agent": str(user_agent or "")[:300],
+            "expired_at": None,
+            "created_at": timezone.now(),
+        },
+    )
+    return subscription
+
+
+@transaction.atomic
+def remove_push_subscription(user, *, endpoint: str) -> int:
+    from notifications.models import PushSubscription
+
+    return PushSubscription.objects.filter(user=user, endpoint=str(endpoint or "").strip()).delete()[0]

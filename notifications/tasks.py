@@ -73,6 +73,33 @@ def remind_content_reviewers() -> int:
     return len(remind(timezone.localdate()))
 
 
+@task()
+def daily_reminders() -> int:
+    """Every morning (07:00 WIB): monthly figures due, reviews and promotions waiting, pairs
+    without contact (notifications/reminders.py)."""
+    from notifications import reminders
+
+    return reminders.run(
+        ["figures_due", "review_waiting", "promotion_waiting", "no_contact"], now=timezone.now()
+    )
+
+
+@task()
+def complaint_reminders() -> int:
+    """Every hour: complaints at 80 % of their target time, and overdue ones."""
+    from notifications import reminders
+
+    return reminders.run(["complaint_target"], now=timezone.now())
+
+
+@task()
+def visit_reminders() -> int:
+    """Every afternoon (15:00 WIB): visits scheduled for tomorrow."""
+    from notifications import reminders
+
+    return reminders.run(["visit_tomorrow"], now=timezone.now())
+
+
 def enqueue_at(the_task, when: datetime.datetime | None, *args) -> None:
     """Enqueue ``the_task(*args)`` now, to run at ``when``. A backend that cannot defer gets nothing:
     the scheduler's sweep runs it when due. Never raises into the caller (the sweep is the net)."""

@@ -10,4 +10,6 @@ urlpatterns = [
     path("notifications/read-all/", views.read_all, name="read_all"),
     path("notifications/settings/", views.preferences, name="settings"),
     path("notifications/<int:pk>/open/", views.open_item, name="open"),
+    path("notifications/push/subscribe/", views.push_subscribe, name="push_subscribe"),
+    path("notifications/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from notifications import kinds, selectors, services
+from notifications import kinds, push, selectors, services
 from notifications.models import Channel
 from notifications.senders import SENDERS, ChannelChoice
 
@@ -85,4 +88,62 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         for channel in (Channel.SMS, Channel.EMAIL, Channel.PUSH)
     ]
-    return render(request, "notifications/settings.html", {"choices": choices})
+    return render(
+        request,
+        "notifications/settings.html",
+        {
+            "choices": choices,
+            "vapid_public_key": settings.VAPID_PUBLIC_KEY if push.enabled() else "",
+        },
+    )
+
+
+def _json_body(request: HttpRequest) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@login_required
+@require_POST
+def push_subscribe(request: HttpRequest) -> JsonResponse:
+    """``{"endpoint", "keys": {"p256dh", "auth"}}`` from ``pushManager.subscribe`` (CSRF header)."""
+    if not push.enabled():
+        return JsonResponse({"error": _("Web push is not set up on this server.")}, status=400)
+    data = _json_body(request)
+    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    try:
+        services.save_push_subscription(
+            request.user,
+            endpoint=data.get("endpoint", ""),
+            p256dh=keys.get("p256dh", ""),
+            auth=keys.get("auth", ""),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except services.SubscriptionError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"subscribed": True})
+
+
+@login_required
+@require_POST
+def push_unsubscribe(request: HttpRequest) -> JsonResponse:
+    removed = services.remove_push_subscription(
+        request.user, endpoint=_json_body(request).get("endpoint", "")
+    )
+    return JsonResponse({"removed": removed})
+
+
+SERVICE_WORKER = Path(__file__).resolve().parent / "serviceworker" / "sw.js"
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``/sw.js`` at the root scope: push and notification clicks today, offline later (one file).
+    Always revalidated, so a new version reaches browsers on their next visit."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -15,3 +15,7 @@ EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["E2E_MAIL_DIR"]
 TUMBUH_SMS_BACKEND = "accounts.sms.FileBackend"
 TUMBUH_SMS_FILE_PATH = os.environ["E2E_SMS_DIR"]
+# The notifications journey: items go off-page 2 s after they were not seen (the real worker
+# process sends them), and the SMS night rule is off because the journeys run at any hour.
+TUMBUH_NOTIFY_DELAY = 2
+TUMBUH_SMS_QUIET_HOURS = False
