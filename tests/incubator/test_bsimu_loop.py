@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.models import Category, Complaint
 from complaints.services import escalate_unconfirmed_assistance
@@ -20,6 +20,13 @@ from tests.incubator.factories import MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 10, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched by their English text; Indonesian is the default language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

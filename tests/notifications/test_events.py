@@ -16,6 +16,7 @@ from mentoring import visits
 from mentoring.models import Conversation
 from notifications import kinds
 from notifications.models import Notification
+from tests.factories import ManagerUserFactory
 from tests.incubator.test_services import complete_tier, first, submit
 from tests.mentoring.test_visits import visit_input
 
@@ -88,7 +89,7 @@ def _assistance_planned(world):
 
 def _assistance_approved(world):
     a = services.plan_assistance(world.profile, by=world.manager, kind="goods", plan_item="Etalase", amount=1)
-    services.approve_assistance(a, by=world.manager)
+    services.approve_assistance(a, by=ManagerUserFactory(full_name="Manajer Kedua"))  # four eyes
     assert Assistance.objects.get(pk=a.pk).status == Assistance.Status.APPROVED
     return world.entrepreneur, "assistance_approved", {"plan_item": "Etalase"}
 
