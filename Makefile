@@ -33,9 +33,12 @@ run: $(VENV)/.installed-run
 
 # The browser journeys run in their own invocation: their serialized rollback must not meet the
 # flushes of the suite's other transactional tests (which re-create groups under new ids).
+# Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild; tests/conftest.py
+# starts afresh when a run's transactional tests left one flushed) and `make test PYTEST_ARGS=--lf`
+# reruns what failed last time. CI passes PYTEST_ARGS=--create-db.
 test: $(VENV)/.installed
-	$(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS)
-	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e --reuse-db $(PYTEST_ARGS)
+	$(BIN)/pytest tests/e2e --reuse-db $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

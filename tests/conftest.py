@@ -100,6 +100,36 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+def _flushed(sqlite_path: str) -> bool:
+    """True when a kept SQLite test database lacks what the migrations wrote (Wagtail's root page):
+    a run that ended with transactional tests leaves it flushed."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(sqlite_path) as connection:
+            return not connection.execute("SELECT 1 FROM wagtailcore_page WHERE depth = 1").fetchone()
+    except sqlite3.Error:
+        return True
+
+
+def pytest_sessionstart(session):
+    # --reuse-db (make test) keeps the test database between runs. Transactional tests flush it
+    # after themselves (Django re-creates only groups and permissions), so a kept database whose
+    # last run ended with them has lost the rows the migrations wrote: start that one afresh.
+    config = session.config
+    if not config.getoption("reuse_db", False) or config.getoption("create_db", False):
+        return
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if (
+        database["ENGINE"] == "django.db.backends.sqlite3"
+        and name
+        and os.path.exists(name)
+        and _flushed(name)
+    ):
+        os.remove(name)
+
+
 def pytest_report_header(config):
     instant = _test_now()
     return [f"clock: started at {instant.isoformat()} (TUMBUH_TEST_NOW)"] if instant else []
