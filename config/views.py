@@ -88,7 +88,7 @@ def _cache_ok() -> bool:
 def _task_queue_ok() -> bool:
     """The database task queue answers (only asked when the ``django_tasks_db`` app is installed)."""
     try:
-        apps.get_model("django_tasks_db", "DBTaskResult").objects.only("pk").first()
+        apps.get_model("django_tasks_database", "DBTaskResult").objects.only("pk").first()
         return True
     except Exception as exc:
         logger.warning("health check: task queue unavailable: %s", type(exc).__name__)
@@ -121,14 +121,16 @@ async def readyz(request: HttpRequest) -> JsonResponse:
         "channel_layer": await _channel_layer_ok(),
         "cache": await sync_to_async(_cache_ok, thread_sensitive=True)(),
     }
-    if apps.is_installed("django_tasks_db"):
-        checks["tasks"] = await sync_to_async(_task_queue_ok, thread_sensitive=True)()
-    ok = all(checks.values())
     extra = {}
-    if checks.get("tasks"):
+    if apps.is_installed("django_tasks_db"):
         # Queue depth and the age of the oldest waiting task (docs/tasks.md): a growing age means
-        # the task workers do not keep up, or none is running.
-        extra["task_queue"] = await sync_to_async(_task_queue, thread_sensitive=True)()
+        # the task workers do not keep up, or none is running. Read before the probe, which closes
+        # an unusable connection at its end.
+        queue = await sync_to_async(_task_queue, thread_sensitive=True)()
+        checks["tasks"] = await sync_to_async(_task_queue_ok, thread_sensitive=True)()
+        if checks["tasks"]:
+            extra["task_queue"] = queue
+    ok = all(checks.values())
     return JsonResponse(
         {"status": _word(ok), **{name: _word(value) for name, value in checks.items()}, **extra},
         status=200 if ok else 503,
