@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from accounts.timezones import CHOICES as TIME_ZONE_CHOICES
 
 # The longest full name a form or a service accepts (docs/limits.md).
 NAME_MAX = 150
+CONSENT_TEXT_MAX = 20_000  # a consent text, loaded from accounts/data/consent.yaml
 # Titles people put before their name; a greeting keeps the name that follows.
 HONORIFICS = {
     "ibu",
@@ -116,8 +118,12 @@ class ConsentText(models.Model):
     """
 
     version = models.CharField(_("version"), max_length=20, unique=True)
-    body_id = models.TextField(_("text (Indonesian)"))
-    body_en = models.TextField(_("text (English)"))
+    body_id = models.TextField(
+        _("text (Indonesian)"), max_length=CONSENT_TEXT_MAX, validators=[MaxLengthValidator(CONSENT_TEXT_MAX)]
+    )
+    body_en = models.TextField(
+        _("text (English)"), max_length=CONSENT_TEXT_MAX, validators=[MaxLengthValidator(CONSENT_TEXT_MAX)]
+    )
     published_at = models.DateTimeField(_("published at"))
 
     class Meta:

@@ -111,6 +111,8 @@ def test_the_download_is_one_zip_with_json_csv_and_photos(
     world, client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
+    # The task runs in the request's own process here (a worker runs it in production).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     filled(world)
     client.force_login(world.entrepreneur)
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
