@@ -101,7 +101,9 @@ def test_companion_registers_visits_and_reports_then_the_family_signs_in_by_code
         j.step(family, "enter-code")
         code = read_sms(sms_dir, PHONE_NUMBER, r"\b\d{6}\b")
         family.locator("input[name=code]").fill(code)
-        family.locator("form[action$='/accounts/login/code/confirm/'] [type=submit]:not([form])").click()
+        family.locator(
+            "form[action$='/accounts/login/code/confirm/'] [type=submit]:not([form]):not([data-countdown])"
+        ).click()  # "Konfirmasi", not "send the code again"
         family.wait_for_url("**/portal/")
         expect(family.locator("main")).to_contain_text("Diisi oleh Budi Santoso untuk Siti Aminah")
         j.step(family, "portal")

@@ -119,6 +119,7 @@ def test_placed_at_developing_sees_distance_to_umk_and_graduates_from_developing
         admin.goto(reverse("workspace_promotions:index"))
         expect(admin.locator("[data-graduation]")).to_be_visible()
         j.step(admin, "manager-graduation-queue")
+        admin.locator("a[href*='/confirm/']").click()  # what changes, before approving
         admin.locator("form[action*='/approve/'] [type=submit]").click()
         expect(admin.locator("table.listing")).to_have_count(0)
 
