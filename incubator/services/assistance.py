@@ -86,7 +86,9 @@ def _lock_assistance(assistance: Assistance, allowed_from: Iterable[str], *, by:
 
 def _locked(assistance: Assistance) -> Assistance:
     return (
-        Assistance.objects.select_for_update()
+        # Lock the assistance row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the cohort.
+        Assistance.objects.select_for_update(of=("self",))
         .select_related("profile", "profile__user", "profile__cohort")
         .get(pk=assistance.pk)
     )
