@@ -542,6 +542,33 @@ def budget_line(cohort: Cohort | None) -> tuple[int | None, int]:
     return budget, budget - committed_for(cohort)
 
 
+def assistance_of(profile: EntrepreneurProfile) -> list[Assistance]:
+    """The family's assistance, newest first, with who planned, approved and delivered it (one query)."""
+    return list(
+        Assistance.objects.filter(profile=profile)
+        .exclude(status=Assistance.Status.CANCELLED)
+        .select_related("recorded_by", "approved_by", "delivered_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def assistance_to_deliver(*, companion: User, pk: int) -> Assistance:
+    """An assistance item of one of the companion's current families; Http404 for anyone else."""
+    assistance = (
+        Assistance.objects.select_related("profile", "profile__user")
+        .filter(
+            pk=pk,
+            profile__in=CompanionAssignment.objects.current()
+            .filter(companion=companion)
+            .values("profile_id"),
+        )
+        .first()
+    )
+    if assistance is None:
+        raise Http404
+    return assistance
+
+
 def assistance_for_receipt(*, user: User, pk: int) -> Assistance:
     """An assistance item the family or their current companion may confirm; Http404 for anyone else."""
     assistance = Assistance.objects.select_related("profile").filter(pk=pk).first()
