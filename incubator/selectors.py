@@ -542,6 +542,24 @@ def budget_line(cohort: Cohort | None) -> tuple[int | None, int]:
     return budget, budget - committed_for(cohort)
 
 
+def budgets_in(scope) -> QuerySet[Cohort]:
+    """The cohorts of a manager's area with ``budget`` (None when unset), ``committed`` and ``remaining``.
+
+    One query whatever the number of cohorts (the budget is one-to-one, so the sum is not multiplied).
+    """
+    committed = Coalesce(
+        Sum("profiles__assistance__amount", filter=Q(profiles__assistance__status__in=BUDGET_COMMITTED)),
+        0,
+    )
+    return (
+        Cohort.objects.filter(scope.cohort_q())
+        .select_related("region")
+        .annotate(budget=F("assistance_budget__amount"), committed=committed)
+        .annotate(remaining=F("budget") - F("committed"))
+        .order_by("-start_date", "name")
+    )
+
+
 def assistance_of(profile: EntrepreneurProfile) -> list[Assistance]:
     """The family's assistance, newest first, with who planned, approved and delivered it (one query)."""
     return list(
