@@ -50,6 +50,7 @@ from incubator.scope import scope_for
 from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
 from workspace import importing, selectors
+from workspace.bsimu_report import bsimu_report
 from workspace.forms import (
     BudgetForm,
     DeliverAssistanceForm,
@@ -733,6 +734,7 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(cohorts=self.cohorts, regions=self.regions, selected=self.scope, area=self.area)
+        context["bsimu"] = bsimu_report(**self.scope, area=self.area, today=timezone.localdate())
         return context
 
 
