@@ -561,11 +561,10 @@ def budgets_in(scope) -> QuerySet[Cohort]:
 
 
 def assistance_of(profile: EntrepreneurProfile) -> list[Assistance]:
-    """The family's assistance, newest first, with who planned, approved and delivered it (one query)."""
+    """The family's assistance (cancelled items left out), newest first: one query for the receipt card."""
     return list(
         Assistance.objects.filter(profile=profile)
         .exclude(status=Assistance.Status.CANCELLED)
-        .select_related("recorded_by", "approved_by", "delivered_by")
         .order_by("-created_at", "-pk")
     )
 
