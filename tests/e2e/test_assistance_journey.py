@@ -10,6 +10,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -43,6 +44,7 @@ def test_manager_plans_second_manager_approves_companion_delivers_family_confirm
     today = timezone.localdate().isoformat()
     with translation.override("id"):
         confirmed = str(Assistance.Receipt.CONFIRMED.label)
+        own_plan = gettext("You planned this assistance; another manager must approve it.")
     url = e2e_server["url"]
     cookies = {
         who: session_cookie(user, url)
@@ -73,7 +75,7 @@ def test_manager_plans_second_manager_approves_companion_delivers_family_confirm
         # Four eyes: the planner cannot approve his own plan.
         a.locator("table.listing tbody tr", has_text=BUSINESS).locator("a[href*='/edit/']").first.click()
         a.locator("form:has(input[name=action][value=approve]) [type=submit]").click()
-        expect(a.locator(".messages")).to_be_visible()
+        expect(a.locator(".messages")).to_contain_text(own_plan)
         expect(a.locator("form:has(input[name=action][value=approve])")).to_be_visible()
         j.step(a, "planner-refused")
         item_url = a.url
