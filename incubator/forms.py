@@ -340,3 +340,15 @@ class IntakeForm(forms.Form):
         data = dict(self.cleaned_data)
         scores = {a.code: data.pop(f"score_{a.code}") for a in self.aspects}
         return {"scores": scores, **data}
+
+
+class DeliveryForm(forms.Form):
+    """The companion records a BSiMU handover: the amount, the date and a photo of the receipt."""
+
+    amount = RupiahField(label=_("Amount handed over (Rp)"))
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A plain file field: the service's clean_photo decodes, checks and re-encodes it.
+    proof = forms.FileField(
+        label=_("Photo of the handover or the signed receipt"),
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT, "capture": "environment"}),
+    )

@@ -542,6 +542,50 @@ def budget_line(cohort: Cohort | None) -> tuple[int | None, int]:
     return budget, budget - committed_for(cohort)
 
 
+def budgets_in(scope) -> QuerySet[Cohort]:
+    """The cohorts of a manager's area with ``budget`` (None when unset), ``committed`` and ``remaining``.
+
+    One query whatever the number of cohorts (the budget is one-to-one, so the sum is not multiplied).
+    """
+    committed = Coalesce(
+        Sum("profiles__assistance__amount", filter=Q(profiles__assistance__status__in=BUDGET_COMMITTED)),
+        0,
+    )
+    return (
+        Cohort.objects.filter(scope.cohort_q())
+        .select_related("region")
+        .annotate(budget=F("assistance_budget__amount"), committed=committed)
+        .annotate(remaining=F("budget") - F("committed"))
+        .order_by("-start_date", "name")
+    )
+
+
+def assistance_of(profile: EntrepreneurProfile) -> list[Assistance]:
+    """The family's assistance (cancelled items left out), newest first: one query for the receipt card."""
+    return list(
+        Assistance.objects.filter(profile=profile)
+        .exclude(status=Assistance.Status.CANCELLED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def assistance_to_deliver(*, companion: User, pk: int) -> Assistance:
+    """An assistance item of one of the companion's current families; Http404 for anyone else."""
+    assistance = (
+        Assistance.objects.select_related("profile", "profile__user")
+        .filter(
+            pk=pk,
+            profile__in=CompanionAssignment.objects.current()
+            .filter(companion=companion)
+            .values("profile_id"),
+        )
+        .first()
+    )
+    if assistance is None:
+        raise Http404
+    return assistance
+
+
 def assistance_for_receipt(*, user: User, pk: int) -> Assistance:
     """An assistance item the family or their current companion may confirm; Http404 for anyone else."""
     assistance = Assistance.objects.select_related("profile").filter(pk=pk).first()

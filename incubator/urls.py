@@ -20,6 +20,7 @@ urlpatterns = [
     path("mentor/entrepreneurs/<id:pk>/profile/", views.mentee_profile, name="mentee_profile"),
     path("mentor/entrepreneurs/<id:pk>/reports/", views.mentee_reports, name="mentee_reports"),
     path("mentor/entrepreneurs/<id:pk>/intake/", views.mentee_intake, name="mentee_intake"),
+    path("mentor/assistance/<id:pk>/deliver/", views.deliver_assistance, name="deliver_assistance"),
     path("mentor/milestones/<id:pk>/review/", views.review_milestone, name="review_milestone"),
     path("files/<str:kind>/<id:pk>/", views.private_file, name="private_file"),
 ]

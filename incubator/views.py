@@ -22,6 +22,7 @@ from incubator.errors import IncubatorError
 from incubator.forms import (
     AssistedRegistrationForm,
     BusinessProfileForm,
+    DeliveryForm,
     EvidenceForm,
     IntakeForm,
     MonthlyReportForm,
@@ -93,6 +94,34 @@ def assistance_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if assistance.profile.user_id == request.user.pk:
         return redirect("incubator:portal_home")
     return redirect("incubator:mentee_detail", pk=assistance.profile_id)
+
+
+@mentor_required
+def deliver_assistance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The family's companion records a BSiMU handover in the field: amount, date and a receipt photo."""
+    assistance = selectors.assistance_to_deliver(companion=request.user, pk=pk)
+    form = DeliveryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.deliver_assistance(
+                assistance,
+                by=request.user,
+                delivered_on=data["delivered_on"],
+                proof=data["proof"],
+                amount=data["amount"],
+            )
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The delivery is recorded. The family will be asked to confirm it."))
+            return redirect("incubator:mentee_detail", pk=assistance.profile_id)
+    return render(
+        request,
+        "incubator/deliver_assistance.html",
+        {"assistance": assistance, "profile": assistance.profile, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @entrepreneur_required
@@ -384,6 +413,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recommend_form": recommend_form,
             "graduated": profile.tier == Tier.GRADUATED,
             "consent_withdrawn": profile.consent_withdrawn_at is not None,
+            "assistance": selectors.assistance_of(profile),
         },
     )
 

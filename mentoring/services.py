@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import consent_withdrawn
 from core import notifications
 from core.errors import DomainError
 from core.text import strip_bidi
@@ -54,6 +55,17 @@ class MentoringError(DomainError):
 
 class Forbidden(MentoringError):
     code = "forbidden"
+
+
+def require_family_consent(profile: EntrepreneurProfile) -> None:
+    """A session or visit records a family's data: refused once the family has withdrawn consent (UU PDP)."""
+    if consent_withdrawn(profile.user_id):
+        raise Forbidden(
+            _(
+                "This family has withdrawn their consent: sessions and visits can no longer be "
+                "recorded about them."
+            )
+        )
 
 
 class RateLimited(MentoringError):
@@ -421,11 +433,12 @@ def log_session(
 ) -> MentoringSession:
     """A companion currently assigned to the entrepreneur records a session with its action items.
 
-    Raises ``Forbidden`` for anyone else, ``MentoringError`` for a date in the future, an unknown
+    Raises ``Forbidden`` for anyone else or when the family withdrew consent, ``MentoringError`` for a date in the future, an unknown
     mode, empty topics or unusable photos (nothing is stored then).
     """
     if not selectors.is_current_companion(profile, user=by):
         raise Forbidden(_("Only a companion assigned to this entrepreneur can log a session."))
+    require_family_consent(profile)
     if mode not in SessionMode.values:
         raise MentoringError(_("Choose how the session took place."))
     if date > timezone.localdate():

@@ -29,7 +29,7 @@ from mentoring.models import (
     VisitPurpose,
 )
 from mentoring.photos import clean_session_photo
-from mentoring.services import ActionItemInput, Forbidden, MentoringError
+from mentoring.services import ActionItemInput, Forbidden, MentoringError, require_family_consent
 
 MAX_PHOTOS = 5
 EDIT_WINDOW = datetime.timedelta(days=7)
@@ -106,7 +106,7 @@ def log_visit(
 ) -> FieldVisit:
     """A companion currently assigned to the entrepreneur records a field visit.
 
-    Raises ``Forbidden`` for anyone else and ``VisitError`` for a date in the future, before
+    Raises ``Forbidden`` for anyone else or when the family withdrew consent, and ``VisitError`` for a date in the future, before
     2000-01-01 or before the companion's assignment started, an unknown purpose, a missing place
     or summary, more than five photos or an unusable photo; nothing is stored then. Photos are
     re-encoded without EXIF/GPS before anything is written. After commit the entrepreneur's
@@ -135,6 +135,7 @@ def log_visit(
             return existing
     if assignment is None:
         raise Forbidden(_("Only a companion assigned to this entrepreneur can log a visit."))
+    require_family_consent(profile)
     fields = _clean(data, started=assignment.started_at)
     if len(photos) > MAX_PHOTOS:
         raise VisitError(_("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS})

@@ -46,3 +46,12 @@ SCHEDULE: list[Job] = [
     Job("complaint-reminders", tasks.complaint_reminders, every=datetime.timedelta(hours=1)),
     Job("visit-reminders", tasks.visit_reminders, at=datetime.time(15, 0)),
 ]
+
+
+def register(job: Job) -> None:
+    """Add a job of an app above ``notifications`` (which may not import it), from its ``ready()``.
+
+    Idempotent by name: a second ``ready()`` (tests, autoreload) does not add it twice.
+    """
+    if all(existing.name != job.name for existing in SCHEDULE):
+        SCHEDULE.append(job)

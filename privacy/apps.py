@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +12,11 @@ class PrivacyConfig(AppConfig):
 
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        # The schedule lives in ``notifications``, below this app: privacy adds its nightly job
+        # itself, at a quiet hour before the 03:30 pruning.
+        from notifications.schedule import Job, register
+        from privacy import tasks
+
+        register(Job("apply-retention", tasks.apply_retention, at=datetime.time(2, 0)))

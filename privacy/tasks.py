@@ -11,3 +11,14 @@ def build_data_export(export_id: int) -> None:
     from privacy.services import build_export
 
     build_export(export_id)
+
+
+@task()
+def apply_retention() -> int:
+    """Every night (02:00 WIB, notifications/schedule.py): erase what the retention rules say is due.
+
+    Idempotent: a second run the same night finds nothing left to erase. Returns the families touched.
+    """
+    from privacy.services import apply_retention as apply
+
+    return len(apply())

@@ -13,12 +13,14 @@ from accounts import roles
 from accounts.models import NAME_MAX, User
 from accounts.services import create_staff_member
 from core.text import CleanCharField
+from incubator.forms import RupiahField
 from incubator.models import (
     END_REASON_MAX,
     MAX_RUPIAH,
     REASON_MAX,
     Assistance,
     BusinessPlanLine,
+    Cohort,
     CompanionAssignment,
     EntrepreneurProfile,
     ManagerScope,
@@ -99,6 +101,18 @@ class PlanAssistanceForm(WagtailAdminModelForm):
     def _post_clean(self):
         # Tier, status and the recorder are set by plan_assistance.
         pass
+
+
+class BudgetForm(forms.Form):
+    """A cohort's BSiMU budget (the service lets only a national manager set it)."""
+
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    amount = RupiahField(label=_("Budget (Rp)"))
+
+    def __init__(self, *args, cohorts=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if cohorts is not None:
+            self.fields["cohort"].queryset = cohorts
 
 
 class DeliverAssistanceForm(forms.Form):

@@ -50,7 +50,9 @@ from incubator.scope import scope_for
 from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
 from workspace import importing, selectors
+from workspace.bsimu_report import bsimu_report
 from workspace.forms import (
+    BudgetForm,
     DeliverAssistanceForm,
     EndAssignmentForm,
     ImportUploadForm,
@@ -326,7 +328,15 @@ class AssistanceIndexView(RecordButtonMixin, IndexView):
 
 
 class PlanAssistanceView(ServiceErrorMixin, CreateView):
+    """Planning shows what remains of each cohort's budget; the service refuses a plan over it."""
+
+    template_name = "workspace/plan_assistance.html"
     success_message = gettext_lazy("Assistance planned: %(object)s.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["budgets"] = incubator_selectors.budgets_in(scope_for(self.request.user))
+        return context
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -342,6 +352,44 @@ class PlanAssistanceView(ServiceErrorMixin, CreateView):
 
     def get_success_buttons(self):
         return []
+
+
+class BudgetsView(WorkspaceView, TemplateView):
+    """Each cohort's BSiMU budget in the manager's area: set, committed, remaining. A national manager
+    sets budgets here (``services.set_budget`` refuses anyone else)."""
+
+    template_name = "workspace/budgets.html"
+    page_title = gettext_lazy("BSiMU budgets")
+    header_icon = "tag"
+    permission_policy = ModelPermissionPolicy(Assistance)
+    permission_required = "view"
+
+    def cohorts(self):
+        return incubator_selectors.budgets_in(scope_for(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", BudgetForm(cohorts=self.cohorts()))
+        context.update(budgets=self.cohorts(), may_set=scope_for(self.request.user).national)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = BudgetForm(request.POST, cohorts=self.cohorts())
+        if form.is_valid():
+            try:
+                budget = services.set_budget(
+                    form.cleaned_data["cohort"], by=request.user, amount=form.cleaned_data["amount"]
+                )
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("The BSiMU budget of %(cohort)s is %(amount)s.")
+                    % {"cohort": budget.cohort, "amount": format_rupiah(budget.amount)},
+                )
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ProofOfReceiptView(WorkspaceView, View):
@@ -686,6 +734,7 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(cohorts=self.cohorts, regions=self.regions, selected=self.scope, area=self.area)
+        context["bsimu"] = bsimu_report(**self.scope, area=self.area, today=timezone.localdate())
         return context
 
 

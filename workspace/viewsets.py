@@ -571,6 +571,16 @@ class ImportViewSet(PermissionMenuViewSet):
         ]
 
 
+class BudgetViewSet(PermissionMenuViewSet):
+    name = "budgets"
+    icon = "tag"
+    menu_label = _("BSiMU budgets")
+    permission_policy = ModelPermissionPolicy(Assistance)
+
+    def get_urlpatterns(self):
+        return [path("", views.BudgetsView.as_view(), name="index")]
+
+
 class ProgramReportViewSet(PermissionMenuViewSet):
     name = "report"
     icon = "table"
@@ -594,6 +604,7 @@ class ProgramViewSetGroup(ViewSetGroup):
         EntrepreneurViewSet,
         AssignmentViewSet,
         AssistanceViewSet,
+        BudgetViewSet,
         MilestoneViewSet,
         ImportViewSet,
         ProgramReportViewSet,

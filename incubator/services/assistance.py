@@ -284,11 +284,20 @@ def _require_deliverer(assistance: Assistance, by: User) -> None:
 
 
 @transaction.atomic
-def deliver_assistance(assistance: Assistance, *, by: User, delivered_on: datetime.date, proof) -> Assistance:
+def deliver_assistance(
+    assistance: Assistance,
+    *,
+    by: User,
+    delivered_on: datetime.date,
+    proof,
+    amount: int | None = None,
+) -> Assistance:
     """Approved assistance was handed over: the date (not in the future) and a proof-of-receipt photo.
 
-    Recorded by the family's companion or a manager who did not approve it. The family is then asked
-    to confirm receipt, on the portal and by SMS (after commit).
+    Recorded by the family's companion or a manager who did not approve it. ``amount``, when given
+    (the companion's delivery page asks for it), must equal the approved amount: whoever hands the
+    aid over cannot change what two managers approved. The family is then asked to confirm receipt,
+    on the portal and by SMS (after commit).
     """
     assistance = _locked(assistance)
     _require_deliverer(assistance, by)
@@ -298,6 +307,19 @@ def deliver_assistance(assistance: Assistance, *, by: User, delivered_on: dateti
     now = timezone.now()
     if delivered_on > timezone.localdate(now):
         raise AssistanceError(_("The delivery date cannot be in the future."))
+    if amount is not None:
+        try:
+            handed_over = clean_amount(amount, label=_("The amount handed over"), allow_zero=False)
+        except IncubatorError as exc:
+            raise AssistanceError(str(exc)) from None
+        if handed_over != assistance.amount:
+            raise AssistanceError(
+                _(
+                    "The amount handed over (%(given)s) is not the approved amount (%(approved)s). "
+                    "Ask a program manager to cancel and plan it again."
+                )
+                % {"given": format_rupiah(handed_over), "approved": format_rupiah(assistance.amount)}
+            )
     if not proof:
         raise AssistanceError(_("Please add a photo of the proof of receipt."))
     processed = clean_photo(proof)

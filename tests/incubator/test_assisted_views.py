@@ -348,7 +348,7 @@ def _more_on_behalf_rows(world, n: int) -> None:
         ("entrepreneur", "profile", 9),
         ("entrepreneur", "milestones", 7),
         ("entrepreneur", "reports", 7),  # + the UMK line of the chart
-        ("social", "mentee_detail", 19),  # + distance to UMK (2), intake, exit, next visit (2)
+        ("social", "mentee_detail", 20),  # + distance to UMK (2), intake, exit, next visit (2), BSiMU card
         ("social", "mentee_profile", 9),
         ("social", "mentee_reports", 6),
     ],

@@ -461,6 +461,7 @@ RULES = {
     "workspace_assistance:history_results": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_assistance:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_assistance:proof": ("404 404 404 404 HM HM", "404 404 404 404 HM HM"),
+    "workspace_budgets:index": "OK OK OK OK HM HM",
     # Deletion requests (privacy): managers of the person's area decide; nobody deletes the request.
     "workspace_deletion_requests:index": "OK OK OK OK HM HM",
     "workspace_deletion_requests:index_results": "OK OK OK OK HM HM",
