@@ -47,14 +47,17 @@ global.localStorage = {
   removeItem(k) { store.delete(k); },
 };
 const listeners = [];
+global.window = global;
 global.document = { addEventListener(type, fn) { listeners.push([type, fn]); } };
 eval(fs.readFileSync(process.argv[1], "utf8"));
+let submitted = 0;
+const form = { getAttribute: () => null, setAttribute() {}, submit() { submitted += 1; } };
 const submit = (signout) => listeners.filter(([t]) => t === "submit").forEach(([, fn]) =>
-  fn({ target: { closest: (sel) => (sel === "form[data-signout]" && signout ? {} : null) } }));
+  fn({ preventDefault() {}, target: { closest: (sel) => (sel === "form[data-signout]" && signout ? form : null) } }));
 submit(false);
 const afterOtherForm = Array.from(store.keys()).sort();
 submit(true);
-console.log(JSON.stringify({ afterOtherForm, afterSignout: Array.from(store.keys()).sort() }));
+setTimeout(() => console.log(JSON.stringify({ afterOtherForm, afterSignout: Array.from(store.keys()).sort(), submitted })), 50);
 """
 
 
@@ -76,3 +79,4 @@ def test_signing_out_removes_every_tumbuh_key_and_nothing_else():
     outcome = json.loads(result.stdout)
     assert outcome["afterOtherForm"] == sorted(stored)  # another form clears nothing
     assert outcome["afterSignout"] == ["other-site", "tumbuhan"]
+    assert outcome["submitted"] == 1  # then the sign-out form goes, once
