@@ -215,7 +215,12 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "icons": [
             {"src": icon("img/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
             {"src": icon("img/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": icon("img/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+            {
+                "src": icon("img/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
     response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")

@@ -58,7 +58,9 @@ def shell_version() -> str:
 
 def shell_urls() -> list[str]:
     """The URLs the worker precaches (hashed names in production), plus the offline page per language."""
-    offline = ["/offline/"] + [f"/{code}/offline/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    offline = ["/offline/"] + [
+        f"/{code}/offline/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
     return [static(path) for path in SHELL_FILES] + offline
 
 
