@@ -17,8 +17,9 @@
     } catch (e) { /* storage blocked: nothing was kept */ }
   }
   function forgetCaches() {
-    if ("serviceWorker" in navigator && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage({ type: "tumbuh.signout" });
+    var nav = window.navigator;
+    if (nav && nav.serviceWorker && nav.serviceWorker.controller) {
+      nav.serviceWorker.controller.postMessage({ type: "tumbuh.signout" });
     }
     if (!("caches" in window)) return Promise.resolve();
     return caches.keys().then(function (names) {
