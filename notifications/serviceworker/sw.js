@@ -256,7 +256,7 @@ function navigate(event, url) {
   return fetch(request)
     .then(function (response) {
       var type = response.headers.get('Content-Type') || '';
-      if (response.ok && response.type === 'basic' && type.indexOf('text/html') === 0) {
+      if (response.ok && (response.type === 'basic' || response.type === 'default') && type.indexOf('text/html') === 0) {
         event.waitUntil(keepPage(request, response.clone()));
       }
       return response;

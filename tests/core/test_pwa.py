@@ -208,3 +208,29 @@ def test_all_first_party_javascript_is_under_25_kb_gzipped():
     scripts.append(SW)
     total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in scripts)
     assert total < 25 * 1024, total
+
+
+def test_the_worker_keeps_each_persons_pages_serves_them_offline_and_forgets_them(client, tmp_path):
+    """The served /sw.js under Node with an in-memory Cache Storage and a scripted network
+    (tests/core/sw_harness.js): install/activate, keeping, offline answers, another person, sign-out."""
+    served = tmp_path / "sw.js"
+    served.write_bytes(client.get("/sw.js").content)
+    harness = ROOT / "tests" / "core" / "sw_harness.js"
+    run = subprocess.run(
+        ["/usr/bin/node", str(harness), str(served)], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    shell = f"tumbuh-shell-{pwa.shell_version()}"
+    assert out["afterActivate"] == [shell]  # the old version's cache is gone
+    assert out["kept"] == ["/learn/kas/", "/portal/"]  # not the account page
+    assert out["offlineKept"]["status"] == 200
+    assert re.search(
+        r'<body data-offline-at="\d{4}-\d\d-\d\dT[\d:.]+Z" class="x"', out["offlineKept"]["body"]
+    )
+    assert "Dashboard Ani" in out["offlineKept"]["body"]
+    assert "offline-page" in out["offlineNever"]["body"] and "/offline/" in out["offlineNever"]["body"]
+    assert "/en/offline/" in out["offlineNeverEn"]["body"]
+    assert out["afterOtherPerson"] == ["tumbuh-meta", "tumbuh-pages-bbbbbbbbbbbbbbbbbbbb", shell]
+    assert "Dashboard" not in out["offlineSignedOut"]["body"]  # signed out: nobody's pages
+    assert out["afterSignout"] == [shell]
