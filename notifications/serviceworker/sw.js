@@ -198,7 +198,11 @@ function withoutHash(url) {
   return url.split('#')[0];
 }
 
+/* The admin has its own templates (no key on them): it says nothing about who is signed in. */
+var ADMIN = /^\/(?:cms|django-admin)(?:\/|$)/;
+
 function keepPage(request, response) {
+  if (ADMIN.test(new URL(response.url || request.url).pathname)) return Promise.resolve();
   return response.text().then(function (html) {
     var key = offlineKeyIn(html);
     return setCurrentKey(key).then(function () {
@@ -237,10 +241,23 @@ function offlinePage(url) {
     });
 }
 
+/* The installed app's start_url (/accounts/home/, the role redirect) is never kept itself: the browser
+ * follows the redirect as a new navigation. Offline it opens the person's kept home (accounts.roles.home_url). */
+var START = /^(\/en)?\/accounts\/home\/$/;
+var HOMES = ['/portal/', '/mentor/'];
+
 function offlineNavigation(request, url) {
   return currentKey().then(function (key) {
     var names = key ? [PAGES + key, LESSONS + key] : [];
-    return firstMatch(names, withoutHash(request.url)).then(function (hit) {
+    var start = START.exec(url.pathname);
+    var lookup = start
+      ? HOMES.reduce(function (chain, home) {
+          return chain.then(function (hit) {
+            return hit || firstMatch(names, self.location.origin + (start[1] || '') + home);
+          });
+        }, Promise.resolve(null))
+      : firstMatch(names, withoutHash(request.url));
+    return lookup.then(function (hit) {
       if (!hit) return offlinePage(url);
       return hit.text().then(function (html) {
         return new Response(markOffline(html, hit.headers.get(SAVED_AT)), {

@@ -80,7 +80,14 @@ const urls = (name) => (store.has(name) ? [...store.get(name).keys()].map((u) =>
   online = false;
   out.offlineKept = await navigate("/portal/");
   out.offlineNever = await navigate("/portal/reports/");
+  out.offlineStart = await navigate("/accounts/home/?source=pwa");
   out.offlineNeverEn = await navigate("/en/portal/reports/");
+  online = true;
+  // The admin's own pages carry no key: they neither stop offline reading nor are kept.
+  pages["/cms/"] = "<html><body>Wagtail</body></html>";
+  await navigate("/cms/");
+  online = false;
+  out.offlineAfterAdmin = (await navigate("/portal/")).body.includes("Dashboard Ani");
   online = true;
   // Another person signs in on this phone: the first person's cache goes.
   pages["/portal/"] = '<html><body data-offline-key="bbbbbbbbbbbbbbbbbbbb">Dashboard Budi</body></html>';

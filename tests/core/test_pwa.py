@@ -229,8 +229,10 @@ def test_the_worker_keeps_each_persons_pages_serves_them_offline_and_forgets_the
         r'<body data-offline-at="\d{4}-\d\d-\d\dT[\d:.]+Z" class="x"', out["offlineKept"]["body"]
     )
     assert "Dashboard Ani" in out["offlineKept"]["body"]
+    assert "Dashboard Ani" in out["offlineStart"]["body"]  # the installed app's start_url opens her home
     assert "offline-page" in out["offlineNever"]["body"] and "/offline/" in out["offlineNever"]["body"]
     assert "/en/offline/" in out["offlineNeverEn"]["body"]
+    assert out["offlineAfterAdmin"] is True
     assert out["afterOtherPerson"] == ["tumbuh-meta", "tumbuh-pages-bbbbbbbbbbbbbbbbbbbb", shell]
     assert "Dashboard" not in out["offlineSignedOut"]["body"]  # signed out: nobody's pages
     assert out["afterSignout"] == [shell]
