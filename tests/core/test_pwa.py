@@ -236,3 +236,32 @@ def test_the_worker_keeps_each_persons_pages_serves_them_offline_and_forgets_the
     assert out["afterOtherPerson"] == ["tumbuh-meta", "tumbuh-pages-bbbbbbbbbbbbbbbbbbbb", shell]
     assert "Dashboard" not in out["offlineSignedOut"]["body"]  # signed out: nobody's pages
     assert out["afterSignout"] == [shell]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("save_data", [False, True])
+def test_hemat_data_keeps_private_photos_behind_their_links(rf, entrepreneur_user, save_data):
+    """Thumbnails inside links become the link's text; a photo outside a link becomes a tap-to-load button."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    entrepreneur_user.save_data = save_data
+    request = rf.get("/")
+    request.user = entrepreneur_user
+    photos = render_to_string(
+        "incubator/includes/photos.html", {"photos": [SimpleNamespace(pk=7)], "request": request}
+    )
+    business = render_to_string(
+        "includes/light_image.html",
+        {"src": "/files/business/3/", "alt": "Foto usaha", "width": 240, "request": request},
+    )
+    from django.urls import reverse
+
+    assert f'<a href="{reverse("incubator:private_file", args=["evidence", 7])}">' in photos  # the full photo on a tap
+    if save_data:
+        assert "<img" not in photos and "<img" not in business
+        assert '<button type="button" class="image-placeholder" data-src="/files/business/3/"' in business
+    else:
+        assert "<img" in photos
+        assert business == '<img src="/files/business/3/" width="240" alt="Foto usaha" loading="lazy">'
