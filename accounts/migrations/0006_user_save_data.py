@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_consent_text_limits'),
+        ("accounts", "0005_consent_text_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='save_data',
-            field=models.BooleanField(default=False, help_text='Images load only when tapped (for prepaid data).', verbose_name='save data'),
+            model_name="user",
+            name="save_data",
+            field=models.BooleanField(
+                default=False,
+                help_text="Images load only when tapped (for prepaid data).",
+                verbose_name="save data",
+            ),
         ),
     ]

@@ -258,7 +258,8 @@ def test_hemat_data_keeps_private_photos_behind_their_links(rf, entrepreneur_use
     )
     from django.urls import reverse
 
-    assert f'<a href="{reverse("incubator:private_file", args=["evidence", 7])}">' in photos  # the full photo on a tap
+    full_photo = reverse("incubator:private_file", args=["evidence", 7])
+    assert f'<a href="{full_photo}">' in photos  # the full photo opens on a tap
     if save_data:
         assert "<img" not in photos and "<img" not in business
         assert '<button type="button" class="image-placeholder" data-src="/files/business/3/"' in business
