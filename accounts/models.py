@@ -51,6 +51,11 @@ class User(AbstractUser):
         choices=TIME_ZONE_CHOICES,
         help_text=_("Empty: the time zone of your region."),
     )
+    save_data = models.BooleanField(
+        _("save data"),
+        default=False,
+        help_text=_("Images load only when tapped (for prepaid data)."),
+    )
 
     class Meta:
         verbose_name = _("user")

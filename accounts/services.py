@@ -256,3 +256,11 @@ def set_time_zone(user: User, zone: str) -> User:
     user.save(update_fields=["time_zone"])
     forget_zone(user)
     return user
+
+
+@transaction.atomic
+def set_save_data(user: User, *, on: bool) -> User:
+    """ "Hemat data": when on, pages show a tap-to-load placeholder instead of each image (not downloaded)."""
+    user.save_data = bool(on)
+    user.save(update_fields=["save_data"])
+    return user

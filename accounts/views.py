@@ -139,3 +139,15 @@ def time_zone(request: HttpRequest) -> HttpResponse:
             "automatic": ABBREVIATIONS.get(zone_for(request.user)),
         },
     )
+
+
+@login_required
+def save_data(request: HttpRequest) -> HttpResponse:
+    """The "Hemat data" setting: images wait for a tap, so they cost no data unless wanted."""
+    from django.contrib import messages
+
+    if request.method == "POST":
+        services.set_save_data(request.user, on=request.POST.get("save_data") == "on")
+        messages.success(request, _("Your choices are saved."))
+        return redirect("accounts:save_data")
+    return render(request, "account/save_data.html", {"on": request.user.save_data})

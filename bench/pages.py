@@ -244,6 +244,38 @@ def weight(port: int, world: World) -> dict:
     return out
 
 
+def shell_weight(port: int) -> dict:
+    """The offline shell (issue 16): what /sw.js precaches, as served, and all first-party JS gzipped.
+
+    Budgets: precache at most 300 KB, first-party JS under 25 KB gzipped in total."""
+    import gzip
+    import json
+
+    from django.conf import settings
+
+    head = _get(port, "/sw.js", "")["body"].split("\n", 1)[0]
+    shell = json.loads(head.removeprefix("self.TUMBUH_SHELL = ").removesuffix(";"))
+    files = [_get(port, url, "") for url in shell["urls"]]
+    root = settings.BASE_DIR
+    scripts = sorted(
+        p
+        for p in root.glob("**/static/**/*.js")
+        if not {".venv", "staticfiles", "node_modules"} & set(p.relative_to(root).parts)
+    )
+    scripts.append(root / "notifications" / "serviceworker" / "sw.js")
+    return {
+        "version": shell["version"],
+        "precache_files": len(files),
+        "precache_bytes": sum(f["raw"] for f in files),
+        "precache_bytes_on_wire": sum(f["wire"] for f in files),
+        "precache_budget_bytes": 300 * 1024,
+        "js_files": len(scripts),
+        "js_bytes": sum(len(p.read_bytes()) for p in scripts),
+        "js_gzip_bytes": sum(len(gzip.compress(p.read_bytes(), 9)) for p in scripts),
+        "js_gzip_budget_bytes": 25 * 1024,
+    }
+
+
 def _get(port: int, path: str, cookie: str) -> dict:
     import gzip
 
@@ -283,6 +315,7 @@ def run(cfg: dict, results: dict, sections: list[str]) -> None:
             if "weight" in sections:
                 log("weight: portal pages")
                 results["weight"] = weight(port, world)
+                results["shell_weight"] = shell_weight(port)
             if "pages" not in sections:
                 return
             for size_index, size in enumerate(cfg["entrepreneurs"]):

@@ -96,6 +96,19 @@ def summary(r: dict) -> str:
                 f"{w['first_visit_bytes']:,} | {w['repeat_visit_bytes']:,} |"
             )
         lines.append("")
+    if r.get("shell_weight"):
+        s = r["shell_weight"]
+        lines += [
+            "**Offline shell** (what `/sw.js` precaches, as served; all first-party JavaScript, gzipped -9):",
+            "",
+            "| measure | files | bytes | budget |",
+            "|---|---:|---:|---:|",
+            f"| precache (version {s['version']}) | {s['precache_files']} | {s['precache_bytes']:,} "
+            f"({s['precache_bytes_on_wire']:,} on the wire) | {s['precache_budget_bytes']:,} |",
+            f"| first-party JS gzipped | {s['js_files']} | {s['js_gzip_bytes']:,} ({s['js_bytes']:,} raw) "
+            f"| < {s['js_gzip_budget_bytes']:,} |",
+            "",
+        ]
     if r.get("floors"):
         f = r["floors"]
         echo = ", ".join(

@@ -30,6 +30,7 @@ admin.site.__class__ = SuperuserAdminSite
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", service_worker, name="service_worker"),  # root scope, no language prefix
+    path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sms/inbound/", sms_inbound, name="sms_inbound"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -46,6 +47,7 @@ if settings.DEBUG:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.PUBLIC_MEDIA_ROOT}))
 
 urlpatterns += i18n_patterns(
+    path("offline/", views.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.phone_urls")),  # allauth's change-phone pages

@@ -1,8 +1,10 @@
-"""Project-level endpoints: liveness (``/healthz``), readiness (``/readyz``) and the language switch."""
+"""Project-level endpoints: liveness (``/healthz``), readiness (``/readyz``), the language switch, the web app
+manifest and the offline page."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import uuid
 from urllib.parse import unquote, urlsplit
@@ -11,14 +13,19 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+
+THEME_COLOUR = "#1f6f43"  # static/img/tumbuh.svg
 
 
 def _database_ok() -> bool:
@@ -186,4 +193,47 @@ def set_language(request: HttpRequest):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         secure=settings.SESSION_COOKIE_SECURE,
     )
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """``/manifest.webmanifest``: what makes Tumbuh installable; the installed app opens on the person's home."""
+    icon = static
+    data = {
+        "id": "/",
+        "name": "Tumbuh",
+        "short_name": "Tumbuh",
+        "description": "Pendampingan dan inkubasi usaha untuk keluarga wirausaha ProKus.",
+        "lang": "id",
+        "dir": "ltr",
+        "start_url": "/accounts/home/?source=pwa",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {"src": icon("img/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": icon("img/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": icon("img/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """The page the service worker shows for a page never opened without signal (precached, one per
+    language). Rendered as for a visitor: it is shared by everyone on the device, so it carries nobody's
+    name or menu; its script lists the pages this person saved (static/js/offline.js)."""
+    request.user = AnonymousUser()
+    response = render(request, "offline.html")
+    response["Cache-Control"] = "no-cache"
     return response

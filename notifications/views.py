@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core import pwa
 from notifications import kinds, push, selectors, services
 from notifications.models import Channel
 from notifications.senders import SENDERS, ChannelChoice
@@ -141,9 +142,16 @@ SERVICE_WORKER = Path(__file__).resolve().parent / "serviceworker" / "sw.js"
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """``/sw.js`` at the root scope: push and notification clicks today, offline later (one file).
-    Always revalidated, so a new version reaches browsers on their next visit."""
-    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="application/javascript; charset=utf-8")
+    """``/sw.js`` at the root scope: push, notification clicks and the offline shell (one file).
+
+    The shell's version and URLs come first (a hash of the precached files, core/pwa.py), so a release
+    that changes any of them changes these bytes. Always revalidated: a new version reaches browsers on
+    their next visit."""
+    shell = {"version": pwa.shell_version(), "urls": pwa.shell_urls()}
+    head = f"self.TUMBUH_SHELL = {json.dumps(shell)};\n".encode()
+    response = HttpResponse(
+        head + SERVICE_WORKER.read_bytes(), content_type="application/javascript; charset=utf-8"
+    )
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response

@@ -47,14 +47,22 @@ global.localStorage = {
   removeItem(k) { store.delete(k); },
 };
 const listeners = [];
+global.window = global;
+const drafts = Number(process.argv[3] || 0), answer = process.argv[4] === "yes";
+const asked = [];
+if (drafts) global.TumbuhOutbox = { count: () => Promise.resolve(drafts) };
+global.confirm = (text) => { asked.push(text); return answer; };
 global.document = { addEventListener(type, fn) { listeners.push([type, fn]); } };
 eval(fs.readFileSync(process.argv[1], "utf8"));
+let submitted = 0;
+const form = { getAttribute: (n) => (n === "data-drafts-waiting" ? "Draf: {count}. Keluar?" : null),
+               setAttribute() {}, submit() { submitted += 1; } };
 const submit = (signout) => listeners.filter(([t]) => t === "submit").forEach(([, fn]) =>
-  fn({ target: { closest: (sel) => (sel === "form[data-signout]" && signout ? {} : null) } }));
+  fn({ preventDefault() {}, target: { closest: (sel) => (sel === "form[data-signout]" && signout ? form : null) } }));
 submit(false);
 const afterOtherForm = Array.from(store.keys()).sort();
 submit(true);
-console.log(JSON.stringify({ afterOtherForm, afterSignout: Array.from(store.keys()).sort() }));
+setTimeout(() => console.log(JSON.stringify({ afterOtherForm, afterSignout: Array.from(store.keys()).sort(), submitted, asked })), 50);
 """
 
 
@@ -76,3 +84,20 @@ def test_signing_out_removes_every_tumbuh_key_and_nothing_else():
     outcome = json.loads(result.stdout)
     assert outcome["afterOtherForm"] == sorted(stored)  # another form clears nothing
     assert outcome["afterSignout"] == ["other-site", "tumbuhan"]
+    assert outcome["submitted"] == 1  # then the sign-out form goes, once
+
+
+@pytest.mark.parametrize(("answer", "submitted"), [("no", 0), ("yes", 1)])
+def test_drafts_waiting_in_the_outbox_are_asked_about_before_anything_is_cleared(answer, submitted):
+    stored = {"tumbuh.outbox.5": "[]", "other-site": "x"}
+    result = subprocess.run(
+        ["node", "-e", NODE_HARNESS, str(SIGNOUT_JS), json.dumps(stored), "3", answer],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    outcome = json.loads(result.stdout)
+    assert outcome["asked"] == ["Draf: 3. Keluar?"]
+    assert outcome["submitted"] == submitted
+    assert outcome["afterSignout"] == (sorted(stored) if answer == "no" else ["other-site"])

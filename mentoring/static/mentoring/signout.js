@@ -1,8 +1,13 @@
 /* Shared phones: signing out forgets what this browser kept for the person (unsent chat messages,
- * checklist ticks), i.e. every localStorage key of Tumbuh ("tumbuh." or "tumbuh-").
+ * checklist ticks: every localStorage key of Tumbuh, "tumbuh." or "tumbuh-"; the pages and lessons kept
+ * for offline reading: the "tumbuh-pages-…", "tumbuh-lessons-…" and "tumbuh-meta" caches).
+ * When the outbox (TumbuhOutbox, if present) still holds drafts, it asks first (the form's
+ * data-drafts-waiting text); "Cancel" keeps everything and stays signed in.
  * Runs when a form marked data-signout is submitted (the header's button, the sign-out page). */
 (function () {
   "use strict";
+  if (window.tumbuhSignout) return; // loaded twice on the sign-out page (header and page): one listener
+  window.tumbuhSignout = true;
   function forget() {
     try {
       for (var i = localStorage.length - 1; i >= 0; i--) {
@@ -11,7 +16,39 @@
       }
     } catch (e) { /* storage blocked: nothing was kept */ }
   }
+  function forgetCaches() {
+    var nav = window.navigator;
+    if (nav && nav.serviceWorker && nav.serviceWorker.controller) {
+      nav.serviceWorker.controller.postMessage({ type: "tumbuh.signout" });
+    }
+    if (!("caches" in window)) return Promise.resolve();
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name === "tumbuh-meta" || name.indexOf("tumbuh-pages-") === 0 || name.indexOf("tumbuh-lessons-") === 0;
+      }).map(function (name) { return caches.delete(name); }));
+    });
+  }
+  function waiting() {
+    try {
+      if (window.TumbuhOutbox && typeof window.TumbuhOutbox.count === "function") {
+        return Promise.resolve(window.TumbuhOutbox.count()).catch(function () { return 0; });
+      }
+    } catch (e) { /* no outbox */ }
+    return Promise.resolve(0);
+  }
   document.addEventListener("submit", function (event) {
-    if (event.target.closest && event.target.closest("form[data-signout]")) forget();
+    var form = event.target.closest && event.target.closest("form[data-signout]");
+    if (!form || form.getAttribute("data-signout") === "ready") return;
+    event.preventDefault();
+    waiting().then(function (count) {
+      if (count > 0 && !window.confirm((form.getAttribute("data-drafts-waiting") || "").replace("{count}", count))) return;
+      forget();
+      // Never keep someone on a shared phone signed in because a cache would not answer.
+      var timeout = new Promise(function (resolve) { setTimeout(resolve, 3000); });
+      Promise.race([forgetCaches().catch(function () {}), timeout]).then(function () {
+        form.setAttribute("data-signout", "ready");
+        form.submit();
+      });
+    });
   }, true);
 })();
