@@ -339,7 +339,7 @@ class BoardView(PillarView):
             str(_("Actual")),
             "%",
         ]
-        unavailable = str(_("not yet available"))
+        unavailable = str(_("no graduation in this period"))
         data = [
             [
                 row.label,
