@@ -6,11 +6,15 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 
 from accounts.models import User
+from cms import selectors as learning
+from cms.models import CoursePage, LessonPage
 from complaints.models import Complaint
 from incubator.models import (
     Assistance,
@@ -29,6 +33,7 @@ from pillars.models import (
     BimtekParticipant,
     CommunitySession,
     Indicator,
+    OrganisationKind,
     PillarOrganisation,
 )
 
@@ -40,14 +45,73 @@ def area_scope(region: Region | None) -> Scope:
     return Scope(national=True) if region is None else Scope(region=region)
 
 
-def pillar_users_in(region: Region) -> QuerySet[User]:
-    """Pillars of an area: social companions working in it, and members of its active organisations."""
-    scope = area_scope(region)
+def pillars_q(scope: Scope, prefix: str = "") -> Q:
+    """Users (at ``prefix``, e.g. ``"user__"``) who are pillars of the area: social companions working
+    in it, and members of its active organisations."""
     companions = MentorProfile.objects.filter(scope.companion_q(), kind__in=SOCIAL_KINDS, is_active=True)
     organisations = PillarOrganisation.objects.filter(scope.region_q("region__"), is_active=True)
-    return User.objects.filter(
-        Q(pk__in=companions.values("user_id")) | Q(pk__in=organisations.values("members"))
-    ).order_by("full_name", "pk")
+    return Q(**{f"{prefix}pk__in": companions.values("user_id")}) | Q(
+        **{f"{prefix}pk__in": organisations.values("members")}
+    )
+
+
+def pillar_users_in(region: Region) -> QuerySet[User]:
+    """Pillars of an area: social companions working in it, and members of its active organisations."""
+    return User.objects.filter(pillars_q(area_scope(region))).order_by("full_name", "pk")
+
+
+# -- pillar courses (bimtek) ------------------------------------------------------------------------
+
+# A Karang Taruna unit's members are Karang Taruna pillars; other organisations name no pillar type.
+ORGANISATION_PILLAR_KIND = {OrganisationKind.KARANG_TARUNA: CompanionKind.KARANG_TARUNA}
+
+
+def pillar_kinds(user: User) -> set[str]:
+    """The pillar types of a member: their social companion profiles and their organisations."""
+    kinds = learning.pillar_kinds_of(user)
+    for kind in PillarOrganisation.objects.filter(members=user, is_active=True).values_list(
+        "kind", flat=True
+    ):
+        if kind in ORGANISATION_PILLAR_KIND:
+            kinds.add(ORGANISATION_PILLAR_KIND[kind])
+    return kinds
+
+
+@dataclass(frozen=True)
+class PillarCourse:
+    course: CoursePage
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return learning.percent(self.done, self.total)
+
+
+def courses_for_pillar(user: User) -> list[PillarCourse]:
+    """The live pillar courses open to this member's pillar types (all of them when none is known),
+    with their progress. Five queries, however many courses and lessons."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    courses = list(
+        CoursePage.objects.live()
+        .filter(learning.for_pillars(pillar_kinds(user) or None), locale__language_code=default)
+        .order_by("path")
+    )
+    lessons = list(
+        LessonPage.objects.live().filter(locale__language_code=default).values_list("path", "translation_key")
+    )
+    rows = []
+    keyed = {course.pk: [key for path, key in lessons if path.startswith(course.path)] for course in courses}
+    done = learning.completed_keys(user=user, keys=[key for keys in keyed.values() for key in keys])
+    for course in courses:
+        keys = keyed[course.pk]
+        rows.append(PillarCourse(course=course, done=len(done.intersection(keys)), total=len(keys)))
+    return rows
+
+
+def pillar_course_completion(scope: Scope) -> list[learning.CourseCompletion]:
+    """For managers: per pillar course, how many pillars of the area started and finished it."""
+    return learning.completion_by_course(learners=pillars_q(scope, "user__"), courses=learning.for_pillars())
 
 
 def is_trained(user: User) -> bool:

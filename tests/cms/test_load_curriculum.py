@@ -61,15 +61,15 @@ def test_the_real_files_load_with_debug_off_and_a_second_run_changes_nothing(set
 
     second = _load()
 
-    assert first.startswith("Curriculum loaded: pages 77 created, 1 updated, 0 unchanged")
+    assert first.startswith("Curriculum loaded: pages 83 created, 1 updated, 0 unchanged")
     assert second == (
-        "Curriculum loaded: pages 0 created, 0 updated, 78 unchanged, 0 kept as edited in the CMS; "
-        "12 courses, 25 lessons, 25 of them in English."
+        "Curriculum loaded: pages 0 created, 0 updated, 84 unchanged, 0 kept as edited in the CMS; "
+        "13 courses, 27 lessons, 27 of them in English."
     )
     assert _state() == state
     index = LearningIndexPage.objects.get(locale__language_code="id")
-    assert CoursePage.objects.live().child_of(index).count() == 12
-    assert LessonPage.objects.live().filter(locale__language_code="en").count() == 25
+    assert CoursePage.objects.live().child_of(index).count() == 13
+    assert LessonPage.objects.live().filter(locale__language_code="en").count() == 27
     assert all(page.live for page in Page.objects.filter(depth__gte=2))
 
 
