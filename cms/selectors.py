@@ -98,10 +98,11 @@ def pillar_kinds_of(user) -> set[str]:
 
 
 def default_filter(user) -> str:
-    """The families see their courses, companions and pillar members theirs, managers everything."""
+    """The families see their courses, social pillars (TKSK, PSM…) theirs; business mentors and
+    managers everything (the families' courses they coach, and the pillars')."""
     if roles.is_entrepreneur(user):
         return FOR_FAMILIES
-    if roles.is_mentor(user):
+    if pillar_kinds_of(user):
         return FOR_PILLARS
     return FOR_ALL
 

@@ -107,3 +107,17 @@ def test_a_manager_sees_pillar_course_completion_of_their_area_only(world, cours
 
     page = client_for(world.bandung_manager).get(reverse("pillars_admin:cascade")).content.decode()
     assert "Mendampingi usaha KPM" in page
+
+
+def test_the_families_learning_report_does_not_count_pillars(world, courses, client_for):
+    import csv
+    import io
+
+    both_lesson = courses["both"].get_children().live().first().specific
+    learning_services.complete_lesson(both_lesson, user=world.tksk)
+    learning_services.complete_lesson(both_lesson, user=world.families[0].user)
+    response = client_for(world.national).get(reverse("learning_admin:completion"), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    row = next(row for row in rows if row[0] == "Waspada penipuan")
+    assert row[3] == "1"  # started: the family only, not the TKSK
+    assert not any(row[0] == "Mendampingi usaha KPM" for row in rows)  # pillar courses are not listed
