@@ -265,6 +265,20 @@ FINDINGS_ROWS = [
         {"id": ["biaya tetap", "17.700", "23.300"], "en": ["fixed fee", "17.700", "23.300"]},
         ["Rp 20.000 ÷ 0,9", "Rp 20.000 ÷ 0.9"],
     ),
+    (29, "merek-yang-mudah-diingat", {"id": ["Jangan mencantumkan klaim"], "en": ["Do not put claims"]}, []),
+    (29, "berjualan-di-marketplace", {"id": ["Jangan menambah klaim"], "en": ["Do not add claims"]}, []),
+    (
+        29,
+        "dari-hpp-ke-harga-jual",
+        {},
+        ["Tanpa Pengawet", "tanpa pengawet", "No Preservatives", "no preservatives"],
+    ),
+    (
+        39,
+        "mengurus-spp-irt",
+        {"id": ["terbit lebih dulu", "Penuhi komitmennya"], "en": ["issued first", "compulsory"]},
+        [],
+    ),
     (35, "mengurus-spp-irt", {"id": ["Pemenuhan Komitmen"], "en": ["Pemenuhan Komitmen"]}, []),
     (49, "sertifikat-halal-self-declare", {"id": ["15 miliar"], "en": ["15 billion"]}, []),
     (
