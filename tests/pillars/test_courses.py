@@ -121,3 +121,12 @@ def test_the_families_learning_report_does_not_count_pillars(world, courses, cli
     row = next(row for row in rows if row[0] == "Waspada penipuan")
     assert row[3] == "1"  # started: the family only, not the TKSK
     assert not any(row[0] == "Mendampingi usaha KPM" for row in rows)  # pillar courses are not listed
+
+
+def test_a_pillar_member_completes_a_lesson_from_the_page_a_manager_is_refused(world, courses, client_for):
+    lesson = courses["lessons"][0]
+    url = reverse("cms:complete_lesson", args=[lesson.pk])
+    assert client_for(world.tksk).post(url).status_code == 302
+    assert learning_services.LessonCompletion.objects.filter(user=world.tksk).count() == 1
+    client_for(world.bandung_manager).post(url)
+    assert not learning_services.LessonCompletion.objects.filter(user=world.bandung_manager).exists()
