@@ -246,3 +246,18 @@ def test_text_the_lesson_editor_would_refuse_is_refused(curriculum_dir):
 
     with pytest.raises(CommandError, match=r"lessons\[0\]\.body\.id: refused by the lesson editor"):
         _load(curriculum_dir)
+
+
+def test_a_course_for_pillars_is_loaded_with_its_audience_and_a_wrong_audience_is_refused(curriculum_dir):
+    path = curriculum_dir / "courses" / COURSE
+    _edit(path, lambda c: c.update(audience="pillars", pillar_kind="tksk"))
+    _load(curriculum_dir)
+    for course in CoursePage.objects.filter(slug="pembukuan-sederhana"):  # both languages
+        assert (course.audience, course.pillar_kind) == ("pillars", "tksk")
+
+    _edit(path, lambda c: c.update(audience="semua"))
+    with pytest.raises(CommandError, match=r"audience: unknown audience 'semua'"):
+        _load(curriculum_dir)
+    _edit(path, lambda c: c.update(audience="entrepreneurs", pillar_kind="tksk"))
+    with pytest.raises(CommandError, match=r"pillar_kind: 'tksk' needs an audience of pillars or both"):
+        _load(curriculum_dir)
