@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0004_lesson_sources'),
+        ("cms", "0004_lesson_sources"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursepage',
-            name='audience',
-            field=models.CharField(choices=[('entrepreneurs', 'Families'), ('pillars', 'Social pillars'), ('both', 'Families and social pillars')], default='entrepreneurs', max_length=15, verbose_name='audience'),
+            model_name="coursepage",
+            name="audience",
+            field=models.CharField(
+                choices=[
+                    ("entrepreneurs", "Families"),
+                    ("pillars", "Social pillars"),
+                    ("both", "Families and social pillars"),
+                ],
+                default="entrepreneurs",
+                max_length=15,
+                verbose_name="audience",
+            ),
         ),
         migrations.AddField(
-            model_name='coursepage',
-            name='pillar_kind',
-            field=models.CharField(blank=True, choices=[('tksk', 'TKSK district social-welfare worker'), ('psm', 'PSM community social worker'), ('pkh_facilitator', 'PKH facilitator'), ('karang_taruna', 'Karang Taruna member')], help_text='Empty: every social pillar. Used only when the course is for pillars.', max_length=20, verbose_name='only for pillars of type'),
+            model_name="coursepage",
+            name="pillar_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("tksk", "TKSK district social-welfare worker"),
+                    ("psm", "PSM community social worker"),
+                    ("pkh_facilitator", "PKH facilitator"),
+                    ("karang_taruna", "Karang Taruna member"),
+                ],
+                help_text="Empty: every social pillar. Used only when the course is for pillars.",
+                max_length=20,
+                verbose_name="only for pillars of type",
+            ),
         ),
     ]
