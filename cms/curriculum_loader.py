@@ -109,6 +109,8 @@ class _Writer:
         fields: dict[str, Any] = {
             "title": spec["title"],
             "tier": spec["tier"],
+            "audience": spec["audience"],
+            "pillar_kind": spec["pillar_kind"],
             "summary": spec["summary"],
             "estimated_minutes": spec["minutes"],
         }
@@ -123,7 +125,7 @@ class _Writer:
             if course.cover_id is None:
                 fields["cover_id"] = _cover(spec).pk
             course = self.update(course.specific, fields)
-        shared = ("tier", "estimated_minutes", "milestone_template_id", "cover_id")
+        shared = ("tier", "audience", "pillar_kind", "estimated_minutes", "milestone_template_id", "cover_id")
         self.translation(
             course,
             {

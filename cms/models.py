@@ -11,12 +11,26 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import HomeBodyBlock, LessonBodyBlock
-from incubator.models import Tier
+from incubator.models import CompanionKind, Tier
 
 WORKING_TIERS = [
     (Tier.BEGINNER, Tier.BEGINNER.label),
     (Tier.DEVELOPING, Tier.DEVELOPING.label),
     (Tier.ADVANCED, Tier.ADVANCED.label),
+]
+
+
+class Audience(models.TextChoices):
+    """Who a course is for: the families, the social pillars (bimtek), or both."""
+
+    ENTREPRENEURS = "entrepreneurs", _("Families")
+    PILLARS = "pillars", _("Social pillars")
+    BOTH = "both", _("Families and social pillars")
+
+
+# The pillar types a pillar course can be narrowed to (every companion kind but the business mentor).
+PILLAR_KINDS = [
+    (kind, label) for kind, label in CompanionKind.choices if kind != CompanionKind.BUSINESS_MENTOR
 ]
 
 
@@ -77,7 +91,20 @@ class LearningIndexPage(SignedInPage):
         if query:
             context["results"] = selectors.search_learning(index=self, query=query)
         else:
-            context["tier_groups"] = selectors.courses_by_tier(index=self, user=request.user)
+            audience = request.GET.get("untuk", "")
+            audience = (
+                audience if audience in selectors.AUDIENCE_FILTERS else selectors.default_filter(request.user)
+            )
+            context["audience"] = audience
+            context["audience_filters"] = [
+                (selectors.FOR_FAMILIES, _("Families")),
+                (selectors.FOR_PILLARS, _("Social pillars")),
+                (selectors.FOR_ALL, _("All courses")),
+            ]
+            context["tracked"] = selectors.is_learner(request.user)
+            context["tier_groups"] = selectors.courses_by_tier(
+                index=self, user=request.user, audience=audience
+            )
         return context
 
 
@@ -95,6 +122,16 @@ class CoursePage(SignedInPage):
         verbose_name=_("cover image"),
     )
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+    audience = models.CharField(
+        _("audience"), max_length=15, choices=Audience.choices, default=Audience.ENTREPRENEURS
+    )
+    pillar_kind = models.CharField(
+        _("only for pillars of type"),
+        max_length=20,
+        choices=PILLAR_KINDS,
+        blank=True,
+        help_text=_("Empty: every social pillar. Used only when the course is for pillars."),
+    )
     milestone_template = models.ForeignKey(
         "incubator.MilestoneTemplate",
         on_delete=models.SET_NULL,
@@ -108,12 +145,19 @@ class CoursePage(SignedInPage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("tier"),
+        FieldPanel("audience"),
+        FieldPanel("pillar_kind"),
         FieldPanel("summary"),
         FieldPanel("cover"),
         FieldPanel("estimated_minutes"),
         FieldPanel("milestone_template"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("tier")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("tier"),
+        index.FilterField("audience"),
+    ]
     parent_page_types = ["cms.LearningIndexPage"]
     subpage_types = ["cms.LessonPage"]
     template = "cms/course_page.html"

@@ -7,14 +7,28 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from accounts import roles
 from cms.blocks import question_field
-from cms.models import WORKING_TIERS, CoursePage, LearningIndexPage, LessonCompletion, LessonPage, QuizAttempt
-from incubator.models import EntrepreneurProfile, Tier
+from cms.models import (
+    PILLAR_KINDS,
+    WORKING_TIERS,
+    Audience,
+    CoursePage,
+    LearningIndexPage,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+)
+from incubator.models import EntrepreneurProfile, MentorProfile, Tier
+
+# The filter of the learning index (``?untuk=``): the families' courses, the pillars' courses, or all.
+FOR_FAMILIES, FOR_PILLARS, FOR_ALL = "keluarga", "pilar", "semua"
+AUDIENCE_FILTERS = (FOR_FAMILIES, FOR_PILLARS, FOR_ALL)
 
 COVER_FILTER = "fill-640x360|format-webp"
 
@@ -51,7 +65,7 @@ class LessonStep:
 @dataclass
 class CourseProgress:
     steps: list[LessonStep]
-    tracked: bool  # an entrepreneur: progress is kept
+    tracked: bool  # a family or a companion/pillar member: progress is kept
 
     @property
     def done(self) -> int:
@@ -66,9 +80,47 @@ class CourseProgress:
         return percent(self.done, self.total)
 
 
+def is_learner(user) -> bool:
+    """Progress is kept for the families and for companions and pillar members (bimtek courses)."""
+    return roles.is_entrepreneur(user) or roles.is_mentor(user)
+
+
+def pillar_kinds_of(user) -> set[str]:
+    """The pillar types of a companion (their active social companion profiles)."""
+    if not roles.is_mentor(user):
+        return set()
+    social = [kind for kind, _label in PILLAR_KINDS]
+    return set(
+        MentorProfile.objects.filter(user=user, kind__in=social, is_active=True).values_list(
+            "kind", flat=True
+        )
+    )
+
+
+def default_filter(user) -> str:
+    """The families see their courses, social pillars (TKSK, PSM…) theirs; business mentors and
+    managers everything (the families' courses they coach, and the pillars')."""
+    if roles.is_entrepreneur(user):
+        return FOR_FAMILIES
+    if pillar_kinds_of(user):
+        return FOR_PILLARS
+    return FOR_ALL
+
+
+def for_pillars(kinds: set[str] | None = None) -> Q:
+    """Courses for pillars (``kinds``: only those open to these pillar types; None: every one)."""
+    q = Q(audience__in=[Audience.PILLARS, Audience.BOTH])
+    if kinds is not None:
+        q &= Q(pillar_kind="") | Q(pillar_kind__in=list(kinds))
+    return q
+
+
+FOR_FAMILIES_Q = Q(audience__in=[Audience.ENTREPRENEURS, Audience.BOTH])
+
+
 def completed_keys(*, user, keys) -> set:
     """Translation keys of the given lessons this user has completed (in any language)."""
-    if not roles.is_entrepreneur(user):
+    if not is_learner(user):
         return set()
     return set(
         LessonCompletion.objects.filter(user=user, lesson__translation_key__in=list(keys)).values_list(
@@ -84,27 +136,51 @@ def own_tier(user) -> str | None:
     return profile.tier if profile else None
 
 
-def courses_by_tier(*, index: LearningIndexPage, user) -> list[TierGroup]:
-    """The live courses under the index, grouped by tier; the reader's own tier comes first."""
+def courses_by_tier(*, index: LearningIndexPage, user, audience: str | None = None) -> list[TierGroup]:
+    """The live courses under the index for ``audience`` (``keluarga``, ``pilar``, ``semua``; by
+    default the reader's own): the families' courses grouped by tier, the reader's own tier first,
+    and the courses only for pillars in one group (for a pillar member, those open to their type)."""
+    audience = audience if audience in AUDIENCE_FILTERS else default_filter(user)
     covers = get_image_model().objects.prefetch_renditions(COVER_FILTER)
-    courses = list(
-        CoursePage.objects.live()
-        .child_of(index)
-        .order_by("path")
-        .prefetch_related(Prefetch("cover", queryset=covers))
-    )
+    courses = CoursePage.objects.live().child_of(index)
+    if audience == FOR_FAMILIES:
+        courses = courses.filter(FOR_FAMILIES_Q)
+    elif audience == FOR_PILLARS:
+        kinds = pillar_kinds_of(user) if roles.is_mentor(user) else None
+        courses = courses.filter(for_pillars(kinds or None))
+    courses = list(courses.order_by("path").prefetch_related(Prefetch("cover", queryset=covers)))
     lessons = list(LessonPage.objects.live().descendant_of(index).values_list("path", "translation_key"))
     done = completed_keys(user=user, keys=[key for _path, key in lessons])
     mine = own_tier(user)
+
+    def card(course: CoursePage) -> CourseCard:
+        keys = [key for path, key in lessons if path.startswith(course.path)]
+        return CourseCard(course=course, done=len(done.intersection(keys)), total=len(keys))
+
     groups = []
+    if audience == FOR_PILLARS:
+        if courses:
+            groups.append(
+                TierGroup(
+                    tier="pillars",
+                    label=str(_("Courses for social pillars")),
+                    is_own=False,
+                    courses=[card(course) for course in courses],
+                )
+            )
+        return groups
     for tier, label in WORKING_TIERS:
-        cards = []
-        for course in (c for c in courses if c.tier == tier):
-            keys = [key for path, key in lessons if path.startswith(course.path)]
-            cards.append(CourseCard(course=course, done=len(done.intersection(keys)), total=len(keys)))
+        cards = [card(c) for c in courses if c.tier == tier and c.audience != Audience.PILLARS]
         if cards:
             groups.append(TierGroup(tier=tier, label=label, is_own=tier == mine, courses=cards))
     groups.sort(key=lambda group: not group.is_own)  # stable: the others keep the tier order
+    pillar_only = [card(c) for c in courses if c.audience == Audience.PILLARS]
+    if pillar_only:
+        groups.append(
+            TierGroup(
+                tier="pillars", label=str(_("Courses for social pillars")), is_own=False, courses=pillar_only
+            )
+        )
     return groups
 
 
@@ -125,7 +201,7 @@ def course_progress(*, course: CoursePage, user) -> CourseProgress:
     done = completed_keys(user=user, keys=[lesson.translation_key for lesson in lessons])
     return CourseProgress(
         steps=[LessonStep(lesson=lesson, done=lesson.translation_key in done) for lesson in lessons],
-        tracked=roles.is_entrepreneur(user),
+        tracked=is_learner(user),
     )
 
 
@@ -227,15 +303,20 @@ class CourseCompletion:
         return round(100 * self.finished / self.learners) if self.learners else None
 
 
-def completion_by_course(learners: Q | None = None) -> list[CourseCompletion]:
+def completion_by_course(learners: Q | None = None, *, courses: Q | None = None) -> list[CourseCompletion]:
     """For managers' reports: per live course (default language), how many started and finished it.
 
     A completion in any language counts (lessons are matched by translation key). ``learners``
-    narrows the completions counted (a manager's area). Three queries, however many courses,
-    lessons and completions.
+    narrows the completions counted (a manager's area, the families or the pillars), ``courses`` the
+    courses (by default the families' courses). Three queries, however many courses, lessons and
+    completions.
     """
     default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    courses = list(CoursePage.objects.live().filter(locale__language_code=default).order_by("path"))
+    courses = list(
+        CoursePage.objects.live()
+        .filter(courses if courses is not None else FOR_FAMILIES_Q, locale__language_code=default)
+        .order_by("path")
+    )
     lessons = list(
         LessonPage.objects.live().filter(locale__language_code=default).values_list("path", "translation_key")
     )

@@ -40,9 +40,12 @@ class QuizResult:
     feedback: list[QuestionFeedback] = field(default_factory=list)
 
 
-def _require_entrepreneur(user) -> None:
-    if not roles.is_entrepreneur(user):
-        raise LearningError(_("Only entrepreneurs in the program can take quizzes and track progress."))
+def _require_learner(user) -> None:
+    """The families, and companions and pillar members (their bimtek courses), keep progress."""
+    if not (roles.is_entrepreneur(user) or roles.is_mentor(user)):
+        raise LearningError(
+            _("Only families and companions in the program can take quizzes and track progress.")
+        )
 
 
 def _lock_learner(user) -> None:
@@ -63,7 +66,7 @@ def submit_quiz(lesson: LessonPage, *, user, answers: Mapping[str, str]) -> Quiz
     Every question must be answered with one of its answers, or ``LearningError`` is raised and
     nothing is stored. Passed when the share of correct answers reaches the quiz's pass mark.
     """
-    _require_entrepreneur(user)
+    _require_learner(user)
     quiz = lesson.quiz
     if quiz is None or not lesson.live:
         raise LearningError(_("This lesson has no quiz."))
@@ -100,14 +103,14 @@ def has_passed_quiz(lesson: LessonPage, *, user) -> bool:
 
 @transaction.atomic
 def complete_lesson(lesson: LessonPage, *, user) -> LessonCompletion:
-    """Mark a live lesson complete for an entrepreneur.
+    """Mark a live lesson complete for a family, a companion or a pillar member.
 
     Refused (``LearningError``) while the lesson's quiz, where there is one, is not passed.
     Idempotent: completing it again, in any language, returns the first completion. When this
     completes every lesson of the course, the course's milestone template (if any) is completed
     through the incubator's service.
     """
-    _require_entrepreneur(user)
+    _require_learner(user)
     if not lesson.live:
         raise LearningError(_("This lesson is not published."))
     _lock_learner(user)

@@ -48,28 +48,6 @@ class PillarOrganisation(TimeStampedModel):
         return self.name
 
 
-class Audience(models.TextChoices):
-    ENTREPRENEURS = "entrepreneurs", _("Entrepreneurs")
-    PILLARS = "pillars", _("Social pillars and companions")
-    BOTH = "both", _("Both")
-
-
-class CourseAudience(models.Model):
-    """Who a course in the learning tree is for; a course without a row is for entrepreneurs."""
-
-    course = models.OneToOneField(
-        "cms.CoursePage", on_delete=models.CASCADE, related_name="pillar_audience", verbose_name=_("course")
-    )
-    audience = models.CharField(_("audience"), max_length=15, choices=Audience.choices)
-
-    class Meta:
-        verbose_name = _("course audience")
-        verbose_name_plural = _("course audiences")
-
-    def __str__(self) -> str:
-        return f"{self.course_id}: {self.audience}"
-
-
 class BimtekEvent(TimeStampedModel):
     """Technical guidance for pillars: planned by a manager for an area."""
 

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import statistics
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 
 from accounts.models import User
+from cms import selectors as learning
+from cms.models import CoursePage, LessonPage
 from complaints.models import Complaint
-from incubator.models import Assistance, CompanionKind, EntrepreneurProfile, MentorProfile, Region, TierChange
+from incubator.models import (
+    Assistance,
+    CompanionKind,
+    EntrepreneurProfile,
+    GraduationWatch,
+    MentorProfile,
+    Region,
+    Tier,
+    TierChange,
+)
 from incubator.scope import Scope, scope_for
 from pillars.models import (
     AreaTarget,
@@ -18,6 +33,7 @@ from pillars.models import (
     BimtekParticipant,
     CommunitySession,
     Indicator,
+    OrganisationKind,
     PillarOrganisation,
 )
 
@@ -29,14 +45,73 @@ def area_scope(region: Region | None) -> Scope:
     return Scope(national=True) if region is None else Scope(region=region)
 
 
-def pillar_users_in(region: Region) -> QuerySet[User]:
-    """Pillars of an area: social companions working in it, and members of its active organisations."""
-    scope = area_scope(region)
+def pillars_q(scope: Scope, prefix: str = "") -> Q:
+    """Users (at ``prefix``, e.g. ``"user__"``) who are pillars of the area: social companions working
+    in it, and members of its active organisations."""
     companions = MentorProfile.objects.filter(scope.companion_q(), kind__in=SOCIAL_KINDS, is_active=True)
     organisations = PillarOrganisation.objects.filter(scope.region_q("region__"), is_active=True)
-    return User.objects.filter(
-        Q(pk__in=companions.values("user_id")) | Q(pk__in=organisations.values("members"))
-    ).order_by("full_name", "pk")
+    return Q(**{f"{prefix}pk__in": companions.values("user_id")}) | Q(
+        **{f"{prefix}pk__in": organisations.values("members")}
+    )
+
+
+def pillar_users_in(region: Region) -> QuerySet[User]:
+    """Pillars of an area: social companions working in it, and members of its active organisations."""
+    return User.objects.filter(pillars_q(area_scope(region))).order_by("full_name", "pk")
+
+
+# -- pillar courses (bimtek) ------------------------------------------------------------------------
+
+# A Karang Taruna unit's members are Karang Taruna pillars; other organisations name no pillar type.
+ORGANISATION_PILLAR_KIND = {OrganisationKind.KARANG_TARUNA: CompanionKind.KARANG_TARUNA}
+
+
+def pillar_kinds(user: User) -> set[str]:
+    """The pillar types of a member: their social companion profiles and their organisations."""
+    kinds = learning.pillar_kinds_of(user)
+    for kind in PillarOrganisation.objects.filter(members=user, is_active=True).values_list(
+        "kind", flat=True
+    ):
+        if kind in ORGANISATION_PILLAR_KIND:
+            kinds.add(ORGANISATION_PILLAR_KIND[kind])
+    return kinds
+
+
+@dataclass(frozen=True)
+class PillarCourse:
+    course: CoursePage
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return learning.percent(self.done, self.total)
+
+
+def courses_for_pillar(user: User) -> list[PillarCourse]:
+    """The live pillar courses open to this member's pillar types (all of them when none is known),
+    with their progress. Five queries, however many courses and lessons."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    courses = list(
+        CoursePage.objects.live()
+        .filter(learning.for_pillars(pillar_kinds(user) or None), locale__language_code=default)
+        .order_by("path")
+    )
+    lessons = list(
+        LessonPage.objects.live().filter(locale__language_code=default).values_list("path", "translation_key")
+    )
+    rows = []
+    keyed = {course.pk: [key for path, key in lessons if path.startswith(course.path)] for course in courses}
+    done = learning.completed_keys(user=user, keys=[key for keys in keyed.values() for key in keys])
+    for course in courses:
+        keys = keyed[course.pk]
+        rows.append(PillarCourse(course=course, done=len(done.intersection(keys)), total=len(keys)))
+    return rows
+
+
+def pillar_course_completion(scope: Scope) -> list[learning.CourseCompletion]:
+    """For managers: per pillar course, how many pillars of the area started and finished it."""
+    return learning.completion_by_course(learners=pillars_q(scope, "user__"), courses=learning.for_pillars())
 
 
 def is_trained(user: User) -> bool:
@@ -144,17 +219,9 @@ def participants_of(event: BimtekEvent) -> QuerySet[BimtekParticipant]:
 
 # -- targets against actuals ---------------------------------------------------------------------
 
-# Indicators whose actual Tumbuh cannot compute yet (graduation at UMK and its follow-up arrive
-# with other work, placement with the intake): shown as "not yet available", never as zero.
-UNAVAILABLE = {
-    Indicator.PLACED_BEGINNER,
-    Indicator.PLACED_DEVELOPING,
-    Indicator.PLACED_ADVANCED,
-    Indicator.GRADUATED_UMK,
-    Indicator.ABOVE_UMK_12M,
-    Indicator.MEDIAN_MONTHS,
-    Indicator.BSIMU_PER_GRADUATE,
-}
+# Indicators that are a ratio or a median of graduations: with no graduation in the period there is
+# nothing to divide or rank, so the actual is None ("no graduation in this period"), never zero.
+PER_GRADUATE = {Indicator.MEDIAN_MONTHS, Indicator.BSIMU_PER_GRADUATE}
 MONEY = {Indicator.BSIMU_DELIVERED, Indicator.BSIMU_PER_GRADUATE}
 
 
@@ -163,7 +230,7 @@ class BoardRow:
     indicator: str
     label: str
     target: int | None
-    actual: int | None  # None: not yet available
+    actual: int | None  # None: no graduation in the period (a median or a per-graduate figure)
     money: bool
 
     @property
@@ -182,9 +249,48 @@ def _year(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from ``start`` to ``end`` (15 Jan → 14 Mar is 1, → 15 Mar is 2)."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def _graduation_actuals(scope: Scope, first: datetime.date, last: datetime.date) -> dict[str, int | None]:
+    """Graduated at or above UMK (graduation requires verified income at the UMK), the median months
+    from enrolment to graduation, BSiMU per graduate, and the graduates of a year earlier still at or
+    above the UMK at their 12-month check-in. Three queries."""
+    graduations = TierChange.objects.filter(
+        scope.profile_q("profile__"), to_tier=Tier.GRADUATED, changed_at__date__range=(first, last)
+    )
+    first_graduation: dict[int, tuple[datetime.date, datetime.date]] = {}
+    for profile_id, enrolled_on, changed_at in graduations.order_by("changed_at", "pk").values_list(
+        "profile_id", "profile__enrolled_on", "changed_at"
+    ):
+        first_graduation.setdefault(profile_id, (enrolled_on, timezone.localdate(changed_at)))
+    graduates = len(first_graduation)
+    months = [months_between(start, end) for start, end in first_graduation.values() if start]
+    delivered = (
+        Assistance.objects.filter(
+            profile_id__in=graduations.values("profile_id"),
+            status=Assistance.Status.DELIVERED,
+            delivered_on__lte=last,
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    year_before = (first.replace(year=first.year - 1), last.replace(year=last.year - 1))
+    still_above = GraduationWatch.objects.filter(
+        scope.profile_q("profile__"), graduated_on__range=year_before, at_umk_12_months=True
+    ).count()
+    return {
+        Indicator.GRADUATED_UMK: graduates,
+        Indicator.MEDIAN_MONTHS: round(statistics.median(months)) if months else None,
+        Indicator.BSIMU_PER_GRADUATE: round(delivered / graduates) if graduates else None,
+        Indicator.ABOVE_UMK_12M: still_above,
+    }
+
+
 def actuals(*, year: int, region: Region | None) -> dict[str, int | None]:
     """Each indicator's actual for ``year`` in ``region`` (None: national). A fixed number of
-    queries, whatever the amount of data."""
+    queries (eleven), whatever the amount of data."""
     scope = area_scope(region)
     first, last = _year(year)
     profiles = EntrepreneurProfile.objects.filter(scope.profile_q())
@@ -222,10 +328,22 @@ def actuals(*, year: int, region: Region | None) -> dict[str, int | None]:
     complaints = Complaint.objects.filter(
         scope.region_q("region__"), resolved_at__date__range=(first, last), resolved_at__lte=F("due_at")
     ).count()
-    values: dict[str, int | None] = dict.fromkeys(UNAVAILABLE)
+    placed = dict.fromkeys((Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED), 0)
+    placed.update(
+        TierChange.objects.filter(
+            scope.profile_q("profile__"), placement__isnull=False, changed_at__date__range=(first, last)
+        )
+        .values_list("to_tier")
+        .annotate(n=Count("profile_id", distinct=True))
+        .order_by()
+    )
+    values: dict[str, int | None] = _graduation_actuals(scope, first, last)
     values.update(
         {
             Indicator.FAMILIES_ENROLLED: enrolled,
+            Indicator.PLACED_BEGINNER: placed[Tier.BEGINNER],
+            Indicator.PLACED_DEVELOPING: placed[Tier.DEVELOPING],
+            Indicator.PLACED_ADVANCED: placed[Tier.ADVANCED],
             Indicator.PROMOTED: promoted,
             Indicator.BSIMU_DELIVERED: bsimu,
             Indicator.PILLARS_TRAINED: trained,

@@ -18,6 +18,7 @@ from accounts import roles
 from accounts.errors import AccountError
 from accounts.models import User
 from accounts.services import create_entrepreneur_account
+from cms.models import Audience
 from core.images import PhotoRejected, clean_photo
 from incubator.models import EntrepreneurProfile, Region
 from incubator.scope import scope_for
@@ -69,8 +70,9 @@ def plan_bimtek(*, by: User, data: EventInput) -> BimtekEvent:
     """A manager plans technical guidance in their area.
 
     Raises ``Forbidden`` outside the manager's area (or for an organiser of another area) and
-    ``PillarError`` for a missing title, dates in the wrong order, no place for an in-person event
-    or a capacity below one; nothing is stored then.
+    ``PillarError`` for a missing title, dates in the wrong order, no place for an in-person event,
+    a capacity below one or a course that is only for families (a bimtek uses pillar courses);
+    nothing is stored then.
     """
     _require_manager_of(data.region, by=by, permission="pillars.add_bimtekevent")
     title = (data.title or "").strip()
@@ -86,6 +88,8 @@ def plan_bimtek(*, by: User, data: EventInput) -> BimtekEvent:
         raise PillarError(_("The capacity must be at least one person."))
     if data.organiser is not None and not scope_for(by).contains_region(data.organiser.region):
         raise Forbidden(_("This area is outside yours."))
+    if any(course.audience == Audience.ENTREPRENEURS for course in data.courses):
+        raise PillarError(_("A bimtek covers courses for social pillars only."))
     event = BimtekEvent.objects.create(
         title=title[:200],
         starts_on=data.starts_on,

@@ -62,5 +62,10 @@ def log_session(request: HttpRequest) -> HttpResponse:
 
 @mentor_required
 def my_training(request: HttpRequest) -> HttpResponse:
-    """ "Pelatihan saya": the bimtek a pillar member was invited to, attended and completed."""
-    return render(request, "pillars/training.html", {"rows": selectors.training_of(request.user)})
+    """ "Pelatihan saya": the bimtek a pillar member was invited to, attended and completed, and the
+    pillar courses open to them with their progress."""
+    return render(
+        request,
+        "pillars/training.html",
+        {"rows": selectors.training_of(request.user), "courses": selectors.courses_for_pillar(request.user)},
+    )

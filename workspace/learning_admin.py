@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from accounts import roles
+from accounts.models import User
 from cms import selectors
 from core.admin import PermissionMenuItem, PermissionRequiredMixin
 from core.csvsafe import SafeSpreadsheetExportMixin
@@ -44,9 +47,11 @@ class LearningCompletionView(PermissionRequiredMixin, SafeSpreadsheetExportMixin
     ]
 
     def get_base_queryset(self):
-        # Only the learners of the manager's area count (incubator.scope).
+        # Only the families of the manager's area count (incubator.scope); pillar members' courses
+        # are reported with the pillars (pillars.selectors.pillar_course_completion).
         area = scope_for(self.request.user).profile_q("user__entrepreneur_profile__")
-        return selectors.completion_by_course(learners=area)
+        families = Q(user__pk__in=User.objects.filter(groups__name=roles.ENTREPRENEUR).values("pk"))
+        return selectors.completion_by_course(learners=area & families)
 
     def order_queryset(self, queryset):
         return queryset

@@ -21,7 +21,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.models import User
-from cms.models import CoursePage
+from cms.models import Audience, CoursePage
 from core.admin import PermissionMenuItem, PermissionRequiredMixin
 from core.csvsafe import SafeWriter, csv_response
 from core.files import serve_private_file
@@ -87,7 +87,10 @@ class EventForm(forms.Form):
         label=_("Organiser"), queryset=PillarOrganisation.objects.filter(is_active=True), required=False
     )
     courses = forms.ModelMultipleChoiceField(
-        label=_("Courses covered"), queryset=CoursePage.objects.live().order_by("title"), required=False
+        label=_("Courses covered"),
+        queryset=CoursePage.objects.live().exclude(audience=Audience.ENTREPRENEURS).order_by("title"),
+        required=False,
+        help_text=_("Courses for social pillars (bimtek), from the learning pages."),
     )
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
 
@@ -339,7 +342,7 @@ class BoardView(PillarView):
             str(_("Actual")),
             "%",
         ]
-        unavailable = str(_("not yet available"))
+        unavailable = str(_("no graduation in this period"))
         data = [
             [
                 row.label,
@@ -383,7 +386,11 @@ class CascadeView(PillarView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
-        context.update(year=year, rows=selectors.cascade(scope=self.scope, year=year))
+        context.update(
+            year=year,
+            rows=selectors.cascade(scope=self.scope, year=year),
+            courses=selectors.pillar_course_completion(self.scope),
+        )
         return context
 
 

@@ -24,6 +24,8 @@ from incubator.datafile import DataFileError, Shape, read_yaml
 
 CURRICULUM_DIR = Path(__file__).resolve().parent
 TIERS = ("beginner", "developing", "advanced")
+AUDIENCES = ("entrepreneurs", "pillars", "both")  # cms.models.Audience; the first is the default
+PILLAR_KIND_VALUES = ("tksk", "psm", "pkh_facilitator", "karang_taruna")  # cms.models.PILLAR_KINDS
 LANGUAGES = ("id", "en")
 
 Block = tuple[str, Any]
@@ -235,9 +237,20 @@ def read_course(path: Path, *, lesson_slugs: set[str] | None = None) -> tuple[di
             "summary": dict,
             "lessons": list,
         },
-        optional={"milestone_codes": list},
+        optional={"milestone_codes": list, "audience": str, "pillar_kind": str},
     )
     _slug(shape, c["slug"], "slug")
+    audience = c.get("audience", AUDIENCES[0])
+    if audience not in AUDIENCES:
+        raise shape.fail(
+            "audience", f"unknown audience {audience!r} (expected one of: {', '.join(AUDIENCES)})"
+        )
+    pillar_kind = c.get("pillar_kind", "")
+    if pillar_kind and (audience == "entrepreneurs" or pillar_kind not in PILLAR_KIND_VALUES):
+        raise shape.fail(
+            "pillar_kind",
+            f"{pillar_kind!r} needs an audience of pillars or both and one of: {', '.join(PILLAR_KIND_VALUES)}",
+        )
     if c["tier"] not in TIERS:
         raise shape.fail("tier", f"unknown tier {c['tier']!r} (expected one of: {', '.join(TIERS)})")
     codes = [
@@ -308,6 +321,8 @@ def read_course(path: Path, *, lesson_slugs: set[str] | None = None) -> tuple[di
     course = {
         "slug": c["slug"],
         "tier": c["tier"],
+        "audience": audience,
+        "pillar_kind": pillar_kind,
         "milestone_codes": codes,
         "minutes": c["minutes"],
         "title": title["id"],

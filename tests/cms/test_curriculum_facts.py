@@ -236,3 +236,96 @@ def test_a_stated_result_missing_from_the_text_fails(broken_dir):
 )
 def test_recompute(example, value):
     assert round(recompute(example)) == value
+
+
+# ------------------------------------------------- the fact-check's rows, one by one (issue 21)
+
+# (row of 2026-12-curriculum-facts.md, lesson, what each language must say, what it must no longer say).
+# Every WRONG and OUTDATED row, and the ⚠/UNVERIFIED rows corrected, dated or softened.
+FINDINGS_ROWS = [
+    (3, "buku-kas-harian", {"id": ["sudah berjalan"], "en": ["already running"]}, []),
+    (4, "buku-kas-harian", {"id": ["Lummo"], "en": ["Lummo"]}, []),
+    (10, "apa-itu-nib", {"id": ["Hilirisasi"], "en": ["Downstreaming"]}, ["Kementerian Investasi/BKPM"]),
+    (20, "langkah-daftar-oss", {"id": ["menengah tinggi", "diverifikasi"], "en": ["medium-high"]}, []),
+    (
+        21,
+        "langkah-daftar-oss",
+        {"id": ["DPMPTSP"], "en": ["DPMPTSP"]},
+        ["menu perubahan data", "data change menu"],
+    ),
+    (
+        26,
+        "kemasan-dan-label",
+        {"id": ["wajib", "Bahasa Indonesia", "alergi"], "en": ["required", "Bahasa Indonesia", "allergies"]},
+        ["P-IRT dan logo halal,", "The P-IRT number and halal logo,"],
+    ),
+    (
+        32,
+        "berjualan-di-marketplace",
+        {"id": ["biaya tetap", "17.700", "23.300"], "en": ["fixed fee", "17.700", "23.300"]},
+        ["Rp 20.000 ÷ 0,9", "Rp 20.000 ÷ 0.9"],
+    ),
+    (29, "merek-yang-mudah-diingat", {"id": ["Jangan mencantumkan klaim"], "en": ["Do not put claims"]}, []),
+    (29, "berjualan-di-marketplace", {"id": ["Jangan menambah klaim"], "en": ["Do not add claims"]}, []),
+    (
+        29,
+        "dari-hpp-ke-harga-jual",
+        {},
+        ["Tanpa Pengawet", "tanpa pengawet", "No Preservatives", "no preservatives"],
+    ),
+    (
+        39,
+        "mengurus-spp-irt",
+        {"id": ["terbit lebih dulu", "Penuhi komitmennya"], "en": ["issued first", "compulsory"]},
+        [],
+    ),
+    (35, "mengurus-spp-irt", {"id": ["Pemenuhan Komitmen"], "en": ["Pemenuhan Komitmen"]}, []),
+    (49, "sertifikat-halal-self-declare", {"id": ["15 miliar"], "en": ["15 billion"]}, []),
+    (
+        60,
+        "mengenal-kur",
+        {"id": ["846.900", "429.800"], "en": ["846.900", "429.800"]},
+        ["860.700", "443.200"],
+    ),
+    (68, "menyiapkan-berkas-kur", {"id": ["215.000"], "en": ["215.000"]}, ["860.700"]),
+    (69, "kapan-siap-menambah-pekerja", {"id": ["1.887.600"], "en": ["1.887.600"]}, ["1.700.000"]),
+    (71, "kapan-siap-menambah-pekerja", {"id": ["PKWT"], "en": ["PKWT"]}, []),
+    (71, "perjanjian-upah-bpjs", {"id": ["PKWTT", "tidak boleh"], "en": ["PKWTT", "may not"]}, []),
+    (
+        72,
+        "perjanjian-upah-bpjs",
+        {
+            "id": ["Badan Pusat Statistik", "PP 51/2023", "per Januari 2026"],
+            "en": ["BPS", "PP 51/2023", "January 2026"],
+        },
+        ["pemerintah daerah mengumumkan"],
+    ),
+    (
+        75,
+        "perjanjian-upah-bpjs",
+        {"id": ["0,54% (rendah)", "12.600"], "en": ["0.54% (low)", "12.600"]},
+        ["8.100"],
+    ),
+    (
+        76,
+        "perjanjian-upah-bpjs",
+        {"id": ["kantor cabang BPJS Ketenagakerjaan"], "en": ["BPJS Ketenagakerjaan branch office"]},
+        ["situs resmi BPJS", "official BPJS Ketenagakerjaan site"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "slug", "present", "gone"), FINDINGS_ROWS)
+def test_a_corrected_row_of_the_fact_check_stays_corrected_in_both_languages(row, slug, present, gone):
+    curriculum = read_curriculum()
+    lesson = next(
+        lesson for course in curriculum.courses for lesson in course["lessons"] if lesson["slug"] == slug
+    )
+    texts = {"id": plain(lesson["body"]), "en": plain(curriculum.english_lessons[slug]["body"])}
+    for lang, phrases in present.items():
+        for phrase in phrases:
+            assert phrase in texts[lang], f"row {row}: {slug} ({lang}) lacks {phrase!r}"
+    for phrase in gone:
+        for lang, text in texts.items():
+            assert phrase not in text, f"row {row}: {slug} ({lang}) still says {phrase!r}"
+    assert lesson["facts"]["sources"], f"row {row}: {slug} has no sources"

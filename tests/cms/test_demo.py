@@ -30,11 +30,13 @@ def test_seed_publishes_the_curriculum_once():
     index = LearningIndexPage.objects.get(locale__language_code="id")
     assert index.url == "/learn/"
     courses = CoursePage.objects.live().child_of(index)
-    assert courses.count() == 12  # 9 starter courses + 3 on safe money, selling and tax (issue 21)
+    assert (
+        courses.count() == 13
+    )  # 9 starter + 3 on safe money, selling and tax (issue 21) + 1 for pillars (19)
     assert {c.tier for c in courses} == {Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED}
     # Every Advanced course completes the tier's learning step; the other tiers' steps are absent here.
     assert {c.milestone_template for c in courses.filter(tier=Tier.ADVANCED)} == {learning}
-    assert courses.filter(milestone_template__isnull=True).count() == 9
+    assert courses.filter(milestone_template__isnull=True).count() == 10
     for course in courses:
         english = course.get_translation(Locale.objects.get(language_code="en"))
         assert course.cover is not None and english.specific.cover_id == course.cover_id
@@ -59,7 +61,7 @@ def test_every_demo_lesson_renders(client_for, entrepreneur_user):
     client = client_for(entrepreneur_user)
     for page in LessonPage.objects.live():
         assert client.get(page.url).status_code == 200, page.url
-    assert LessonPage.objects.live().filter(locale__language_code="en").count() == 25
+    assert LessonPage.objects.live().filter(locale__language_code="en").count() == 27
     english = client.get("/en/learn/mengajukan-kur/").content.decode()
     assert "Applying for a KUR loan" in english
     assert "Understanding KUR and what you can repay" in english

@@ -61,15 +61,15 @@ def test_the_real_files_load_with_debug_off_and_a_second_run_changes_nothing(set
 
     second = _load()
 
-    assert first.startswith("Curriculum loaded: pages 77 created, 1 updated, 0 unchanged")
+    assert first.startswith("Curriculum loaded: pages 83 created, 1 updated, 0 unchanged")
     assert second == (
-        "Curriculum loaded: pages 0 created, 0 updated, 78 unchanged, 0 kept as edited in the CMS; "
-        "12 courses, 25 lessons, 25 of them in English."
+        "Curriculum loaded: pages 0 created, 0 updated, 84 unchanged, 0 kept as edited in the CMS; "
+        "13 courses, 27 lessons, 27 of them in English."
     )
     assert _state() == state
     index = LearningIndexPage.objects.get(locale__language_code="id")
-    assert CoursePage.objects.live().child_of(index).count() == 12
-    assert LessonPage.objects.live().filter(locale__language_code="en").count() == 25
+    assert CoursePage.objects.live().child_of(index).count() == 13
+    assert LessonPage.objects.live().filter(locale__language_code="en").count() == 27
     assert all(page.live for page in Page.objects.filter(depth__gte=2))
 
 
@@ -245,4 +245,19 @@ def test_text_the_lesson_editor_would_refuse_is_refused(curriculum_dir):
     _edit(curriculum_dir / "courses" / COURSE, change)
 
     with pytest.raises(CommandError, match=r"lessons\[0\]\.body\.id: refused by the lesson editor"):
+        _load(curriculum_dir)
+
+
+def test_a_course_for_pillars_is_loaded_with_its_audience_and_a_wrong_audience_is_refused(curriculum_dir):
+    path = curriculum_dir / "courses" / COURSE
+    _edit(path, lambda c: c.update(audience="pillars", pillar_kind="tksk"))
+    _load(curriculum_dir)
+    for course in CoursePage.objects.filter(slug="pembukuan-sederhana"):  # both languages
+        assert (course.audience, course.pillar_kind) == ("pillars", "tksk")
+
+    _edit(path, lambda c: c.update(audience="semua"))
+    with pytest.raises(CommandError, match=r"audience: unknown audience 'semua'"):
+        _load(curriculum_dir)
+    _edit(path, lambda c: c.update(audience="entrepreneurs", pillar_kind="tksk"))
+    with pytest.raises(CommandError, match=r"pillar_kind: 'tksk' needs an audience of pillars or both"):
         _load(curriculum_dir)

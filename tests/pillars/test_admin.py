@@ -94,7 +94,7 @@ def test_the_board_and_its_exports_stay_in_the_managers_area(world, client_for):
     response = client.get(reverse("pillars_admin:board"), {"year": 2026, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert any(
-        row[0] == "Graduasi dengan pendapatan setara atau di atas UMK" and row[4] == "belum tersedia"
+        row[0] == "Graduasi dengan pendapatan setara atau di atas UMK" and row[4] == 0
         for row in sheet.iter_rows(values_only=True)
     )
 

@@ -208,7 +208,9 @@ def test_targets_against_actuals_for_a_known_dataset(world):
     assert rows[Indicator.PROMOTED].actual == 1
     assert (rows[Indicator.SESSIONS_HELD].actual, rows[Indicator.SESSIONS_HELD].percent) == (1, 25)
     assert (rows[Indicator.PEOPLE_REACHED].actual, rows[Indicator.PEOPLE_REACHED].percent) == (14, 50)
-    assert rows[Indicator.GRADUATED_UMK].actual is None
+    assert rows[Indicator.GRADUATED_UMK].actual == 0
+    assert rows[Indicator.MEDIAN_MONTHS].actual is None  # no graduation: no median, not zero
+    assert rows[Indicator.BSIMU_PER_GRADUATE].actual is None
     national = {row.indicator: row for row in selectors.board(year=2026, region=None)}
     assert national[Indicator.PILLARS_TRAINED].actual == 2
     assert national[Indicator.FAMILIES_ENROLLED].actual == 3
@@ -232,13 +234,95 @@ def _grow(world, n):
 def test_board_and_cascade_queries_do_not_grow_with_the_data(world, django_assert_num_queries):
     trained(world)
     _grow(world, 1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         selectors.board(year=2026, region=world.bandung)
     with django_assert_num_queries(4):
         selectors.cascade(scope=selectors.area_scope(world.bandung), year=2026)
     _grow(world, 5)
     BimtekParticipant.objects.update(organisation=None)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         selectors.board(year=2026, region=world.bandung)
     with django_assert_num_queries(4):
         selectors.cascade(scope=selectors.area_scope(world.bandung), year=2026)
+
+
+def _graduate(profile, *, enrolled_on, graduated_on, at_umk_12_months=None):
+    import datetime as dt
+
+    from incubator.models import GraduationWatch
+
+    profile.enrolled_on = enrolled_on
+    profile.save(update_fields=["enrolled_on"])
+    change = TierChange.objects.create(
+        profile=profile,
+        from_tier="advanced",
+        to_tier="graduated",
+        changed_at=dt.datetime.combine(graduated_on, dt.time(10), tzinfo=dt.UTC),
+    )
+    GraduationWatch.objects.create(
+        profile=profile,
+        tier_change=change,
+        graduated_on=graduated_on,
+        ends_on=graduated_on.replace(year=graduated_on.year + 1),
+        from_tier="advanced",
+        at_umk_12_months=at_umk_12_months,
+    )
+
+
+def test_placement_and_graduation_indicators_are_computed_from_the_program_data(world):
+    import datetime as dt
+
+    from incubator.models import Assistance, IntakeAssessment
+    from tests.incubator.factories import EntrepreneurProfileFactory
+
+    first, second = world.families
+    # Placed: a confirmed intake moves the family to its group (a tier change naming the assessment).
+    assessment = IntakeAssessment.objects.create(
+        profile=first,
+        status="confirmed",
+        suggested_tier="developing",
+        placed_tier="developing",
+        assessed_by=world.bandung_manager,
+        assessed_on=dt.date(2026, 2, 1),
+        total=10,
+        max_total=18,
+        baseline_revenue=2_000_000,
+        baseline_costs=1_500_000,
+    )
+    TierChange.objects.create(
+        profile=first, from_tier="", to_tier="developing", changed_at=world_now(), placement=assessment
+    )
+    # Graduated this year after 10 and 15 months; a graduate of last year still at the UMK 12 months on.
+    _graduate(first, enrolled_on=dt.date(2025, 5, 1), graduated_on=dt.date(2026, 3, 1))
+    _graduate(second, enrolled_on=dt.date(2025, 3, 1), graduated_on=dt.date(2026, 6, 20))
+    earlier = EntrepreneurProfileFactory(province=world.province, regency=world.bandung)
+    _graduate(
+        earlier, enrolled_on=dt.date(2024, 1, 1), graduated_on=dt.date(2025, 2, 1), at_umk_12_months=True
+    )
+    for profile, amount in ((first, 3_000_000), (second, 2_000_000), (earlier, 9_000_000)):
+        Assistance.objects.create(
+            profile=profile,
+            kind=Assistance.Kind.choices[0][0],
+            plan_item="Oven",
+            tier="advanced",
+            amount=amount,
+            status=Assistance.Status.DELIVERED,
+            delivered_on=dt.date(2025, 12, 1),
+        )
+
+    rows = {row.indicator: row.actual for row in selectors.board(year=2026, region=world.bandung)}
+    assert rows[Indicator.PLACED_DEVELOPING] == 1
+    assert rows[Indicator.PLACED_BEGINNER] == rows[Indicator.PLACED_ADVANCED] == 0
+    assert rows[Indicator.GRADUATED_UMK] == 2
+    assert rows[Indicator.MEDIAN_MONTHS] == 12  # median of 10 and 15 months = 12.5, in whole months
+    assert rows[Indicator.BSIMU_PER_GRADUATE] == 2_500_000
+    assert rows[Indicator.ABOVE_UMK_12M] == 1
+    assert selectors.board(year=2026, region=world.bogor)[5].actual == 0  # another area: nothing
+
+
+def test_whole_months_between_two_dates():
+    import datetime as dt
+
+    assert selectors.months_between(dt.date(2026, 1, 15), dt.date(2026, 3, 14)) == 1
+    assert selectors.months_between(dt.date(2026, 1, 15), dt.date(2026, 3, 15)) == 2
+    assert selectors.months_between(dt.date(2025, 11, 30), dt.date(2026, 2, 1)) == 2
