@@ -150,12 +150,10 @@ function personalCache(name) {
   return name.indexOf(PAGES) === 0 || name.indexOf(LESSONS) === 0;
 }
 
+/* caches.match with a cacheName never creates the cache: after sign-out nothing personal reappears. */
 function currentKey() {
   return caches
-    .open(META_CACHE)
-    .then(function (cache) {
-      return cache.match(CURRENT_PERSON);
-    })
+    .match(CURRENT_PERSON, { cacheName: META_CACHE })
     .then(function (hit) {
       return hit ? hit.text() : '';
     });
@@ -163,8 +161,8 @@ function currentKey() {
 
 /* Remember who is signed in here; when it is someone else, the previous person's caches go. */
 function setCurrentKey(key) {
+  if (!key) return caches.delete(META_CACHE);
   return caches.open(META_CACHE).then(function (meta) {
-    if (!key) return meta.delete(CURRENT_PERSON);
     return currentKey().then(function (previous) {
       if (previous === key) return null;
       return forgetOthers(key).then(function () {

@@ -43,7 +43,7 @@
 
   function currentKey() {
     if (key) return Promise.resolve(key);
-    return caches.open("tumbuh-meta").then(function (c) { return c.match("/__tumbuh/current-person"); })
+    return caches.match("/__tumbuh/current-person", { cacheName: "tumbuh-meta" })
       .then(function (hit) { return hit ? hit.text() : ""; });
   }
   function absolute(url) { return new URL(url, location.href).href.split("#")[0]; }

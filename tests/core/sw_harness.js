@@ -20,6 +20,15 @@ global.caches = {
   open: async (name) => cacheFor(name),
   keys: async () => [...store.keys()],
   has: async (name) => store.has(name),
+  // CacheStorage.match with a cacheName looks in that cache only and never creates it.
+  match: async (r, options = {}) => {
+    const names = options.cacheName ? [options.cacheName] : [...store.keys()];
+    for (const name of names) {
+      const entries = store.get(name);
+      if (entries && entries.has(abs(r))) return entries.get(abs(r)).clone();
+    }
+    return undefined;
+  },
   delete: async (name) => store.delete(name),
 };
 let online = true;

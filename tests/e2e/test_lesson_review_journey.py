@@ -70,6 +70,7 @@ def test_an_editor_submits_a_lesson_a_reviewer_approves_and_the_lesson_shows_the
         today = date_format(timezone.localdate(), "j F Y")
     edit_url = f"/cms/pages/{lesson_page.pk}/edit/"
 
+    lesson_url = lesson_page.url  # read before the browser starts (no ORM inside it)
     with journey(e2e_server, "lesson-review") as j:
         desk = j.page(viewport=DESKTOP, cookies=[cookies["editor"]])
         desk.goto(edit_url)
@@ -79,7 +80,7 @@ def test_an_editor_submits_a_lesson_a_reviewer_approves_and_the_lesson_shows_the
 
         # Until approved, learners still read the published version.
         phone = j.page(cookies=[cookies["learner"]])
-        phone.goto(lesson_page.url)
+        phone.goto(lesson_url)
         expect(phone.locator("h1")).to_have_text("Menyiapkan berkas KUR")
 
         review = j.page(viewport=DESKTOP, cookies=[cookies["reviewer"]])
@@ -90,7 +91,7 @@ def test_an_editor_submits_a_lesson_a_reviewer_approves_and_the_lesson_shows_the
         )
         review.wait_for_url(lambda u: "/edit/" not in u)
 
-        phone.goto(lesson_page.url)
+        phone.goto(lesson_url)
         expect(phone.locator("h1")).to_have_text(NEW_TITLE)
         expect(phone.locator("main")).to_contain_text(f"Terakhir ditinjau: {today} oleh Rina Peninjau")
 
