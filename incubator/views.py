@@ -254,7 +254,8 @@ def withdraw_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @own_profile_required
 def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
-    form = MonthlyReportForm(request.POST or None)
+    rows = selectors.reports_for(profile)
+    form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows])
     if request.method == "POST" and form.is_valid():
         try:
             services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
@@ -263,7 +264,6 @@ def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
         else:
             messages.success(request, _("Your monthly figures are saved."))
             return redirect("incubator:reports")
-    rows = selectors.reports_for(profile)
     return render(
         request,
         "incubator/reports.html",
@@ -445,7 +445,8 @@ def mentee_profile(request: HttpRequest, pk: int) -> HttpResponse:
 def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """A companion enters a month's figures for an entrepreneur they accompany."""
     profile = selectors.get_mentee_for(companion=request.user, pk=pk)
-    form = MonthlyReportForm(request.POST or None)
+    rows = selectors.reports_for(profile)
+    form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows])
     if request.method == "POST" and form.is_valid():
         try:
             services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
@@ -459,7 +460,7 @@ def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "incubator/mentee_reports.html",
-        {"profile": profile, "form": form, "reports": selectors.reports_for(profile)},
+        {"profile": profile, "form": form, "reports": rows},
         status=400 if form.errors else 200,
     )
 
