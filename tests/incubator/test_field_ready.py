@@ -33,3 +33,47 @@ def test_the_report_form_proposes_the_last_finished_month_and_hides_reported_one
     form = client_for(world.social).get(f"/mentor/entrepreneurs/{world.profile.pk}/reports/").context["form"]
     assert "2026-10-01" not in [value for value, _label in form.fields["month"].choices]
     assert form.fields["month"].initial == "2026-11-01"
+
+
+def _first_milestone(world):
+    from incubator.models import Milestone
+
+    return Milestone.objects.filter(profile=world.profile, template__asks_photos=0).order_by("pk").first()
+
+
+def test_old_feedback_is_marked_as_history_once_evidence_is_sent_again(world, client_for):
+    # E7: "Foto belum jelas…" stayed under "Masukan dari mentor Anda" after the resubmission.
+    milestone = _first_milestone(world)
+    services.submit_evidence(milestone, by=world.entrepreneur, text="Sudah", expected_version=0)
+    milestone.refresh_from_db()
+    services.request_changes(
+        milestone, by=world.mentor, comment="Foto belum jelas", expected_version=milestone.version
+    )
+    client = client_for(world.entrepreneur)
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    assert "Masukan dari mentor Anda" in html and "Masukan sebelumnya" not in html
+
+    milestone.refresh_from_db()
+    services.submit_evidence(
+        milestone, by=world.entrepreneur, text="Foto baru", expected_version=milestone.version
+    )
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    assert "Masukan sebelumnya" in html and "Foto belum jelas" in html
+    assert "Masukan dari mentor Anda" not in html
+
+
+def test_an_automatic_verification_is_not_presented_as_the_mentors_feedback_and_speaks_english(
+    world, client_for
+):
+    # E7 and E11: the course check showed as "Masukan dari mentor Anda", in Indonesian on /en/ too.
+    milestone = _first_milestone(world)
+    services.complete_milestone_by_course(
+        user=world.entrepreneur, template=milestone.template, course_title="Pembukuan sederhana"
+    )
+    client = client_for(world.entrepreneur)
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    assert "Diperiksa otomatis" in html and "Masukan dari mentor Anda" not in html
+    english = client.get("/en" + milestone.get_absolute_url()).content.decode()
+    assert "Checked automatically" in english and "Terverifikasi otomatis" not in english
+    portal = client.get("/en/portal/").content.decode()
+    assert "Terverifikasi otomatis" not in portal and "verified this milestone by itself" in portal
