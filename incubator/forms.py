@@ -287,12 +287,15 @@ class AssistedRegistrationForm(forms.Form):
     )
     email = forms.EmailField(label=_("Email (optional)"), required=False)
     business_name = CleanCharField(label=_("Business name"), max_length=NAME_MAX)
-    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    # C7: no pre-selected sector, so a hurried companion cannot record "food" without choosing it.
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", _("— choose the sector —")), *Sector.choices])
     province = RegionChoiceField(Region.Level.PROVINCE, label=_("Province"))
     regency = RegionChoiceField(Region.Level.REGENCY, label=_("Regency or city"))
     district = RegionChoiceField(Region.Level.DISTRICT, label=_("District (kecamatan)"), required=False)
     village = CleanCharField(label=_("Village (desa/kelurahan)"), max_length=VILLAGE_MAX, required=False)
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False, empty_label=_("No cohort yet")
+    )
     consent = forms.BooleanField(
         label=_("I read the consent aloud and the person agreed just now."),
         help_text=_(

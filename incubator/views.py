@@ -362,17 +362,21 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("incubator:mentee_detail", pk=profile.pk)
     rows = selectors.reports_for(profile)
     umk = selectors.umk_distance(profile)
+    companions = list(selectors.companions_history(profile))
     return render(
         request,
         "incubator/mentee_detail.html",
         {
             "profile": profile,
             "is_business_mentor": is_business_mentor,
+            "no_business_mentor": not any(
+                a.role == CompanionRole.MENTOR and a.ended_at is None for a in companions
+            ),
             "milestones": selectors.milestones_of(profile),
             "reports": rows,
             "chart": revenue_chart(rows, umk=umk.threshold),
             "tier_history": selectors.tier_history(profile),
-            "companions": selectors.companions_history(profile),
+            "companions": companions,
             "events": selectors.mentee_events(profile),
             "changes": selectors.profile_changes(profile, limit=5),
             "eligibility": services.promotion_eligibility(profile),

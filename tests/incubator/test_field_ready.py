@@ -77,3 +77,48 @@ def test_an_automatic_verification_is_not_presented_as_the_mentors_feedback_and_
     assert "Checked automatically" in english and "Terverifikasi otomatis" not in english
     portal = client.get("/en/portal/").content.decode()
     assert "Terverifikasi otomatis" not in portal and "verified this milestone by itself" in portal
+
+
+def test_registration_has_no_preselected_sector_and_the_consent_comes_before_its_box(world, client_for):
+    # C7: "Makanan dan minuman" was pre-selected; the consent text was small grey text after the checkbox.
+    from incubator.models import EntrepreneurProfile, MentorProfile
+
+    MentorProfile.objects.get(user=world.social).regions.add(world.regency)
+    client = client_for(world.social)
+    html = client.get("/mentor/entrepreneurs/new/").content.decode()
+    assert '<option value="" selected>— pilih bidang usaha —</option>' in html
+    assert "Belum masuk angkatan" in html and "---------" not in html
+    assert html.index('class="text-before-checkbox"') < html.index('name="consent"')
+
+    data = {
+        "full_name": "Ibu Wartini",
+        "phone": "0812 3456 7890",
+        "business_name": "Warung Bu Wartini",
+        "sector": "",
+        "province": world.province.pk,
+        "regency": world.regency.pk,
+        "district": world.district.pk,
+        "consent": "on",
+    }
+    response = client.post("/mentor/entrepreneurs/new/", data)
+    assert response.status_code == 400
+    assert not EntrepreneurProfile.objects.filter(business_name="Warung Bu Wartini").exists()
+
+    # C8: registered without a business mentor, the page says what must happen next.
+    response = client.post("/mentor/entrepreneurs/new/", {**data, "sector": "food"}, follow=True)
+    assert response.status_code == 200
+    assert "Langkah berikutnya: mentor usaha" in response.content.decode()
+    html = client_for(world.social).get(f"/mentor/entrepreneurs/{world.profile.pk}/").content.decode()
+    assert "Langkah berikutnya: mentor usaha" not in html  # this one has a business mentor
+
+
+def test_an_entrepreneur_without_a_business_mentor_is_told_what_happens_next(world, client_for):
+    # E14: a self-registered person saw "Mentor usaha: belum ditugaskan" and nothing more.
+    from incubator.models import CompanionAssignment
+
+    CompanionAssignment.objects.filter(profile=world.profile).delete()
+    html = client_for(world.entrepreneur).get("/portal/").content.decode()
+    assert "Apa yang terjadi selanjutnya" in html and "Pengelola program akan menugaskan" in html
+    services.assign_companion(world.profile, world.mentor, role="mentor", by=world.manager)
+    html = client_for(world.entrepreneur).get("/portal/").content.decode()
+    assert "Apa yang terjadi selanjutnya" not in html
