@@ -122,3 +122,18 @@ def test_an_entrepreneur_without_a_business_mentor_is_told_what_happens_next(wor
     services.assign_companion(world.profile, world.mentor, role="mentor", by=world.manager)
     html = client_for(world.entrepreneur).get("/portal/").content.decode()
     assert "Apa yang terjadi selanjutnya" not in html
+
+
+def test_verifying_or_sending_back_evidence_and_verifying_figures_ask_first(world, client_for):
+    milestone = _first_milestone(world)
+    services.submit_evidence(milestone, by=world.entrepreneur, text="Sudah", expected_version=0)
+    services.record_monthly_report(
+        world.profile, by=world.entrepreneur, month="2026-02", revenue=1_000_000, costs=100_000
+    )
+    client = client_for(world.mentor)
+    html = client.get(f"/mentor/milestones/{milestone.pk}/review/").content.decode()
+    assert 'data-confirm-choice="decision"' in html
+    assert 'data-confirm-verify="Verifikasi capaian ini?' in html
+    assert 'data-confirm-changes="Kembalikan bukti ini' in html
+    html = client.get(f"/mentor/entrepreneurs/{world.profile.pk}/").content.decode()
+    assert 'data-confirm="Verifikasi angka ini?' in html
