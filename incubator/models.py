@@ -891,6 +891,8 @@ class TierChange(models.Model):
         "IntakeAssessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="tier_changes"
     )
     note = models.TextField(blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)])
+    # When the entrepreneur saw the celebration page of this promotion (shown once, issue 15).
+    celebrated_at = models.DateTimeField(_("celebration seen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tier change")

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,6 +33,7 @@ from incubator.forms import (
 )
 from incubator.models import (
     INTAKE_MAX_SCORE,
+    TIER_SUPPORT,
     Assistance,
     CompanionRole,
     EntrepreneurProfile,
@@ -67,7 +69,35 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.dashboard_for(request.user)
     if dashboard is None:
         return redirect("incubator:profile")
+    if selectors.promotion_to_celebrate(dashboard.profile) is not None:
+        return redirect("incubator:promoted")  # once, right after a promotion
     return render(request, "incubator/portal_home.html", {"d": dashboard, "profile": dashboard.profile})
+
+
+@own_profile_required
+@require_GET
+def promoted(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
+    """The celebration after a promotion or graduation: the new tier, what it brings, next steps.
+
+    The dashboard sends the entrepreneur here once (seeing it marks it); the URL keeps showing the latest.
+    """
+    change = selectors.promotion_to_celebrate(profile) or selectors.latest_promotion(profile)
+    if change is None:
+        return redirect("incubator:portal_home")
+    services.mark_promotion_celebrated(change, by=request.user, now=timezone.now())
+    name, text = TIER_SUPPORT[Tier(change.to_tier)]
+    return render(
+        request,
+        "incubator/promoted.html",
+        {
+            "profile": profile,
+            "change": change,
+            "graduated": change.to_tier == Tier.GRADUATED,
+            "support_name": name,
+            "support_text": text,
+            "milestones": selectors.milestones_for(user=request.user, tier=change.to_tier)[:5],
+        },
+    )
 
 
 @require_POST

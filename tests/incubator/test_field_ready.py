@@ -137,3 +137,33 @@ def test_verifying_or_sending_back_evidence_and_verifying_figures_ask_first(worl
     assert 'data-confirm-changes="Kembalikan bukti ini' in html
     html = client.get(f"/mentor/entrepreneurs/{world.profile.pk}/").content.decode()
     assert 'data-confirm="Verifikasi angka ini?' in html
+
+
+def test_after_a_promotion_the_entrepreneur_sees_the_celebration_once(world, client_for):
+    from incubator.models import TierChange
+    from tests.incubator.test_services import complete_tier, promote
+
+    assert client_for(world.entrepreneur).get("/portal/").status_code == 200  # nothing to celebrate yet
+    complete_tier(world)
+    change = promote(world)
+
+    # A companion opening their pages does not use up the celebration.
+    client_for(world.mentor).get(f"/mentor/entrepreneurs/{world.profile.pk}/")
+    client = client_for(world.entrepreneur)
+    response = client.get("/portal/")
+    assert response.status_code == 302 and response["Location"].endswith("/portal/promoted/")
+    page = client.get("/portal/promoted/").content.decode()
+    assert "Selamat, Anda naik tingkat!" in page
+    assert "Dari Pemula ke Berkembang" in page
+    assert "Yang didapat di tingkat baru Anda" in page and "Langkah Anda berikutnya" in page
+    change.refresh_from_db()
+    assert change.celebrated_at is not None
+
+    # Once: the dashboard shows itself from now on.
+    assert client.get("/portal/").status_code == 200
+    assert (
+        TierChange.objects.filter(
+            profile=world.profile, celebrated_at__isnull=True, promotion__isnull=False
+        ).count()
+        == 0
+    )
