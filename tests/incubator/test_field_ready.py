@@ -167,3 +167,13 @@ def test_after_a_promotion_the_entrepreneur_sees_the_celebration_once(world, cli
         ).count()
         == 0
     )
+
+
+def test_photo_fields_get_a_preview_before_sending(world, client_for):
+    milestone = _first_milestone(world)
+    html = client_for(world.entrepreneur).get(milestone.get_absolute_url()).content.decode()
+    assert "js/photo-preview.js" in html
+    html = client_for(world.social).get(f"/visits/new/{world.profile.pk}/").content.decode()
+    assert "js/photo-preview.js" in html and 'type="file"' in html
+    html = client_for(world.entrepreneur).get("/complaints/new/").content.decode()
+    assert "js/photo-preview.js" in html
