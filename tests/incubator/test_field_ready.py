@@ -177,3 +177,27 @@ def test_photo_fields_get_a_preview_before_sending(world, client_for):
     assert "js/photo-preview.js" in html and 'type="file"' in html
     html = client_for(world.entrepreneur).get("/complaints/new/").content.decode()
     assert "js/photo-preview.js" in html
+
+
+def test_the_programs_words_link_to_the_glossary_where_they_appear(world, client_for):
+    from incubator.templatetags.glossary import glossary_links
+
+    linked = glossary_links("Buat HPP dan urus NIB; HPP lagi. <b>")
+    assert linked.count('href="/glossary/#hpp"') == 1 and 'href="/glossary/#nib"' in linked
+    assert "&lt;b&gt;" in linked  # the text itself stays escaped
+    from django.utils.safestring import mark_safe
+
+    # Never inside an existing link or a tag of already-safe HTML.
+    assert glossary_links(mark_safe('<a href="/x">UMK</a> <span title="UMK">x</span>')) == (
+        '<a href="/x">UMK</a> <span title="UMK">x</span>'
+    )
+
+    html = client_for(world.entrepreneur).get("/portal/").content.decode()
+    assert 'href="/glossary/#nursing-capital"' in html and 'href="/glossary/#bsimu"' in html
+    glossary = client_for(world.entrepreneur).get("/glossary/").content.decode()
+    assert 'id="tksk"' in glossary and 'id="bsimu"' in glossary
+
+
+def test_chat_and_session_forms_have_a_back_link(world, client_for):
+    html = client_for(world.social).get(f"/sessions/new/{world.profile.pk}/").content.decode()
+    assert f'href="/mentor/entrepreneurs/{world.profile.pk}/">←' in html
