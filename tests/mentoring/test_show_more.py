@@ -24,7 +24,7 @@ def add_sessions(pair, n: int) -> None:
             profile=pair.profile,
             companion=pair.mentor,
             date=start + datetime.timedelta(days=i),
-            mode=list(SessionMode)[0],
+            mode=SessionMode.CHAT,
             topics=f"Topik {i}",
         )
         for i in range(n)
