@@ -6,42 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0005_assistance_link'),
-        ('incubator', '0007_intake'),
-        ('mentoring', '0006_planned_contact'),
+        ("complaints", "0005_assistance_link"),
+        ("incubator", "0007_intake"),
+        ("mentoring", "0006_planned_contact"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='rated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='rated at'),
+            model_name="complaint",
+            name="rated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="rated at"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='rating',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rating'),
+            model_name="complaint",
+            name="rating",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rating"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='rating_comment',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='rating comment'),
+            model_name="complaint",
+            name="rating_comment",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[django.core.validators.MaxLengthValidator(4000)],
+                verbose_name="rating comment",
+            ),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='reopened_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reopened at'),
+            model_name="complaint",
+            name="reopened_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reopened at"),
         ),
         migrations.AlterField(
-            model_name='complaintevent',
-            name='kind',
-            field=models.CharField(choices=[('raised', 'Raised'), ('status', 'Status changed'), ('assigned', 'Handler changed'), ('reopened', 'Reopened'), ('rated', 'Handling rated'), ('information', 'Information added')], max_length=12, verbose_name='kind'),
+            model_name="complaintevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("raised", "Raised"),
+                    ("status", "Status changed"),
+                    ("assigned", "Handler changed"),
+                    ("reopened", "Reopened"),
+                    ("rated", "Handling rated"),
+                    ("information", "Information added"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='complaint_rating_one_to_five'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rating__isnull", True),
+                    models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                    _connector="OR",
+                ),
+                name="complaint_rating_one_to_five",
+            ),
         ),
     ]
