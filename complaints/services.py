@@ -409,6 +409,17 @@ def reopen_by_raiser(complaint: Complaint, *, by: User, reason: str, now=None) -
     return complaint
 
 
+def can_rate_by_raiser(complaint: Complaint, *, user: User) -> bool:
+    """Whether ``user`` raised the complaint and may rate its handling now (answered, not yet rated
+    since the latest answer)."""
+    answered = complaint.resolved_at or complaint.closed_at
+    return (
+        complaint.raised_by_id == user.pk
+        and complaint.status in (*ANSWERED_STATUSES, Status.CLOSED)
+        and (complaint.rated_at is None or (answered is not None and complaint.rated_at < answered))
+    )
+
+
 @transaction.atomic
 def rate_complaint(complaint: Complaint, *, by: User, score: Any, comment: str = "", now=None) -> Complaint:
     """The raiser rates how the complaint was handled, 1–5 with an optional comment, once it is

@@ -61,7 +61,6 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.get_complaint_for(user=request.user, pk=pk)
     now = timezone.now()
-    answered = complaint.resolved_at or complaint.closed_at
     context = {
         "complaint": complaint,
         "events": list(selectors.history(complaint)),
@@ -70,14 +69,10 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reopen_form": ReopenForm()
         if services.can_reopen_by_raiser(complaint, user=request.user, now=now)
         else None,
-        "rating_form": RatingForm()
-        if complaint.raised_by_id == request.user.pk
-        and complaint.status in (Status.RESOLVED, Status.REFERRED, Status.CLOSED)
-        and (complaint.rated_at is None or (answered is not None and complaint.rated_at < answered))
-        else None,
+        "rating_form": RatingForm() if services.can_rate_by_raiser(complaint, user=request.user) else None,
         "reopen_days": services.REOPEN_DAYS,
         "is_handler": permissions.can_handle(request.user, complaint),
-        "overdue": selectors.is_overdue(complaint, now=timezone.now()),
+        "overdue": selectors.is_overdue(complaint, now=now),
         "target_days": target_for(complaint.category),
     }
     return render(request, "complaints/detail.html", context)
