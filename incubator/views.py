@@ -44,6 +44,8 @@ from incubator.models import (
 )
 
 MENTEES_PER_PAGE = 50
+EVENTS_STEP = 30  # a mentee's recent activity, "Show more" adds as many (one slice: the same queries)
+EVENTS_MAX = 600
 
 
 def own_profile_required(view: Callable) -> Callable:
@@ -393,6 +395,9 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.reports_for(profile)
     umk = selectors.umk_distance(profile)
     companions = list(selectors.companions_history(profile))
+    raw = request.GET.get("events", "")
+    shown = min(max(int(raw) if raw.isdigit() and len(raw) < 5 else EVENTS_STEP, EVENTS_STEP), EVENTS_MAX)
+    events = list(selectors.mentee_events(profile, limit=shown + 1))
     return render(
         request,
         "incubator/mentee_detail.html",
@@ -407,7 +412,8 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": revenue_chart(rows, umk=umk.threshold),
             "tier_history": selectors.tier_history(profile),
             "companions": companions,
-            "events": selectors.mentee_events(profile),
+            "events": events[:shown],
+            "more_events": shown + EVENTS_STEP if len(events) > shown and shown < EVENTS_MAX else None,
             "changes": selectors.profile_changes(profile, limit=5),
             "eligibility": services.promotion_eligibility(profile),
             "graduation": services.graduation_eligibility(profile, distance=umk),

@@ -201,3 +201,31 @@ def test_the_programs_words_link_to_the_glossary_where_they_appear(world, client
 def test_chat_and_session_forms_have_a_back_link(world, client_for):
     html = client_for(world.social).get(f"/sessions/new/{world.profile.pk}/").content.decode()
     assert f'href="/mentor/entrepreneurs/{world.profile.pk}/">←' in html
+
+
+def test_a_mentees_activity_shows_more_on_request_in_the_same_queries(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incubator.models import MilestoneEvent
+    from incubator.views import EVENTS_STEP
+
+    milestone = _first_milestone(world)
+    MilestoneEvent.objects.bulk_create(
+        MilestoneEvent(milestone=milestone, to_status="submitted", actor=world.entrepreneur)
+        for _ in range(EVENTS_STEP + 3)
+    )
+    client = client_for(world.mentor)
+    page = f"/mentor/entrepreneurs/{world.profile.pk}/"
+    client.get(page)  # warm up: the inbox bell marks items seen once
+    first = client.get(page)
+    assert len(first.context["events"]) == EVENTS_STEP
+    assert f'href="?events={EVENTS_STEP * 2}#activity"' in first.content.decode()
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(page)
+    with CaptureQueriesContext(connection) as large:
+        more = client.get(f"{page}?events={EVENTS_STEP * 2}")
+    assert len(large) == len(small)
+    assert len(more.context["events"]) == EVENTS_STEP + 3 and more.context["more_events"] is None
+    assert client.get(f"{page}?events=abc").status_code == 200
