@@ -229,3 +229,41 @@ def test_a_mentees_activity_shows_more_on_request_in_the_same_queries(world, cli
     assert len(large) == len(small)
     assert len(more.context["events"]) == EVENTS_STEP + 3 and more.context["more_events"] is None
     assert client.get(f"{page}?events=abc").status_code == 200
+
+
+def test_a_delivery_stands_on_the_timeline_at_the_day_it_was_received(world):
+    # E12: a delivery of 25 August recorded on 2 December stood at the top, dated 2 December.
+    from django.utils import timezone
+
+    from mentoring.selectors import Access
+    from mentoring.timeline import timeline_for
+    from tests.factories import ManagerUserFactory
+    from tests.incubator import photos
+
+    assistance = services.plan_assistance(
+        world.profile, by=world.manager, kind="goods", plan_item="Etalase", amount=2_000_000
+    )
+    assistance = services.approve_assistance(assistance, by=ManagerUserFactory())
+    received = timezone.localdate() - datetime.timedelta(days=100)
+    services.deliver_assistance(assistance, by=world.social, delivered_on=received, proof=photos.phone_jpeg())
+    milestone = _first_milestone(world)
+    services.submit_evidence(milestone, by=world.entrepreneur, text="Sudah", expected_version=0)
+
+    page = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION)
+    kinds = [(e.kind, timezone.localtime(e.moment).date()) for e in page.entries]
+    delivered = [k for k in kinds if k[0] == "assistance" and k[1] == received]
+    assert delivered, kinds
+    assert kinds.index(delivered[0]) > kinds.index(("milestone", timezone.localdate()))
+    # Paging past it works: the cursor of the delivery leads on to older entries, not back to it.
+    first = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=1)
+    seen = [first.entries[0].cursor]
+    cursor = first.next_cursor
+    while cursor:
+        page = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, before=cursor, limit=1)
+        seen.append(page.entries[0].cursor)
+        cursor = page.next_cursor
+    assert (
+        len(seen)
+        == len(set(seen))
+        == len(timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=100).entries)
+    )
