@@ -96,3 +96,32 @@ class InformationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     photo = _photo_field()
+
+
+class ReopenForm(forms.Form):
+    reason = CleanCharField(
+        label=_("What is still not resolved?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How well was your complaint handled?"),
+        choices=[
+            (1, _("1 — very bad")),
+            (2, _("2 — bad")),
+            (3, _("3 — fair")),
+            (4, _("4 — good")),
+            (5, _("5 — very good")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = CleanCharField(
+        label=_("Comment (optional)"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -112,6 +112,14 @@ class Complaint(TimeStampedModel):
     due_at = models.DateTimeField(_("target date"))
     resolved_at = models.DateTimeField(_("resolved or referred at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The raiser said "not resolved": the queue marks the case until it is answered again.
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    # The raiser's rating of how the complaint was handled (once answered).
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(
+        _("rating comment"), blank=True, max_length=MAX_TEXT, validators=[MaxLengthValidator(MAX_TEXT)]
+    )
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     # The hidden key of the form page it came from: the same form sent twice records one complaint.
     client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
@@ -139,6 +147,10 @@ class Complaint(TimeStampedModel):
                 condition=LessThanOrEqual(Length("description"), MAX_TEXT),
                 name="complaint_description_at_most_4000",
             ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="complaint_rating_one_to_five",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,6 +172,7 @@ class ComplaintEvent(models.Model):
         STATUS = "status", _("Status changed")
         ASSIGNED = "assigned", _("Handler changed")
         REOPENED = "reopened", _("Reopened")
+        RATED = "rated", _("Handling rated")
         INFORMATION = "information", _("Information added")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")

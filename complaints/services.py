@@ -12,6 +12,7 @@ the person who raised it is told of every change and may add information until i
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from complaints import permissions, targets
 from complaints.models import (
+    ANSWERED_STATUSES,
     MAX_TEXT,
     Category,
     Complaint,
@@ -343,9 +345,107 @@ def reopen_complaint(complaint: Complaint, *, by: User, reason: str) -> Complain
     complaint.referred_to = ""
     if complaint.handler_id is None:
         complaint.handler = by
+    complaint.reopened_at = timezone.now()
     complaint.save()
     _event(complaint, ComplaintEvent.Kind.REOPENED, by=by, from_status=before, note=text)
     _tell_raiser(complaint, by=by)
+    return complaint
+
+
+REOPEN_DAYS = 14  # how long after the answer the raiser may still say "not resolved"
+
+
+def can_reopen_by_raiser(complaint: Complaint, *, user: User, now) -> bool:
+    """Whether ``user`` raised the complaint and may still reopen it (answered or closed, recently)."""
+    answered = complaint.resolved_at or complaint.closed_at
+    return (
+        complaint.raised_by_id == user.pk
+        and complaint.status in (*ANSWERED_STATUSES, Status.CLOSED)
+        and answered is not None
+        and now - answered <= datetime.timedelta(days=REOPEN_DAYS)
+    )
+
+
+@transaction.atomic
+def reopen_by_raiser(complaint: Complaint, *, by: User, reason: str, now=None) -> Complaint:
+    """The person who raised it says it is not resolved: *resolved | referred | closed → in progress*.
+
+    Only the raiser, within ``REOPEN_DAYS`` of the answer, with a reason. Locks the complaint; the
+    target date starts again from now; the handler hears of it; the queue shows it as reopened.
+    Raises ComplaintError otherwise.
+    """
+    now = now or timezone.now()
+    complaint = _locked(complaint)
+    if complaint.raised_by_id != by.pk:
+        raise ComplaintError(_("Only the person who raised this complaint can say it is not resolved."))
+    if not can_reopen_by_raiser(complaint, user=by, now=now):
+        raise ComplaintError(
+            _(
+                "This complaint can no longer be reopened here (only within %(days)s days of the answer). "
+                "Raise a new complaint and mention its number."
+            )
+            % {"days": REOPEN_DAYS}
+        )
+    text = _text(reason, required=True, message=_("Please say what is still not resolved."))
+    before = complaint.status
+    complaint.status = Status.IN_PROGRESS
+    complaint.closed_at = None
+    complaint.resolved_at = None
+    complaint.referred_to = ""
+    complaint.reopened_at = now
+    complaint.due_at = targets.add_working_days(now, targets.target_for(complaint.category))
+    complaint.save()
+    _event(complaint, ComplaintEvent.Kind.REOPENED, by=by, from_status=before, note=text)
+    if complaint.handler_id:
+        notifications.push(
+            complaint.handler_id,
+            {
+                "type": "complaint_reopened",
+                "complaint": complaint.pk,
+                "number": complaint.number,
+                "url": complaint.get_absolute_url(),
+            },
+        )
+    return complaint
+
+
+def can_rate_by_raiser(complaint: Complaint, *, user: User) -> bool:
+    """Whether ``user`` raised the complaint and may rate its handling now (answered, not yet rated
+    since the latest answer)."""
+    answered = complaint.resolved_at or complaint.closed_at
+    return (
+        complaint.raised_by_id == user.pk
+        and complaint.status in (*ANSWERED_STATUSES, Status.CLOSED)
+        and (complaint.rated_at is None or (answered is not None and complaint.rated_at < answered))
+    )
+
+
+@transaction.atomic
+def rate_complaint(complaint: Complaint, *, by: User, score: Any, comment: str = "", now=None) -> Complaint:
+    """The raiser rates how the complaint was handled, 1–5 with an optional comment, once it is
+    answered (resolved, referred or closed). Once per answer: a reopened and answered-again complaint
+    may be rated again. Locks the complaint; raises ComplaintError otherwise."""
+    now = now or timezone.now()
+    complaint = _locked(complaint)
+    if complaint.raised_by_id != by.pk:
+        raise ComplaintError(_("Only the person who raised this complaint can rate its handling."))
+    if complaint.status not in (*ANSWERED_STATUSES, Status.CLOSED):
+        raise ComplaintError(_("You can rate the handling once the complaint has an answer."))
+    answered = complaint.resolved_at or complaint.closed_at
+    if complaint.rated_at is not None and (answered is None or complaint.rated_at >= answered):
+        raise ComplaintError(_("You have already rated the handling of this complaint. Thank you."))
+    try:
+        value = int(score)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 5:
+        raise ComplaintError(_("Please choose from 1 to 5 stars."))
+    text = _text(comment, required=False, message="")
+    complaint.rating = value
+    complaint.rating_comment = text
+    complaint.rated_at = now
+    complaint.save()
+    _event(complaint, ComplaintEvent.Kind.RATED, by=by, note=f"{value}/5" + (f" — {text}" if text else ""))
     return complaint
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import permissions, selectors, services
-from complaints.forms import ComplaintForm, InformationForm, ReportMessageForm
+from complaints.forms import ComplaintForm, InformationForm, RatingForm, ReopenForm, ReportMessageForm
 from complaints.models import Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for
@@ -60,16 +60,58 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
 @require_GET
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.get_complaint_for(user=request.user, pk=pk)
+    now = timezone.now()
     context = {
         "complaint": complaint,
         "events": list(selectors.history(complaint)),
         "form": InformationForm(),
         "can_add": complaint.status != Status.CLOSED,
+        "reopen_form": ReopenForm()
+        if services.can_reopen_by_raiser(complaint, user=request.user, now=now)
+        else None,
+        "rating_form": RatingForm() if services.can_rate_by_raiser(complaint, user=request.user) else None,
+        "reopen_days": services.REOPEN_DAYS,
         "is_handler": permissions.can_handle(request.user, complaint),
-        "overdue": selectors.is_overdue(complaint, now=timezone.now()),
+        "overdue": selectors.is_overdue(complaint, now=now),
         "target_days": target_for(complaint.category),
     }
     return render(request, "complaints/detail.html", context)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The raiser says the complaint is not resolved, with a reason."""
+    complaint = selectors.get_complaint_for(user=request.user, pk=pk)
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ComplaintError(_("Please say what is still not resolved."))
+        services.reopen_by_raiser(complaint, by=request.user, reason=form.cleaned_data["reason"])
+    except ComplaintError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your complaint is open again; the handler has been told."))
+    return redirect(complaint)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The raiser rates how the complaint was handled."""
+    complaint = selectors.get_complaint_for(user=request.user, pk=pk)
+    form = RatingForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ComplaintError(_("Please choose from 1 to 5 stars."))
+        services.rate_complaint(
+            complaint, by=request.user, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+        )
+    except ComplaintError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you for rating the handling."))
+    return redirect(complaint)
 
 
 @login_required

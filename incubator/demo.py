@@ -489,7 +489,8 @@ def _promote(profile: EntrepreneurProfile, mentor: User, manager: User, clock: _
     change = services.approve_promotion(request, by=manager)
     decided = clock.tick()
     PromotionRequest.objects.filter(pk=request.pk).update(created_at=recommended, decided_at=decided)
-    TierChange.objects.filter(pk=change.pk).update(changed_at=decided)
+    # A past promotion of the demo: already celebrated (the dashboard shows itself, not the celebration).
+    TierChange.objects.filter(pk=change.pk).update(changed_at=decided, celebrated_at=decided)
     EntrepreneurProfile.objects.filter(pk=profile.pk).update(tier_since=decided)
 
 

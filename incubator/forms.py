@@ -215,15 +215,18 @@ class ReviewForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-def _month_choices() -> list[tuple[str, str]]:
+def _month_choices(today: datetime.date, reported=()) -> list[tuple[str, str]]:
+    """The last 24 months, newest first, without the months already reported."""
     from django.utils.formats import date_format
 
-    today = timezone.localdate().replace(day=1)
+    this_month = today.replace(day=1)
+    done = {m.replace(day=1) for m in reported}
     months = []
     for back in range(24):
-        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        year, month = divmod(this_month.year * 12 + this_month.month - 1 - back, 12)
         first = datetime.date(year, month + 1, 1)
-        months.append((first.isoformat(), date_format(first, "F Y")))
+        if first not in done:
+            months.append((first.isoformat(), date_format(first, "F Y")))
     return months
 
 
@@ -236,9 +239,16 @@ class MonthlyReportForm(forms.Form):
         label=_("Notes"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, reported=(), today: datetime.date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = _month_choices()
+        today = today or timezone.localdate()
+        choices = _month_choices(today, reported)
+        self.fields["month"].choices = choices
+        # E15: the current month is not over yet; propose the last finished month when it is still open.
+        this_month = today.replace(day=1)
+        last_finished = (this_month - datetime.timedelta(days=1)).replace(day=1).isoformat()
+        if any(value == last_finished for value, _label in choices):
+            self.fields["month"].initial = last_finished
 
     def clean_month(self) -> datetime.date:
         return datetime.date.fromisoformat(self.cleaned_data["month"])
@@ -277,12 +287,15 @@ class AssistedRegistrationForm(forms.Form):
     )
     email = forms.EmailField(label=_("Email (optional)"), required=False)
     business_name = CleanCharField(label=_("Business name"), max_length=NAME_MAX)
-    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    # C7: no pre-selected sector, so a hurried companion cannot record "food" without choosing it.
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", _("— choose the sector —")), *Sector.choices])
     province = RegionChoiceField(Region.Level.PROVINCE, label=_("Province"))
     regency = RegionChoiceField(Region.Level.REGENCY, label=_("Regency or city"))
     district = RegionChoiceField(Region.Level.DISTRICT, label=_("District (kecamatan)"), required=False)
     village = CleanCharField(label=_("Village (desa/kelurahan)"), max_length=VILLAGE_MAX, required=False)
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False, empty_label=_("No cohort yet")
+    )
     consent = forms.BooleanField(
         label=_("I read the consent aloud and the person agreed just now."),
         help_text=_(

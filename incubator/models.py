@@ -534,6 +534,22 @@ class Milestone(TimeStampedModel):
     def awaits_review(self) -> bool:
         return self.status in AWAITING_REVIEW
 
+    @property
+    def feedback_kind(self) -> str:
+        """How the milestone page shows ``review_comment`` (E7, E11).
+
+        "automatic" when no person reviewed it (a course or reports verified it: the page says so in
+        the reader's language rather than the stored text), "earlier" when evidence was sent again
+        after that feedback (history, not the current word), "current" otherwise, "" without feedback.
+        """
+        if not self.review_comment or self.reviewed_at is None:
+            return ""
+        if self.reviewed_by_id is None:
+            return "automatic"
+        if self.awaits_review and self.submitted_at and self.submitted_at > self.reviewed_at:
+            return "earlier"
+        return "current"
+
 
 class MilestoneEvent(models.Model):
     """A milestone's history: every transition, who made it, when and why."""
@@ -875,6 +891,8 @@ class TierChange(models.Model):
         "IntakeAssessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="tier_changes"
     )
     note = models.TextField(blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)])
+    # When the entrepreneur saw the celebration page of this promotion (shown once, issue 15).
+    celebrated_at = models.DateTimeField(_("celebration seen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tier change")

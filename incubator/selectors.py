@@ -921,3 +921,21 @@ def needs_attention(
         (Case(When(**{name: True}, then=Value(1)), default=Value(0)) for name in ATTENTION_FLAGS), Value(0)
     )
     return qs.annotate(attention=ExpressionWrapper(total, output_field=IntegerField()))
+
+
+def promotion_to_celebrate(profile: EntrepreneurProfile) -> TierChange | None:
+    """The newest approved promotion (or graduation) the entrepreneur has not seen celebrated yet."""
+    return (
+        TierChange.objects.filter(profile=profile, promotion__isnull=False, celebrated_at__isnull=True)
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+
+
+def latest_promotion(profile: EntrepreneurProfile) -> TierChange | None:
+    """The newest approved promotion or graduation of this profile, seen or not."""
+    return (
+        TierChange.objects.filter(profile=profile, promotion__isnull=False)
+        .order_by("-changed_at", "-pk")
+        .first()
+    )

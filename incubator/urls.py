@@ -5,6 +5,7 @@ from incubator import views
 app_name = "incubator"
 urlpatterns = [
     path("portal/", views.portal_home, name="portal_home"),
+    path("portal/promoted/", views.promoted, name="promoted"),
     path("glossary/", views.glossary, name="glossary"),
     path("help/", views.help_page, name="help"),
     path("portal/profile/", views.profile, name="profile"),

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +34,7 @@ from incubator.forms import (
 )
 from incubator.models import (
     INTAKE_MAX_SCORE,
+    TIER_SUPPORT,
     Assistance,
     CompanionRole,
     EntrepreneurProfile,
@@ -43,6 +45,8 @@ from incubator.models import (
 )
 
 MENTEES_PER_PAGE = 50
+EVENTS_STEP = 30  # a mentee's recent activity, "Show more" adds as many (one slice: the same queries)
+EVENTS_MAX = 600
 
 
 def own_profile_required(view: Callable) -> Callable:
@@ -68,7 +72,35 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.dashboard_for(request.user)
     if dashboard is None:
         return redirect("incubator:profile")
+    if selectors.promotion_to_celebrate(dashboard.profile) is not None:
+        return redirect("incubator:promoted")  # once, right after a promotion
     return render(request, "incubator/portal_home.html", {"d": dashboard, "profile": dashboard.profile})
+
+
+@own_profile_required
+@require_GET
+def promoted(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
+    """The celebration after a promotion or graduation: the new tier, what it brings, next steps.
+
+    The dashboard sends the entrepreneur here once (seeing it marks it); the URL keeps showing the latest.
+    """
+    change = selectors.promotion_to_celebrate(profile) or selectors.latest_promotion(profile)
+    if change is None:
+        return redirect("incubator:portal_home")
+    services.mark_promotion_celebrated(change, by=request.user, now=timezone.now())
+    name, text = TIER_SUPPORT[Tier(change.to_tier)]
+    return render(
+        request,
+        "incubator/promoted.html",
+        {
+            "profile": profile,
+            "change": change,
+            "graduated": change.to_tier == Tier.GRADUATED,
+            "support_name": name,
+            "support_text": text,
+            "milestones": selectors.milestones_for(user=request.user, tier=change.to_tier)[:5],
+        },
+    )
 
 
 @require_POST
@@ -283,7 +315,8 @@ def withdraw_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @own_profile_required
 def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
-    form = MonthlyReportForm(request.POST or None)
+    rows = selectors.reports_for(profile)
+    form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows])
     if request.method == "POST" and form.is_valid():
         try:
             services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
@@ -292,7 +325,6 @@ def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
         else:
             messages.success(request, _("Your monthly figures are saved."))
             return redirect("incubator:reports")
-    rows = selectors.reports_for(profile)
     return render(
         request,
         "incubator/reports.html",
@@ -391,18 +423,26 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("incubator:mentee_detail", pk=profile.pk)
     rows = selectors.reports_for(profile)
     umk = selectors.umk_distance(profile)
+    companions = list(selectors.companions_history(profile))
+    raw = request.GET.get("events", "")
+    shown = min(max(int(raw) if raw.isdigit() and len(raw) < 5 else EVENTS_STEP, EVENTS_STEP), EVENTS_MAX)
+    events = list(selectors.mentee_events(profile, limit=shown + 1))
     return render(
         request,
         "incubator/mentee_detail.html",
         {
             "profile": profile,
             "is_business_mentor": is_business_mentor,
+            "no_business_mentor": not any(
+                a.role == CompanionRole.MENTOR and a.ended_at is None for a in companions
+            ),
             "milestones": selectors.milestones_of(profile),
             "reports": rows,
             "chart": revenue_chart(rows, umk=umk.threshold),
             "tier_history": selectors.tier_history(profile),
-            "companions": selectors.companions_history(profile),
-            "events": selectors.mentee_events(profile),
+            "companions": companions,
+            "events": events[:shown],
+            "more_events": shown + EVENTS_STEP if len(events) > shown and shown < EVENTS_MAX else None,
             "changes": selectors.profile_changes(profile, limit=5),
             "eligibility": services.promotion_eligibility(profile),
             "graduation": services.graduation_eligibility(profile, distance=umk),
@@ -475,7 +515,8 @@ def mentee_profile(request: HttpRequest, pk: int) -> HttpResponse:
 def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """A companion enters a month's figures for an entrepreneur they accompany."""
     profile = selectors.get_mentee_for(companion=request.user, pk=pk)
-    form = MonthlyReportForm(request.POST or None)
+    rows = selectors.reports_for(profile)
+    form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows])
     if request.method == "POST" and form.is_valid():
         try:
             services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
@@ -489,7 +530,7 @@ def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "incubator/mentee_reports.html",
-        {"profile": profile, "form": form, "reports": selectors.reports_for(profile)},
+        {"profile": profile, "form": form, "reports": rows},
         status=400 if form.errors else 200,
     )
 

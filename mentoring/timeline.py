@@ -238,8 +238,40 @@ def _assistance(profile: EntrepreneurProfile, ctx: dict) -> tuple[QuerySet, str,
         note = event.note if ctx["access"] != Access.OWNER else ""
         return Entry("assistance", event.created_at, rank, event.pk, title, actor=event.actor, text=note)
 
-    qs = AssistanceEvent.objects.filter(assistance__profile=profile).select_related("assistance", "actor")
+    qs = (
+        AssistanceEvent.objects.filter(assistance__profile=profile)
+        .exclude(_DELIVERED_ON_A_DAY)
+        .select_related("assistance", "actor")
+    )
     return qs, "created_at", False, build
+
+
+# A delivery is dated by the day the family received it, not when it was recorded (E12: a delivery
+# of 25 August recorded on 2 December stood at the top of the timeline, dated 2 December).
+_DELIVERED_ON_A_DAY = Q(to_status="delivered", assistance__delivered_on__isnull=False)
+
+
+def _assistance_delivered(profile: EntrepreneurProfile, ctx: dict) -> tuple[QuerySet, str, bool, Callable]:
+    def build(event: AssistanceEvent, rank: int) -> Entry:
+        title = _("Assistance %(item)s: %(status)s") % {
+            "item": event.assistance.plan_item,
+            "status": event.get_to_status_display(),
+        }
+        note = event.note if ctx["access"] != Access.OWNER else ""
+        return Entry(
+            "assistance",
+            _end_of_day(event.assistance.delivered_on),
+            rank,
+            event.pk,
+            title,
+            actor=event.actor,
+            text=note,
+        )
+
+    qs = AssistanceEvent.objects.filter(_DELIVERED_ON_A_DAY, assistance__profile=profile).select_related(
+        "assistance", "actor"
+    )
+    return qs, "assistance__delivered_on", True, build
 
 
 def _declined_promotions(profile: EntrepreneurProfile, ctx: dict) -> tuple[QuerySet, str, bool, Callable]:
@@ -258,7 +290,10 @@ def _declined_promotions(profile: EntrepreneurProfile, ctx: dict) -> tuple[Query
 
 
 # Higher rank sorts first among entries at the same moment; the order also fixes the rank.
-SOURCES = [_declined_promotions, _assistance, _tier_changes, _milestone_events, _sessions, _visits]
+SOURCES = [
+    _declined_promotions, _assistance, _tier_changes, _milestone_events, _sessions, _visits,
+    _assistance_delivered,
+]  # fmt: skip
 # Sources whose rows a companion wrote (``companion``): a former companion keeps their own.
 AUTHORED = {_sessions, _visits}
 

@@ -158,13 +158,29 @@ def attachment_thumbnail(request: HttpRequest, pk: int, message_id: int) -> File
 
 # -- mentoring sessions ------------------------------------------------------------------------
 
+SESSIONS_STEP = 20
+SESSIONS_MAX = 500  # "show more" stops growing the page here
+
 
 @login_required
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = selectors.sessions_for(user=request.user)
+    """Newest first, SESSIONS_STEP at a time: "Show more" asks for the next ones (the same queries)."""
+    raw = request.GET.get("shown", "")
+    shown = min(
+        max(int(raw) if raw.isdigit() and len(raw) < 5 else SESSIONS_STEP, SESSIONS_STEP), SESSIONS_MAX
+    )
+    sessions = list(selectors.sessions_for(user=request.user)[: shown + 1])
     profiles = list(selectors.profiles_accompanied_by(user=request.user))
-    return render(request, "mentoring/session_list.html", {"sessions": sessions, "profiles": profiles})
+    return render(
+        request,
+        "mentoring/session_list.html",
+        {
+            "sessions": sessions[:shown],
+            "more": shown + SESSIONS_STEP if len(sessions) > shown and shown < SESSIONS_MAX else None,
+            "profiles": profiles,
+        },
+    )
 
 
 @login_required

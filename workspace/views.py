@@ -559,7 +559,10 @@ class PromotionDecisionView(WorkspaceView, TemplateView):
         try:
             if decision == "approve":
                 services.approve_promotion(promotion, by=request.user)
-                messages.success(request, _("%(profile)s moved up.") % {"profile": promotion.profile})
+                if promotion.to_tier == Tier.GRADUATED:  # P7: a graduation is "lulus", not "naik tingkat"
+                    messages.success(request, _("%(profile)s graduated.") % {"profile": promotion.profile})
+                else:
+                    messages.success(request, _("%(profile)s moved up.") % {"profile": promotion.profile})
             else:
                 services.decline_promotion(promotion, by=request.user, reason=request.POST.get("reason", ""))
                 messages.success(

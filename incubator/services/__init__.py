@@ -68,6 +68,7 @@ from incubator.services.promotion import (
     current_threshold,
     decline_promotion,
     eligibility_for,
+    mark_promotion_celebrated,
     promotion_eligibility,
     recommend_promotion,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "enrol_registry_participant",
     "enroll_entrepreneur",
     "graduation_eligibility",
+    "mark_promotion_celebrated",
     "placement_thresholds",
     "plan_assistance",
     "promotion_eligibility",

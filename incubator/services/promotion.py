@@ -237,3 +237,18 @@ def decline_promotion(request: PromotionRequest, *, by: User, reason: str) -> Pr
     )
     notify(request.profile.user_id, "incubator.promotion_declined", request=request.pk, reason=reason[:300])
     return request
+
+
+@transaction.atomic
+def mark_promotion_celebrated(change: TierChange, *, by: User, now: datetime.datetime) -> bool:
+    """The entrepreneur has seen the celebration of this promotion: it is not shown again.
+
+    Only the entrepreneur themselves (a companion looking does not count). Locks the row so two
+    open tabs mark it once. Returns whether this call marked it.
+    """
+    change = TierChange.objects.select_for_update().select_related("profile").get(pk=change.pk)
+    if change.profile.user_id != by.pk or change.celebrated_at is not None:
+        return False
+    change.celebrated_at = now
+    change.save(update_fields=["celebrated_at"])
+    return True

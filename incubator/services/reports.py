@@ -104,13 +104,18 @@ def _clean_figures(revenue, costs, workers) -> tuple[int, int, int]:
 
 
 def _report_event(report: MonthlyReport, action: str, *, by: User, fields=(), note: str = ""):
-    """A history row; ``on_behalf_of`` is the entrepreneur when someone else acted for them."""
+    """A history row; ``on_behalf_of`` is the entrepreneur when someone else entered or corrected
+    their figures for them. A verification is the mentor's own decision, never done "on behalf of"."""
+    for_them = by.pk != report.profile.user_id and action in (
+        MonthlyReportEvent.Action.ENTERED,
+        MonthlyReportEvent.Action.CORRECTED,
+    )
     return MonthlyReportEvent.objects.create(
         report=report,
         action=action,
         fields=list(fields),
         actor=by,
-        on_behalf_of_id=None if by.pk == report.profile.user_id else report.profile.user_id,
+        on_behalf_of_id=report.profile.user_id if for_them else None,
         note=note,
     )
 

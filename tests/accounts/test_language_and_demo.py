@@ -67,3 +67,11 @@ def test_demo_people_sign_in_with_the_documented_password(client, settings):
         response = client.post("/accounts/login/", {"login": email, "password": "tumbuh-demo"})
         assert response["Location"] == home, email
         client.logout()
+
+
+def test_the_language_switcher_names_each_language_in_itself_and_sends_on_choice(client):
+    # E19: it offered "Inggris", which an English reader cannot find, and needed a separate "Ganti" press.
+    html = client.get("/").content.decode()
+    assert '<option value="en" lang="en" >English</option>' in html
+    assert ">Inggris<" not in html
+    assert "data-submit-on-change" in html and "js/submit-on-change.js" in html

@@ -59,6 +59,15 @@ def test_the_code_page_says_how_long_the_code_is_valid_and_offers_to_send_it_aga
     assert sms_code(outbox[1]) != sms_code(outbox[0])
 
 
+def test_the_resend_countdown_label_is_indonesian_on_the_indonesian_page(client, outbox):
+    # {% translate %} doubles "%" before the lookup, so a "%(seconds)s" msgid never matched the catalogue.
+    user = EntrepreneurUserFactory(phone="+6281234567890")
+    client.post("/accounts/login/code/", {"phone": user.phone})
+    html = client.get("/accounts/login/code/confirm/").content.decode()
+    assert 'data-countdown-label="Kirim ulang kode dalam {seconds} detik"' in html
+    assert "Send the code again in" not in html
+
+
 def test_a_correction_shows_the_stored_amounts_with_thousands_dots():
     from incubator.forms import ReportCorrectionForm
 

@@ -74,6 +74,10 @@ def test_mentor_recommends_manager_approves_dashboard_shows_new_tier(e2e_server)
         j.step(admin, "manager-approved")
 
         phone = j.page(cookies=[cookies["entrepreneur"]])
+        phone.goto("/portal/")  # once after the promotion, the dashboard opens the celebration
+        phone.wait_for_url("**/portal/promoted/")
+        expect(phone.locator("main")).to_contain_text(developing)
+        j.step(phone, "entrepreneur-celebration")
         phone.goto("/portal/")
         expect(phone.locator("main")).to_contain_text(developing)
         j.step(phone, "entrepreneur-dashboard-new-tier")

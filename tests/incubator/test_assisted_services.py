@@ -263,6 +263,20 @@ def test_own_report_has_no_on_behalf_mark(world):
     assert report.events.get().on_behalf_of is None
 
 
+def test_a_verification_is_the_mentors_own_act_never_on_behalf_of_the_entrepreneur(world, client):
+    # E13: the history read "Terverifikasi oleh Agus atas nama Siti"; the mentor verified, he did not act for her.
+    report = services.record_monthly_report(
+        world.profile, by=world.entrepreneur, month="2026-02", revenue=1_000_000, costs=100_000
+    )
+    services.verify_monthly_report(report, by=world.mentor)
+    verified = report.events.get(action=MonthlyReportEvent.Action.VERIFIED)
+    assert verified.actor == world.mentor and verified.on_behalf_of is None
+
+    client.force_login(world.entrepreneur)
+    html = client.get(f"/portal/reports/{report.pk}/correct/").content.decode()
+    assert "Terverifikasi" in html and "atas nama" not in html
+
+
 def test_evidence_submitted_on_behalf_names_the_entrepreneur(world):
     milestone = Milestone.objects.filter(profile=world.profile, template__asks_photos=0).first()
     services.submit_evidence(milestone, by=world.social, text="Sudah", expected_version=0)

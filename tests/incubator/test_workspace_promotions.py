@@ -128,3 +128,31 @@ def test_graduation_row_compares_average_verified_profit_with_the_umk(client, pr
     html = client.get(reverse("workspace_promotions:index")).content.decode()
     assert "Rp 5.000.000" in html  # average verified profit
     assert "Rp 4.000.000" in html  # the regency's UMK
+
+
+def test_the_approval_message_says_moved_up_or_graduated(client, program):
+    # P7: a graduation was reported as "… naik tingkat." instead of "lulus".
+    request = recommended(program)
+    client.force_login(program.manager)
+    shown = [str(m) for m in decide(client, request, "approve").context["messages"]]
+    assert any(m.endswith("moved up.") for m in shown), shown
+
+    profile = EntrepreneurProfileFactory(
+        province=program.province, regency=program.regency, cohort=program.cohort, tier=Tier.ADVANCED
+    )
+    assign_mentor(program, profile)
+    for template in program.templates[Tier.ADVANCED]:
+        MilestoneFactory(profile=profile, template=template, status=MilestoneStatus.VERIFIED)
+    for month in (8, 9, 10):
+        MonthlyReportFactory(
+            profile=profile,
+            month=datetime.date(2026, month, 1),
+            revenue=6_000_000,
+            costs=1_000_000,
+            verified_at=timezone.now(),
+            verified_by=program.mentor,
+        )
+    graduation = services.recommend_promotion(profile, by=program.mentor)
+    assert graduation.to_tier == Tier.GRADUATED
+    shown = [str(m) for m in decide(client, graduation, "approve").context["messages"]]
+    assert any(m.endswith("graduated.") for m in shown) and not any("moved up" in m for m in shown), shown

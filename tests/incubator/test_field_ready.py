@@ -1,0 +1,269 @@
+"""Field-ready fixes of the UX walkthrough (issue 15): the entrepreneur's and companion's screens."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from incubator import services
+
+pytestmark = pytest.mark.django_db
+
+WIB = datetime.timezone(datetime.timedelta(hours=7))
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, tzinfo=WIB), tick=False)
+def test_the_report_form_proposes_the_last_finished_month_and_hides_reported_ones(world, client_for):
+    # E15: on 2 December, December is not over; November is proposed and October, reported, is not offered.
+    services.record_monthly_report(
+        world.profile, by=world.entrepreneur, month="2026-10", revenue=1_000_000, costs=100_000
+    )
+    response = client_for(world.entrepreneur).get("/portal/reports/")
+    form = response.context["form"]
+    values = [value for value, _label in form.fields["month"].choices]
+    assert "2026-10-01" not in values
+    assert values[:2] == ["2026-12-01", "2026-11-01"]
+    assert form.fields["month"].initial == "2026-11-01"
+    assert 'value="2026-11-01" selected' in response.content.decode()
+
+    # A companion sees the same choices for their mentee.
+    form = client_for(world.social).get(f"/mentor/entrepreneurs/{world.profile.pk}/reports/").context["form"]
+    assert "2026-10-01" not in [value for value, _label in form.fields["month"].choices]
+    assert form.fields["month"].initial == "2026-11-01"
+
+
+def _first_milestone(world):
+    from incubator.models import Milestone
+
+    return Milestone.objects.filter(profile=world.profile, template__asks_photos=0).order_by("pk").first()
+
+
+def test_old_feedback_is_marked_as_history_once_evidence_is_sent_again(world, client_for):
+    # E7: "Foto belum jelas…" stayed under "Masukan dari mentor Anda" after the resubmission.
+    milestone = _first_milestone(world)
+    services.submit_evidence(milestone, by=world.entrepreneur, text="Sudah", expected_version=0)
+    milestone.refresh_from_db()
+    services.request_changes(
+        milestone, by=world.mentor, comment="Foto belum jelas", expected_version=milestone.version
+    )
+    client = client_for(world.entrepreneur)
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    assert "Masukan dari mentor Anda" in html and "Masukan sebelumnya" not in html
+
+    milestone.refresh_from_db()
+    services.submit_evidence(
+        milestone, by=world.entrepreneur, text="Foto baru", expected_version=milestone.version
+    )
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    assert "Masukan sebelumnya" in html and "Foto belum jelas" in html
+    assert "Masukan dari mentor Anda" not in html
+
+
+def test_an_automatic_verification_is_not_presented_as_the_mentors_feedback_and_speaks_english(
+    world, client_for
+):
+    # E7 and E11: the course check showed as "Masukan dari mentor Anda", in Indonesian on /en/ too.
+    milestone = _first_milestone(world)
+    services.complete_milestone_by_course(
+        user=world.entrepreneur, template=milestone.template, course_title="Pembukuan sederhana"
+    )
+    client = client_for(world.entrepreneur)
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    assert "Diperiksa otomatis" in html and "Masukan dari mentor Anda" not in html
+    english = client.get("/en" + milestone.get_absolute_url()).content.decode()
+    assert "Checked automatically" in english and "Terverifikasi otomatis" not in english
+    portal = client.get("/en/portal/").content.decode()
+    assert "Terverifikasi otomatis" not in portal and "verified this milestone by itself" in portal
+
+
+def test_registration_has_no_preselected_sector_and_the_consent_comes_before_its_box(world, client_for):
+    # C7: "Makanan dan minuman" was pre-selected; the consent text was small grey text after the checkbox.
+    from incubator.models import EntrepreneurProfile, MentorProfile
+
+    MentorProfile.objects.get(user=world.social).regions.add(world.regency)
+    client = client_for(world.social)
+    html = client.get("/mentor/entrepreneurs/new/").content.decode()
+    assert '<option value="" selected>— pilih bidang usaha —</option>' in html
+    assert "Belum masuk angkatan" in html and "---------" not in html
+    assert html.index('class="text-before-checkbox"') < html.index('name="consent"')
+
+    data = {
+        "full_name": "Ibu Wartini",
+        "phone": "0812 3456 7890",
+        "business_name": "Warung Bu Wartini",
+        "sector": "",
+        "province": world.province.pk,
+        "regency": world.regency.pk,
+        "district": world.district.pk,
+        "consent": "on",
+    }
+    response = client.post("/mentor/entrepreneurs/new/", data)
+    assert response.status_code == 400
+    assert not EntrepreneurProfile.objects.filter(business_name="Warung Bu Wartini").exists()
+
+    # C8: registered without a business mentor, the page says what must happen next.
+    response = client.post("/mentor/entrepreneurs/new/", {**data, "sector": "food"}, follow=True)
+    assert response.status_code == 200
+    assert "Langkah berikutnya: mentor usaha" in response.content.decode()
+    html = client_for(world.social).get(f"/mentor/entrepreneurs/{world.profile.pk}/").content.decode()
+    assert "Langkah berikutnya: mentor usaha" not in html  # this one has a business mentor
+
+
+def test_an_entrepreneur_without_a_business_mentor_is_told_what_happens_next(world, client_for):
+    # E14: a self-registered person saw "Mentor usaha: belum ditugaskan" and nothing more.
+    from incubator.models import CompanionAssignment
+
+    CompanionAssignment.objects.filter(profile=world.profile).delete()
+    html = client_for(world.entrepreneur).get("/portal/").content.decode()
+    assert "Apa yang terjadi selanjutnya" in html and "Pengelola program akan menugaskan" in html
+    services.assign_companion(world.profile, world.mentor, role="mentor", by=world.manager)
+    html = client_for(world.entrepreneur).get("/portal/").content.decode()
+    assert "Apa yang terjadi selanjutnya" not in html
+
+
+def test_verifying_or_sending_back_evidence_and_verifying_figures_ask_first(world, client_for):
+    milestone = _first_milestone(world)
+    services.submit_evidence(milestone, by=world.entrepreneur, text="Sudah", expected_version=0)
+    services.record_monthly_report(
+        world.profile, by=world.entrepreneur, month="2026-02", revenue=1_000_000, costs=100_000
+    )
+    client = client_for(world.mentor)
+    html = client.get(f"/mentor/milestones/{milestone.pk}/review/").content.decode()
+    assert 'data-confirm-choice="decision"' in html
+    assert 'data-confirm-verify="Verifikasi capaian ini?' in html
+    assert 'data-confirm-changes="Kembalikan bukti ini' in html
+    html = client.get(f"/mentor/entrepreneurs/{world.profile.pk}/").content.decode()
+    assert 'data-confirm="Verifikasi angka ini?' in html
+
+
+def test_after_a_promotion_the_entrepreneur_sees_the_celebration_once(world, client_for):
+    from incubator.models import TierChange
+    from tests.incubator.test_services import complete_tier, promote
+
+    assert client_for(world.entrepreneur).get("/portal/").status_code == 200  # nothing to celebrate yet
+    complete_tier(world)
+    change = promote(world)
+
+    # A companion opening their pages does not use up the celebration.
+    client_for(world.mentor).get(f"/mentor/entrepreneurs/{world.profile.pk}/")
+    client = client_for(world.entrepreneur)
+    response = client.get("/portal/")
+    assert response.status_code == 302 and response["Location"].endswith("/portal/promoted/")
+    page = client.get("/portal/promoted/").content.decode()
+    assert "Selamat, Anda naik tingkat!" in page
+    assert "Dari Pemula ke Berkembang" in page
+    assert "Yang didapat di tingkat baru Anda" in page and "Langkah Anda berikutnya" in page
+    change.refresh_from_db()
+    assert change.celebrated_at is not None
+
+    # Once: the dashboard shows itself from now on.
+    assert client.get("/portal/").status_code == 200
+    assert (
+        TierChange.objects.filter(
+            profile=world.profile, celebrated_at__isnull=True, promotion__isnull=False
+        ).count()
+        == 0
+    )
+
+
+def test_photo_fields_get_a_preview_before_sending(world, client_for):
+    milestone = _first_milestone(world)
+    html = client_for(world.entrepreneur).get(milestone.get_absolute_url()).content.decode()
+    assert "js/photo-preview.js" in html
+    html = client_for(world.social).get(f"/visits/new/{world.profile.pk}/").content.decode()
+    assert "js/photo-preview.js" in html and 'type="file"' in html
+    html = client_for(world.entrepreneur).get("/complaints/new/").content.decode()
+    assert "js/photo-preview.js" in html
+
+
+def test_the_programs_words_link_to_the_glossary_where_they_appear(world, client_for):
+    from incubator.templatetags.glossary import glossary_links
+
+    linked = glossary_links("Buat HPP dan urus NIB; HPP lagi. <b>")
+    assert linked.count('href="/glossary/#hpp"') == 1 and 'href="/glossary/#nib"' in linked
+    assert "&lt;b&gt;" in linked  # the text itself stays escaped
+    from django.utils.safestring import mark_safe
+
+    # Never inside an existing link or a tag of already-safe HTML.
+    assert glossary_links(mark_safe('<a href="/x">UMK</a> <span title="UMK">x</span>')) == (
+        '<a href="/x">UMK</a> <span title="UMK">x</span>'
+    )
+
+    html = client_for(world.entrepreneur).get("/portal/").content.decode()
+    assert 'href="/glossary/#nursing-capital"' in html and 'href="/glossary/#bsimu"' in html
+    glossary = client_for(world.entrepreneur).get("/glossary/").content.decode()
+    assert 'id="tksk"' in glossary and 'id="bsimu"' in glossary
+
+
+def test_chat_and_session_forms_have_a_back_link(world, client_for):
+    html = client_for(world.social).get(f"/sessions/new/{world.profile.pk}/").content.decode()
+    assert f'href="/mentor/entrepreneurs/{world.profile.pk}/">←' in html
+
+
+def test_a_mentees_activity_shows_more_on_request_in_the_same_queries(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incubator.models import MilestoneEvent
+    from incubator.views import EVENTS_STEP
+
+    milestone = _first_milestone(world)
+    MilestoneEvent.objects.bulk_create(
+        MilestoneEvent(milestone=milestone, to_status="submitted", actor=world.entrepreneur)
+        for _ in range(EVENTS_STEP + 3)
+    )
+    client = client_for(world.mentor)
+    page = f"/mentor/entrepreneurs/{world.profile.pk}/"
+    client.get(page)  # warm up: the inbox bell marks items seen once
+    first = client.get(page)
+    assert len(first.context["events"]) == EVENTS_STEP
+    assert f'href="?events={EVENTS_STEP * 2}#activity"' in first.content.decode()
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(page)
+    with CaptureQueriesContext(connection) as large:
+        more = client.get(f"{page}?events={EVENTS_STEP * 2}")
+    assert len(large) == len(small)
+    assert len(more.context["events"]) == EVENTS_STEP + 3 and more.context["more_events"] is None
+    assert client.get(f"{page}?events=abc").status_code == 200
+
+
+def test_a_delivery_stands_on_the_timeline_at_the_day_it_was_received(world):
+    # E12: a delivery of 25 August recorded on 2 December stood at the top, dated 2 December.
+    from django.utils import timezone
+
+    from mentoring.selectors import Access
+    from mentoring.timeline import timeline_for
+    from tests.factories import ManagerUserFactory
+    from tests.incubator import photos
+
+    assistance = services.plan_assistance(
+        world.profile, by=world.manager, kind="goods", plan_item="Etalase", amount=2_000_000
+    )
+    assistance = services.approve_assistance(assistance, by=ManagerUserFactory())
+    received = timezone.localdate() - datetime.timedelta(days=100)
+    services.deliver_assistance(assistance, by=world.social, delivered_on=received, proof=photos.phone_jpeg())
+    milestone = _first_milestone(world)
+    services.submit_evidence(milestone, by=world.entrepreneur, text="Sudah", expected_version=0)
+
+    page = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION)
+    kinds = [(e.kind, timezone.localtime(e.moment).date()) for e in page.entries]
+    delivered = [k for k in kinds if k[0] == "assistance" and k[1] == received]
+    assert delivered, kinds
+    assert kinds.index(delivered[0]) > kinds.index(("milestone", timezone.localdate()))
+    # Paging past it works: the cursor of the delivery leads on to older entries, not back to it.
+    first = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=1)
+    seen = [first.entries[0].cursor]
+    cursor = first.next_cursor
+    while cursor:
+        page = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, before=cursor, limit=1)
+        seen.append(page.entries[0].cursor)
+        cursor = page.next_cursor
+    assert (
+        len(seen)
+        == len(set(seen))
+        == len(timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=100).entries)
+    )
