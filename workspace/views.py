@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -49,7 +50,7 @@ from incubator.models import (
 from incubator.scope import scope_for
 from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
-from workspace import importing, selectors
+from workspace import importing, report_export, selectors
 from workspace.forms import (
     DeliverAssistanceForm,
     EndAssignmentForm,
@@ -57,6 +58,7 @@ from workspace.forms import (
     PlacementForm,
     ReasonForm,
 )
+from workspace.periods import Period, PeriodError, parse_period
 from workspace.program_report import program_report
 from workspace.reporting import report_rows
 from workspace.scoping import ScopedViewMixin
@@ -633,7 +635,8 @@ def _id_param(value: str | None) -> int | None:
 
 
 class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
-    """The program report as a Wagtail report: one row per figure, exportable to CSV and XLSX."""
+    """The program report as a Wagtail report: one row per figure, for a cohort, a region and a
+    period, exportable to CSV (``,`` or ``;``) and XLSX with a header block (``report_export``)."""
 
     template_name = "workspace/program_report.html"
     results_template_name = "workspace/program_report_results.html"
@@ -655,6 +658,10 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         return "program-report"
 
     @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
     def area(self):
         return scope_for(self.request.user)
 
@@ -664,6 +671,14 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         cohort = self.cohorts.filter(pk=_id_param(self.request.GET.get("cohort"))).first()
         region = self.regions.filter(pk=_id_param(self.request.GET.get("region"))).first()
         return {"cohort": cohort, "region": region}
+
+    @cached_property
+    def period_answer(self) -> tuple[Period | None, str]:
+        """(the period asked for, "") or (None, the message saying what is wrong with it)."""
+        try:
+            return parse_period(self.request.GET, today=timezone.localdate(self.now)), ""
+        except PeriodError as exc:
+            return None, str(exc)
 
     @cached_property
     def cohorts(self):
@@ -678,15 +693,74 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         )
 
     def get_queryset(self):
-        return report_rows(program_report(**self.scope, area=self.area))
+        period, error = self.period_answer
+        if error:
+            return []  # no figures rather than figures for a period nobody asked for
+        return report_rows(program_report(**self.scope, area=self.area, period=period, now=self.now))
 
     def get_filtered_queryset(self):
         return self.get_queryset()
 
+    def export_meta(self) -> dict[str, Any]:
+        period, _error = self.period_answer
+        cohort, region = self.scope["cohort"], self.scope["region"]
+        return {
+            "title": str(self.page_title),
+            "filename": self.get_filename(),
+            "area": self.area.label,
+            "filters": [
+                (_("Cohort"), cohort.name if cohort else _("All cohorts")),
+                (_("Region"), region.name if region else _("All regions")),
+                (_("Period"), period.label if period else _("All time")),
+            ],
+            "generated": timezone.localtime(self.now).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if spreadsheet_format == self.FORMAT_XLSX:
+            return report_export.xlsx_report(queryset, self.export_meta())
+        return report_export.csv_report(
+            queryset, self.export_meta(), separator=self.request.GET.get("separator", "")
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.period_answer[1]:
+            # A bad period: the page with its message, for the screen and for an export link alike.
+            self.is_export = False
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(cohorts=self.cohorts, regions=self.regions, selected=self.scope, area=self.area)
+        period, error = self.period_answer
+        params = {}
+        if self.scope["cohort"]:
+            params["cohort"] = self.scope["cohort"].pk
+        if self.scope["region"]:
+            params["region"] = self.scope["region"].pk
+        if period is not None:
+            params.update(period.as_params())
+        context.update(
+            cohorts=self.cohorts,
+            regions=self.regions,
+            selected=self.scope,
+            area=self.area,
+            period=period,
+            period_error=error,
+            asked=self.request.GET,
+            period_kinds=PERIOD_CHOICES,
+            export_query=urlencode(params),
+        )
         return context
+
+
+PERIOD_CHOICES = [
+    ("", gettext_lazy("All time")),
+    ("month", gettext_lazy("Month")),
+    ("quarter", gettext_lazy("Quarter")),
+    ("year", gettext_lazy("Year")),
+    ("custom", gettext_lazy("Date range")),
+]
 
 
 # ---------------------------------------------------------------- placement at intake
