@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
@@ -103,6 +104,13 @@ class RecordButtonMixin:
 
 
 class EntrepreneurIndexView(RecordButtonMixin, IndexView):
+    # The bulk assignment (``workspace.participant_bulk_actions``): a checkbox per row, the footer.
+    template_name = "workspace/entrepreneur_index.html"
+
+    @cached_property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="entrepreneurprofile"), *super().columns]
+
     def get_base_queryset(self):
         return selectors.entrepreneurs_for_listing()
 
