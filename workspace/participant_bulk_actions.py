@@ -67,9 +67,7 @@ class AssignCompanionBulkAction(BulkAction):
     def get_queryset(self, model, object_ids):  # an instance method: it needs the request
         ids = parse_ids(list(object_ids))
         in_area = scope_for(self.request.user).profile_q()
-        return list(
-            model._default_manager.filter(in_area, pk__in=ids).select_related("user").order_by("pk")
-        )
+        return list(model._default_manager.filter(in_area, pk__in=ids).select_related("user").order_by("pk"))
 
     def get_all_objects_in_listing_query(self, parent_id):
         return (

@@ -78,9 +78,7 @@ def assign_companion_to_many(
     if not ids:
         raise AssignmentError(_("Select at least one participant."))
     if len(ids) > MAX_BULK_ASSIGN:
-        raise AssignmentError(
-            _("Assign at most %(n)d participants at a time.") % {"n": MAX_BULK_ASSIGN}
-        )
+        raise AssignmentError(_("Assign at most %(n)d participants at a time.") % {"n": MAX_BULK_ASSIGN})
     locked = list(
         EntrepreneurProfile.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
     )
