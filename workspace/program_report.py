@@ -44,7 +44,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Aggregate,
-    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -68,7 +67,6 @@ from incubator.models import (
     EntrepreneurProfile,
     ExitReason,
     GraduationWatch,
-    IncomeThreshold,
     IntakeAssessment,
     Milestone,
     MilestoneEvent,
@@ -81,6 +79,7 @@ from incubator.models import (
     active_profiles_q,
 )
 from incubator.scope import Scope
+from incubator.selectors import with_umk_average
 from workspace.periods import Period
 
 
@@ -285,37 +284,15 @@ def umk_distance_by_tier(scope: Q, *, today: datetime.date) -> dict[str, float |
     """Per working tier, the median of UMK − verified average monthly profit (positive: below the UMK).
 
     The average is of the latest ``GRADUATION_REPORTS`` verified reports, as on the family's portal
-    (``incubator.selectors.umk_distances``), computed here as correlated subqueries so that the
-    median stays one aggregate per tier.
+    (``incubator.selectors.with_umk_average``), as correlated subqueries so that the median stays
+    one aggregate per tier.
     """
-    latest_ids = (
-        MonthlyReport.objects.filter(profile=OuterRef(OuterRef("pk")), verified_at__isnull=False)
-        .order_by("-month")
-        .values("pk")[:GRADUATION_REPORTS]
-    )
-    latest = (
-        MonthlyReport.objects.filter(pk__in=Subquery(latest_ids))
-        .order_by()
-        .values("profile_id")
-        .annotate(average=Avg("profit"), n=Count("pk"))
-    )
-    threshold = (
-        IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
-        .order_by("-effective_from")
-        .values("monthly_amount")[:1]
-    )
-    measured = (
-        EntrepreneurProfile.objects.filter(scope)
-        .annotate(
-            average_profit=Subquery(latest.values("average")[:1]),
-            verified_n=Subquery(latest.values("n")[:1]),
-            umk=Subquery(threshold),
-        )
-        .filter(verified_n__gte=GRADUATION_REPORTS, umk__isnull=False)
+    measured = with_umk_average(EntrepreneurProfile.objects.filter(scope), today=today).filter(
+        verified_reports__gte=GRADUATION_REPORTS, umk_amount__isnull=False
     )
     result = {}
     for tier in WORKING_TIERS:
-        value = median(measured.filter(tier=tier), F("umk") - F("average_profit"), FloatField())
+        value = median(measured.filter(tier=tier), F("umk_amount") - F("average_profit"), FloatField())
         result[tier] = None if value is None else round(value)
     return result
 
