@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -32,16 +33,18 @@ from core.admin import ServiceErrorMixin
 from core.csvsafe import SafeSpreadsheetExportMixin
 from core.errors import DomainError
 from core.files import serve_private_file
-from core.money import format_rupiah
+from core.money import format_rupiah, group_thousands
 from incubator import selectors as incubator_selectors
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
     TIER_SUPPORT,
+    WORKING_TIERS,
     Assistance,
     Cohort,
     CompanionAssignment,
     EntrepreneurProfile,
+    GraduationFlag,
     IntakeAspect,
     MilestoneTemplate,
     PromotionRequest,
@@ -55,9 +58,11 @@ from workspace import importing, report_export, selectors
 from workspace.forms import (
     DeliverAssistanceForm,
     EndAssignmentForm,
+    ExitForm,
     ImportUploadForm,
     PlacementForm,
     ReasonForm,
+    ReEntryForm,
 )
 from workspace.periods import Period, PeriodError, parse_period
 from workspace.program_report import program_report
@@ -175,6 +180,8 @@ class ParticipantRecordView(WorkspaceView, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = selectors.participant_record(self.profile, user=self.request.user)
+        for assessment in record.assessments:  # the rule in points, as on the confirmation page
+            assessment.rule_text = services.placement_thresholds(assessment.max_total).text
         context.update(
             record=record,
             profile=self.profile,
@@ -182,8 +189,177 @@ class ParticipantRecordView(WorkspaceView, TemplateView):
             if may_open_timeline(self.request.user, self.profile)
             else "",
             may_handle_complaints=self.request.user.has_perm("complaints.change_complaint"),
+            may_change=self.permission_policy.user_has_permission(self.request.user, "change"),
         )
         return context
+
+
+class ParticipantActionView(WorkspaceView, FormView):
+    """A change to one family's place in the program, asked from its record: the page says what
+    will change, a reason is required, and the service does the rest. 404 outside the area."""
+
+    template_name = "workspace/participant_action.html"
+    header_icon = "user"
+    permission_policy = ModelPermissionPolicy(EntrepreneurProfile)
+    permission_required = "change"
+    submit_label = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.profile = None
+        self.today = timezone.localdate()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.permission_policy.user_has_permission(
+            request.user, self.permission_required
+        ):
+            self.profile = get_object_or_404(selectors.participants_for(request.user), pk=kwargs["pk"])
+            refusal = self.not_applicable()
+            if refusal:
+                messages.warning(request, refusal)
+                return redirect(self.record_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def record_url(self) -> str:
+        return record_url(self.profile.pk) + "#membership"
+
+    def get_page_subtitle(self):
+        return self.profile.business_name if self.profile else ""
+
+    def not_applicable(self) -> str:
+        """Why this action does not apply to the family now ("" when it does)."""
+        return ""
+
+    def changes(self) -> list[str]:
+        raise NotImplementedError
+
+    def perform(self, form) -> str:
+        """Call the service; return the success message."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            profile=self.profile,
+            changes=self.changes(),
+            submit_label=self.submit_label,
+            back_url=self.record_url(),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.record_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class RecordExitView(ParticipantActionView):
+    page_title = gettext_lazy("Record an exit")
+    form_class = ExitForm
+    submit_label = gettext_lazy("Record the exit")
+
+    @cached_property
+    def open_exit(self):
+        return self.profile.exits.filter(re_entered_on__isnull=True).first()
+
+    def not_applicable(self) -> str:
+        return _("This family has already left the program.") if self.open_exit else ""
+
+    def get_initial(self):
+        return {"exited_on": self.today}
+
+    def changes(self) -> list[str]:
+        return [
+            _("The family is counted as having left the program from the date given, for the reason given."),
+            _(
+                "It leaves the program report's denominators (participants, revenue change, visits) "
+                "and appears under exits by reason."
+            ),
+            _("A recommendation waiting for a decision is declined."),
+            _("Its companions stay assigned until you end their assignments."),
+            _("A return can be recorded later; this exit stays in the history."),
+        ]
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        services.record_exit(
+            self.profile,
+            by=self.request.user,
+            reason=data["reason"],
+            exited_on=data["exited_on"],
+            note=data["note"],
+        )
+        return _("%(business)s: exit recorded.") % {"business": self.profile.business_name}
+
+
+class RecordReEntryView(ParticipantActionView):
+    page_title = gettext_lazy("Record a return")
+    form_class = ReEntryForm
+    submit_label = gettext_lazy("Record the return")
+
+    @cached_property
+    def open_exit(self):
+        return self.profile.exits.filter(re_entered_on__isnull=True).first()
+
+    def not_applicable(self) -> str:
+        return "" if self.open_exit else _("This family has not left the program.")
+
+    def get_initial(self):
+        return {"on": self.today}
+
+    def changes(self) -> list[str]:
+        exit_row = self.open_exit
+        return [
+            _("The family left on %(date)s (%(reason)s); it comes back into the program from the date given.")
+            % {"date": date_format(exit_row.exited_on, "j F Y"), "reason": exit_row.get_reason_display()},
+            _("It counts again in the program report's participants; the exit stays in the history."),
+            _("It keeps its current group: %(tier)s.") % {"tier": self.profile.get_tier_display()},
+        ]
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        services.re_enter(self.profile, by=self.request.user, reason=data["reason"], on=data["on"])
+        return _("%(business)s: return recorded.") % {"business": self.profile.business_name}
+
+
+class ReopenSupportView(ParticipantActionView):
+    page_title = gettext_lazy("Reopen support")
+    form_class = ReasonForm
+    submit_label = gettext_lazy("Reopen support")
+
+    @cached_property
+    def flag(self):
+        return (
+            GraduationFlag.objects.filter(profile=self.profile, resolved_at__isnull=True)
+            .select_related("watch")
+            .order_by("-created_at")
+            .first()
+        )
+
+    def not_applicable(self) -> str:
+        return "" if self.flag else _("No below-UMK flag is open for this family.")
+
+    def changes(self) -> list[str]:
+        flag = self.flag
+        back_to = Tier(flag.watch.from_tier) if flag.watch.from_tier in WORKING_TIERS else Tier.ADVANCED
+        return [
+            _("Months below the UMK (Rp %(umk)s): %(months)s.")
+            % {"umk": group_thousands(flag.threshold), "months": ", ".join(m[:7] for m in flag.months)},
+            _("The family goes back from Graduated to %(tier)s, with that group's milestones.")
+            % {"tier": back_to.label},
+            _("The graduation watch ends and the flag is marked resolved with your reason."),
+        ]
+
+    def perform(self, form) -> str:
+        services.reopen_support(self.flag, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("%(business)s: support reopened.") % {"business": self.profile.business_name}
 
 
 class EntrepreneurEditView(TimelineButtonMixin, ServiceErrorMixin, EditView):

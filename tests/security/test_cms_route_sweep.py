@@ -444,6 +444,11 @@ RULES = {
     "workspace_entrepreneurs:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_entrepreneurs:inspect": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_participants:record": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    # Exit, return and reopened support from the record: a family not out / without a flag is sent
+    # back to its record (RD) with the reason.
+    "workspace_participants:exit": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    "workspace_participants:re_entry": ("RD RD RD 404 HM HM", "404 404 RD 404 HM HM"),
+    "workspace_participants:reopen_support": ("RD RD RD 404 HM HM", "404 404 RD 404 HM HM"),
     "workspace_assignments:index": "OK OK OK OK HM HM",
     "workspace_assignments:index_results": "OK OK OK OK HM HM",
     "workspace_assignments:add": "OK OK OK OK HM HM",
