@@ -1083,7 +1083,10 @@ class ProgramExit(TimeStampedModel):
         verbose_name=_("re-entry recorded by"),
     )
     re_entry_reason = models.TextField(
-        _("reason for the return"), blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)]
+        _("reason for the return"),
+        blank=True,
+        max_length=REASON_MAX,
+        validators=[MaxLengthValidator(REASON_MAX)],
     )
 
     class Meta:

@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incubator', '0007_intake'),
+        ("incubator", "0007_intake"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programexit',
-            name='re_entry_reason',
-            field=models.TextField(blank=True, max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='reason for the return'),
+            model_name="programexit",
+            name="re_entry_reason",
+            field=models.TextField(
+                blank=True,
+                max_length=1000,
+                validators=[django.core.validators.MaxLengthValidator(1000)],
+                verbose_name="reason for the return",
+            ),
         ),
     ]
