@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
@@ -23,10 +24,17 @@ UNITS = ("count", "rupiah", "share", "days", "hours", "decimal")
 
 
 def _display(value: Any, unit: str) -> Any:
-    if unit == "rupiah" and isinstance(value, int | float):
+    """The figure as the reader writes numbers (Indonesian: ``50,0%``, ``12,5``; English: ``50.0%``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if unit == "rupiah":
         return format_rupiah(value, empty="—")
-    if unit == "share" and isinstance(value, int | float):
-        return f"{value * 100:.1f}%"
+    if unit == "share":
+        return f"{number_format(value * 100, 1)}%"
+    if unit in ("days", "hours"):
+        return number_format(value, 1)
+    if unit == "decimal":
+        return number_format(value, 2)
     return value
 
 
@@ -125,6 +133,6 @@ def _visit_rows(add, visits: dict[str, Any]) -> None:
     recent = visits["visited_last_30_days"]
     share = number = None
     if recent["percentage"] is not None:
-        share = f"{recent['percentage']:.1f}% ({recent['numerator']}/{recent['denominator']})"
+        share = f"{number_format(recent['percentage'], 1)}% ({recent['numerator']}/{recent['denominator']})"
         number = recent["percentage"] / 100
     add(_("Field visits"), _("Participants visited in the last 30 days"), share, "share", number=number)

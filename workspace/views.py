@@ -934,8 +934,44 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
             asked=self.request.GET,
             period_kinds=PERIOD_CHOICES,
             export_query=urlencode(params),
+            sections=report_sections(context.get("object_list") or []),
         )
         return context
+
+
+CHARTED_UNITS = ("count", "rupiah")
+
+
+def report_sections(rows) -> list[dict[str, Any]]:
+    """The report's rows grouped under their heading, each section with a bar chart when all its
+    figures are counts or amounts (bar lengths in % of the section's largest value)."""
+    sections: list[dict[str, Any]] = []
+    for row in rows:
+        if not sections or sections[-1]["title"] != row["section"]:
+            sections.append({"title": row["section"], "rows": []})
+        sections[-1]["rows"].append(row)
+    for section in sections:
+        numbers = [r.get("number") for r in section["rows"]]
+        charted = len(numbers) > 1 and all(
+            isinstance(n, int | float) and n >= 0 and r.get("unit") in CHARTED_UNITS
+            for n, r in zip(numbers, section["rows"], strict=True)
+        )
+        top = max(numbers) if charted else 0
+        section["bars"] = (
+            [
+                {
+                    "label": r["label"],
+                    "value": r["value"],
+                    "percent": round(100 * r["number"] / top, 1),
+                    "y": i * 22,
+                }
+                for i, r in enumerate(section["rows"])
+            ]
+            if charted and top > 0
+            else []
+        )
+        section["height"] = len(section["bars"]) * 22
+    return sections
 
 
 PERIOD_CHOICES = [

@@ -176,6 +176,7 @@ def test_the_page_shows_sections_with_headings_and_keeps_the_period_in_export_li
     html = response.content.decode()
     assert response.status_code == 200
     assert '<h2 class="w-h3"' in html and "Placement at intake (starting group)" in html
+    assert "data-report-chart" in html and "<rect" in html  # sections of counts and amounts get a bar chart
     assert "period=month&amp;month=2026-03&amp;export=xlsx" in html
     assert "separator=semicolon" in html
 
@@ -242,3 +243,17 @@ def test_report_queries_with_a_period_do_not_grow_with_the_program(known, django
     program.bulk_profiles(500, tier=Tier.DEVELOPING)
     with django_assert_num_queries(expected):
         program_report(period=period)
+
+
+@pytest.mark.usefixtures("known")
+def test_screen_values_use_the_readers_number_format():
+    from workspace.reporting import report_rows
+
+    report = program_report()
+    with translation.override("id"):
+        rows = {(str(r["section"]), str(r["label"])): r["value"] for r in report_rows(report)}
+    assert rows[("Capaian usaha", "Tingkat verifikasi")] == "50,0%"
+    assert rows[("Median lama di tingkat (hari)", "Pemula")] == "40,0"
+    with translation.override("en"):
+        rows = {(str(r["section"]), str(r["label"])): r["value"] for r in report_rows(report)}
+    assert rows[("Milestones", "Verification rate")] == "50.0%"
