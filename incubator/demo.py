@@ -21,6 +21,7 @@ from accounts import services as account_services
 from accounts.demo import ASSISTED_COMPANION, ASSISTED_NAME, ASSISTED_PHONE, DEMO_PASSWORD
 from accounts.models import User
 from incubator import services
+from incubator.demo_scale import seed_scale  # noqa: F401  (seed_demo --scale)
 from incubator.models import (
     Assistance,
     Cohort,

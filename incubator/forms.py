@@ -19,7 +19,9 @@ from incubator.models import (
     Cohort,
     Region,
     Sector,
+    Tier,
 )
+from incubator.selectors import UMK_ABOVE, UMK_BELOW
 from incubator.services import MAX_PHOTOS
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -365,3 +367,26 @@ class DeliveryForm(forms.Form):
         label=_("Photo of the handover or the signed receipt"),
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT, "capture": "environment"}),
     )
+
+
+SEARCH_MAX = 100
+
+
+class MenteeFilterForm(forms.Form):
+    """The companion's list: search and filters (GET). Anything invalid is ignored with a message."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX, strip=True)
+    tier = forms.ChoiceField(label=_("Tier"), required=False, choices=[("", _("All tiers")), *Tier.choices])
+    attention = forms.BooleanField(label=_("Needs attention"), required=False)
+    umk = forms.ChoiceField(
+        label=_("Distance to the UMK"),
+        required=False,
+        choices=[("", _("All")), (UMK_BELOW, _("Below the UMK")), (UMK_ABOVE, _("At or above the UMK"))],
+    )
+
+    def filters(self) -> dict:
+        """The filters for ``selectors.filter_mentees`` (none when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"search": data["q"], "tier": data["tier"], "attention": data["attention"], "umk": data["umk"]}

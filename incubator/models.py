@@ -1100,6 +1100,12 @@ class ProgramExit(TimeStampedModel):
         related_name="+",
         verbose_name=_("re-entry recorded by"),
     )
+    re_entry_reason = models.TextField(
+        _("reason for the return"),
+        blank=True,
+        max_length=REASON_MAX,
+        validators=[MaxLengthValidator(REASON_MAX)],
+    )
 
     class Meta:
         verbose_name = _("exit from the program")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Avg,
     BooleanField,
     Case,
     Count,
@@ -235,6 +236,70 @@ def mentees_for(*, companion: User) -> QuerySet[EntrepreneurProfile]:
         )
         .order_by("has_waiting", "oldest_waiting", "-last_activity_at", "business_name")
     )
+
+
+UMK_BELOW, UMK_ABOVE = "below", "above"
+
+
+def with_umk_average(
+    qs: QuerySet[EntrepreneurProfile], *, today: datetime.date
+) -> QuerySet[EntrepreneurProfile]:
+    """``qs`` annotated with ``umk_amount`` (the regency's UMK in force ``today``), ``average_profit``
+    (of the latest ``GRADUATION_REPORTS`` verified reports) and ``verified_reports`` (how many of
+    those exist): the figures of ``umk_distances`` as correlated subqueries, for filtering and
+    medians in the database. Measurable when ``verified_reports >= GRADUATION_REPORTS`` and
+    ``umk_amount`` is set."""
+    latest_ids = (
+        MonthlyReport.objects.filter(profile=OuterRef(OuterRef("pk")), verified_at__isnull=False)
+        .order_by("-month")
+        .values("pk")[:GRADUATION_REPORTS]
+    )
+    latest = (
+        MonthlyReport.objects.filter(pk__in=Subquery(latest_ids))
+        .order_by()
+        .values("profile_id")
+        .annotate(average=Avg("profit"), n=Count("pk"))
+    )
+    threshold = (
+        IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+    return qs.annotate(
+        average_profit=Subquery(latest.values("average")[:1]),
+        verified_reports=Subquery(latest.values("n")[:1]),
+        umk_amount=Subquery(threshold),
+    )
+
+
+def filter_mentees(
+    qs: QuerySet[EntrepreneurProfile],
+    *,
+    today: datetime.date,
+    search: str = "",
+    tier: str = "",
+    attention: bool = False,
+    umk: str = "",
+) -> QuerySet[EntrepreneurProfile]:
+    """The companion's list narrowed: ``search`` in the business or the person's name, one ``tier``,
+    only families that need attention (``needs_attention``), below or above the UMK (families whose
+    distance cannot be measured yet match neither). Still one query for the list (plus one for
+    the areas' medians when ``attention``)."""
+    if search:
+        qs = qs.filter(Q(business_name__icontains=search) | Q(user__full_name__icontains=search))
+    if tier:
+        qs = qs.filter(tier=tier)
+    if umk in (UMK_BELOW, UMK_ABOVE):
+        measured = with_umk_average(qs, today=today).filter(
+            verified_reports__gte=GRADUATION_REPORTS, umk_amount__isnull=False
+        )
+        if umk == UMK_BELOW:
+            qs = measured.filter(average_profit__lt=F("umk_amount"))
+        else:
+            qs = measured.filter(average_profit__gte=F("umk_amount"))
+    if attention:
+        qs = needs_attention(qs, today=today).filter(attention__gt=0)
+    return qs
 
 
 def get_mentee_for(*, companion: User, pk: int) -> EntrepreneurProfile:
@@ -877,19 +942,16 @@ def needs_attention(
     * ``figures_missing``: no report for last month;
     * ``no_contact``: no session or visit in the last 30 days;
     * ``long_in_tier``: in the tier longer than the median of the regency's families in that tier;
-    * ``below_umk_graduated``: graduated, and the latest verified profit is below the regency's
-      UMK. Hook for part A (graduation watch): the lead may swap in its rule.
+    * ``below_umk_graduated``: graduated, with an open ``GraduationFlag``: the graduation watch's
+      rule (``services.graduation.graduation_check_in``: two consecutive monthly check-ins below
+      the UMK during the watch) is the one rule; this flag reads its outcome, so the list, the home
+      panel and the companion's notification never disagree.
     """
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     long_q = Q(pk__in=[])
     for (regency_id, tier), median in tier_medians(qs, today=today).items():
         since = datetime.datetime.combine(today - datetime.timedelta(days=median), datetime.time.min)
         long_q |= Q(regency_id=regency_id, tier=tier, tier_since__lt=timezone.make_aware(since))
-    threshold = Subquery(
-        IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
-        .order_by("-effective_from")
-        .values("monthly_amount")[:1]
-    )
 
     def flag(q) -> Case:
         return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
@@ -899,8 +961,6 @@ def needs_attention(
         rev0=_report_value(0),
         rev1=_report_value(1),
         rev2=_report_value(2),
-        latest_verified_profit=_report_value(0, "profit", verified_at__isnull=False),
-        umk=threshold,
         # A correlated subquery (no GROUP BY on the families): sessions and visits are ``mentoring``'s,
         # reached through the relation's name so that this layer does not import it.
         last_contact=Subquery(
@@ -909,13 +969,16 @@ def needs_attention(
             .values("last")[:1]
         ),
         has_last_month=Exists(MonthlyReport.objects.filter(profile=OuterRef("pk"), month=last_month)),
+        has_open_graduation_flag=Exists(
+            GraduationFlag.objects.filter(profile=OuterRef("pk"), resolved_at__isnull=True)
+        ),
     )
     qs = qs.annotate(
         revenue_falling=flag(Q(rev0__lt=F("rev1"), rev1__lt=F("rev2"))),
         figures_missing=flag(Q(has_last_month=False) & ~Q(tier=Tier.GRADUATED)),
         no_contact=flag(Q(last_contact__isnull=True) | Q(last_contact__lt=contact_since)),
         long_in_tier=flag(long_q),
-        below_umk_graduated=flag(Q(tier=Tier.GRADUATED, latest_verified_profit__lt=F("umk"))),
+        below_umk_graduated=flag(Q(tier=Tier.GRADUATED, has_open_graduation_flag=True)),
     )
     total = sum(
         (Case(When(**{name: True}, then=Value(1)), default=Value(0)) for name in ATTENTION_FLAGS), Value(0)

@@ -26,6 +26,7 @@ from incubator.forms import (
     DeliveryForm,
     EvidenceForm,
     IntakeForm,
+    MenteeFilterForm,
     MonthlyReportForm,
     RecommendForm,
     ReportCorrectionForm,
@@ -378,11 +379,27 @@ def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @mentor_required
 def mentor_home(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.mentees_for(companion=request.user), MENTEES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    form = MenteeFilterForm(request.GET)
+    filters = form.filters()
+    mentees = selectors.mentees_for(companion=request.user)
+    if filters:
+        mentees = selectors.filter_mentees(mentees, today=timezone.localdate(), **filters)
+    page = Paginator(mentees, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
     mentees = selectors.with_umk_distance(page.object_list)  # two queries for the whole page
-    return render(request, "incubator/mentor_home.html", {"page": page, "mentees": mentees})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "incubator/mentor_home.html",
+        {
+            "page": page,
+            "mentees": mentees,
+            "form": form,
+            "filtered": any(filters.values()) if filters else False,
+            "query": query.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @mentor_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from incubator.models import (
     Assistance,
     Cohort,
     CompanionAssignment,
+    CompanionRole,
     EntrepreneurProfile,
     Milestone,
     MilestoneStatus,
@@ -57,13 +59,31 @@ class EntrepreneurFilterSet(WagtailFilterSet):
     companion = django_filters.ModelChoiceFilter(
         label=_("Companion"), queryset=_companions(), method="filter_companion"
     )
+    no_mentor = django_filters.BooleanFilter(
+        label=_("No business mentor yet"), method="filter_no_mentor", widget=forms.CheckboxInput
+    )
+    no_social = django_filters.BooleanFilter(
+        label=_("No social companion yet"), method="filter_no_social", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = EntrepreneurProfile
-        fields = ["cohort", "tier", "sector", "province", "regency", "companion"]
+        fields = ["cohort", "tier", "sector", "province", "regency", "companion", "no_mentor", "no_social"]
 
     def filter_companion(self, queryset, name, value):
         return filter_by_current_companion(queryset, "pk", value)
+
+    def filter_no_mentor(self, queryset, name, value):
+        return without_current_companion(queryset, CompanionRole.MENTOR) if value else queryset
+
+    def filter_no_social(self, queryset, name, value):
+        return without_current_companion(queryset, CompanionRole.SOCIAL) if value else queryset
+
+
+def without_current_companion(queryset: QuerySet, role: str) -> QuerySet:
+    """Families with no current companion of ``role`` (a NOT EXISTS: no joined rows)."""
+    current = CompanionAssignment.objects.filter(profile=OuterRef("pk"), role=role, ended_at__isnull=True)
+    return queryset.filter(~Exists(current))
 
 
 class MilestoneFilterSet(WagtailFilterSet):

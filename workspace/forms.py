@@ -23,6 +23,7 @@ from incubator.models import (
     Cohort,
     CompanionAssignment,
     EntrepreneurProfile,
+    ExitReason,
     ManagerScope,
     MentorProfile,
     Region,
@@ -131,6 +132,28 @@ class DeliverAssistanceForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    reason = CleanCharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX
+    )
+
+
+class ExitForm(forms.Form):
+    """Why and when a family left the program (``services.record_exit``)."""
+
+    reason = forms.ChoiceField(label=_("Why the family left"), choices=ExitReason.choices)
+    exited_on = forms.DateField(label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = CleanCharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX,
+        help_text=_("Kept with the exit: what happened, in a few words."),
+    )
+
+
+class ReEntryForm(forms.Form):
+    """A family's return (``services.re_enter``)."""
+
+    on = forms.DateField(label=_("Came back on"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = CleanCharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX
     )

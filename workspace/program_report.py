@@ -22,6 +22,15 @@ Definitions:
 * *exits* — families currently out of the program, by reason.
 * *graduation watch* — graduates (``GraduationWatch``) and, of those whose 6th/12th month after
   graduation has been reported, how many were at or above their regency's UMK then.
+* *period* — when a period is asked for (``workspace.periods``), the figures about events count
+  only events dated in it: tier changes (and the stays they start), milestone verifications,
+  assistance delivered, exits, graduations, placements and complaints raised. Head counts
+  (participants, milestone statuses, revenue change, distance to UMK) are as of today.
+* *placement* — intake assessments whose starting group a manager confirmed, by that group, and how
+  many of those overrode the suggested group.
+* *distance to UMK* — per working tier, the median of (UMK of the regency − the verified average
+  monthly profit of the family's latest three verified reports): positive is below the UMK,
+  negative above; families without three verified reports or without a UMK are left out.
 * *visits* — field visits to the entrepreneurs counted, per companion per month over the last
   six months, and the share of those entrepreneurs visited in the last 30 days
   (``mentoring.selectors.visit_metrics``).
@@ -51,12 +60,14 @@ from django.utils import timezone
 
 from incubator.models import (
     AWAITING_REVIEW,
+    GRADUATION_REPORTS,
     WORKING_TIERS,
     Assistance,
     Cohort,
     EntrepreneurProfile,
     ExitReason,
     GraduationWatch,
+    IntakeAssessment,
     Milestone,
     MilestoneEvent,
     MilestoneStatus,
@@ -68,6 +79,8 @@ from incubator.models import (
     active_profiles_q,
 )
 from incubator.scope import Scope
+from incubator.selectors import with_umk_average
+from workspace.periods import Period
 
 
 class PercentileCont(Aggregate):
@@ -102,6 +115,16 @@ def _profile_scope(prefix: str, cohort: Cohort | None, region: Region | None, ar
             | Q(**{f"{prefix}district": region})
         )
     return scope
+
+
+def _within(period: Period | None, field: str, *, dates: bool = False) -> Q:
+    """``field`` inside the period (a DateField with ``dates``, else a DateTimeField); Q() without one."""
+    if period is None:
+        return Q()
+    if dates:
+        return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+    start, after = period.datetimes()
+    return Q(**{f"{field}__gte": start, f"{field}__lt": after})
 
 
 def _days(value: datetime.timedelta | None) -> float | None:
@@ -246,6 +269,34 @@ def graduation_watch(scope: Q) -> dict[str, int]:
     )
 
 
+def placement_by_group(scope: Q) -> dict[str, Any]:
+    """Confirmed starting groups by tier, and how many overrode the suggested group (one query)."""
+    counts = IntakeAssessment.objects.filter(scope, confirmed_at__isnull=False).exclude(placed_tier="")
+    figures = counts.aggregate(
+        overridden=Count("pk", filter=~Q(placed_tier=F("suggested_tier"))),
+        **{tier: Count("pk", filter=Q(placed_tier=tier)) for tier in WORKING_TIERS},
+    )
+    overridden = figures.pop("overridden")
+    return {"by_tier": figures, "total": sum(figures.values()), "overridden": overridden}
+
+
+def umk_distance_by_tier(scope: Q, *, today: datetime.date) -> dict[str, float | None]:
+    """Per working tier, the median of UMK − verified average monthly profit (positive: below the UMK).
+
+    The average is of the latest ``GRADUATION_REPORTS`` verified reports, as on the family's portal
+    (``incubator.selectors.with_umk_average``), as correlated subqueries so that the median stays
+    one aggregate per tier.
+    """
+    measured = with_umk_average(EntrepreneurProfile.objects.filter(scope), today=today).filter(
+        verified_reports__gte=GRADUATION_REPORTS, umk_amount__isnull=False
+    )
+    result = {}
+    for tier in WORKING_TIERS:
+        value = median(measured.filter(tier=tier), F("umk_amount") - F("average_profit"), FloatField())
+        result[tier] = None if value is None else round(value)
+    return result
+
+
 def _complaint_scope(cohort: Cohort | None, region: Region | None, area: Scope | None) -> Q:
     scope = area.region_q("region__") if area is not None else Q()
     if cohort is not None:
@@ -255,17 +306,17 @@ def _complaint_scope(cohort: Cohort | None, region: Region | None, area: Scope |
     return scope
 
 
-def complaint_figures(scope: Q) -> dict[str, Any]:
+def complaint_figures(scope: Q, *, now: datetime.datetime) -> dict[str, Any]:
     from complaints.models import Complaint
     from complaints.selectors import complaint_metrics
 
-    return complaint_metrics(Complaint.objects.filter(scope), now=timezone.now())
+    return complaint_metrics(Complaint.objects.filter(scope), now=now)
 
 
-def visit_figures(profiles: Q) -> dict[str, Any]:
+def visit_figures(profiles: Q, *, today: datetime.date) -> dict[str, Any]:
     from mentoring.selectors import visit_metrics
 
-    metrics = visit_metrics(EntrepreneurProfile.objects.filter(profiles), today=timezone.localdate())
+    metrics = visit_metrics(EntrepreneurProfile.objects.filter(profiles), today=today)
     per_companion = metrics["per_companion_month"]
     companions = {row["companion_id"] for row in per_companion}
     months = len(metrics["months"])
@@ -284,33 +335,49 @@ def visit_figures(profiles: Q) -> dict[str, Any]:
 
 
 def program_report(
-    *, cohort: Cohort | None = None, region: Region | None = None, area: Scope | None = None
+    *,
+    cohort: Cohort | None = None,
+    region: Region | None = None,
+    area: Scope | None = None,
+    period: Period | None = None,
+    now: datetime.datetime | None = None,
 ) -> dict[str, Any]:
     """All the program's figures for a cohort and/or region (a province, regency or district).
 
     ``area`` is the reader's area (``incubator.scope``): every figure counts only entrepreneurs in
     it, whatever cohort or region is asked for. ``None`` means the whole program (the command).
+    ``period`` narrows the event figures (see the module's definitions); ``now`` is the one clock
+    reading of the report.
     """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     everyone = _profile_scope("", cohort, region, area)
     profiles = everyone & active_profiles_q()  # the denominators: families still in the program
     related = _profile_scope("profile__", cohort, region, area)
+    changes = related & _within(period, "changed_at")
     return {
         "scope": {
             "cohort": cohort.name if cohort else None,
             "region": region.name if region else None,
             "area": area.label if area is not None else None,
+            "period": None if period is None else period.label,
         },
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "generated_at": now.isoformat(timespec="seconds"),
         "participants": participants(profiles),
-        "tier_changes_by_month": tier_changes_by_month(related),
-        "median_days_in_tier": median_days_in_tier(related),
+        "placement": placement_by_group(related & _within(period, "confirmed_at")),
+        "umk_distance_by_tier": umk_distance_by_tier(profiles, today=today),
+        "tier_changes_by_month": tier_changes_by_month(changes),
+        "median_days_in_tier": median_days_in_tier(changes),
         "milestones": milestone_figures(
-            related, _profile_scope("milestone__profile__", cohort, region, area)
+            related,
+            _profile_scope("milestone__profile__", cohort, region, area) & _within(period, "created_at"),
         ),
-        "assistance_delivered": assistance_delivered(related),
+        "assistance_delivered": assistance_delivered(related & _within(period, "delivered_on", dates=True)),
         "revenue_change": revenue_change(profiles),
-        "complaints": complaint_figures(_complaint_scope(cohort, region, area)),
-        "visits": visit_figures(profiles),
-        "exits": exits_by_reason(related),
-        "graduation_watch": graduation_watch(related),
+        "complaints": complaint_figures(
+            _complaint_scope(cohort, region, area) & _within(period, "created_at"), now=now
+        ),
+        "visits": visit_figures(profiles, today=today),
+        "exits": exits_by_reason(related & _within(period, "exited_on", dates=True)),
+        "graduation_watch": graduation_watch(related & _within(period, "graduated_on", dates=True)),
     }

@@ -15,10 +15,14 @@ from incubator.models import (
     CompanionRole,
     EntrepreneurProfile,
     EvidencePhoto,
+    GraduationFlag,
     IncomeThreshold,
+    IntakeAspect,
+    IntakeAssessment,
     MentorProfile,
     Milestone,
     MilestoneEvent,
+    ProgramExit,
     PromotionRequest,
     Tier,
     TierChange,
@@ -99,6 +103,10 @@ class ParticipantRecord:
     sessions: list = field(default_factory=list)
     complaints: list = field(default_factory=list)
     placement: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
+    exits: list = field(default_factory=list)
+    open_exit: ProgramExit | None = None
+    open_flag: GraduationFlag | None = None
 
 
 def participants_for(user) -> QuerySet[EntrepreneurProfile]:
@@ -142,6 +150,7 @@ def participant_record(profile: EntrepreneurProfile, *, user) -> ParticipantReco
         .values_list("monthly_amount", flat=True)
         .first()
     )
+    exits = list(profile.exits.select_related("recorded_by", "re_entered_by").order_by("-exited_on", "-pk"))
     complaints = Complaint.objects.filter(profile=profile).order_by("-created_at")
     if not may_see_harassment(user):
         complaints = complaints.exclude(category=Category.HARASSMENT)
@@ -160,4 +169,32 @@ def participant_record(profile: EntrepreneurProfile, *, user) -> ParticipantReco
             .order_by("-date", "-pk")
         ),
         complaints=list(complaints),
+        assessments=intake_assessments(profile),
+        exits=exits,
+        open_exit=next((e for e in exits if e.re_entered_on is None), None),
+        open_flag=GraduationFlag.objects.filter(profile=profile, resolved_at__isnull=True)
+        .select_related("watch")
+        .order_by("-created_at")
+        .first(),
     )
+
+
+def intake_assessments(profile: EntrepreneurProfile) -> list[IntakeAssessment]:
+    """The family's intake assessments, newest first, each with ``score_rows`` (aspect title, score,
+    what the score means): two queries (the assessments, then the aspects they name)."""
+    assessments = list(
+        IntakeAssessment.objects.filter(profile=profile)
+        .select_related("assessed_by", "confirmed_by")
+        .order_by("-assessed_on", "-pk")
+    )
+    codes = {code for a in assessments for code in a.scores}
+    aspects = {a.code: a for a in IntakeAspect.objects.filter(code__in=codes)} if codes else {}
+    for assessment in assessments:
+        rows = []
+        for code, score in assessment.scores.items():
+            aspect = aspects.get(code)
+            title = aspect.display_title if aspect else code
+            meaning = getattr(aspect, f"level_{score}", "") if aspect is not None else ""
+            rows.append((title, score, meaning))
+        assessment.score_rows = rows
+    return assessments

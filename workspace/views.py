@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
@@ -30,16 +33,18 @@ from core.admin import ServiceErrorMixin
 from core.csvsafe import SafeSpreadsheetExportMixin
 from core.errors import DomainError
 from core.files import serve_private_file
-from core.money import format_rupiah
+from core.money import format_rupiah, group_thousands
 from incubator import selectors as incubator_selectors
 from incubator import services
 from incubator.errors import IncubatorError, NotAllowed
 from incubator.models import (
     TIER_SUPPORT,
+    WORKING_TIERS,
     Assistance,
     Cohort,
     CompanionAssignment,
     EntrepreneurProfile,
+    GraduationFlag,
     IntakeAspect,
     MilestoneTemplate,
     PromotionRequest,
@@ -49,16 +54,19 @@ from incubator.models import (
 from incubator.scope import scope_for
 from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
-from workspace import importing, selectors
+from workspace import importing, report_export, selectors
 from workspace.bsimu_report import bsimu_report
 from workspace.forms import (
     BudgetForm,
     DeliverAssistanceForm,
     EndAssignmentForm,
+    ExitForm,
     ImportUploadForm,
     PlacementForm,
     ReasonForm,
+    ReEntryForm,
 )
+from workspace.periods import Period, PeriodError, parse_period
 from workspace.program_report import program_report
 from workspace.reporting import report_rows
 from workspace.scoping import ScopedViewMixin
@@ -103,6 +111,13 @@ class RecordButtonMixin:
 
 
 class EntrepreneurIndexView(RecordButtonMixin, IndexView):
+    # The bulk assignment (``workspace.participant_bulk_actions``): a checkbox per row, the footer.
+    template_name = "workspace/entrepreneur_index.html"
+
+    @cached_property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="entrepreneurprofile"), *super().columns]
+
     def get_base_queryset(self):
         return selectors.entrepreneurs_for_listing()
 
@@ -167,6 +182,8 @@ class ParticipantRecordView(WorkspaceView, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = selectors.participant_record(self.profile, user=self.request.user)
+        for assessment in record.assessments:  # the rule in points, as on the confirmation page
+            assessment.rule_text = services.placement_thresholds(assessment.max_total).text
         context.update(
             record=record,
             profile=self.profile,
@@ -174,8 +191,177 @@ class ParticipantRecordView(WorkspaceView, TemplateView):
             if may_open_timeline(self.request.user, self.profile)
             else "",
             may_handle_complaints=self.request.user.has_perm("complaints.change_complaint"),
+            may_change=self.permission_policy.user_has_permission(self.request.user, "change"),
         )
         return context
+
+
+class ParticipantActionView(WorkspaceView, FormView):
+    """A change to one family's place in the program, asked from its record: the page says what
+    will change, a reason is required, and the service does the rest. 404 outside the area."""
+
+    template_name = "workspace/participant_action.html"
+    header_icon = "user"
+    permission_policy = ModelPermissionPolicy(EntrepreneurProfile)
+    permission_required = "change"
+    submit_label = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.profile = None
+        self.today = timezone.localdate()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.permission_policy.user_has_permission(
+            request.user, self.permission_required
+        ):
+            self.profile = get_object_or_404(selectors.participants_for(request.user), pk=kwargs["pk"])
+            refusal = self.not_applicable()
+            if refusal:
+                messages.warning(request, refusal)
+                return redirect(self.record_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def record_url(self) -> str:
+        return record_url(self.profile.pk) + "#membership"
+
+    def get_page_subtitle(self):
+        return self.profile.business_name if self.profile else ""
+
+    def not_applicable(self) -> str:
+        """Why this action does not apply to the family now ("" when it does)."""
+        return ""
+
+    def changes(self) -> list[str]:
+        raise NotImplementedError
+
+    def perform(self, form) -> str:
+        """Call the service; return the success message."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            profile=self.profile,
+            changes=self.changes(),
+            submit_label=self.submit_label,
+            back_url=self.record_url(),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except IncubatorError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.record_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class RecordExitView(ParticipantActionView):
+    page_title = gettext_lazy("Record an exit")
+    form_class = ExitForm
+    submit_label = gettext_lazy("Record the exit")
+
+    @cached_property
+    def open_exit(self):
+        return self.profile.exits.filter(re_entered_on__isnull=True).first()
+
+    def not_applicable(self) -> str:
+        return _("This family has already left the program.") if self.open_exit else ""
+
+    def get_initial(self):
+        return {"exited_on": self.today}
+
+    def changes(self) -> list[str]:
+        return [
+            _("The family is counted as having left the program from the date given, for the reason given."),
+            _(
+                "It leaves the program report's denominators (participants, revenue change, visits) "
+                "and appears under exits by reason."
+            ),
+            _("A recommendation waiting for a decision is declined."),
+            _("Its companions stay assigned until you end their assignments."),
+            _("A return can be recorded later; this exit stays in the history."),
+        ]
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        services.record_exit(
+            self.profile,
+            by=self.request.user,
+            reason=data["reason"],
+            exited_on=data["exited_on"],
+            note=data["note"],
+        )
+        return _("%(business)s: exit recorded.") % {"business": self.profile.business_name}
+
+
+class RecordReEntryView(ParticipantActionView):
+    page_title = gettext_lazy("Record a return")
+    form_class = ReEntryForm
+    submit_label = gettext_lazy("Record the return")
+
+    @cached_property
+    def open_exit(self):
+        return self.profile.exits.filter(re_entered_on__isnull=True).first()
+
+    def not_applicable(self) -> str:
+        return "" if self.open_exit else _("This family has not left the program.")
+
+    def get_initial(self):
+        return {"on": self.today}
+
+    def changes(self) -> list[str]:
+        exit_row = self.open_exit
+        return [
+            _("The family left on %(date)s (%(reason)s); it comes back into the program from the date given.")
+            % {"date": date_format(exit_row.exited_on, "j F Y"), "reason": exit_row.get_reason_display()},
+            _("It counts again in the program report's participants; the exit stays in the history."),
+            _("It keeps its current group: %(tier)s.") % {"tier": self.profile.get_tier_display()},
+        ]
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        services.re_enter(self.profile, by=self.request.user, reason=data["reason"], on=data["on"])
+        return _("%(business)s: return recorded.") % {"business": self.profile.business_name}
+
+
+class ReopenSupportView(ParticipantActionView):
+    page_title = gettext_lazy("Reopen support")
+    form_class = ReasonForm
+    submit_label = gettext_lazy("Reopen support")
+
+    @cached_property
+    def flag(self):
+        return (
+            GraduationFlag.objects.filter(profile=self.profile, resolved_at__isnull=True)
+            .select_related("watch")
+            .order_by("-created_at")
+            .first()
+        )
+
+    def not_applicable(self) -> str:
+        return "" if self.flag else _("No below-UMK flag is open for this family.")
+
+    def changes(self) -> list[str]:
+        flag = self.flag
+        back_to = Tier(flag.watch.from_tier) if flag.watch.from_tier in WORKING_TIERS else Tier.ADVANCED
+        return [
+            _("Months below the UMK (Rp %(umk)s): %(months)s.")
+            % {"umk": group_thousands(flag.threshold), "months": ", ".join(m[:7] for m in flag.months)},
+            _("The family goes back from Graduated to %(tier)s, with that group's milestones.")
+            % {"tier": back_to.label},
+            _("The graduation watch ends and the flag is marked resolved with your reason."),
+        ]
+
+    def perform(self, form) -> str:
+        services.reopen_support(self.flag, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("%(business)s: support reopened.") % {"business": self.profile.business_name}
 
 
 class EntrepreneurEditView(TimelineButtonMixin, ServiceErrorMixin, EditView):
@@ -684,7 +870,8 @@ def _id_param(value: str | None) -> int | None:
 
 
 class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
-    """The program report as a Wagtail report: one row per figure, exportable to CSV and XLSX."""
+    """The program report as a Wagtail report: one row per figure, for a cohort, a region and a
+    period, exportable to CSV (``,`` or ``;``) and XLSX with a header block (``report_export``)."""
 
     template_name = "workspace/program_report.html"
     results_template_name = "workspace/program_report_results.html"
@@ -706,6 +893,10 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         return "program-report"
 
     @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
     def area(self):
         return scope_for(self.request.user)
 
@@ -715,6 +906,14 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         cohort = self.cohorts.filter(pk=_id_param(self.request.GET.get("cohort"))).first()
         region = self.regions.filter(pk=_id_param(self.request.GET.get("region"))).first()
         return {"cohort": cohort, "region": region}
+
+    @cached_property
+    def period_answer(self) -> tuple[Period | None, str]:
+        """(the period asked for, "") or (None, the message saying what is wrong with it)."""
+        try:
+            return parse_period(self.request.GET, today=timezone.localdate(self.now)), ""
+        except PeriodError as exc:
+            return None, str(exc)
 
     @cached_property
     def cohorts(self):
@@ -729,16 +928,111 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         )
 
     def get_queryset(self):
-        return report_rows(program_report(**self.scope, area=self.area))
+        period, error = self.period_answer
+        if error:
+            return []  # no figures rather than figures for a period nobody asked for
+        return report_rows(program_report(**self.scope, area=self.area, period=period, now=self.now))
 
     def get_filtered_queryset(self):
         return self.get_queryset()
 
+    def export_meta(self) -> dict[str, Any]:
+        period, _error = self.period_answer
+        cohort, region = self.scope["cohort"], self.scope["region"]
+        return {
+            "title": str(self.page_title),
+            "filename": self.get_filename(),
+            "area": self.area.label,
+            "filters": [
+                (_("Cohort"), cohort.name if cohort else _("All cohorts")),
+                (_("Region"), region.name if region else _("All regions")),
+                (_("Period"), period.label if period else _("All time")),
+            ],
+            "generated": timezone.localtime(self.now).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if spreadsheet_format == self.FORMAT_XLSX:
+            return report_export.xlsx_report(queryset, self.export_meta())
+        return report_export.csv_report(
+            queryset, self.export_meta(), separator=self.request.GET.get("separator", "")
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.period_answer[1]:
+            # A bad period: the page with its message, for the screen and for an export link alike.
+            self.is_export = False
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(cohorts=self.cohorts, regions=self.regions, selected=self.scope, area=self.area)
-        context["bsimu"] = bsimu_report(**self.scope, area=self.area, today=timezone.localdate())
+        period, error = self.period_answer
+        params = {}
+        if self.scope["cohort"]:
+            params["cohort"] = self.scope["cohort"].pk
+        if self.scope["region"]:
+            params["region"] = self.scope["region"].pk
+        if period is not None:
+            params.update(period.as_params())
+        context.update(
+            cohorts=self.cohorts,
+            regions=self.regions,
+            selected=self.scope,
+            area=self.area,
+            period=period,
+            period_error=error,
+            asked=self.request.GET,
+            period_kinds=PERIOD_CHOICES,
+            export_query=urlencode(params),
+            sections=report_sections(context.get("object_list") or []),
+        )
+        context["bsimu"] = bsimu_report(**self.scope, area=self.area, today=timezone.localdate(self.now))
         return context
+
+
+CHARTED_UNITS = ("count", "rupiah")
+
+
+def report_sections(rows) -> list[dict[str, Any]]:
+    """The report's rows grouped under their heading, each section with a bar chart when all its
+    figures are counts or amounts (bar lengths in % of the section's largest value)."""
+    sections: list[dict[str, Any]] = []
+    for row in rows:
+        if not sections or sections[-1]["title"] != row["section"]:
+            sections.append({"title": row["section"], "rows": []})
+        sections[-1]["rows"].append(row)
+    for section in sections:
+        numbers = [r.get("number") for r in section["rows"]]
+        charted = len(numbers) > 1 and all(
+            isinstance(n, int | float) and n >= 0 and r.get("unit") in CHARTED_UNITS
+            for n, r in zip(numbers, section["rows"], strict=True)
+        )
+        top = max(numbers) if charted else 0
+        section["bars"] = (
+            [
+                {
+                    "label": r["label"],
+                    "value": r["value"],
+                    "percent": round(100 * r["number"] / top, 1),
+                    "y": i * 22,
+                }
+                for i, r in enumerate(section["rows"])
+            ]
+            if charted and top > 0
+            else []
+        )
+        section["height"] = len(section["bars"]) * 22
+    return sections
+
+
+PERIOD_CHOICES = [
+    ("", gettext_lazy("All time")),
+    ("month", gettext_lazy("Month")),
+    ("quarter", gettext_lazy("Quarter")),
+    ("year", gettext_lazy("Year")),
+    ("custom", gettext_lazy("Date range")),
+]
 
 
 # ---------------------------------------------------------------- placement at intake

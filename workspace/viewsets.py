@@ -554,7 +554,12 @@ class ParticipantRecordViewSet(PermissionMenuViewSet):
     permission_policy = ModelPermissionPolicy(EntrepreneurProfile)
 
     def get_urlpatterns(self):
-        return [path("<id:pk>/", views.ParticipantRecordView.as_view(), name="record")]
+        return [
+            path("<id:pk>/", views.ParticipantRecordView.as_view(), name="record"),
+            path("<id:pk>/exit/", views.RecordExitView.as_view(), name="exit"),
+            path("<id:pk>/return/", views.RecordReEntryView.as_view(), name="re_entry"),
+            path("<id:pk>/reopen-support/", views.ReopenSupportView.as_view(), name="reopen_support"),
+        ]
 
 
 class ImportViewSet(PermissionMenuViewSet):

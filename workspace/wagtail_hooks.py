@@ -5,6 +5,7 @@ from wagtail.log_actions import LogFormatter
 from incubator.services.scopes import AREA_LOG_ACTION
 from workspace.middleware import may_see_site_history
 from workspace.panels import panels_for
+from workspace.participant_bulk_actions import AssignCompanionBulkAction
 from workspace.user_bulk_actions import USER_BULK_ACTIONS
 from workspace.viewsets import ParticipantRecordViewSet, ProgramViewSetGroup
 
@@ -62,6 +63,7 @@ def register_area_log_action(actions):
 # keeps the last class registered for a model and action; ``order`` puts these after Wagtail's own.
 for _action_class in USER_BULK_ACTIONS:
     hooks.register("register_bulk_action", _action_class, order=100)
+hooks.register("register_bulk_action", AssignCompanionBulkAction)
 
 
 @hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail adds its own

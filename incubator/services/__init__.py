@@ -32,7 +32,7 @@ from incubator.services.assistance import (
     set_budget,
     write_business_plan,
 )
-from incubator.services.companions import assign_companion, end_assignment
+from incubator.services.companions import assign_companion, assign_companion_to_many, end_assignment
 from incubator.services.enrolment import (
     PROFILE_FIELDS,
     enrol_registry_participant,
@@ -90,6 +90,7 @@ __all__ = [
     "approve_assistance",
     "approve_promotion",
     "assign_companion",
+    "assign_companion_to_many",
     "cancel_assistance",
     "complete_automatic_milestones",
     "complete_milestone_by_course",

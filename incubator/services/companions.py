@@ -56,6 +56,59 @@ def assign_companion(
     return _assign(profile, companion, role=role, by=by)
 
 
+MAX_BULK_ASSIGN = 500
+
+
+@transaction.atomic
+def assign_companion_to_many(
+    profiles: list[EntrepreneurProfile], companion: User, *, role: str, by: User
+) -> list[CompanionAssignment]:
+    """Make ``companion`` the ``role`` companion of every family of ``profiles`` (a bulk assignment).
+
+    All or nothing: the manager must hold every family's area and the companion's; the families
+    (locked, in id order) that do not have this companion yet must fit in the places the companion
+    has left (counted under the lock on their MentorProfile), else nothing is written and the
+    message says how many places are left. Each family then goes through the same path as
+    ``assign_companion`` (the previous companion of that role ends, history, notifications).
+    """
+    require_manager(by)
+    if role not in CompanionRole.values:
+        raise AssignmentError(_("Unknown companion role."))
+    ids = sorted({p.pk for p in profiles})
+    if not ids:
+        raise AssignmentError(_("Select at least one participant."))
+    if len(ids) > MAX_BULK_ASSIGN:
+        raise AssignmentError(_("Assign at most %(n)d participants at a time.") % {"n": MAX_BULK_ASSIGN})
+    locked = list(
+        EntrepreneurProfile.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    )
+    scope = scope_for(by)
+    if len(locked) != len(ids) or not all(scope.contains_profile(p) for p in locked):
+        raise NotAllowed(outside_area_message(by))
+    if not scope.contains_companion(companion):
+        raise NotAllowed(outside_area_message(by))
+    mentor_profile = active_companion_profile(companion)
+    if mentor_profile is None:
+        raise AssignmentError(_("%(name)s is not an active companion.") % {"name": companion})
+    already = set(
+        CompanionAssignment.objects.current()
+        .filter(profile_id__in=ids, companion=companion, role=role)
+        .values_list("profile_id", flat=True)
+    )
+    needed = len(ids) - len(already)
+    load = CompanionAssignment.objects.current().filter(companion=companion).count()
+    left = max(0, mentor_profile.capacity - load)
+    if needed > left:
+        raise AssignmentError(
+            _(
+                "%(name)s has %(left)d places left (capacity %(capacity)d) but %(needed)d of the selected "
+                "participants would need one. Nothing was assigned."
+            )
+            % {"name": companion, "left": left, "capacity": mentor_profile.capacity, "needed": needed}
+        )
+    return [_assign(profile, companion, role=role, by=by) for profile in locked]
+
+
 def active_companion_profile(user: User) -> MentorProfile | None:
     """``user``'s MentorProfile, locked (their capacity holds under concurrent assignments), or
     None when they are not an active companion (Mentor group and an active MentorProfile)."""

@@ -257,10 +257,15 @@ def record_exit(
 
 
 @transaction.atomic
-def re_enter(profile: EntrepreneurProfile, *, by: User, on: datetime.date | None = None) -> ProgramExit:
-    """A program manager of the area records a family's return; the exit stays in the history."""
+def re_enter(
+    profile: EntrepreneurProfile, *, by: User, reason: str, on: datetime.date | None = None
+) -> ProgramExit:
+    """A program manager of the area records a family's return, with a reason; the exit stays in
+    the history. Raises ExitError without a reason, when the family has not left, or for a date
+    outside exit..today."""
     profile = EntrepreneurProfile.objects.select_for_update().get(pk=profile.pk)
     require_manager_for(by, profile)
+    reason = required_text(reason, ExitError, _("Please give a reason."), limit=REASON_MAX)
     exit_row = (
         ProgramExit.objects.select_for_update().filter(profile=profile, re_entered_on__isnull=True).first()
     )
@@ -269,6 +274,6 @@ def re_enter(profile: EntrepreneurProfile, *, by: User, on: datetime.date | None
     on = on or timezone.localdate()
     if on > timezone.localdate() or on < exit_row.exited_on:
         raise ExitError(_("The date of return must lie between the exit and today."))
-    exit_row.re_entered_on, exit_row.re_entered_by = on, by
-    exit_row.save(update_fields=["re_entered_on", "re_entered_by", "updated_at"])
+    exit_row.re_entered_on, exit_row.re_entered_by, exit_row.re_entry_reason = on, by, reason
+    exit_row.save(update_fields=["re_entered_on", "re_entered_by", "re_entry_reason", "updated_at"])
     return exit_row

@@ -369,8 +369,11 @@ def test_exit_with_reason_and_re_entry_keep_history(world):
             world.profile, by=world.manager, reason="withdrew", exited_on=datetime.date(2026, 12, 1)
         )
     with pytest.raises(ExitError, match="between"):
-        services.re_enter(world.profile, by=world.manager, on=datetime.date(2026, 12, 4))
-    services.re_enter(world.profile, by=world.manager)
+        services.re_enter(world.profile, by=world.manager, reason="Kembali", on=datetime.date(2026, 12, 4))
+    with pytest.raises(ExitError, match="reason"):
+        services.re_enter(world.profile, by=world.manager, reason="  ")
+    back = services.re_enter(world.profile, by=world.manager, reason="Pindah kembali ke desa")
+    assert back.re_entry_reason == "Pindah kembali ke desa"
     again = services.record_exit(
         world.profile,
         by=world.manager,
@@ -470,7 +473,7 @@ def test_program_report_counts_exits_by_reason_and_leaves_them_out_of_participan
     report = program_report()
     assert report["participants"]["total"] == before - 1
     assert report["exits"]["by_reason"]["moved"] == 1 and report["exits"]["total"] == 1
-    services.re_enter(world.profile, by=world.manager)
+    services.re_enter(world.profile, by=world.manager, reason="Kembali")
     report = program_report()
     assert report["participants"]["total"] == before and report["exits"]["total"] == 0
 

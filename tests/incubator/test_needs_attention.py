@@ -10,8 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incubator.models import EntrepreneurProfile, MonthlyReport, Tier
+from incubator.models import (
+    EntrepreneurProfile,
+    GraduationFlag,
+    GraduationWatch,
+    MonthlyReport,
+    Tier,
+    TierChange,
+)
 from incubator.selectors import needs_attention
+from incubator.services.graduation import graduation_check_in
 from mentoring.models import MentoringSession
 from tests.workspace_factories import (
     build_program,
@@ -104,14 +112,43 @@ def test_in_a_tier_longer_than_the_areas_median(program):
     assert flags == [False, False, True]  # the median is 40 days
 
 
-def test_below_umk_after_graduation(program):
-    below = program.enroll("Turun lagi")
-    above = program.enroll("Tetap mandiri")
-    EntrepreneurProfile.objects.filter(pk__in=[below.pk, above.pk]).update(tier=Tier.GRADUATED)
-    report(below, 5, 5_000_000, profit=3_000_000, verified=True)  # the UMK is 4,000,000
-    report(above, 5, 6_000_000, profit=4_500_000, verified=True)
+def graduate_with_watch(program, name: str):
+    profile = program.enroll(name)
+    EntrepreneurProfile.objects.filter(pk=profile.pk).update(tier=Tier.GRADUATED)
+    change = TierChange.objects.create(
+        profile=profile, from_tier=Tier.ADVANCED, to_tier=Tier.GRADUATED, changed_at=NOW
+    )
+    GraduationWatch.objects.create(
+        profile=profile,
+        tier_change=change,
+        graduated_on=datetime.date(2026, 1, 10),
+        ends_on=datetime.date(2027, 1, 10),
+        from_tier=Tier.ADVANCED,
+    )
+    profile.refresh_from_db()
+    return profile
+
+
+def check_in(profile, month: int, profit: int):
+    """A monthly check-in through the graduation watch's own rule (as the report services do)."""
+    graduation_check_in(report(profile, month, profit + 1_000_000, profit=profit, verified=True))
+
+
+def test_below_umk_after_graduation_is_the_graduation_watchs_rule(program):
+    """Two consecutive check-ins below the UMK (4,000,000) raise the watch's flag, and only that."""
+    below = graduate_with_watch(program, "Turun lagi")
+    check_in(below, 4, 3_000_000)
+    check_in(below, 5, 3_500_000)
+    once = graduate_with_watch(program, "Turun sekali")
+    check_in(once, 4, 4_500_000)
+    check_in(once, 5, 3_000_000)  # the latest month below, but not two running
+    above = graduate_with_watch(program, "Tetap mandiri")
+    check_in(above, 5, 4_500_000)
     assert flags_of(below)["below_umk_graduated"]
+    assert not flags_of(once)["below_umk_graduated"]
     assert not flags_of(above)["below_umk_graduated"]
+    GraduationFlag.objects.filter(profile=below).update(resolved_at=NOW)
+    assert not flags_of(below)["below_umk_graduated"]  # answered: no longer needs attention
 
 
 def _attention_queries(program, n: int) -> int:

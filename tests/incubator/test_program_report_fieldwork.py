@@ -88,7 +88,7 @@ def test_rows_exports_and_command_carry_the_new_sections(client, areas):
     assert visited["value"] == "66.7% (2/3)"
     client.force_login(areas.regency_manager)
     response = client.get(reverse("workspace_report:index"), {"export": "csv"})
-    text = b"".join(response.streaming_content).decode()
+    text = response.content.decode()
     assert "Pendamping Alfa" in text and "Pendamping Gamma" not in text
     out = StringIO()
     call_command("program_report", "--format", "json", stdout=out)

@@ -444,6 +444,11 @@ RULES = {
     "workspace_entrepreneurs:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_entrepreneurs:inspect": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_participants:record": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    # Exit, return and reopened support from the record: a family not out / without a flag is sent
+    # back to its record (RD) with the reason.
+    "workspace_participants:exit": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    "workspace_participants:re_entry": ("RD RD RD 404 HM HM", "404 404 RD 404 HM HM"),
+    "workspace_participants:reopen_support": ("RD RD RD 404 HM HM", "404 404 RD 404 HM HM"),
     "workspace_assignments:index": "OK OK OK OK HM HM",
     "workspace_assignments:index_results": "OK OK OK OK HM HM",
     "workspace_assignments:add": "OK OK OK OK HM HM",
@@ -718,8 +723,15 @@ BULK_RULES = {
     "wagtaildocs/document/add_tags": "OK OK OK OK OK OK",
     "wagtaildocs/document/add_to_collection": "OK OK OK OK OK OK",
     "wagtaildocs/document/delete": "OK OK OK OK OK OK",
+    # The bulk assignment of a companion to families (workspace.participant_bulk_actions).
+    "incubator/entrepreneurprofile/assign_companion": "404 404 OK 404 403 403",
 }
-BULK_IDS = {"accounts/user": "user", "wagtailcore/page": "page", "wagtailimages/image": "image"}
+BULK_IDS = {
+    "accounts/user": "user",
+    "wagtailcore/page": "page",
+    "wagtailimages/image": "image",
+    "incubator/entrepreneurprofile": "profile",
+}
 
 
 def registered_bulk_actions() -> list[str]:
@@ -749,7 +761,12 @@ def test_every_bulk_action_answers_each_role_by_the_rules(client, db, world, rol
     for key in registered_bulk_actions():
         model = key.rsplit("/", 1)[0]
         kind = BULK_IDS.get(model, "document")
-        pk = outsider.pk if kind == "user" else world.shared[kind]
+        if kind == "user":
+            pk = outsider.pk
+        elif kind == "profile":
+            pk = world.areas.gamma.profile.pk
+        else:
+            pk = world.shared[kind]
         url = f"/cms/bulk/{key}/?id={pk}"
         if role in NO_ADMIN_ROLES:
             want = "LI" if role == "anonymous" else "403"  # signed in without admin access: "Not allowed"
@@ -761,9 +778,11 @@ def test_every_bulk_action_answers_each_role_by_the_rules(client, db, world, rol
             problems.append(f"GET {url} as {role}: {got}, expected {want}")
         if role != "national" and outsider.full_name in body_of(response):
             problems.append(f"GET {url} as {role} names {outsider.full_name!r}")
-        if kind == "user" and want not in ALLOWED:
+        if kind in ("user", "profile") and want not in ALLOWED:
             before = fingerprint(world)
             data = {"role": world.shared["group"], "mark_as_active": "False"}
+            if kind == "profile":
+                data = {"role": "mentor", "companion": world.inside.area.companion.pk}
             posted = outcome(client.post(url, data))
             if posted in ("ok", "redirect"):
                 problems.append(f"POST {url} as {role}: {posted}, expected a refusal")

@@ -18,6 +18,7 @@ from accounts import demo, roles
 
 # Each app with a ``demo`` module adds its part, in this order.
 APPS = ("incubator", "mentoring", "cms", "complaints")
+MAX_SCALE = 5000
 
 
 class Command(BaseCommand):
@@ -27,8 +28,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even when DEBUG is off (never on a real deployment)."
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help=f"Also build a program of N families (1 to {MAX_SCALE}) for charts and benchmarks.",
+        )
 
-    def handle(self, *args, force: bool = False, **options) -> None:
+    def handle(self, *args, force: bool = False, scale: int = 0, **options) -> None:
+        if scale and not 1 <= scale <= MAX_SCALE:
+            raise CommandError(f"--scale takes a number of families from 1 to {MAX_SCALE}.")
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a public password: it refuses to run when DEBUG is off. "
@@ -47,6 +57,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(people=people, stdout=self.stdout)
+                if scale and hasattr(module, "seed_scale"):
+                    module.seed_scale(scale, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("Demo ready. Sign in with any of these (password: tumbuh-demo):")
         )
