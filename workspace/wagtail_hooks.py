@@ -6,7 +6,7 @@ from incubator.services.scopes import AREA_LOG_ACTION
 from workspace.middleware import may_see_site_history
 from workspace.panels import panels_for
 from workspace.user_bulk_actions import USER_BULK_ACTIONS
-from workspace.viewsets import ParticipantRecordViewSet, ProgramViewSetGroup
+from workspace.viewsets import ImportJobViewSet, ParticipantRecordViewSet, ProgramViewSetGroup
 
 # The back office's other screens register their own hooks when imported: Wagtail loads only
 # each app's ``wagtail_hooks`` module.
@@ -28,6 +28,11 @@ def register_program_workspace():
 @hooks.register("register_admin_viewset")
 def register_participant_record():
     return ParticipantRecordViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_import_jobs():
+    return ImportJobViewSet()
 
 
 @hooks.register("construct_homepage_panels")
