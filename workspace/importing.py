@@ -38,6 +38,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from accounts.models import NAME_MAX, User
 from accounts.phone import normalize_phone
 from accounts.services import CONSENT_POLICY_VERSION
@@ -536,9 +537,7 @@ def start_import(uploaded, *, by: User) -> BackgroundJob:
 
 
 def require_importer(by: User) -> None:
-    from incubator.services import is_program_manager
-
-    if not is_program_manager(by) or scope_for(by).empty:
+    if not roles.is_manager(by) or scope_for(by).empty:
         raise NotAllowed(_("Only a program manager can import participants."))
 
 
