@@ -425,8 +425,9 @@ def check_rows(
     results = []
     seen_emails: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        result = RowResult(number=index + 2, data=dict(row))
+    for index, given in enumerate(rows):
+        row = {**dict.fromkeys(COLUMNS, ""), **given}  # rows built by hand may leave columns out
+        result = RowResult(number=index + 2, data=row)
         errors = result.errors
         for column in REQUIRED:
             if not row[column]:
