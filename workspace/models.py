@@ -1,6 +1,7 @@
-"""Background jobs of the back office: imports (and large exports) that run as tasks.
+"""Background jobs of the back office: participant imports that run as tasks.
 
-One table serves both kinds: the job page, its progress and its result are the same code.
+The ``export`` kind is reserved for large exports, so that one table, one job page and one progress
+endpoint serve both; no export runs as a job yet.
 """
 
 from __future__ import annotations
