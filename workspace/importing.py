@@ -58,6 +58,7 @@ from incubator.models import (
 from incubator.models import NAME_MAX as BUSINESS_NAME_MAX
 from incubator.scope import Scope, scope_for
 from incubator.services._common import MAX_WORKERS
+from workspace.jobs import claim_job, finish_job, job_language
 from workspace.models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -566,41 +567,29 @@ class _Places:
         }
 
 
-def run_import(job_id: int) -> BackgroundJob:
+def run_import(job_id: int) -> BackgroundJob | None:
     """The task's work: import a queued job's rows in chunks, writing progress with each chunk.
 
-    Claims the job (queued → running) with one conditional UPDATE, so a job enqueued twice runs
-    once. A file that cannot be read any more fails the job with the reason; an unexpected error
-    fails it too (and is raised for the worker's log). Rows already imported stay imported.
+    Claims the job (``claim_job``: a job enqueued twice runs once). A file that cannot be read any
+    more fails the job with the reason; an unexpected error fails it too (and is raised for the
+    worker's log). Rows already imported stay imported.
     """
-    now = timezone.now()
-    claimed = BackgroundJob.objects.filter(pk=job_id, status=BackgroundJob.Status.QUEUED).update(
-        status=BackgroundJob.Status.RUNNING, started_at=now, updated_at=now
-    )
-    job = BackgroundJob.objects.select_related("created_by").get(pk=job_id)
-    if not claimed:
-        return job
+    job = claim_job(job_id, BackgroundJob.Kind.IMPORT)
+    if job is None:
+        return None
     try:
         _import_job(job)
     except ImportFileError as exc:
-        _finish(job, BackgroundJob.Status.FAILED, failure=str(exc))
+        finish_job(job, BackgroundJob.Status.FAILED, failure=str(exc))
     except Exception:
         logger.exception("import job %s failed", job_id)
-        _finish(
+        finish_job(
             job, BackgroundJob.Status.FAILED, failure=_("The import stopped because of an internal error.")
         )
         raise
     else:
-        _finish(job, BackgroundJob.Status.DONE)
+        finish_job(job, BackgroundJob.Status.DONE)
     return job
-
-
-def _finish(job: BackgroundJob, status: str, *, failure: str = "") -> None:
-    now = timezone.now()
-    job.status, job.failure, job.finished_at = status, failure[:300], now
-    BackgroundJob.objects.filter(pk=job.pk).update(
-        status=status, failure=job.failure, finished_at=now, updated_at=now
-    )
 
 
 def _import_job(job: BackgroundJob) -> None:
@@ -621,15 +610,6 @@ def _import_job(job: BackgroundJob) -> None:
         places = _Places()
         for start in range(0, len(results), CHUNK):
             _import_chunk(job, results[start : start + CHUNK], by=by, places=places)
-
-
-def job_language(user: User) -> str:
-    """Row errors are stored in the language of the manager's admin (the site's default otherwise)."""
-    from django.conf import settings
-
-    profile = getattr(user, "wagtail_userprofile", None)
-    preferred = profile.preferred_language if profile is not None else ""
-    return preferred or settings.LANGUAGE_CODE
 
 
 @transaction.atomic

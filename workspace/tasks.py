@@ -13,4 +13,14 @@ def run_import(job_id: int) -> int:
     """Import the rows of one queued ``BackgroundJob`` (workspace.importing.run_import)."""
     from workspace import importing
 
-    return importing.run_import(job_id).processed
+    job = importing.run_import(job_id)
+    return job.processed if job else 0
+
+
+@task()
+def run_export(job_id: int) -> int:
+    """Write the file of one queued export ``BackgroundJob`` (workspace.exporting.run_export)."""
+    from workspace import exporting
+
+    job = exporting.run_export(job_id)
+    return job.processed if job else 0

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +49,7 @@ from incubator.models import (
 from incubator.scope import scope_for
 from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
-from workspace import importing, selectors
+from workspace import exporting, importing, selectors
 from workspace.forms import (
     DeliverAssistanceForm,
     EndAssignmentForm,
@@ -57,6 +57,7 @@ from workspace.forms import (
     PlacementForm,
     ReasonForm,
 )
+from workspace.models import BackgroundJob
 from workspace.program_report import program_report
 from workspace.reporting import report_rows
 from workspace.scoping import ScopedViewMixin
@@ -646,6 +647,35 @@ class ImportJobErrorsView(WorkspaceView, View):
         for number, message in job.errors:
             writer.writerow(neutralise_row([number, message]))
         return response
+
+
+class ExportStartView(WorkspaceView, View):
+    """POST: export the entrepreneurs of the manager's area in the background; opens the job page."""
+
+    permission_policy = import_policy
+    permission_required = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            job = exporting.start_entrepreneur_export(by=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("workspace_imports:index")
+        return redirect("workspace_imports:job", pk=job.pk)
+
+
+class ExportResultView(WorkspaceView, View):
+    """The file a finished export job wrote (private storage), for managers of the job's area."""
+
+    permission_policy = import_policy
+    permission_required = "change"
+
+    def get(self, request, *args, **kwargs):
+        job = selectors.get_import_job_for(user=request.user, pk=self.kwargs["pk"])
+        if job.kind != BackgroundJob.Kind.EXPORT or job.status != BackgroundJob.Status.DONE:
+            raise Http404
+        return serve_private_file(job.file, disposition=f'attachment; filename="{job.filename}"')
 
 
 # ---------------------------------------------------------------- program report

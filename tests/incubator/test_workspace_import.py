@@ -378,3 +378,57 @@ def test_the_workspace_speaks_indonesian_by_default(
         client, SimpleUploadedFile("registry.pdf", b"%PDF-1.4"), django_capture_on_commit_callbacks
     )
     assert "Silakan unggah berkas .csv atau .xlsx." in response.content.decode()
+
+
+# ---------------------------------------------------------------- large exports: the same job page
+
+
+def test_an_export_job_writes_the_entrepreneurs_of_the_area(client, program):
+    from tests.incubator.factories import RegencyFactory
+    from workspace import exporting, tasks
+
+    run_file(csv_file(*GOOD_ROWS), by=program.manager)
+    EntrepreneurProfile.objects.filter(business_name="Bengkel Budi").update(business_name="=HYPERLINK(1)")
+    here = ManagerUserFactory(area=program.regency)
+    job = exporting.start_entrepreneur_export(by=here)
+    assert (job.kind, job.status, job.total, job.area) == ("export", "queued", 2, program.regency)
+    tasks.run_export.call(job.pk)
+    tasks.run_export.call(job.pk)  # enqueued twice: runs once
+    job.refresh_from_db()
+    assert (job.status, job.processed, job.total) == ("done", 2, 2)
+
+    client.force_login(here)
+    html = client.get(reverse("workspace_imports:job", args=[job.pk])).content.decode()
+    assert "data-export-result" in html and "Rows with problems" not in html
+    response = client.get(reverse("workspace_imports:result", args=[job.pk]))
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    table = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert table[0][:4] == ["Name", "Phone", "Email", "Business name"]
+    assert {row[3] for row in table[1:]} == {"Warung Siti", "'=HYPERLINK(1)"}  # no live formula
+
+    elsewhere = ManagerUserFactory(area=RegencyFactory(name="Kota Cimahi", parent=program.province))
+    client.force_login(elsewhere)
+    assert client.get(reverse("workspace_imports:result", args=[job.pk])).status_code == 404
+    other = exporting.start_entrepreneur_export(by=elsewhere)
+    tasks.run_export.call(other.pk)
+    other.refresh_from_db()
+    assert (other.status, other.total, other.processed) == ("done", 0, 0)
+
+
+def test_an_import_job_has_no_result_file_to_download(client, program):
+    job = run_file(csv_file(*GOOD_ROWS), by=program.manager)
+    client.force_login(program.manager)
+    assert client.get(reverse("workspace_imports:result", args=[job.pk])).status_code == 404
+
+
+def test_the_export_is_started_by_post_from_the_jobs_page(
+    client, program, django_capture_on_commit_callbacks
+):
+    client.force_login(program.manager)
+    html = client.get(reverse("workspace_imports:index")).content.decode()
+    assert reverse("workspace_imports:export") in html
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("workspace_imports:export"))
+    job = BackgroundJob.objects.get(kind="export")
+    assert response["Location"] == reverse("workspace_imports:job", args=[job.pk]) and len(callbacks) == 1
+    assert client.get(reverse("workspace_imports:export")).status_code == 405

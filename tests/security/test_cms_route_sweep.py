@@ -495,6 +495,9 @@ RULES = {
     "workspace_imports:job": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
     "workspace_imports:status": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
     "workspace_imports:errors": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    # The sweep's jobs are imports: no export file to download, for anybody.
+    "workspace_imports:result": ("404 404 404 404 HM HM", "404 404 404 404 HM HM"),
+    "workspace_imports:export": "405 405 405 405 HM HM",
     "workspace_report:index": "OK OK OK OK HM HM",
     "workspace_report:results": "OK OK OK OK HM HM",
     "workspace_cohorts:index": "OK OK OK OK HM HM",
