@@ -1,7 +1,6 @@
-"""Background jobs of the back office: participant imports that run as tasks.
+"""Background jobs of the back office: participant imports and large exports that run as tasks.
 
-The ``export`` kind is reserved for large exports, so that one table, one job page and one progress
-endpoint serve both; no export runs as a job yet.
+One table, one job page and one progress endpoint serve both kinds (``workspace/jobs.py``).
 """
 
 from __future__ import annotations
