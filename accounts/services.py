@@ -214,14 +214,19 @@ def withdraw_consent(user: User, *, by: User) -> int:
 
 @transaction.atomic
 def create_imported_account(*, email: str, full_name: str) -> User:
-    """An account for a person imported from a registry: their (unverified) email, no usable
-    password; they sign in by code or reset their password. The caller has checked the email is free."""
+    """An account for a person imported from a registry: their (unverified) email if the registry
+    has one, no usable password; they sign in by code (to their phone, or their email) or reset
+    their password. The caller has checked the email is free."""
+    from allauth.account.adapter import get_adapter
     from allauth.account.models import EmailAddress
 
-    user = User(username=email[:150], email=email, full_name=full_name.strip())
+    email = (email or "").strip()
+    username = email[:150] if email else get_adapter().generate_unique_username([full_name, "user"])
+    user = User(username=username, email=email, full_name=full_name.strip())
     user.set_unusable_password()
     user.save()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    if email:
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     return user
 
 

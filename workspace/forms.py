@@ -221,7 +221,8 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Registry file (CSV or XLSX)"),
         help_text=_(
-            "Columns: name, phone, email, province, regency, district, business name, sector, cohort."
+            "Columns: name, phone, email (optional), province, regency, district, business name, sector, "
+            "cohort, and optionally group and baseline figures: download the template."
         ),
     )
 

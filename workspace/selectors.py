@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from complaints.models import Category, Complaint
@@ -29,6 +30,7 @@ from incubator.models import (
 )
 from incubator.scope import scope_for
 from mentoring.models import MentoringSession
+from workspace.models import BackgroundJob
 
 
 def _current_companion(role: str, outer: str = "pk") -> Subquery:
@@ -198,3 +200,22 @@ def intake_assessments(profile: EntrepreneurProfile) -> list[IntakeAssessment]:
             rows.append((title, score, meaning))
         assessment.score_rows = rows
     return assessments
+
+
+# ---------------------------------------------------------------- background jobs
+
+
+def import_jobs_for(*, user) -> QuerySet[BackgroundJob]:
+    """The jobs started in ``user``'s area (or below it), newest first; national managers see all."""
+    scope = scope_for(user)
+    jobs = BackgroundJob.objects.select_related("created_by", "area").order_by("-created_at", "-pk")
+    if scope.national:
+        return jobs
+    if scope.region is None:
+        return jobs.none()
+    return jobs.filter(scope.region_q("area__"))
+
+
+def get_import_job_for(*, user, pk: int) -> BackgroundJob:
+    """The job if it belongs to ``user``'s area; Http404 otherwise (never reveal that it exists)."""
+    return get_object_or_404(import_jobs_for(user=user), pk=pk)

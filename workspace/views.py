@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
+import csv
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from accounts import roles
 from core.admin import PolicyCheckedView as WorkspaceView
 from core.admin import ServiceErrorMixin
-from core.csvsafe import SafeSpreadsheetExportMixin
+from core.csvsafe import SafeSpreadsheetExportMixin, csv_response, neutralise_row
 from core.errors import DomainError
 from core.files import serve_private_file
 from core.money import format_rupiah, group_thousands
@@ -54,7 +54,7 @@ from incubator.models import (
 from incubator.scope import scope_for
 from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
-from workspace import importing, report_export, selectors
+from workspace import exporting, importing, report_export, selectors
 from workspace.bsimu_report import bsimu_report
 from workspace.forms import (
     BudgetForm,
@@ -66,6 +66,7 @@ from workspace.forms import (
     ReasonForm,
     ReEntryForm,
 )
+from workspace.models import BackgroundJob
 from workspace.periods import Period, PeriodError, parse_period
 from workspace.program_report import program_report
 from workspace.reporting import report_rows
@@ -761,13 +762,11 @@ class PromotionDecisionView(WorkspaceView, TemplateView):
 
 # ---------------------------------------------------------------- import
 
-SESSION_KEY = "workspace_import"
-IMPORT_TTL_SECONDS = 60 * 60  # a preview older than an hour must be uploaded again
 import_policy = ModelPermissionPolicy(EntrepreneurProfile)
 
 
 class ImportUploadView(WorkspaceView, FormView):
-    """Step 1: upload. The parsed rows stay on the server, keyed by a random token."""
+    """Upload: the file's shape is checked at once; the rows are imported by a background job."""
 
     template_name = "workspace/import_upload.html"
     form_class = ImportUploadForm
@@ -776,86 +775,144 @@ class ImportUploadView(WorkspaceView, FormView):
     permission_policy = import_policy
     permission_required = "change"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jobs"] = selectors.import_jobs_for(user=self.request.user)[:5]
+        context["explanation"] = importing.template_explanation()
+        return context
+
     def form_valid(self, form):
         try:
-            rows = importing.parse_upload(form.cleaned_data["file"])
-        except importing.ImportFileError as exc:
+            job = importing.start_import(form.cleaned_data["file"], by=self.request.user)
+        except (importing.ImportFileError, DomainError) as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
-        token = secrets.token_urlsafe(16)
-        # One pending import per session: a new upload replaces the previous one.
-        self.request.session[SESSION_KEY] = {
-            "token": token,
-            "created": timezone.now().timestamp(),
-            "rows": rows,
-            "user": self.request.user.pk,
-            "filename": form.cleaned_data["file"].name[:100],
-        }
-        return redirect("workspace_import:preview", token=token)
+        return redirect("workspace_imports:job", pk=job.pk)
 
 
-class ImportPreviewView(WorkspaceView, TemplateView):
-    """Step 2: every row with its errors; confirm imports all rows in one transaction, or none."""
+class ImportTemplateView(WorkspaceView, View):
+    """The template to fill in: headings, one example row and (XLSX) an explanation sheet."""
 
-    template_name = "workspace/import_preview.html"
-    page_title = gettext_lazy("Import participants: check")
+    permission_policy = import_policy
+    permission_required = "change"
+    kind = "csv"
+
+    def get(self, request, *args, **kwargs):
+        if self.kind == "xlsx":
+            response = HttpResponse(
+                importing.template_xlsx(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="tumbuh-import-template.{self.kind}"'
+        return response
+
+
+class ImportJobListView(WorkspaceView, TemplateView):
+    """The import jobs of the manager's area, newest first (one page of 50)."""
+
+    template_name = "workspace/import_jobs.html"
+    page_title = gettext_lazy("Imports")
     header_icon = "upload"
     permission_policy = import_policy
     permission_required = "change"
 
-    @cached_property
-    def pending(self) -> dict[str, Any] | None:
-        """This person's stored rows for this token, unless another upload replaced them or they expired."""
-        pending = self.request.session.get(SESSION_KEY)
-        if (
-            not pending
-            or not secrets.compare_digest(pending.get("token", ""), self.kwargs["token"])
-            or pending.get("user") != self.request.user.pk
-            or timezone.now().timestamp() - pending.get("created", 0) > IMPORT_TTL_SECONDS
-        ):
-            return None
-        return pending
-
-    def expired(self):
-        messages.error(self.request, _("This check is no longer available; please upload the file again."))
-        return redirect("workspace_import:index")
-
-    def get(self, request, *args, **kwargs):
-        if self.pending is None:
-            return self.expired()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, results=None, **kwargs):
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        results = (
-            results
-            if results is not None
-            else importing.check_rows(self.pending["rows"], scope=scope_for(self.request.user))
+        page = Paginator(selectors.import_jobs_for(user=self.request.user), 50).get_page(
+            self.request.GET.get("p")
         )
-        bad = [r for r in results if r.errors]
-        context.update(
-            results=results,
-            error_rows=len(bad),
-            filename=self.pending["filename"],
-            columns=importing.COLUMNS,
-            token=self.kwargs["token"],
-        )
+        context.update(jobs=page.object_list, page_obj=page)
         return context
 
+
+class ImportJobView(WorkspaceView, TemplateView):
+    """One job: progress while it runs (static/js/job-progress.js polls the status), then the result."""
+
+    template_name = "workspace/import_job.html"
+    page_title = gettext_lazy("Import")
+    header_icon = "upload"
+    permission_policy = import_policy
+    permission_required = "change"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = selectors.get_import_job_for(user=self.request.user, pk=self.kwargs["pk"])
+        context.update(job=job, first_errors=job.errors[:ERRORS_SHOWN], errors_shown=ERRORS_SHOWN)
+        return context
+
+
+ERRORS_SHOWN = 50  # on the page; the CSV has them all
+
+
+class ImportJobStatusView(WorkspaceView, View):
+    """The job's progress as JSON, for the job page's polling."""
+
+    permission_policy = import_policy
+    permission_required = "change"
+
+    def get(self, request, *args, **kwargs):
+        job = selectors.get_import_job_for(user=request.user, pk=self.kwargs["pk"])
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": str(job.get_status_display()),
+                "finished": job.finished,
+                "percent": job.percent,
+                "total": job.total,
+                "processed": job.processed,
+                "created": job.created,
+                "updated": job.updated,
+                "skipped": job.skipped,
+                "errors": len(job.errors),
+            }
+        )
+
+
+class ImportJobErrorsView(WorkspaceView, View):
+    """The job's row errors as CSV (row, message); cells a spreadsheet would run are neutralised."""
+
+    permission_policy = import_policy
+    permission_required = "change"
+
+    def get(self, request, *args, **kwargs):
+        job = selectors.get_import_job_for(user=request.user, pk=self.kwargs["pk"])
+        response = csv_response(f"import-{job.pk}-errors.csv")
+        writer = csv.writer(response)
+        writer.writerow([_("Row"), _("Problem")])
+        for number, message in job.errors:
+            writer.writerow(neutralise_row([number, message]))
+        return response
+
+
+class ExportStartView(WorkspaceView, View):
+    """POST: export the entrepreneurs of the manager's area in the background; opens the job page."""
+
+    permission_policy = import_policy
+    permission_required = "change"
+    http_method_names = ["post"]
+
     def post(self, request, *args, **kwargs):
-        if self.pending is None:
-            return self.expired()
         try:
-            count = importing.import_rows(self.pending["rows"], by=request.user)
-        except importing.ImportRefused as exc:
-            messages.error(
-                request,
-                _("Nothing was imported: some rows have errors. Correct the file and upload it again."),
-            )
-            return self.render_to_response(self.get_context_data(results=exc.results))
-        del request.session[SESSION_KEY]
-        messages.success(request, _("%(n)d participants imported.") % {"n": count})
-        return redirect("workspace_entrepreneurs:index")
+            job = exporting.start_entrepreneur_export(by=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("workspace_imports:index")
+        return redirect("workspace_imports:job", pk=job.pk)
+
+
+class ExportResultView(WorkspaceView, View):
+    """The file a finished export job wrote (private storage), for managers of the job's area."""
+
+    permission_policy = import_policy
+    permission_required = "change"
+
+    def get(self, request, *args, **kwargs):
+        job = selectors.get_import_job_for(user=request.user, pk=self.kwargs["pk"])
+        if job.kind != BackgroundJob.Kind.EXPORT or job.status != BackgroundJob.Status.DONE:
+            raise Http404
+        return serve_private_file(job.file, disposition=f'attachment; filename="{job.filename}"')
 
 
 # ---------------------------------------------------------------- program report

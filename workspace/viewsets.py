@@ -572,7 +572,28 @@ class ImportViewSet(PermissionMenuViewSet):
     def get_urlpatterns(self):
         return [
             path("", views.ImportUploadView.as_view(), name="index"),
-            path("<str:token>/", views.ImportPreviewView.as_view(), name="preview"),
+            path("template.csv", views.ImportTemplateView.as_view(kind="csv"), name="template_csv"),
+            path("template.xlsx", views.ImportTemplateView.as_view(kind="xlsx"), name="template_xlsx"),
+        ]
+
+
+class ImportJobViewSet(PermissionMenuViewSet):
+    """``/cms/workspace/imports/``: the import jobs of the area and each job's page (not in the menu)."""
+
+    name = "imports"
+    icon = "upload"
+    add_to_admin_menu = False
+    permission_policy = ModelPermissionPolicy(EntrepreneurProfile)
+    permission_required = "change"
+
+    def get_urlpatterns(self):
+        return [
+            path("", views.ImportJobListView.as_view(), name="index"),
+            path("<id:pk>/", views.ImportJobView.as_view(), name="job"),
+            path("<id:pk>/status/", views.ImportJobStatusView.as_view(), name="status"),
+            path("<id:pk>/errors.csv", views.ImportJobErrorsView.as_view(), name="errors"),
+            path("export/", views.ExportStartView.as_view(), name="export"),
+            path("<id:pk>/result/", views.ExportResultView.as_view(), name="result"),
         ]
 
 

@@ -7,7 +7,7 @@ from workspace.middleware import may_see_site_history
 from workspace.panels import panels_for
 from workspace.participant_bulk_actions import AssignCompanionBulkAction
 from workspace.user_bulk_actions import USER_BULK_ACTIONS
-from workspace.viewsets import ParticipantRecordViewSet, ProgramViewSetGroup
+from workspace.viewsets import ImportJobViewSet, ParticipantRecordViewSet, ProgramViewSetGroup
 
 # The back office's other screens register their own hooks when imported: Wagtail loads only
 # each app's ``wagtail_hooks`` module.
@@ -29,6 +29,11 @@ def register_program_workspace():
 @hooks.register("register_admin_viewset")
 def register_participant_record():
     return ParticipantRecordViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_import_jobs():
+    return ImportJobViewSet()
 
 
 @hooks.register("construct_homepage_panels")

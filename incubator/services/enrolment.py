@@ -346,21 +346,30 @@ def enrol_registry_participant(
     district: Region | None,
     business_name: str,
     sector: str,
+    tier: str = Tier.BEGINNER,
+    baseline: dict[str, Any] | None = None,
 ) -> EntrepreneurProfile:
     """One participant of a registry import (a program manager's): the account, the entrepreneur
     role, the consent record under ``consent_version`` (the registry's consent, captured by ``by``)
-    and the enrolment at Beginner. The importer checked the row; any refusal rolls back the row
-    and, in the importer's transaction, the whole file. Raises the errors of ``enroll_entrepreneur``.
+    and the enrolment at ``tier`` (Beginner unless the file places the family).
+
+    ``email`` may be empty: the person then signs in with a code sent to ``phone``. ``baseline``
+    (``revenue``, ``costs`` and optionally ``workers``, ``permits``, ``assets``) is kept as an intake
+    assessment confirmed by ``by`` at import (``record_import_baseline``). The importer checked the
+    row; any refusal rolls back the row. Raises the errors of ``enroll_entrepreneur``.
     """
     from accounts.services import create_imported_account, register_entrepreneur
+    from incubator.services.placement import record_import_baseline
 
     if not is_program_manager(by):
         raise NotAllowed(_("You cannot enrol this person."))
+    if tier not in WORKING_TIERS:
+        raise EnrolmentError(_("Please choose Beginner, Developing or Advanced."))
     user = create_imported_account(email=email, full_name=full_name)
     register_entrepreneur(
         user, full_name=full_name, phone=phone, consent=True, captured_by=by, consent_version=consent_version
     )
-    return enroll_entrepreneur(
+    profile = enroll_entrepreneur(
         user,
         by=by,
         cohort=cohort,
@@ -370,4 +379,8 @@ def enrol_registry_participant(
         business_name=business_name,
         sector=sector,
         consent=user.consents.latest("given_at"),
+        tier=tier,
     )
+    if baseline:
+        record_import_baseline(profile, by=by, **baseline)
+    return profile

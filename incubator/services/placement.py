@@ -182,6 +182,62 @@ def record_intake_assessment(
 
 
 @transaction.atomic
+def record_import_baseline(
+    profile: EntrepreneurProfile,
+    *,
+    by: User,
+    revenue: Any,
+    costs: Any,
+    workers: Any = 0,
+    permits: str = "",
+    assets: Any = 0,
+) -> IntakeAssessment:
+    """The baseline a registry import brings for a family a manager enrols: kept as an intake
+    assessment without aspect scores, confirmed by the importing manager at the family's tier
+    (the file placed them; the manager who imports is the deciding manager of the area).
+
+    A later assessment at the first visit supersedes nothing of it: it is a new record. Raises
+    PlacementError (nothing saved) for an amount or count out of range.
+    """
+    require_manager_for(by, profile)
+    try:
+        revenue = clean_amount(revenue, label=_("Monthly revenue"))
+        costs = clean_amount(costs, label=_("Monthly costs"))
+        assets = clean_amount(assets, label=_("Business assets"), required=False) or 0
+    except IncubatorError as exc:
+        raise PlacementError(str(exc)) from None
+    try:
+        workers = int(workers or 0)
+    except (TypeError, ValueError):
+        workers = -1
+    if not 0 <= workers <= MAX_WORKERS:
+        raise PlacementError(_("Please enter the number of workers as a whole number."))
+    permits = (permits or "").strip()
+    if len(permits) > IntakeAssessment._meta.get_field("baseline_permits").max_length:
+        raise PlacementError(_("The list of permits is too long."))
+    now = timezone.now()
+    return IntakeAssessment.objects.create(
+        profile=profile,
+        assessed_on=timezone.localdate(now),
+        assessed_by=by,
+        scores={},
+        total=0,
+        max_total=0,
+        suggested_tier=profile.tier,
+        baseline_revenue=revenue,
+        baseline_costs=costs,
+        baseline_workers=workers,
+        baseline_permits=permits,
+        baseline_assets=assets,
+        notes=_("Baseline from the registry import."),
+        status=IntakeAssessment.Status.CONFIRMED,
+        placed_tier=profile.tier,
+        confirmed_by=by,
+        confirmed_at=now,
+    )
+
+
+@transaction.atomic
 def confirm_placement(
     assessment: IntakeAssessment, *, by: User, tier: str, reason: str = ""
 ) -> IntakeAssessment:

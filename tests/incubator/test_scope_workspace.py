@@ -419,8 +419,10 @@ def test_home_tells_a_manager_without_area_why_lists_are_empty(client, areas):
 
 
 def test_import_refuses_rows_outside_the_area_with_a_row_message(areas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from incubator.scope import scope_for
-    from workspace import importing
+    from workspace import importing, tasks
 
     rows = [
         {
@@ -447,10 +449,14 @@ def test_import_refuses_rows_outside_the_area_with_a_row_message(areas):
     assert any("outside your area" in error for error in results[1].errors)
     assert any("Angkatan Beta" in error and "outside your area" in error for error in results[2].errors)
     before = EntrepreneurProfile.objects.count()
-    with pytest.raises(importing.ImportRefused):
-        importing.import_rows(rows, by=areas.regency_manager)
-    assert EntrepreneurProfile.objects.count() == before
-    assert importing.import_rows(rows[:1], by=areas.regency_manager) == 1
+    table = [list(rows[0]), *[list(row.values()) for row in rows]]
+    data = "\n".join(",".join(cells) for cells in table).encode()
+    job = importing.start_import(SimpleUploadedFile("registry.csv", data), by=areas.regency_manager)
+    tasks.run_import.call(job.pk)
+    job.refresh_from_db()
+    assert (job.created, job.skipped) == (1, 2)
+    assert {number for number, message in job.errors if "outside your area" in message} == {3, 4}
+    assert EntrepreneurProfile.objects.count() == before + 1
 
 
 def test_entrepreneur_list_queries_do_not_grow_for_a_regional_manager(client, areas):

@@ -49,6 +49,10 @@ class Side:
             from privacy.models import DeletionRequest
 
             return DeletionRequest.objects.get_or_create(user=self.area.profile.user)[0].pk
+        if kind == "job":  # an import job started in this regency (workspace.BackgroundJob)
+            from workspace.models import BackgroundJob
+
+            return BackgroundJob.objects.get_or_create(area=self.area.regency, filename="registry.csv")[0].pk
         return self.ids[kind]
 
     @cached_property

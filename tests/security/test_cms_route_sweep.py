@@ -80,6 +80,7 @@ def cms_routes() -> tuple[Route, ...]:
 PK_KINDS = {
     "workspace_entrepreneurs": "profile",
     "workspace_participants": "profile",
+    "workspace_imports": "job",
     "workspace_assignments": "assignment",
     "workspace_assistance": "assistance",
     "workspace_deletion_requests": "deletion",
@@ -109,6 +110,7 @@ PK_KINDS = {
 }
 AREA_KINDS = {
     "deletion",
+    "job",
     "profile",
     "user",
     "assignment",
@@ -492,7 +494,16 @@ RULES = {
     "workspace_intake_aspects:history_results": "OK OK OK OK HM HM",
     "workspace_intake_aspects:usage": "OK OK OK OK HM HM",
     "workspace_import:index": "OK OK OK OK HM HM",
-    "workspace_import:preview": "RD RD RD RD HM HM",
+    "workspace_import:template_csv": "OK OK OK OK HM HM",
+    "workspace_import:template_xlsx": "OK OK OK OK HM HM",
+    # Import jobs: managers see the jobs started in their area (a manager without one: none).
+    "workspace_imports:index": "OK OK OK OK HM HM",
+    "workspace_imports:job": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    "workspace_imports:status": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    "workspace_imports:errors": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
+    # The sweep's jobs are imports: no export file to download, for anybody.
+    "workspace_imports:result": ("404 404 404 404 HM HM", "404 404 404 404 HM HM"),
+    "workspace_imports:export": "405 405 405 405 HM HM",
     "workspace_report:index": "OK OK OK OK HM HM",
     "workspace_report:results": "OK OK OK OK HM HM",
     "workspace_cohorts:index": "OK OK OK OK HM HM",
