@@ -591,7 +591,7 @@ class ImportJobViewSet(PermissionMenuViewSet):
             path("", views.ImportJobListView.as_view(), name="index"),
             path("<id:pk>/", views.ImportJobView.as_view(), name="job"),
             path("<id:pk>/status/", views.ImportJobStatusView.as_view(), name="status"),
-            path("<id:pk>/errors.csv", views.ImportJobErrorsView.as_view(), name="errors"),
+            path("<id:pk>/errors/", views.ImportJobErrorsView.as_view(), name="errors"),
             path("export/", views.ExportStartView.as_view(), name="export"),
             path("<id:pk>/result/", views.ExportResultView.as_view(), name="result"),
         ]
