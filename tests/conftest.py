@@ -100,6 +100,34 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    """pytest-django's own rule for the tests it runs last: a ``TransactionTestCase`` that is not a
+    ``TestCase``, ``django_db(transaction=True)`` or ``reset_sequences=True``, or the
+    ``transactional_db``/``live_server`` fixtures."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    if marker is not None and marker.args and marker.args[0]:
+        return True  # django_db(True): the positional spelling of transaction=True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # ``make test`` runs the transactional tests (they flush the database after themselves) in their
+    # own invocation and the rest in parallel (pytest-xdist): xdist does not keep pytest-django's
+    # "transactional tests last" order across workers. Mark them here, before ``-m`` selects.
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.transactional)
+
+
 def _flushed(sqlite_path: str) -> bool:
     """True when a kept SQLite test database lacks what the migrations wrote (Wagtail's root page):
     a run that ended with transactional tests leaves it flushed."""
@@ -121,6 +149,9 @@ def pytest_sessionstart(session):
         return
     database = settings.DATABASES["default"]
     name = database.get("TEST", {}).get("NAME")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if name and worker:
+        name = f"{name}_{worker}"  # pytest-django's suffix for each xdist worker's database
     if (
         database["ENGINE"] == "django.db.backends.sqlite3"
         and name
