@@ -86,7 +86,8 @@ def add_companion(
     *, email: str, full_name: str, regions: Iterable[Region], by: User, **fields: Any
 ) -> MentorProfile:
     """A new companion: their staff account (Mentor role, no password: they sign in by email or
-    phone) and their profile (``fields``: kind, organisation, sectors, expertise, capacity, is_active).
+    phone) and their profile (``fields``: kind, organisation, sectors, expertise, capacity, is_active),
+    recorded in Wagtail's log (the record's History page) as the admin's create view did.
 
     ``regions`` follow ``companion_regions``. Raises AssignmentError (no region for a regional manager).
     """
@@ -96,6 +97,9 @@ def add_companion(
     profile.full_clean()
     profile.save()
     profile.regions.set(regions)
+    from wagtail.log_actions import log
+
+    log(instance=profile, action="wagtail.create", user=by, content_changed=True)
     return profile
 
 
@@ -105,13 +109,18 @@ def update_companion(
 ) -> MentorProfile:
     """Change a companion's profile (``fields`` as in ``add_companion``); their account is changed in
     the user admin. ``regions`` follow ``companion_regions`` (a regional manager keeps the rest)."""
+    from wagtail.log_actions import log
+
     profile = MentorProfile.objects.select_for_update().get(pk=profile.pk)
     regions = companion_regions(regions, by=by, profile=profile)
+    before = {name: getattr(profile, name) for name in fields}, set(profile.regions.all())
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
     profile.regions.set(regions)
+    changed = before != ({name: getattr(profile, name) for name in fields}, set(regions))
+    log(instance=profile, action="wagtail.edit", user=by, content_changed=changed)
     return profile
 
 

@@ -104,3 +104,17 @@ def test_the_assistance_form_runs_the_models_validation(areas):
     )
     assert form.is_valid(), form.errors
     assert (form.instance.profile_id, form.instance.amount) == (areas.alfa.profile.pk, 500_000)
+
+
+def test_adding_and_changing_a_companion_is_in_wagtails_history(areas):
+    from wagtail.models import ModelLogEntry
+
+    profile = services.add_companion(
+        email="log@example.test", full_name="Log", regions=[], by=areas.national, kind="tksk", capacity=3
+    )
+    services.update_companion(profile, regions=[], by=areas.national, capacity=4)
+    entries = ModelLogEntry.objects.for_instance(profile).order_by("pk")
+    assert [(e.action, e.user_id) for e in entries] == [
+        ("wagtail.create", areas.national.pk),
+        ("wagtail.edit", areas.national.pk),
+    ]
