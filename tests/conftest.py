@@ -9,6 +9,9 @@ import pytest
 import time_machine
 from asgiref.sync import SyncToAsync
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorUserFactory
 
@@ -17,6 +20,16 @@ from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorU
 os.register_at_fork(
     after_in_child=lambda: setattr(SyncToAsync, "single_thread_executor", ThreadPoolExecutor(max_workers=1))
 )
+
+
+@receiver(setting_changed)
+def _language_code_changed(*, setting, **kwargs):
+    # URL resolvers cache each language's reverse map with its i18n prefix, computed against the
+    # LANGUAGE_CODE of the moment (the default language has none). A test that switches the default
+    # (tests.factories.workspace.english_admin) would otherwise leave "/learn/" as English's URL
+    # for whichever test its xdist worker runs next.
+    if setting == "LANGUAGE_CODE":
+        clear_url_caches()
 
 
 @pytest.fixture(autouse=True)
