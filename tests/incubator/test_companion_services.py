@@ -10,7 +10,7 @@ from accounts import roles
 from incubator import services
 from incubator.errors import AssignmentError
 from incubator.models import Assistance, CompanionAssignment, CompanionRole
-from tests.workspace_factories import build_areas
+from tests.factories.workspace import build_areas
 from workspace.forms import AssignCompanionForm, PlanAssistanceForm
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.urls import reverse
 from incubator.models import EntrepreneurProfile, MonthlyReport, Tier
 from incubator.selectors import needs_attention
 from mentoring.models import MentoringSession
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
