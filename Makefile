@@ -31,13 +31,19 @@ run: $(VENV)/.installed-run
 		"worker=$(PY) manage.py db_worker --no-reload" \
 		"scheduler=$(PY) manage.py run_scheduler"
 
-# The browser journeys run in their own invocation: their serialized rollback must not meet the
-# flushes of the suite's other transactional tests (which re-create groups under new ids).
+# Three invocations. (1) Everything that runs inside a rolled-back transaction, in parallel on every
+# core (pytest-xdist, one test database per worker: test-db-<TUMBUH_TEST_DB>.sqlite3_gw0, ...).
+# (2) The transactional tests (marked by tests/conftest.py: transaction=True, live servers, sockets),
+# alone and in order: they flush the database after themselves, and xdist does not keep
+# pytest-django's "transactional last" order across workers. (3) The browser journeys: their
+# serialized rollback must not meet the flushes of (2).
 # Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild; tests/conftest.py
 # starts afresh when a run's transactional tests left one flushed) and `make test PYTEST_ARGS=--lf`
 # reruns what failed last time. CI passes PYTEST_ARGS=--create-db.
+XDIST ?= -n auto
 test: $(VENV)/.installed
-	$(BIN)/pytest --ignore=tests/e2e --reuse-db $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e -m "not transactional" $(XDIST) --reuse-db $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e -m transactional --reuse-db $(PYTEST_ARGS)
 	$(BIN)/pytest tests/e2e --reuse-db $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

@@ -28,8 +28,8 @@ class World:
         from incubator import services as incubator_services
         from incubator.models import CompanionRole
         from mentoring.models import Conversation
-        from tests.cms.factories import course, lesson
         from tests.factories import ManagerUserFactory
+        from tests.factories.cms import course, lesson
         from tests.incubator.factories import EntrepreneurProfileFactory, MentorProfileFactory
 
         self.manager = ManagerUserFactory()

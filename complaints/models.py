@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import TimeStampedModel
+from core.models import AuditEvent, TimeStampedModel
 from core.storage import private_storage, private_upload_to
 
 # The longest description or note, in characters (docs/limits.md); forms and services use it.
@@ -164,7 +164,7 @@ class Complaint(TimeStampedModel):
         return self.status != Status.CLOSED
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(AuditEvent):
     """One line of a complaint's history: raised, a status change, an assignment or added information."""
 
     class Kind(models.TextChoices):

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import OnBehalfAuditEvent, TimeStampedModel
 
 # Imported here too: the migrations name the storage and upload path as ``incubator.models.*``.
 from core.storage import private_storage, private_upload_to
@@ -250,7 +250,7 @@ class EntrepreneurProfile(TimeStampedModel):
         return f"{self.business_name} ({self.user})"
 
 
-class ProfileChange(models.Model):
+class ProfileChange(OnBehalfAuditEvent):
     """The business profile's history: registration and each edit, who made it and for whom.
 
     ``on_behalf_of`` is the entrepreneur when someone else (their companion, a manager) acted;
@@ -264,13 +264,6 @@ class ProfileChange(models.Model):
     profile = models.ForeignKey(EntrepreneurProfile, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.EDITED)
     fields = models.JSONField(default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("profile change")
@@ -551,20 +544,13 @@ class Milestone(TimeStampedModel):
         return "current"
 
 
-class MilestoneEvent(models.Model):
+class MilestoneEvent(OnBehalfAuditEvent):
     """A milestone's history: every transition, who made it, when and why."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=MilestoneStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MilestoneStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     comment = models.TextField(blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("milestone event")
@@ -660,7 +646,7 @@ class MonthlyReport(TimeStampedModel):
         return f"{self.profile.business_name} {self.month:%Y-%m}"
 
 
-class MonthlyReportEvent(models.Model):
+class MonthlyReportEvent(OnBehalfAuditEvent):
     """A monthly report's history: entered, corrected (with the fields), verified, verification removed."""
 
     class Action(models.TextChoices):
@@ -672,14 +658,7 @@ class MonthlyReportEvent(models.Model):
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
     fields = models.JSONField(default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     note = models.TextField(blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("monthly report event")
@@ -797,21 +776,15 @@ class Assistance(TimeStampedModel):
         return f"{self.plan_item} · {self.profile.business_name}"
 
 
-class AssistanceEvent(models.Model):
+class AssistanceEvent(OnBehalfAuditEvent):
     assistance = models.ForeignKey(Assistance, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=10, choices=Assistance.Status.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=Assistance.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     # The family's confirmation (or its absence) is an event too: ``receipt`` holds the answer, and
     # ``on_behalf_of`` the family when their companion answered for them.
     receipt = models.CharField(max_length=12, choices=Assistance.Receipt.choices, blank=True)
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     note = models.TextField(blank=True, max_length=REASON_MAX, validators=[MaxLengthValidator(REASON_MAX)])
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)  # unindexed, as the table was created
 
     class Meta:
         ordering = ["created_at", "pk"]

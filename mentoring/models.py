@@ -13,6 +13,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditEvent
 from core.storage import private_storage, private_upload_to
 from incubator.models import CompanionAssignment, CompanionRole
 
@@ -288,15 +289,12 @@ class ActionItem(models.Model):
         return self.done_at is not None
 
 
-class ActionItemEvent(models.Model):
+class ActionItemEvent(AuditEvent):
     """History: who ticked or un-ticked an action item, and when."""
 
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="events")
     done = models.BooleanField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)  # unindexed, as the table was created
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -28,6 +28,7 @@ from core.text import strip_bidi
 from incubator.models import CompanionAssignment, EntrepreneurProfile
 from mentoring import selectors
 from mentoring.models import (
+    ACTION_MAX,
     MAX_BODY,
     ActionItem,
     ActionItemEvent,
@@ -246,7 +247,7 @@ def _store_message(
     # Only the conversation row is locked (not the joined profile or user rows): messages of one
     # conversation commit in id order, other conversations of the same people are not held up.
     locked = (
-        Conversation.objects.select_for_update(of=("self",))
+        Conversation.objects.select_for_update()
         .select_related("profile")
         .annotate(open_now=Exists(selectors._current_assignment()))
         .get(pk=conversation.pk)
@@ -419,6 +420,56 @@ class ActionItemInput:
     due_date: datetime.date | None = None
 
 
+def lock_contact(
+    model: type[MentoringSession],
+    *,
+    profile: EntrepreneurProfile,
+    by: User,
+    client_key: uuid.UUID | None = None,
+    reused: MentoringError | None = None,
+) -> tuple[CompanionAssignment | None, MentoringSession | None]:
+    """The first step of logging a contact with an entrepreneur (a session, a field visit), inside
+    the caller's transaction: lock the pair's current assignment and find the ``model`` row already
+    stored under ``client_key`` (the form's or the offline outbox's idempotency key).
+
+    Returns the locked assignment (None when ``by`` does not accompany ``profile`` now) and the row
+    stored before (None without a key or when the key is new). The lock: a manager ending the
+    assignment at this moment waits for the contact, or wins; the same form sent twice at once waits
+    for the first send, which the second then finds. A key already used by another companion or for
+    another entrepreneur raises ``reused`` (default: a ``MentoringError``).
+    """
+    assignment = (
+        CompanionAssignment.objects.current()
+        .select_for_update(of=("self",))
+        .filter(profile=profile, companion_id=by.pk)
+        .first()
+        if by.is_authenticated
+        else None
+    )
+    existing = None
+    if client_key is not None:
+        existing = model.objects.filter(client_key=client_key).first()
+        if existing is not None and (existing.companion_id != by.pk or existing.profile_id != profile.pk):
+            raise reused or MentoringError(_("This form was already used. Open the form again."))
+    return assignment, existing
+
+
+def add_contact_details(
+    contact: MentoringSession, *, action_items: list[ActionItemInput] | tuple = (), photos: list | tuple = ()
+) -> None:
+    """The follow-ups (text cut to the column's length, empty ones skipped) and the photos, already
+    cleaned by ``clean_session_photo``, of a session or visit just stored."""
+    ActionItem.objects.bulk_create(
+        ActionItem(session=contact, text=item.text.strip()[:ACTION_MAX], due_date=item.due_date)
+        for item in action_items
+        if item.text.strip()
+    )
+    for image, thumbnail in photos:
+        photo = SessionPhoto(session=contact)
+        photo.image, photo.thumbnail = image, thumbnail
+        photo.save()
+
+
 @transaction.atomic
 def log_session(
     profile: EntrepreneurProfile,
@@ -433,10 +484,11 @@ def log_session(
 ) -> MentoringSession:
     """A companion currently assigned to the entrepreneur records a session with its action items.
 
-    Raises ``Forbidden`` for anyone else or when the family withdrew consent, ``MentoringError`` for a date in the future, an unknown
+    Locks the pair's current assignment (``lock_contact``, as ``log_visit`` does). Raises ``Forbidden`` for anyone else or when the family withdrew consent, ``MentoringError`` for a date in the future, an unknown
     mode, empty topics or unusable photos (nothing is stored then).
     """
-    if not selectors.is_current_companion(profile, user=by):
+    assignment, _existing = lock_contact(MentoringSession, profile=profile, by=by)
+    if assignment is None:
         raise Forbidden(_("Only a companion assigned to this entrepreneur can log a session."))
     require_family_consent(profile)
     if mode not in SessionMode.values:
@@ -451,15 +503,7 @@ def log_session(
     session = MentoringSession.objects.create(
         profile=profile, companion=by, date=date, mode=mode, topics=topics.strip(), notes=notes.strip()
     )
-    ActionItem.objects.bulk_create(
-        ActionItem(session=session, text=item.text.strip(), due_date=item.due_date)
-        for item in action_items
-        if item.text.strip()
-    )
-    for image, thumbnail in cleaned:
-        photo = SessionPhoto(session=session)
-        photo.image, photo.thumbnail = image, thumbnail
-        photo.save()
+    add_contact_details(session, action_items=action_items, photos=cleaned)
     notifications.push(
         profile.user_id, {"type": "session_logged", "session_id": session.pk, "date": date.isoformat()}
     )

@@ -21,15 +21,20 @@ from accounts.models import User
 from core import notifications
 from incubator.models import CompanionAssignment, EntrepreneurProfile
 from mentoring.models import (
-    ActionItem,
     FieldVisit,
     FieldVisitRevision,
     SessionMode,
-    SessionPhoto,
     VisitPurpose,
 )
 from mentoring.photos import clean_session_photo
-from mentoring.services import ActionItemInput, Forbidden, MentoringError, require_family_consent
+from mentoring.services import (
+    ActionItemInput,
+    Forbidden,
+    MentoringError,
+    add_contact_details,
+    lock_contact,
+    require_family_consent,
+)
 
 MAX_PHOTOS = 5
 EDIT_WINDOW = datetime.timedelta(days=7)
@@ -117,22 +122,15 @@ def log_visit(
     companion for the same entrepreneur returns the visit already stored and changes nothing. The
     assignment lock makes two sends of one form at the same moment wait for each other.
     """
-    # Lock the pair's assignment: a manager ending it at this moment waits for the visit, or wins;
-    # the same form sent twice at once waits for the first send.
-    assignment = (
-        CompanionAssignment.objects.current()
-        .select_for_update()
-        .filter(profile=profile, companion_id=by.pk)
-        .first()
-        if by.is_authenticated
-        else None
+    assignment, existing = lock_contact(
+        FieldVisit,
+        profile=profile,
+        by=by,
+        client_key=client_key,
+        reused=VisitError(_("This form was already used. Open the visit form again.")),
     )
-    if client_key is not None:
-        existing = FieldVisit.objects.filter(client_key=client_key).first()
-        if existing is not None:
-            if existing.companion_id != by.pk or existing.profile_id != profile.pk:
-                raise VisitError(_("This form was already used. Open the visit form again."))
-            return existing
+    if existing is not None:
+        return existing
     if assignment is None:
         raise Forbidden(_("Only a companion assigned to this entrepreneur can log a visit."))
     require_family_consent(profile)
@@ -151,15 +149,7 @@ def log_visit(
         client_key=client_key,
         **fields,
     )
-    ActionItem.objects.bulk_create(
-        ActionItem(session=visit, text=item.text.strip()[:300], due_date=item.due_date)
-        for item in follow_ups
-        if item.text.strip()
-    )
-    for image, thumbnail in cleaned:
-        photo = SessionPhoto(session=visit)
-        photo.image, photo.thumbnail = image, thumbnail
-        photo.save()
+    add_contact_details(visit, action_items=follow_ups, photos=cleaned)
     notifications.push(
         profile.user_id, {"type": "visit_logged", "visit_id": visit.pk, "date": visit.date.isoformat()}
     )

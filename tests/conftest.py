@@ -9,6 +9,9 @@ import pytest
 import time_machine
 from asgiref.sync import SyncToAsync
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorUserFactory
 
@@ -17,6 +20,16 @@ from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorU
 os.register_at_fork(
     after_in_child=lambda: setattr(SyncToAsync, "single_thread_executor", ThreadPoolExecutor(max_workers=1))
 )
+
+
+@receiver(setting_changed)
+def _language_code_changed(*, setting, **kwargs):
+    # URL resolvers cache each language's reverse map with its i18n prefix, computed against the
+    # LANGUAGE_CODE of the moment (the default language has none). A test that switches the default
+    # (tests.factories.workspace.english_admin) would otherwise leave "/learn/" as English's URL
+    # for whichever test its xdist worker runs next.
+    if setting == "LANGUAGE_CODE":
+        clear_url_caches()
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +113,34 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    """pytest-django's own rule for the tests it runs last: a ``TransactionTestCase`` that is not a
+    ``TestCase``, ``django_db(transaction=True)`` or ``reset_sequences=True``, or the
+    ``transactional_db``/``live_server`` fixtures."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    if marker is not None and marker.args and marker.args[0]:
+        return True  # django_db(True): the positional spelling of transaction=True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # ``make test`` runs the transactional tests (they flush the database after themselves) in their
+    # own invocation and the rest in parallel (pytest-xdist): xdist does not keep pytest-django's
+    # "transactional tests last" order across workers. Mark them here, before ``-m`` selects.
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.transactional)
+
+
 def _flushed(sqlite_path: str) -> bool:
     """True when a kept SQLite test database lacks what the migrations wrote (Wagtail's root page):
     a run that ended with transactional tests leaves it flushed."""
@@ -121,6 +162,9 @@ def pytest_sessionstart(session):
         return
     database = settings.DATABASES["default"]
     name = database.get("TEST", {}).get("NAME")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if name and worker:
+        name = f"{name}_{worker}"  # pytest-django's suffix for each xdist worker's database
     if (
         database["ENGINE"] == "django.db.backends.sqlite3"
         and name

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from accounts import roles
 from accounts.models import NAME_MAX, User
-from accounts.services import create_staff_member
 from core.text import CleanCharField
 from incubator.forms import RupiahField
 from incubator.models import (
@@ -29,7 +26,6 @@ from incubator.models import (
     Region,
     Sector,
 )
-from incubator.scope import scope_for
 from incubator.services.scopes import remove_manager_scope, set_manager_scope
 
 
@@ -63,10 +59,6 @@ class AssignCompanionForm(WagtailAdminModelForm):
         self.fields["companion"].queryset = companion_users()
         self.fields["companion"].label_from_instance = companion_label
 
-    def _post_clean(self):
-        # The model's own validation would demand started_at; the service sets it.
-        pass
-
 
 class EndAssignmentForm(forms.Form):
     reason = CleanCharField(
@@ -98,10 +90,6 @@ class PlanAssistanceForm(WagtailAdminModelForm):
         self.fields["amount"] = forms.IntegerField(
             label=_("Amount or value (Rp)"), min_value=1, max_value=MAX_RUPIAH
         )
-
-    def _post_clean(self):
-        # Tier, status and the recorder are set by plan_assistance.
-        pass
 
 
 class BudgetForm(forms.Form):
@@ -166,7 +154,8 @@ class OptionalReasonForm(forms.Form):
 
 
 class CompanionForm(WagtailAdminModelForm):
-    """A companion's profile; on creation also their staff account (email, name)."""
+    """A companion's profile; on creation also their staff account (email, name). The views save it
+    through ``add_companion``/``update_companion``, which apply the regional manager's region rule."""
 
     email = forms.EmailField(label=_("Email address"))
     full_name = CleanCharField(label=_("Full name"), max_length=NAME_MAX)
@@ -187,34 +176,11 @@ class CompanionForm(WagtailAdminModelForm):
             del self.fields["email"]
             del self.fields["full_name"]
 
-    def clean_regions(self):
-        """A regional manager names at least one region of their area (or the companion would vanish
-        from their lists) and keeps the companion's regions elsewhere, which they cannot see."""
-        regions = list(self.cleaned_data["regions"])
-        scope = scope_for(self.for_user) if self.for_user else None
-        if scope is None or scope.national:
-            return regions
-        if not regions:
-            raise forms.ValidationError(_("Choose at least one region of your area."))
-        if self.instance.pk:
-            regions += list(self.instance.regions.exclude(scope.region_q()))
-        return regions
-
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Someone already has an account with this email address."))
         return email
-
-    @transaction.atomic
-    def save(self, commit=True):
-        if self.instance.pk:
-            return super().save(commit=commit)
-        user = create_staff_member(
-            email=self.cleaned_data["email"], full_name=self.cleaned_data["full_name"], role=roles.MENTOR
-        )
-        self.instance.user = user
-        return super().save(commit=True)
 
 
 class ImportUploadForm(forms.Form):

@@ -391,6 +391,37 @@ class CompanionIndexView(IndexView):
         return selectors.companions_for_listing()
 
 
+# The profile's own fields; the account's email and name go to add_companion on creation only.
+COMPANION_FIELDS = ("kind", "organisation", "sectors", "expertise", "capacity", "is_active")
+
+
+class CompanionCreateView(ServiceErrorMixin, CreateView):
+    """A new companion and their staff account, through ``add_companion``."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.add_companion(
+            email=data["email"],
+            full_name=data["full_name"],
+            regions=data["regions"],
+            by=self.request.user,
+            **{name: data[name] for name in COMPANION_FIELDS},
+        )
+
+
+class CompanionEditView(ServiceErrorMixin, EditView):
+    """A companion's profile, through ``update_companion`` (a regional manager keeps the rest)."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.update_companion(
+            self.object,
+            regions=data["regions"],
+            by=self.request.user,
+            **{name: data[name] for name in COMPANION_FIELDS},
+        )
+
+
 class AssignmentIndexView(IndexView):
     def get_base_queryset(self):
         return CompanionAssignment.objects.select_related("profile", "profile__user", "companion")

@@ -230,6 +230,8 @@ class CompanionViewSet(WorkspaceModelViewSet):
     icon = "user"
     menu_label = _("Companions")
     index_view_class = views.CompanionIndexView
+    add_view_class = views.CompanionCreateView
+    edit_view_class = views.CompanionEditView
     list_display = [
         "user",
         Column("get_kind_display", label=_("Kind"), sort_key="kind"),

@@ -32,7 +32,14 @@ from incubator.services.assistance import (
     set_budget,
     write_business_plan,
 )
-from incubator.services.companions import assign_companion, assign_companion_to_many, end_assignment
+from incubator.services.companions import (
+    add_companion,
+    assign_companion,
+    assign_companion_to_many,
+    companion_regions,
+    end_assignment,
+    update_companion,
+)
 from incubator.services.enrolment import (
     PROFILE_FIELDS,
     enrol_registry_participant,
@@ -86,12 +93,14 @@ __all__ = [
     "Eligibility",
     "IncubatorError",
     "NotAllowed",
+    "add_companion",
     "add_plan_line",
     "approve_assistance",
     "approve_promotion",
     "assign_companion",
     "assign_companion_to_many",
     "cancel_assistance",
+    "companion_regions",
     "complete_automatic_milestones",
     "complete_milestone_by_course",
     "confirm_placement",
@@ -123,6 +132,7 @@ __all__ = [
     "submit_evidence",
     "suggest_tier",
     "update_business_profile",
+    "update_companion",
     "verify_milestone",
     "verify_monthly_report",
     "withdraw_evidence",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from accounts.services import create_staff_member
 from incubator.errors import (
     AssignmentError,
     NotAllowed,
@@ -18,6 +22,7 @@ from incubator.models import (
     CompanionRole,
     EntrepreneurProfile,
     MentorProfile,
+    Region,
 )
 from incubator.scope import scope_for
 from incubator.services._common import (
@@ -107,6 +112,69 @@ def assign_companion_to_many(
             % {"name": companion, "left": left, "capacity": mentor_profile.capacity, "needed": needed}
         )
     return [_assign(profile, companion, role=role, by=by) for profile in locked]
+
+
+def companion_regions(
+    chosen: Iterable[Region], *, by: User | None, profile: MentorProfile | None = None
+) -> list[Region]:
+    """The regions a companion profile holds after ``by`` chose ``chosen`` (a read; no write).
+
+    A regional manager names at least one region of their area (or the companion would vanish from
+    their lists) and keeps the profile's regions elsewhere, which they cannot see. A national
+    manager's choice stands as it is. Raises AssignmentError when a regional manager chose none.
+    """
+    regions = list(chosen)
+    scope = scope_for(by) if by is not None else None
+    if scope is None or scope.national:
+        return regions
+    if not regions:
+        raise AssignmentError(_("Choose at least one region of your area."))
+    if profile is not None and profile.pk:
+        regions += list(profile.regions.exclude(scope.region_q()))
+    return regions
+
+
+@transaction.atomic
+def add_companion(
+    *, email: str, full_name: str, regions: Iterable[Region], by: User, **fields: Any
+) -> MentorProfile:
+    """A new companion: their staff account (Mentor role, no password: they sign in by email or
+    phone) and their profile (``fields``: kind, organisation, sectors, expertise, capacity, is_active),
+    recorded in Wagtail's log (the record's History page) as the admin's create view did.
+
+    ``regions`` follow ``companion_regions``. Raises AssignmentError (no region for a regional manager).
+    """
+    regions = companion_regions(regions, by=by)
+    user = create_staff_member(email=email, full_name=full_name, role=roles.MENTOR)
+    profile = MentorProfile(user=user, **fields)
+    profile.full_clean()
+    profile.save()
+    profile.regions.set(regions)
+    from wagtail.log_actions import log
+
+    log(instance=profile, action="wagtail.create", user=by, content_changed=True)
+    return profile
+
+
+@transaction.atomic
+def update_companion(
+    profile: MentorProfile, *, regions: Iterable[Region], by: User, **fields: Any
+) -> MentorProfile:
+    """Change a companion's profile (``fields`` as in ``add_companion``); their account is changed in
+    the user admin. ``regions`` follow ``companion_regions`` (a regional manager keeps the rest)."""
+    from wagtail.log_actions import log
+
+    profile = MentorProfile.objects.select_for_update().get(pk=profile.pk)
+    regions = companion_regions(regions, by=by, profile=profile)
+    before = {name: getattr(profile, name) for name in fields}, set(profile.regions.all())
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    profile.regions.set(regions)
+    changed = before != ({name: getattr(profile, name) for name in fields}, set(regions))
+    log(instance=profile, action="wagtail.edit", user=by, content_changed=changed)
+    return profile
 
 
 def active_companion_profile(user: User) -> MentorProfile | None:

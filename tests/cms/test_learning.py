@@ -6,7 +6,7 @@ from django.utils import translation
 
 from cms import services
 from cms.models import LessonCompletion, QuizAttempt
-from tests.cms import factories
+from tests.factories import cms as factories
 
 pytestmark = pytest.mark.django_db
 

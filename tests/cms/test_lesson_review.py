@@ -18,8 +18,8 @@ from accounts import roles
 from cms import reviews
 from cms.curriculum import CURRICULUM_DIR
 from cms.models import LessonPage, LessonReviewReminder
-from tests.cms import factories
 from tests.factories import EntrepreneurUserFactory, UserFactory
+from tests.factories import cms as factories
 
 pytestmark = pytest.mark.django_db
 

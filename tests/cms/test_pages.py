@@ -11,8 +11,8 @@ from wagtail_factories import DocumentFactory, ImageFactory
 from cms.models import CoursePage, LearningIndexPage, LessonPage
 from cms.services import complete_lesson
 from incubator.models import Tier
-from tests.cms import factories
 from tests.factories import EntrepreneurUserFactory
+from tests.factories import cms as factories
 
 pytestmark = pytest.mark.django_db
 

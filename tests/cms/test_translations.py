@@ -32,7 +32,7 @@ def test_admin_menu_is_indonesian_for_a_manager(client_for, manager_user):
 
 
 def test_learning_page_strings_are_indonesian(client_for, entrepreneur_user):
-    from tests.cms import factories
+    from tests.factories import cms as factories
 
     lesson = factories.lesson(factories.course())
     html = client_for(entrepreneur_user).get(lesson.url).content.decode()

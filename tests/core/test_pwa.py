@@ -15,7 +15,7 @@ from django.utils import translation
 from wagtail_factories import ImageFactory
 
 from core import pwa
-from tests.cms import factories
+from tests.factories import cms as factories
 
 ROOT = Path(settings.BASE_DIR)
 SW = ROOT / "notifications" / "serviceworker" / "sw.js"

@@ -11,9 +11,9 @@ from wagtail.models import GroupPagePermission
 from accounts import roles
 from incubator.models import Milestone, MilestoneStatus, Tier
 from incubator.services._common import create_tier_milestones
-from tests.cms.factories import course, learning_index, lesson
 from tests.e2e.conftest import DESKTOP, journey, session_cookie
 from tests.factories import ManagerUserFactory
+from tests.factories.cms import course, learning_index, lesson
 from tests.incubator.factories import EntrepreneurProfileFactory, MilestoneTemplateFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -16,9 +16,9 @@ from wagtail.models import GroupPagePermission
 from accounts import roles
 from cms import reviews
 from cms.models import LessonPage
-from tests.cms.factories import course, learning_index, lesson
 from tests.e2e.conftest import DESKTOP, journey, session_cookie
 from tests.factories import ManagerUserFactory, UserFactory
+from tests.factories.cms import course, learning_index, lesson
 from tests.incubator.factories import EntrepreneurProfileFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

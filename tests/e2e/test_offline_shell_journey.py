@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from core import pwa
-from tests.cms.factories import course, learning_index, lesson
 from tests.e2e.conftest import DESKTOP, ROOT, Network, journey, session_cookie
+from tests.factories.cms import course, learning_index, lesson
 from tests.incubator.factories import EntrepreneurProfileFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from cms.models import Audience
 from pillars.models import BimtekParticipant, CommunitySession, Indicator
-from tests.cms import factories as cms_factories
 from tests.e2e.conftest import DESKTOP, journey, session_cookie
 from tests.factories import ManagerUserFactory
+from tests.factories import cms as cms_factories
 from tests.incubator.factories import (
     EntrepreneurProfileFactory,
     ProvinceFactory,

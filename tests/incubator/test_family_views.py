@@ -16,9 +16,9 @@ from django.utils import translation
 from incubator import services
 from incubator.models import IntakeAssessment, PromotionRequest, Tier
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorUserFactory
+from tests.factories.workspace import english_admin  # noqa: F401  (a fixture)
 from tests.incubator.factories import MentorProfileFactory, RegencyFactory
 from tests.incubator.test_family import assess, reports, scores
-from tests.workspace_factories import english_admin  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 admin_in_english = pytest.mark.usefixtures("english_admin")

@@ -21,7 +21,7 @@ from incubator.models import (
 from incubator.selectors import needs_attention
 from incubator.services.graduation import graduation_check_in
 from mentoring.models import MentoringSession
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )

@@ -24,12 +24,12 @@ from incubator.models import (
 from incubator.scope import Scope, scope_for
 from incubator.services.scopes import AREA_LOG_ACTION, remove_manager_scope, set_manager_scope
 from tests.factories import NO_AREA, EntrepreneurUserFactory, ManagerUserFactory, UserFactory
-from tests.incubator.factories import DistrictFactory, MentorProfileFactory
-from tests.incubator.photos import phone_jpeg
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_areas,
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator.factories import DistrictFactory, MentorProfileFactory
+from tests.incubator.photos import phone_jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

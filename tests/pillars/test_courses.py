@@ -11,7 +11,7 @@ from cms.models import Audience
 from incubator.models import CompanionKind
 from pillars import selectors
 from pillars.errors import PillarError
-from tests.cms import factories
+from tests.factories import cms as factories
 from tests.incubator.factories import EntrepreneurProfileFactory, SocialCompanionProfileFactory
 from tests.pillars.helpers import event_in
 

@@ -9,9 +9,9 @@ from complaints import services as complaint_services
 from complaints.models import Category
 from mentoring import visits
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorUserFactory
+from tests.factories.workspace import build_areas
 from tests.incubator.photos import phone_jpeg
 from tests.mentoring.test_visits import visit_input
-from tests.workspace_factories import build_areas
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.workspace_factories import build_areas
+from tests.factories.workspace import build_areas
 
 pytestmark = pytest.mark.django_db
 

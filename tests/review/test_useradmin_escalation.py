@@ -10,7 +10,7 @@ from accounts import roles
 from accounts.models import User
 from complaints.permissions import SAFEGUARDING
 from tests.factories import ManagerUserFactory
-from tests.workspace_factories import build_areas
+from tests.factories.workspace import build_areas
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from complaints.models import Category, Complaint
 from complaints.permissions import SAFEGUARDING
 from incubator.models import IntakeAspect, IntakeAssessment, ManagerScope, MentorProfile, Milestone
 from tests.factories import UserFactory
+from tests.factories.workspace import AreaData, Areas, build_areas
 from tests.incubator.factories import SocialCompanionProfileFactory
-from tests.workspace_factories import AreaData, Areas, build_areas
 from workspace.permissions import CONTENT_EDITOR
 
 ROLES = (

@@ -23,7 +23,7 @@ from complaints.models import Category
 from complaints.permissions import SAFEGUARDING
 from incubator.models import EntrepreneurProfile
 from tests.factories import EntrepreneurUserFactory, UserFactory
-from tests.workspace_factories import build_areas
+from tests.factories.workspace import build_areas
 
 pytestmark = pytest.mark.django_db
 

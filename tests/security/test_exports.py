@@ -25,8 +25,8 @@ from complaints.models import Category, Complaint, Status
 from core.csvsafe import BOM, SafeSpreadsheetExportMixin, SafeWriter, neutralise
 from incubator.models import Assistance, Cohort, EntrepreneurProfile, Region
 from mentoring.models import ContentAccessLog
-from tests.cms import factories as cms_factories
-from tests.workspace_factories import build_areas
+from tests.factories import cms as cms_factories
+from tests.factories.workspace import build_areas
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example","x")',

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cms import services
-from tests.cms import factories
 from tests.factories import EntrepreneurUserFactory
+from tests.factories import cms as factories
 from workspace.learning_admin import LearningCompletionView
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from incubator.models import (
 )
 from mentoring.models import FieldVisit, MentoringSession
 from tests.factories import ManagerUserFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     assign_mentor,
     build_program,
     english_admin,  # noqa: F401  (a fixture)

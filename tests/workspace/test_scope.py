@@ -27,7 +27,7 @@ from incubator.models import (
     Region,
     Tier,
 )
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_areas,
     english_admin,  # noqa: F401  (a fixture)
 )
@@ -460,7 +460,7 @@ def test_import_refuses_rows_outside_the_area_with_a_row_message(areas):
 
 
 def test_entrepreneur_list_queries_do_not_grow_for_a_regional_manager(client, areas):
-    from tests.workspace_factories import Program
+    from tests.factories.workspace import Program
 
     client.force_login(areas.regency_manager)
     url = reverse("workspace_entrepreneurs:index")

@@ -17,11 +17,11 @@ from incubator.scope import scope_for
 from mentoring import selectors
 from mentoring import services as chat
 from mentoring.models import Message
-from tests.incubator.factories import EntrepreneurProfileFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_areas,
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator.factories import EntrepreneurProfileFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

@@ -17,7 +17,7 @@ from accounts import roles
 from accounts.models import ConsentRecord, User
 from incubator.models import EntrepreneurProfile, IntakeAssessment, Milestone, Tier
 from tests.factories import ManagerUserFactory, UserFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )

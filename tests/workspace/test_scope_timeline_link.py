@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from incubator.models import ManagerScope
 from tests.factories import UserFactory
-from tests.workspace_factories import build_areas
+from tests.factories.workspace import build_areas
 
 # Default language (Indonesian, unprefixed URLs): these tests assert links and status codes, not
 # English wording, and the English-default fixture makes /en/ links unroutable in the same process.

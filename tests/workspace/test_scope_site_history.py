@@ -9,7 +9,7 @@ from wagtail.log_actions import log
 
 from accounts import roles
 from tests.factories import UserFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_areas,
     english_admin,  # noqa: F401  (a fixture)
 )

@@ -9,11 +9,11 @@ from django.urls import reverse
 from incubator.errors import AssignmentError, NotAllowed
 from incubator.models import CompanionAssignment, CompanionRole, EntrepreneurProfile, MentorProfile
 from incubator.services import assign_companion_to_many
-from tests.incubator.factories import MentorProfileFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_areas,
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator.factories import MentorProfileFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

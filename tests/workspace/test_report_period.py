@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from core.csvsafe import BOM
 from incubator.models import EntrepreneurProfile, IntakeAssessment, MonthlyReport, Tier
-from tests.incubator import test_workspace_report
-from tests.workspace_factories import english_admin  # noqa: F401  (a fixture)
+from tests.factories.workspace import english_admin  # noqa: F401  (a fixture)
+from tests.workspace import test_report as test_workspace_report
 from workspace.periods import Period, PeriodError, parse_period
 from workspace.program_report import program_report
 

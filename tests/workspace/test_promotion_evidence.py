@@ -23,12 +23,12 @@ from incubator.models import (
 )
 from incubator.selectors import promotion_eligibility_batch
 from tests.factories import ManagerUserFactory
-from tests.incubator.factories import RegencyFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     assign_mentor,
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator.factories import RegencyFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 

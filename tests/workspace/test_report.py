@@ -21,15 +21,15 @@ from incubator.models import (
     Tier,
     TierChange,
 )
+from tests.factories.workspace import (
+    build_program,
+    english_admin,  # noqa: F401  (a fixture)
+)
 from tests.incubator.factories import (
     CohortFactory,
     EntrepreneurProfileFactory,
     MilestoneFactory,
     RegencyFactory,
-)
-from tests.workspace_factories import (
-    build_program,
-    english_admin,  # noqa: F401  (a fixture)
 )
 from workspace.program_report import program_report
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from incubator.models import Assistance, AssistanceEvent
 from tests.factories import ManagerUserFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )

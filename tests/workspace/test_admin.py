@@ -21,12 +21,12 @@ from incubator.models import (
     Tier,
 )
 from tests.factories import EntrepreneurUserFactory, MentorUserFactory, UserFactory
-from tests.incubator.factories import CohortFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     assign_mentor,
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator.factories import CohortFactory
 from workspace.permissions import CONTENT_EDITOR
 from workspace.viewsets import ENTREPRENEUR_EXPORT, MILESTONE_EXPORT
 

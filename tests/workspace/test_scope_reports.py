@@ -13,8 +13,8 @@ from django.urls import reverse
 from cms import services as cms_services
 from incubator.models import ManagerScope
 from mentoring.models import ContentAccessLog
-from tests.cms import factories as cms_factories
-from tests.workspace_factories import (
+from tests.factories import cms as cms_factories
+from tests.factories.workspace import (
     build_areas,
     english_admin,  # noqa: F401  (a fixture)
 )

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from incubator.models import EntrepreneurProfile, Region, Tier
-from tests.workspace_factories import build_program
+from tests.factories.workspace import build_program
 from workspace import importing, tasks
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.urls import reverse
 from incubator import services
 from incubator.models import Assistance, AssistanceBudget
 from tests.factories import ManagerUserFactory
-from tests.incubator.factories import CohortFactory, RegencyFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator.factories import CohortFactory, RegencyFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 BUDGETS = "/cms/workspace/budgets/"

@@ -15,7 +15,7 @@ from complaints import services as complaint_services
 from incubator.models import CompanionAssignment
 from incubator.scope import scope_for
 from mentoring.visits import VisitInput, log_visit
-from tests.workspace_factories import build_areas
+from tests.factories.workspace import build_areas
 from workspace.program_report import program_report
 from workspace.reporting import report_rows
 

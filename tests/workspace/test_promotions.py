@@ -12,12 +12,12 @@ from accounts import roles
 from incubator import services
 from incubator.models import MilestoneStatus, PromotionRequest, Tier, TierChange
 from tests.factories import UserFactory
-from tests.incubator.factories import EntrepreneurProfileFactory, MilestoneFactory, MonthlyReportFactory
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     assign_mentor,
     build_program,
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator.factories import EntrepreneurProfileFactory, MilestoneFactory, MonthlyReportFactory
 from workspace.permissions import CONTENT_EDITOR
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]

@@ -20,7 +20,7 @@ from incubator.models import (
     Tier,
     TierChange,
 )
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     build_areas,
     build_program,
     english_admin,  # noqa: F401  (a fixture)

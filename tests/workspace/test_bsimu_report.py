@@ -11,10 +11,10 @@ from django.urls import reverse
 from incubator import services
 from incubator.scope import scope_for
 from tests.factories import ManagerUserFactory
-from tests.incubator import photos
-from tests.workspace_factories import (
+from tests.factories.workspace import (
     english_admin,  # noqa: F401  (a fixture)
 )
+from tests.incubator import photos
 from workspace.bsimu_report import bsimu_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin"), pytest.mark.date_sensitive]
