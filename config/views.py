@@ -13,7 +13,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -187,3 +189,11 @@ def set_language(request: HttpRequest):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+@login_required
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """What this phone still has to send (``static/js/outbox.js`` fills the list from IndexedDB:
+    the server knows nothing of it until it is sent)."""
+    return render(request, "outbox.html")
