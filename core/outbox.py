@@ -11,7 +11,7 @@ view's own answer into JSON for those replays only, so each view keeps one code 
   the rule's own message (a non-field error) refused it;
 - a page that is no longer open to the person (404/403, e.g. the assignment ended) → that status.
 
-The messages are consumed, so they do not reappear on the person's next page.
+Error messages are consumed (the outbox shows them); other messages stay for the next page.
 """
 
 from __future__ import annotations
@@ -100,8 +100,12 @@ def outbox_answers(view: Callable) -> Callable:
             return _refused(no_longer, 404)
         except PermissionDenied:
             return _refused(no_longer, 403)
-        said = list(messages.get_messages(request))  # consumed: not shown again on the next page
+        # A refusal's message goes to the outbox (and the form), not to the next page; the news of
+        # a success stays for the page the person opens next ("Visit saved.").
+        said = list(messages.get_messages(request))
         errors = [str(m) for m in said if m.level >= messages.ERROR]
+        for kept in (m for m in said if m.level < messages.ERROR):
+            messages.add_message(request, kept.level, kept.message, extra_tags=kept.extra_tags)
         if 300 <= response.status_code < 400:
             if errors:
                 return _refused(" ".join(errors), 409)

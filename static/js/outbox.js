@@ -189,8 +189,12 @@
   function go(url) {
     var target = new URL(url, location.href);
     var same = target.pathname + target.search === location.pathname + location.search;
-    location.assign(target.href);
-    if (same) location.reload();  // only the hash changed: show the page again, with its news
+    if (same && target.hash) {  // a change of hash alone would not load the page again
+      history.replaceState(null, "", target.href);
+      location.reload();
+    } else {
+      location.assign(target.href);
+    }
   }
   function queue(item, form) {
     return put(item).then(function () {

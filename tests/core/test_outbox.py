@@ -54,8 +54,8 @@ def test_evidence_replayed_twice_is_one_submission_and_the_replay_learns_where_i
     assert answers[0].json() == answers[1].json() == {"ok": True, "url": page}
     m.refresh_from_db()
     assert m.version == 1 and MilestoneEvent.objects.filter(milestone=m).count() == 1
-    # The replay consumed the "sent" message: it does not greet the person on their next page.
-    assert _id("Sent! Your mentor will review it.") not in client.get(page).content.decode()
+    # The news of the success waits for the page the person opens next.
+    assert _id("Sent! Your mentor will review it.") in client.get(page).content.decode()
 
 
 def test_evidence_sent_twice_by_an_ordinary_form_keeps_the_html_answers(world, client_for):  # noqa: F811
@@ -82,6 +82,11 @@ def test_evidence_queued_while_the_milestone_was_reviewed_is_refused_with_the_re
         "ok": False,
         "message": _id("This milestone was already submitted; it is waiting for review."),
     }
+    # The refusal is the outbox's to show, not the next page's.
+    assert (
+        _id("This milestone was already submitted; it is waiting for review.")
+        not in client.get(page).content.decode()
+    )
     m.refresh_from_db()
     assert (m.status, m.evidence_text) == (MilestoneStatus.VERIFIED, "Dari HP lain")
     assert MilestoneEvent.objects.filter(milestone=m).count() == 2
@@ -312,3 +317,30 @@ def test_a_quiz_key_belongs_to_one_learner(entrepreneur_user):
     someone = EntrepreneurUserFactory()
     cms_services.submit_quiz(lesson, user=someone, answers={"q0": "1", "q1": "1"}, client_key=key)
     assert QuizAttempt.objects.filter(client_key=key).count() == 2
+
+
+# -- the page parts ------------------------------------------------------------------------------
+
+
+def test_signed_in_pages_carry_an_opaque_key_per_person_and_the_outbox_badge(client_for, pair):  # noqa: F811
+    pages = {}
+    for person in (pair.entrepreneur, pair.mentor):
+        html = client_for(person).get(reverse("complaints:new")).content.decode()
+        pages[person.pk] = re.search(r'data-user-key="([0-9a-f]+)"', html).group(1)
+        assert 'data-outbox-badge hidden data-label="Menunggu sinyal ({n})"' in html
+        assert "js/outbox.js" in html
+        assert 'data-offline-outbox="complaint"' in html
+    assert len(set(pages.values())) == 2
+    assert all(str(pk) != key for pk, key in pages.items())
+
+
+def test_the_outbox_page_is_for_people_signed_in_and_speaks_indonesian(client, client_for, pair):  # noqa: F811
+    assert client.get(reverse("outbox")).status_code == 302
+    html = client_for(pair.entrepreneur).get(reverse("outbox")).content.decode()
+    assert "Menunggu dikirim" in html and 'data-refused="Tidak diterima: mohon periksa"' in html
+    assert 'data-discard="Buang"' in html
+
+
+def test_anonymous_pages_have_no_outbox(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert "data-user-key" not in html and "js/outbox.js" not in html
