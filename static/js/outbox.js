@@ -133,7 +133,7 @@
     var run = function () {
       return mine().then(function (items) {
         return items.reduce(function (chain, item) {
-          return chain.then(function () { return sendQueued(item); });
+          return chain.then(function () { return sendQueued(item.id); });
         }, Promise.resolve());
       });
     };
@@ -141,15 +141,33 @@
       .catch(function () {}).then(function () { flushing = null; });
     return flushing;
   }
-  function sendQueued(item, force) {
-    if (item.state === "refused" && !force) return Promise.resolve();
-    if (item.state === "sending" && Date.now() - item.since < STALE_MS && !force) return Promise.resolve();
-    item.state = "sending"; item.since = Date.now();
-    return put(item).then(function () { return send(item); }).then(function (res) {
-      if (res.ok) return drop(item.id);
-      item.state = res.refused ? "refused" : "waiting";
-      item.message = res.refused ? res.message : "";
-      return put(item);
+  /* Check and mark in one readwrite transaction: IndexedDB runs those one at a time, so of two
+   * tabs only one finds the item still waiting. */
+  function claim(id, force) {
+    return db().then(function (d) {
+      return new Promise(function (resolve, reject) {
+        var t = d.transaction(STORE, "readwrite"), s = t.objectStore(STORE), req = s.get(id), got = null;
+        req.onsuccess = function () {
+          var item = req.result, busy = item && item.state === "sending" && Date.now() - item.since < STALE_MS;
+          if (!item || item.user !== user || busy || (item.state === "refused" && !force)) return;
+          item.state = "sending"; item.since = Date.now(); item.message = "";
+          s.put(item);
+          got = item;
+        };
+        t.oncomplete = function () { resolve(got); };
+        t.onerror = t.onabort = function () { reject(t.error); };
+      });
+    });
+  }
+  function sendQueued(id, force) {
+    return claim(id, force).then(function (item) {
+      if (!item) return;
+      return changed().then(function () { return send(item); }).then(function (res) {
+        if (res.ok) return drop(item.id);
+        item.state = res.refused ? "refused" : "waiting";
+        item.message = res.refused ? res.message : "";
+        return put(item);
+      });
     });
   }
 
@@ -313,7 +331,7 @@
       if (b.dataset.outboxAction === "discard") {
         if (window.confirm(list.dataset.confirmDiscard)) drop(b.dataset.id);
       } else {
-        get(b.dataset.id).then(function (item) { if (item) return sendQueued(item, true); });
+        sendQueued(b.dataset.id, true);
       }
     });
   }
