@@ -79,7 +79,7 @@
   function keyInput(form) { return form.querySelector("[data-form-key]"); }
 
   /* The whole submission: [{n: name, v: text}] and [{n, b: Blob, f: file name}] for files. */
-  function capture(form) {
+  function capture(form, submitter) {
     var key = keyInput(form), id = form.dataset.outboxEditing || (key && key.value) || uuid();
     var fields = [], waits = [];
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -101,6 +101,7 @@
       }
     });
     if (!key) fields.push({ n: "form_key", v: id });
+    if (submitter && submitter.name) fields.push({ n: submitter.name, v: submitter.value });
     return Promise.all(waits).then(function () {
       return {
         id: id, user: user, kind: form.dataset.offlineOutbox, title: form.dataset.outboxTitle || document.title,
@@ -234,7 +235,7 @@
       form.dataset.outboxBusy = "1";
       var buttons = form.querySelectorAll("button[type=submit], button:not([type])");
       Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
-      capture(form).then(function (item) {
+      capture(form, e.submitter).then(function (item) {
         if (navigator.onLine === false) return queue(item, form);
         return send(item).then(function (res) {
           if (res.network) return queue(item, form);
