@@ -136,7 +136,7 @@
         return items.reduce(function (chain, item) {
           return chain.then(function () { return sendQueued(item.id); });
         }, Promise.resolve());
-      });
+      }).then(refresh);
     };
     flushing = (navigator.locks ? navigator.locks.request("tumbuh-outbox-" + user, run) : run())
       .catch(function () {}).then(function () { flushing = null; });
@@ -179,7 +179,14 @@
     }).catch(function () {});
   }
 
+  /* Every open tab's badge follows what any tab keeps, sends or discards. */
+  var channel = window.BroadcastChannel ? new BroadcastChannel("tumbuh-outbox-" + user) : null;
+  if (channel) channel.onmessage = function () { refresh(); };
   function changed() {
+    if (channel) channel.postMessage("changed");
+    return refresh();
+  }
+  function refresh() {
     return mine().then(function (items) {
       if (badge) {
         badge.hidden = !items.length;
@@ -363,5 +370,5 @@
       if (e.data && e.data.type === "tumbuh.outbox.flush") flush();
     });
   }
-  changed().then(flush);
+  refresh().then(flush);
 })();

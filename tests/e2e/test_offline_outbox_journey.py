@@ -69,7 +69,7 @@ def family():
     social = SocialCompanionProfileFactory().user
     services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=manager)
     services.assign_companion(profile, social, role=CompanionRole.SOCIAL, by=manager)
-    milestone = Milestone.objects.get(profile=profile)
+    milestone = Milestone.objects.get(profile=profile, template__title="Mencatat kas harian")
     return profile, milestone, mentor, social
 
 
@@ -157,7 +157,9 @@ def test_an_entrepreneur_sends_evidence_and_figures_from_two_tabs_without_signal
         evidence = j.page(cookies=[cookie])
         evidence.goto(f"/portal/milestones/{milestone.pk}/")
         evidence.wait_for_function(READY)
-        figures = evidence.context.new_page()
+        figures = evidence.context.new_page()  # a second tab of the same phone
+        figures.js_errors = []
+        figures.on("pageerror", lambda exc: figures.js_errors.append(str(exc)))
         figures.goto("/portal/reports/")
         figures.wait_for_function(READY)
         network = Network(evidence)
