@@ -344,3 +344,23 @@ def test_the_outbox_page_is_for_people_signed_in_and_speaks_indonesian(client, c
 def test_anonymous_pages_have_no_outbox(client):
     html = client.get(reverse("account_login")).content.decode()
     assert "data-user-key" not in html and "js/outbox.js" not in html
+
+
+def test_every_outbox_form_opts_in_with_its_kind_and_one_fresh_key(world, client_for):  # noqa: F811
+    lesson = cms_factories.lesson(cms_factories.course())
+    pages = [
+        (world.entrepreneur, reverse("incubator:milestone_detail", args=[first(world).pk]), "evidence"),
+        (world.entrepreneur, reverse("incubator:reports"), "figures"),
+        (world.social, reverse("incubator:mentee_reports", args=[world.profile.pk]), "figures"),
+        (world.social, reverse("mentoring:visit_new", args=[world.profile.pk]), "visit"),
+        (world.social, reverse("mentoring:session_new", args=[world.profile.pk]), "session"),
+        (world.entrepreneur, reverse("complaints:new"), "complaint"),
+        (world.entrepreneur, lesson.url, "quiz"),
+    ]
+    for person, page, kind in pages:
+        html = client_for(person).get(page).content.decode()
+        assert f'data-offline-outbox="{kind}"' in html, page
+        keys = re.findall(
+            r'<input type="hidden" name="form_key" value="([0-9a-f-]{36})"[^>]*data-form-key', html
+        )
+        assert len(keys) == 1, page

@@ -155,6 +155,7 @@ def test_an_entrepreneur_sends_evidence_and_figures_from_two_tabs_without_signal
 
     with journey(e2e_server, "offline-evidence-figures") as j:
         evidence = j.page(cookies=[cookie])
+        network = Network(evidence)
         evidence.goto(f"/portal/milestones/{milestone.pk}/")
         evidence.wait_for_function(READY)
         figures = evidence.context.new_page()  # a second tab of the same phone
@@ -162,7 +163,6 @@ def test_an_entrepreneur_sends_evidence_and_figures_from_two_tabs_without_signal
         figures.on("pageerror", lambda exc: figures.js_errors.append(str(exc)))
         figures.goto("/portal/reports/")
         figures.wait_for_function(READY)
-        network = Network(evidence)
 
         network.go_offline()
         evidence.locator("#id_text").fill("Saya mencatat kas setiap sore di buku.")
