@@ -21,6 +21,7 @@ from mentoring import services as mentoring_services
 from mentoring.models import FieldVisit, MentoringSession
 from tests.cms import factories as cms_factories
 from tests.incubator.conftest import world  # noqa: F401  (fixture)
+from tests.incubator.factories import MentorProfileFactory
 from tests.incubator.test_services import first
 from tests.mentoring.conftest import pair  # noqa: F401  (fixture)
 from tests.mentoring.test_visits import form_data
@@ -364,3 +365,25 @@ def test_every_outbox_form_opts_in_with_its_kind_and_one_fresh_key(world, client
             r'<input type="hidden" name="form_key" value="([0-9a-f-]{36})"[^>]*data-form-key', html
         )
         assert len(keys) == 1, page
+
+
+def test_a_session_replay_by_someone_not_accompanying_the_family_is_refused(client_for, pair):  # noqa: F811
+    stranger = MentorProfileFactory().user
+    answer = client_for(stranger).post(
+        reverse("mentoring:session_new", args=[pair.profile.pk]),
+        _session_data(form_key=str(uuid.uuid4())),
+        **OUTBOX,
+    )
+    assert answer.status_code == 404 and answer.json()["ok"] is False
+    assert not MentoringSession.objects.exists()
+
+
+def test_quiz_answers_from_someone_not_in_the_program_store_nothing(client_for, mentor_user):
+    lesson = cms_factories.lesson(cms_factories.course())
+    answer = client_for(mentor_user).post(
+        reverse("cms:submit_quiz", args=[lesson.pk]),
+        {"q0": "0", "q1": "0", "form_key": str(uuid.uuid4())},
+        **OUTBOX,
+    )
+    assert answer.status_code == 403
+    assert not QuizAttempt.objects.exists()
