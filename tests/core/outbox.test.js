@@ -59,8 +59,24 @@ function element(props = {}) {
   }, props);
 }
 
+function node(tag) {
+  const listeners = {};
+  const n = {
+    tagName: tag, children: [], dataset: {}, className: "", hidden: false, href: "", _text: "",
+    classList: { toggle() {} },
+    append(...kids) { n.children.push(...kids); },
+    set textContent(v) { n._text = v; n.children = []; },
+    get textContent() { return [n._text, ...n.children.map((c) => c.textContent)].filter(Boolean).join(" | "); },
+    addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
+    fire(type, event) { (listeners[type] || []).forEach((fn) => fn(event)); },
+    closest(sel) { return sel === "[data-outbox-action]" && n.dataset.outboxAction ? n : null; },
+    find(pred) { return pred(n) ? n : n.children.map((c) => c.find(pred)).find(Boolean) || null; },
+  };
+  return n;
+}
+
 /* One tab: a page with the figures form; `shared` is the phone's IndexedDB, `server` answers. */
-function tab({ shared, server, user = "u1", online = true, locks = null }) {
+function tab({ shared, server, user = "u1", online = true, locks = null, hash = "", list = null, empty = null }) {
   const key = element({ name: "form_key", type: "hidden", value: "00000000-0000-4000-8000-000000000000" });
   const fields = [
     element({ name: "csrfmiddlewaretoken", type: "hidden", value: "stale" }),
@@ -75,17 +91,22 @@ function tab({ shared, server, user = "u1", online = true, locks = null }) {
   const form = element({
     elements: fields, action: "http://x/portal/reports/", dataset: { offlineOutbox: "figures", outboxTitle: "Laporan" },
     querySelector: (s) => (s === "[data-form-key]" ? key : s === "[data-outbox-notice]" ? { set textContent(t) { notices.push(t); }, setAttribute() {}, scrollIntoView() {} } : null),
-    querySelectorAll: () => [],
+    querySelectorAll: (sel) => {
+      const name = /^\[name='(.+)'\]$/.exec(sel);
+      return name ? fields.filter((f) => f.name === name[1]) : [];
+    },
     reset() { fields[2].value = ""; },
   });
   const sent = [];
   const windowListeners = {};
+  const docListeners = {};
   const context = {
     console, setTimeout, queueMicrotask, Promise, structuredClone, FormData, Blob, URL, CustomEvent,
     indexedDB: fakeIndexedDB(shared),
     crypto: globalThis.crypto,
     navigator: { onLine: online, locks },
-    location: { pathname: "/portal/reports/", search: "", hash: "", href: "http://x/portal/reports/",
+    confirm: () => true,
+    location: { pathname: "/portal/reports/", search: "", hash, href: "http://x/portal/reports/",
       assign(url) { this.assigned = url; }, reload() { this.reloaded = true; } },
     history: { replaceState() {} },
     HTMLFormElement: { prototype: { submit() { context.nativeSubmits = (context.nativeSubmits || 0) + 1; } } },
@@ -97,10 +118,12 @@ function tab({ shared, server, user = "u1", online = true, locks = null }) {
       body: { dataset: { userKey: user } },
       cookie: "sessionid=abc; csrftoken=fresh-token",
       documentElement: { lang: "id" },
-      querySelector: (s) => (s === "[data-outbox-badge]" ? badge : null),
-      querySelectorAll: (s) => (s === "form[data-offline-outbox]" ? [form] : []),
-      createElement: () => element(),
-      addEventListener() {}, dispatchEvent() {},
+      querySelector: (s) => ({ "[data-outbox-badge]": badge, "[data-outbox-list]": list, "[data-outbox-empty]": empty,
+        "form[data-offline-outbox='figures']": list ? null : form })[s] || null,
+      querySelectorAll: (s) => (s === "form[data-offline-outbox]" && !list ? [form] : []),
+      createElement: (tag) => (list ? node(tag) : element()),
+      addEventListener(type, fn) { (docListeners[type] = docListeners[type] || []).push(fn); },
+      dispatchEvent(e) { (docListeners[e.type] || []).forEach((fn) => fn(e)); },
     },
     addEventListener(type, fn) { (windowListeners[type] = windowListeners[type] || []).push(fn); },
   };
@@ -225,6 +248,52 @@ const cases = {
     release();
     await tick(); await tick(); await tick();
     assert.equal(shared.size, 0);
+  },
+
+  async "the outbox page lists a refused item with its message, and discarding removes it"() {
+    const shared = new Map();
+    const id = "11111111-1111-4111-8111-111111111111";
+    shared.set(id, { id, user: "u1", kind: "evidence", title: "Mencatat kas", page: "/portal/milestones/3/",
+      url: "http://x/portal/milestones/3/", state: "refused", message: "Capaian ini sudah diverifikasi.", created: 1, fields: [] });
+    const list = node("ul");
+    Object.assign(list.dataset, { waiting: "Menunggu sinyal", sending: "Mengirim…", refused: "Tidak diterima",
+      saved: "Disimpan {when}", edit: "Ubah", resend: "Kirim ulang", discard: "Buang", confirmDiscard: "Buang?" });
+    const empty = node("p");
+    const t = tab({ shared, server: offline, online: true, list, empty });
+    await tick(); await tick();
+    assert.equal(t.sent.length, 0);  // refused items wait for the person
+    assert.equal(list.children.length, 1);
+    const text = list.children[0].textContent;
+    for (const part of ["Mencatat kas", "Tidak diterima", "Capaian ini sudah diverifikasi.", "Ubah", "Buang"]) {
+      assert.ok(text.includes(part), `${part} in ${text}`);
+    }
+    const editLink = list.find((n) => n.tagName === "a");
+    assert.equal(editLink.href, "/portal/milestones/3/#outbox-edit=" + id);
+    assert.equal(empty.hidden, true);
+    const discard = list.find((n) => n.dataset.outboxAction === "discard");
+    list.fire("click", { target: discard });
+    await tick(); await tick();
+    assert.equal(shared.size, 0);
+    assert.equal(list.children.length, 0);
+    assert.equal(empty.hidden, false);
+  },
+
+  async "edit re-opens the form with the person's values, the item's key and the server's message"() {
+    const shared = new Map();
+    const id = "22222222-2222-4222-8222-222222222222";
+    shared.set(id, { id, user: "u1", kind: "figures", title: "Laporan", page: "/portal/reports/", url: "http://x/portal/reports/",
+      state: "refused", message: "Sudah ada laporan bulan ini.", created: 1,
+      fields: [{ n: "form_key", v: id }, { n: "revenue", v: "900.000" }, { n: "workers", v: "3" }] });
+    const t = tab({ shared, server: offline, online: false, hash: "#outbox-edit=" + id });
+    await tick(); await tick();
+    const [, key, revenue, workers] = t.form.elements;
+    assert.deepEqual([key.value, revenue.value, workers.value], [id, "900.000", "3"]);
+    assert.equal(t.form.dataset.outboxEditing, id);
+    assert.deepEqual(t.notices(), ["Sudah ada laporan bulan ini."]);
+    t.submit();  // still no signal: the same item is kept again, now waiting, not a second one
+    await tick(); await tick();
+    assert.equal(shared.size, 1);
+    assert.equal(shared.get(id).state, "waiting");
   },
 
   async "count and clear touch only this person's items"() {

@@ -17,4 +17,4 @@ def test_the_outbox_client_keeps_replays_and_sends_each_item_once():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok - two tabs flushing at once send each item once (the sending mark)" in result.stdout
-    assert result.stdout.count("ok - ") == 8
+    assert result.stdout.count("ok - ") == 10
