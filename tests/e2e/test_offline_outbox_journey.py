@@ -38,6 +38,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 SUMMARY = "Kami menghitung harga jual keripik bersama di dapur."
 FOLLOW_UP = "Foto produk untuk katalog"
 READY = "() => window.TumbuhOutbox !== undefined"
+OFFLINE = "() => navigator.onLine === false"
 BADGE = "[data-outbox-badge]"
 
 
@@ -106,6 +107,7 @@ def test_a_companion_logs_a_visit_without_signal_and_it_arrives_once_with_its_ph
         expect(page.locator(BADGE)).to_be_hidden()
 
         network.go_offline()
+        page.wait_for_function(OFFLINE)
         page.locator("#id_purpose").select_option(index=1)
         page.locator("#id_village").fill("Dago")
         page.locator("#id_summary").fill(SUMMARY)
@@ -165,6 +167,8 @@ def test_an_entrepreneur_sends_evidence_and_figures_from_two_tabs_without_signal
         figures.wait_for_function(READY)
 
         network.go_offline()
+        evidence.wait_for_function(OFFLINE)
+        figures.wait_for_function(OFFLINE)
         evidence.locator("#id_text").fill("Saya mencatat kas setiap sore di buku.")
         evidence.locator("form[data-offline-outbox=evidence] [type=submit]").click()
         expect(evidence.locator(BADGE)).to_have_text("Menunggu sinyal (1)")
@@ -205,6 +209,7 @@ def test_evidence_refused_after_a_review_meanwhile_stays_with_the_reason_until_d
         page.wait_for_function(READY)
 
         network.go_offline()
+        page.wait_for_function(OFFLINE)
         page.locator("#id_text").fill("Versi dari dapur, tanpa sinyal.")
         page.locator("form[data-offline-outbox=evidence] [type=submit]").click()
         expect(page.locator(BADGE)).to_have_text("Menunggu sinyal (1)")
