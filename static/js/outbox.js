@@ -131,25 +131,26 @@
   function flush() {
     if (navigator.onLine === false) return Promise.resolve();
     if (flushing) return flushing;
-    var run = function () {
+    // Holding the lock, no other tab is sending: a "sending" mark left by a page closed mid-send is stale.
+    var run = function (locked) {
       return mine().then(function (items) {
         return items.reduce(function (chain, item) {
-          return chain.then(function () { return sendQueued(item.id); });
+          return chain.then(function () { return sendQueued(item.id, false, locked === true); });
         }, Promise.resolve());
       }).then(refresh);
     };
-    flushing = (navigator.locks ? navigator.locks.request("tumbuh-outbox-" + user, run) : run())
+    flushing = (navigator.locks ? navigator.locks.request("tumbuh-outbox-" + user, function () { return run(true); }) : run())
       .catch(function () {}).then(function () { flushing = null; });
     return flushing;
   }
   /* Check and mark in one readwrite transaction: IndexedDB runs those one at a time, so of two
    * tabs only one finds the item still waiting. */
-  function claim(id, force) {
+  function claim(id, force, locked) {
     return db().then(function (d) {
       return new Promise(function (resolve, reject) {
         var t = d.transaction(STORE, "readwrite"), s = t.objectStore(STORE), req = s.get(id), got = null;
         req.onsuccess = function () {
-          var item = req.result, busy = item && item.state === "sending" && Date.now() - item.since < STALE_MS;
+          var item = req.result, busy = item && item.state === "sending" && !locked && Date.now() - item.since < STALE_MS;
           if (!item || item.user !== user || busy || (item.state === "refused" && !force)) return;
           item.state = "sending"; item.since = Date.now(); item.message = "";
           s.put(item);
@@ -160,8 +161,8 @@
       });
     });
   }
-  function sendQueued(id, force) {
-    return claim(id, force).then(function (item) {
+  function sendQueued(id, force, locked) {
+    return claim(id, force, locked).then(function (item) {
       if (!item) return;
       return changed().then(function () { return send(item); }).then(function (res) {
         if (res.ok) return drop(item.id);

@@ -122,8 +122,8 @@ def test_a_companion_logs_a_visit_without_signal_and_it_arrives_once_with_its_ph
         j.step(page, "visit-queued")
 
         # The phone is reloaded where the signal is weak: the draft is still there, still unsent.
+        weak_signal(page)  # before the signal returns: the "online" event would send at once
         network.go_online()
-        weak_signal(page)
         page.reload()
         page.wait_for_function(READY)
         expect(page.locator(BADGE)).to_have_text("Menunggu sinyal (1)")
