@@ -286,15 +286,19 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField(_("passed"))
     answers = models.JSONField(_("answers"), default=dict)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    # The hidden key of the quiz form it came from: the same answers sent twice (a retry from the
+    # offline outbox, a double tap) are one attempt (``services.submit_quiz``).
+    client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
         ordering = ["-created_at"]
         constraints = [
+            models.UniqueConstraint(fields=["user", "client_key"], name="quiz_attempt_unique_client_key"),
             models.CheckConstraint(
                 condition=models.Q(score__lte=models.F("total")), name="quiz_score_within_total"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -60,13 +61,28 @@ def _same_lesson(lesson: LessonPage):
 
 
 @transaction.atomic
-def submit_quiz(lesson: LessonPage, *, user, answers: Mapping[str, str]) -> QuizResult:
+def submit_quiz(
+    lesson: LessonPage, *, user, answers: Mapping[str, str], client_key: uuid.UUID | None = None
+) -> QuizResult:
     """Score the lesson's quiz and keep the attempt.
 
     Every question must be answered with one of its answers, or ``LearningError`` is raised and
     nothing is stored. Passed when the share of correct answers reaches the quiz's pass mark.
+
+    Idempotent on ``client_key`` (the quiz form's hidden key, replayed by the offline outbox): the
+    same key again from the same learner returns the attempt already kept (its score, without the
+    per-question feedback) and stores nothing. The learner is locked meanwhile (``_lock_learner``).
     """
     _require_learner(user)
+    if client_key is not None:
+        _lock_learner(user)
+        earlier = QuizAttempt.objects.filter(user=user, client_key=client_key).first()
+        if earlier is not None:
+            if earlier.lesson.translation_key != lesson.translation_key:
+                raise LearningError(_("This quiz form was already used. Open the lesson again."))
+            return QuizResult(
+                attempt=earlier, score=earlier.score, total=earlier.total, passed=earlier.passed
+            )
     quiz = lesson.quiz
     if quiz is None or not lesson.live:
         raise LearningError(_("This lesson has no quiz."))
@@ -92,7 +108,13 @@ def submit_quiz(lesson: LessonPage, *, user, answers: Mapping[str, str]) -> Quiz
     total = len(questions)
     passed = score * 100 >= int(quiz["pass_mark"]) * total
     attempt = QuizAttempt.objects.create(
-        user=user, lesson=lesson, score=score, total=total, passed=passed, answers=chosen
+        user=user,
+        lesson=lesson,
+        score=score,
+        total=total,
+        passed=passed,
+        answers=chosen,
+        client_key=client_key,
     )
     return QuizResult(attempt=attempt, score=score, total=total, passed=passed, feedback=feedback)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
@@ -9,14 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import selectors, services
+from core.outbox import outbox_answers
 
 
 @login_required  # families, companions and pillar members: the service checks the role
 @require_POST
+@outbox_answers
 def submit_quiz(request, page_id: int):
     lesson = selectors.get_live_lesson(page_id=page_id)
     try:
-        result = services.submit_quiz(lesson, user=request.user, answers=request.POST)
+        key = uuid.UUID(request.POST.get("form_key", ""))
+    except ValueError:
+        key = None  # an old page without a key, or a mangled one: an ordinary, unkeyed attempt
+    try:
+        result = services.submit_quiz(lesson, user=request.user, answers=request.POST, client_key=key)
     except services.LearningError as exc:
         messages.error(request, str(exc))
     else:

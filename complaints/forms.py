@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from complaints.models import MAX_TEXT, Category
+from core.outbox import FormKeyField
 from core.text import CleanCharField
 from incubator.models import CompanionAssignment, EntrepreneurProfile, Region
 from incubator.scope import scope_for
@@ -53,7 +54,7 @@ class ComplaintForm(forms.Form):
     )
     photo = _photo_field()
     # A new key each time the empty form is shown; the same page sent twice records one complaint.
-    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    form_key = FormKeyField()
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

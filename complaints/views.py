@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +20,7 @@ from complaints.models import Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for
 from core.files import serve_private_file
+from core.outbox import outbox_answers
 
 
 @login_required
@@ -30,6 +32,7 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@outbox_answers
 def new_complaint(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +56,7 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
                 % {"number": complaint.number},
             )
             return redirect(complaint)
-    return render(request, "complaints/form.html", {"form": form})
+    return TemplateResponse(request, "complaints/form.html", {"form": form})
 
 
 @login_required

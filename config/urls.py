@@ -49,6 +49,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("offline/", views.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
+    path("outbox/", views.outbox, name="outbox"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.phone_urls")),  # allauth's change-phone pages
     path("account/", include("accounts.consent_urls")),

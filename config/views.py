@@ -13,6 +13,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
@@ -237,3 +238,11 @@ def offline(request: HttpRequest) -> HttpResponse:
     response = render(request, "offline.html")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@login_required
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """What this phone still has to send (``static/js/outbox.js`` fills the list from IndexedDB:
+    the server knows nothing of it until it is sent)."""
+    return render(request, "outbox.html")

@@ -23,6 +23,7 @@ SHELL_FILES: tuple[str, ...] = (
     "js/times.js",
     "js/confirm.js",
     "js/offline.js",
+    "js/outbox.js",
     "mentoring/notifications.js",
     "mentoring/signout.js",
     "img/tumbuh.svg",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox import FormKeyField
 from core.text import CleanCharField
 from incubator.models import (
     DESCRIPTION_MAX,
@@ -182,9 +184,11 @@ class EvidenceForm(forms.Form):
     amount = RupiahField(label=_("Amount (Rp)"), required=False)
     photos = MultiplePhotoField(label=_("Photos"), required=False)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    form_key = FormKeyField()
 
     def __init__(self, *args, template, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["form_key"].initial = uuid.uuid4()
         if not template.asks_text:
             del self.fields["text"]
         if template.asks_amount:
@@ -240,6 +244,7 @@ class MonthlyReportForm(forms.Form):
     notes = CleanCharField(
         label=_("Notes"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    form_key = FormKeyField()
 
     def __init__(self, *args, reported=(), today: datetime.date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -251,6 +256,8 @@ class MonthlyReportForm(forms.Form):
         last_finished = (this_month - datetime.timedelta(days=1)).replace(day=1).isoformat()
         if any(value == last_finished for value, _label in choices):
             self.fields["month"].initial = last_finished
+        if "form_key" in self.fields:
+            self.fields["form_key"].initial = uuid.uuid4()
 
     def clean_month(self) -> datetime.date:
         return datetime.date.fromisoformat(self.cleaned_data["month"])
@@ -267,6 +274,8 @@ class RecommendForm(forms.Form):
 
 class ReportCorrectionForm(MonthlyReportForm):
     """The same figures, for a month already reported (the month itself does not change)."""
+
+    form_key = None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

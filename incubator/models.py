@@ -551,11 +551,17 @@ class MilestoneEvent(OnBehalfAuditEvent):
     from_status = models.CharField(max_length=20, choices=MilestoneStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MilestoneStatus.choices)
     comment = models.TextField(blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
+    # The hidden key of the evidence form a submission came from: the same form sent twice (a retry
+    # from the offline outbox, a double tap) is one submission (``services.submit_evidence``).
+    client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("milestone event")
         verbose_name_plural = _("milestone events")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "client_key"], name="milestone_event_unique_client_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.milestone_id}: {self.from_status or '-'} → {self.to_status}"
@@ -628,6 +634,9 @@ class MonthlyReport(TimeStampedModel):
         related_name="+",
         verbose_name=_("last corrected by"),
     )
+    # The hidden key of the figures form it came from: the same form sent twice (a retry from the
+    # offline outbox, a double tap) records one report (``services.record_monthly_report``).
+    client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("monthly report")
@@ -635,6 +644,9 @@ class MonthlyReport(TimeStampedModel):
         ordering = ["-month"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "month"], name="one_report_per_month"),
+            models.UniqueConstraint(
+                fields=["profile", "client_key"], name="monthly_report_unique_client_key"
+            ),
             models.CheckConstraint(
                 condition=Q(revenue__gte=0, revenue__lte=MAX_RUPIAH, costs__gte=0, costs__lte=MAX_RUPIAH),
                 name="report_amounts_sane",

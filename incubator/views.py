@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
 from core.files import serve_private_file
+from core.outbox import outbox_answers
 from incubator import selectors, services
 from incubator.charts import revenue_chart
 from incubator.errors import IncubatorError
@@ -239,6 +241,7 @@ def milestones(request: HttpRequest, profile: EntrepreneurProfile) -> HttpRespon
 
 
 @role_required(roles.ENTREPRENEUR, roles.MENTOR)
+@outbox_answers
 def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The entrepreneur (or a companion on their behalf) reads a milestone and hands in evidence."""
     milestone = selectors.get_milestone_for(user=request.user, pk=pk)
@@ -262,6 +265,7 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 amount=data.get("amount"),
                 photos=data.get("photos") or (),
                 expected_version=data["expected_version"],
+                client_key=data.get("form_key"),
             )
         except IncubatorError as exc:
             if milestone.version == data["expected_version"] and not milestone.awaits_review:
@@ -278,7 +282,7 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     withdraw_form = (
         WithdrawForm(initial={"expected_version": milestone.version}) if milestone.awaits_review else None
     )
-    return render(
+    return TemplateResponse(
         request,
         "incubator/milestone_detail.html",
         {
@@ -314,19 +318,25 @@ def withdraw_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incubator:milestone_detail", pk=milestone.pk)
 
 
+def _record_report(request: HttpRequest, profile: EntrepreneurProfile, form: MonthlyReportForm) -> None:
+    data = dict(form.cleaned_data)
+    services.record_monthly_report(profile, by=request.user, client_key=data.pop("form_key", None), **data)
+
+
 @own_profile_required
+@outbox_answers
 def reports(request: HttpRequest, profile: EntrepreneurProfile) -> HttpResponse:
     rows = selectors.reports_for(profile)
     form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows])
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
+            _record_report(request, profile, form)
         except IncubatorError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your monthly figures are saved."))
             return redirect("incubator:reports")
-    return render(
+    return TemplateResponse(
         request,
         "incubator/reports.html",
         {
@@ -529,6 +539,7 @@ def mentee_profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @mentor_required
+@outbox_answers
 def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """A companion enters a month's figures for an entrepreneur they accompany."""
     profile = selectors.get_mentee_for(companion=request.user, pk=pk)
@@ -536,7 +547,7 @@ def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
     form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows])
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_monthly_report(profile, by=request.user, **form.cleaned_data)
+            _record_report(request, profile, form)
         except IncubatorError as exc:
             form.add_error(None, str(exc))
         else:
@@ -544,7 +555,7 @@ def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The monthly figures are saved for %(name)s.") % {"name": profile.user}
             )
             return redirect("incubator:mentee_reports", pk=profile.pk)
-    return render(
+    return TemplateResponse(
         request,
         "incubator/mentee_reports.html",
         {"profile": profile, "form": form, "reports": rows},

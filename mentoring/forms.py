@@ -7,6 +7,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox import FormKeyField
 from core.text import CleanCharField
 from mentoring.models import (
     ACTION_MAX,
@@ -58,10 +59,13 @@ class SessionForm(forms.Form):
         label=_("Notes"), max_length=NOTES_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     photos = MultipleFileField(label=_("Visit photos (optional, up to 5)"), required=False)
+    # A new key each time the empty form is shown: the same page sent twice records one session.
+    form_key = FormKeyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        self.fields["form_key"].initial = uuid.uuid4()
 
 
 class ActionItemForm(forms.Form):
@@ -98,7 +102,7 @@ class VisitForm(forms.Form):
     photos = MultipleFileField(label=_("Photos (optional, up to 5)"), required=False)
     # A new key each time the empty form is shown; sending the same page twice sends the same key,
     # and the service then records one visit (``mentoring.visits.log_visit``).
-    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    form_key = FormKeyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

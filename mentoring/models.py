@@ -159,11 +159,18 @@ class MentoringSession(models.Model):
         _("notes"), blank=True, max_length=NOTES_MAX, validators=[MaxLengthValidator(NOTES_MAX)]
     )
     created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+    # The hidden key of the session form it came from: the same form sent twice (a retry from the
+    # offline outbox, a double tap) records one session (``services.log_session``). Not named
+    # ``client_key``: ``FieldVisit`` already has that column of its own (and leaves this one empty).
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("mentoring session")
         verbose_name_plural = _("mentoring sessions")
         ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["companion", "form_key"], name="session_unique_form_key"),
+        ]
         indexes = [
             models.Index(fields=["profile", "date"]),
             models.Index(fields=["companion", "date"], name="session_companion_date"),

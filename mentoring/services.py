@@ -481,12 +481,25 @@ def log_session(
     notes: str = "",
     action_items: list[ActionItemInput] | tuple = (),
     photos: list | tuple = (),
+    form_key: uuid.UUID | None = None,
 ) -> MentoringSession:
     """A companion currently assigned to the entrepreneur records a session with its action items.
 
     Locks the pair's current assignment (``lock_contact``, as ``log_visit`` does). Raises ``Forbidden`` for anyone else or when the family withdrew consent, ``MentoringError`` for a date in the future, an unknown
     mode, empty topics or unusable photos (nothing is stored then).
+
+    Idempotent on ``form_key`` (the form page's hidden key, replayed by the offline outbox): the
+    same key again from the same companion for the same entrepreneur returns the session already
+    stored and changes nothing. The companion's user row is locked meanwhile, so two sends of one
+    form at the same moment wait for each other.
     """
+    if form_key is not None and by.is_authenticated:
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        earlier = MentoringSession.objects.filter(companion=by, form_key=form_key).first()
+        if earlier is not None:
+            if earlier.profile_id != profile.pk:
+                raise MentoringError(_("This form was already used. Open the session form again."))
+            return earlier
     assignment, _existing = lock_contact(MentoringSession, profile=profile, by=by)
     if assignment is None:
         raise Forbidden(_("Only a companion assigned to this entrepreneur can log a session."))
@@ -501,7 +514,13 @@ def log_session(
         raise MentoringError(_("At most five photos per session."))
     cleaned = [clean_session_photo(photo) for photo in photos]
     session = MentoringSession.objects.create(
-        profile=profile, companion=by, date=date, mode=mode, topics=topics.strip(), notes=notes.strip()
+        profile=profile,
+        companion=by,
+        date=date,
+        mode=mode,
+        topics=topics.strip(),
+        notes=notes.strip(),
+        form_key=form_key,
     )
     add_contact_details(session, action_items=action_items, photos=cleaned)
     notifications.push(

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.files import serve_private_file
+from core.outbox import outbox_answers
 from incubator.models import EntrepreneurProfile
 from mentoring import selectors, services
 from mentoring.forms import ActionItemFormSet, SendForm, SessionForm
@@ -191,6 +193,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@outbox_answers
 def session_new(request: HttpRequest, profile_id: int) -> HttpResponse:
     """A companion logs a session with one of their entrepreneurs."""
     profile = get_object_or_404(EntrepreneurProfile.objects.select_related("user"), pk=profile_id)
@@ -214,13 +217,18 @@ def session_new(request: HttpRequest, profile_id: int) -> HttpResponse:
                     if row.get("text")
                 ],
                 photos=data["photos"],
+                form_key=data.get("form_key"),
             )
         except MentoringError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Session saved."))
             return redirect("mentoring:session_detail", pk=session.pk)
-    return render(request, "mentoring/session_form.html", {"form": form, "items": items, "profile": profile})
+    return TemplateResponse(
+        request,
+        "mentoring/session_form.html",
+        {"form": form, "items": items, "profile": profile},
+    )
 
 
 @login_required

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import entrepreneur_required, mentor_required
 from core.files import serve_private_file
+from core.outbox import outbox_answers
 from incubator.models import EntrepreneurProfile
 from incubator.selectors import get_mentee_for, profile_for
 from mentoring import selectors, services, visits
@@ -38,6 +40,7 @@ def _input(data: dict) -> visits.VisitInput:
 
 
 @login_required
+@outbox_answers
 def visit_new(request: HttpRequest, profile_id: int) -> HttpResponse:
     """A companion logs a field visit to one of the entrepreneurs assigned to them now."""
     profile = get_object_or_404(EntrepreneurProfile.objects.select_related("user", "district"), pk=profile_id)
@@ -65,7 +68,7 @@ def visit_new(request: HttpRequest, profile_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Visit saved."))
             return redirect("mentoring:visit_detail", pk=visit.pk)
-    return render(
+    return TemplateResponse(
         request,
         "mentoring/visit_form.html",
         {"form": form, "items": items, "profile": profile},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 
 from django import template
 
@@ -19,3 +20,10 @@ def shuffled_answers(answers, seed) -> list[tuple[int, object]]:
     pairs = list(enumerate(answers))
     random.Random(str(seed)).shuffle(pairs)  # noqa: S311 - an order for display, not a secret
     return pairs
+
+
+@register.simple_tag
+def new_form_key() -> str:
+    """A fresh key for the quiz form each time it is shown: the same answers sent twice (a double
+    tap, the offline outbox's replay) are one attempt (``cms.services.submit_quiz``)."""
+    return str(uuid.uuid4())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +61,7 @@ def submit_evidence(
     amount: int | None = None,
     photos: Sequence = (),
     expected_version: int | None = None,
+    client_key: uuid.UUID | None = None,
 ) -> Milestone:
     """Hand in the evidence of a milestone for the business mentor's review.
 
@@ -68,12 +70,23 @@ def submit_evidence(
     submitted or resubmitted and the version goes up by one. Photos are decoded and re-encoded
     without EXIF (``core.images``). A repeated POST finds the milestone already submitted (or
     a different ``expected_version``) and raises MilestoneError, changing nothing.
+
+    Idempotent on ``client_key`` (the form page's hidden key, replayed by the offline outbox): the
+    same key again from the same person for this milestone returns the milestone as it is now and
+    changes nothing, even after a review. The milestone lock makes two sends of one form wait
+    for each other.
     """
     milestone = (
         Milestone.objects.select_for_update().select_related("template", "profile").get(pk=milestone.pk)
     )
     profile, template = milestone.profile, milestone.template
     require_owner_or_companion(by, profile)
+    if client_key is not None:
+        earlier = MilestoneEvent.objects.filter(actor=by, client_key=client_key).first()
+        if earlier is not None:
+            if earlier.milestone_id != milestone.pk:
+                raise MilestoneError(_("This form was already used. Open the milestone again."))
+            return milestone
     if expected_version is not None and expected_version != milestone.version:
         raise MilestoneError(_("This milestone was already submitted; it is waiting for review."))
     if milestone.status in AWAITING_REVIEW:
@@ -129,7 +142,18 @@ def submit_evidence(
         photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
         photo.save()
     on_behalf = profile.user if by.pk != profile.user_id else None
-    _milestone_event(milestone, from_status, by=by, comment=text[:500], on_behalf_of=on_behalf)
+    try:
+        with transaction.atomic():
+            _milestone_event(
+                milestone,
+                from_status,
+                by=by,
+                comment=text[:500],
+                on_behalf_of=on_behalf,
+                client_key=client_key,
+            )
+    except IntegrityError:  # the key was used meanwhile on another milestone: nothing is kept
+        raise MilestoneError(_("This form was already used. Open the milestone again.")) from None
     touch(profile)
     mentor = current_assignments(profile, CompanionRole.MENTOR).values_list("companion_id", flat=True).first()
     notify(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -53,13 +54,23 @@ def record_monthly_report(
     costs: int,
     workers: int = 0,
     notes: str = "",
+    client_key: uuid.UUID | None = None,
 ) -> MonthlyReport:
     """One month's figures in whole Rupiah, by the entrepreneur or a current companion.
 
     A month already reported, a month still to come, negative or absurd amounts (above
     MAX_RUPIAH) raise ReportError and change nothing.
+
+    Idempotent on ``client_key`` (the form page's hidden key, replayed by the offline outbox): the
+    same key again for this entrepreneur returns the report already recorded and changes nothing;
+    two sends at the same moment meet at the one-report-per-month constraint, and the second then
+    finds the first's report.
     """
     require_owner_or_companion(by, profile)
+    if client_key is not None:
+        earlier = MonthlyReport.objects.filter(profile=profile, client_key=client_key).first()
+        if earlier is not None:
+            return earlier
     month = _first_of_month(month)
     today = timezone.localdate()
     if month > today.replace(day=1):
@@ -79,8 +90,16 @@ def record_monthly_report(
                 workers=workers,
                 notes=(notes or "").strip(),
                 entered_by=by,
+                client_key=client_key,
             )
     except IntegrityError:
+        earlier = (
+            MonthlyReport.objects.filter(profile=profile, client_key=client_key).first()
+            if client_key
+            else None
+        )
+        if earlier is not None:
+            return earlier
         raise ReportError(_("A report for this month already exists.")) from None
     _report_event(report, MonthlyReportEvent.Action.ENTERED, by=by)
     touch(profile)

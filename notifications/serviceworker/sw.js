@@ -334,3 +334,19 @@ if (typeof module !== 'undefined' && module.exports) {
     NEVER_KEEP: NEVER_KEEP,
   };
 }
+
+// --- outbox: background sync ---
+/* The page's outbox (static/js/outbox.js) registers the tag "tumbuh-outbox" when it keeps a
+ * submission without signal. When the browser sees the connection again it wakes this worker,
+ * which asks every open Tumbuh tab to send (the tabs hold the CSRF token and the person's key;
+ * the server's idempotency keys make two tabs answering harmless). */
+self.addEventListener('sync', function (event) {
+  if (event.tag !== 'tumbuh-outbox') return;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (clients) {
+      clients.forEach(function (client) {
+        client.postMessage({ type: 'tumbuh.outbox.flush' });
+      });
+    })
+  );
+});

@@ -45,7 +45,11 @@
       forget();
       // Never keep someone on a shared phone signed in because a cache would not answer.
       var timeout = new Promise(function (resolve) { setTimeout(resolve, 3000); });
-      Promise.race([forgetCaches().catch(function () {}), timeout]).then(function () {
+      // The person agreed to lose what was still waiting to be sent: the outbox goes with the caches.
+      var drafts = window.TumbuhOutbox && typeof window.TumbuhOutbox.clear === "function"
+        ? Promise.resolve().then(function () { return window.TumbuhOutbox.clear(); }).catch(function () {})
+        : Promise.resolve();
+      Promise.race([Promise.all([forgetCaches().catch(function () {}), drafts]), timeout]).then(function () {
         form.setAttribute("data-signout", "ready");
         form.submit();
       });
