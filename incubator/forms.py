@@ -250,7 +250,11 @@ class MonthlyReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = today or timezone.localdate()
         choices = _month_choices(today, reported)
-        self.fields["month"].choices = choices
+        # Any of the 24 months is accepted, the list offers only the months not reported yet (E15): a
+        # month reported meanwhile (an offline replay, a second tab) reaches the service, which answers
+        # "already exists" (or the earlier report for the same form key), not "not a valid choice".
+        self.fields["month"].choices = _month_choices(today)
+        self.fields["month"].widget.choices = choices
         # E15: the current month is not over yet; propose the last finished month when it is still open.
         this_month = today.replace(day=1)
         last_finished = (this_month - datetime.timedelta(days=1)).replace(day=1).isoformat()

@@ -1,15 +1,4 @@
-/* Tumbuh service worker, served at /sw.js (root scope) by notifications.views.service_worker.
- *
- * One file for the whole site, in separate sections:
- *   1. lifecycle            (install / activate)
- *   2. push                 (web push: show the notification)        - notifications app
- *   3. notification click   (open or focus the item's page)          - notifications app
- *   4. offline              (precached shell, per-person page caches, lessons saved for offline)
- *
- * The server prepends `self.TUMBUH_SHELL = {version, urls}` (core/pwa.py): the version is a hash of the
- * precached files, so a release that changes them changes these bytes and installs a new worker.
- * The pure helpers (readPayload, targetUrl, offlineKeyIn, markOffline) are exported under Node for unit tests.
- */
+/* Tumbuh service worker at /sw.js: lifecycle, push, notification click, offline, outbox sync (docs/offline.md). */
 'use strict';
 
 /* ---- 1. Lifecycle ------------------------------------------------------------------------- */
@@ -122,12 +111,7 @@ self.addEventListener('notificationclick', function (event) {
 });
 
 /* ---- 4. Offline ---------------------------------------------------------------------------- */
-/* Navigations go to the network first. A signed-in person's successful HTML page is kept in that
- * person's own cache ("tumbuh-pages-<key>"; the key is the page's data-offline-key, an HMAC of the
- * user id, see core/pwa.py); without signal the kept copy opens, marked so the page shows
- * "Offline — last updated …", and a page never opened gets the precached offline page.
- * Signed-in pages are sent with Cache-Control: no-store for HTTP caches; this Cache Storage is the
- * deliberate exception, keyed by person and deleted at sign-out (static/js/offline.js, signout.js). */
+/* Navigations go to the network first; each person's pages are kept in their own cache (docs/offline.md). */
 
 var META_CACHE = 'tumbuh-meta';
 var CURRENT_PERSON = '/__tumbuh/current-person';
@@ -239,8 +223,7 @@ function offlinePage(url) {
     });
 }
 
-/* The installed app's start_url (/accounts/home/, the role redirect) is never kept itself: the browser
- * follows the redirect as a new navigation. Offline it opens the person's kept home (accounts.roles.home_url). */
+/* Offline, the installed app's start_url (the role redirect) opens the person's kept home. */
 var START = /^(\/en)?\/accounts\/home\/$/;
 var HOMES = ['/portal/', '/mentor/'];
 
@@ -336,10 +319,7 @@ if (typeof module !== 'undefined' && module.exports) {
 }
 
 // --- outbox: background sync ---
-/* The page's outbox (static/js/outbox.js) registers the tag "tumbuh-outbox" when it keeps a
- * submission without signal. When the browser sees the connection again it wakes this worker,
- * which asks every open Tumbuh tab to send (the tabs hold the CSRF token and the person's key;
- * the server's idempotency keys make two tabs answering harmless). */
+/* The page's outbox (static/js/outbox.js) registers the tag "tumbuh-outbox" when it keeps a submission without signal. */
 self.addEventListener('sync', function (event) {
   if (event.tag !== 'tumbuh-outbox') return;
   event.waitUntil(

@@ -1,7 +1,4 @@
-/* Offline reading (the service worker is /sw.js, notifications/serviceworker/sw.js):
- * registers the worker; shows "Offline — last updated …" on a page the worker served from its cache;
- * forgets another person's caches on this person's first page; lists saved pages on the offline page;
- * "Simpan untuk dibaca offline" for a lesson or a course; marks saved lessons; "Hemat data" images. */
+/* Offline reading, "save offline" and Hemat data in the page; the worker is /sw.js (docs/offline.md). */
 (function () {
   "use strict";
   var PAGES = "tumbuh-pages-", LESSONS = "tumbuh-lessons-", SAVED_AT = "X-Tumbuh-Saved-At";

@@ -1,13 +1,4 @@
-/* The offline outbox: forms marked data-offline-outbox="<kind>" are kept in IndexedDB when there is
- * no signal, shown in the "Waiting for signal (n)" badge, and sent when the connection returns.
- *
- * Exactly once: each form carries a hidden key (data-form-key) that the server stores; a replay,
- * a double tap or two tabs sending the same item are one record. Replays send X-Tumbuh-Outbox: 1
- * and get JSON back (core/outbox.py): {"ok": true, "url"} or {"ok": false, "message"}. A refused
- * item stays, with the server's message, to be edited, sent again or discarded (/outbox/).
- * Items are keyed by the signed-in person (body[data-offline-key], the same key as the offline caches); every text comes from the page.
- * Photos are re-encoded through a canvas before they are stored or sent: no EXIF, no GPS.
- */
+/* The offline outbox: submissions kept in IndexedDB without signal and sent exactly once later (docs/offline-outbox.md). */
 (function () {
   "use strict";
   var user = document.body.dataset.offlineKey;
@@ -125,8 +116,7 @@
       .catch(function () { return { other: true }; });
   }
 
-  /* Only one tab sends at a time (Web Locks), and an item being sent is marked in IndexedDB so a
-   * browser without locks does not send it twice at once; the key covers anything left. */
+  /* One tab sends at a time (Web Locks); an item being sent is marked in IndexedDB for browsers without locks. */
   var flushing = null;
   function flush() {
     if (navigator.onLine === false) return Promise.resolve();

@@ -19,7 +19,7 @@ from incubator.errors import MilestoneError
 from incubator.models import CompanionAssignment, MilestoneEvent, MilestoneStatus, MonthlyReport
 from mentoring import services as mentoring_services
 from mentoring.models import FieldVisit, MentoringSession
-from tests.cms import factories as cms_factories
+from tests.factories import cms as cms_factories
 from tests.incubator.conftest import world  # noqa: F401  (fixture)
 from tests.incubator.factories import MentorProfileFactory
 from tests.incubator.test_services import first
@@ -378,12 +378,18 @@ def test_a_session_replay_by_someone_not_accompanying_the_family_is_refused(clie
     assert not MentoringSession.objects.exists()
 
 
-def test_quiz_answers_from_someone_not_in_the_program_store_nothing(client_for, mentor_user):
+def test_quiz_answers_from_someone_not_in_the_program_store_nothing(client_for, manager_user):
+    # Families, companions and pillar members learn; a program manager does not take quizzes.
     lesson = cms_factories.lesson(cms_factories.course())
-    answer = client_for(mentor_user).post(
+    answer = client_for(manager_user).post(
         reverse("cms:submit_quiz", args=[lesson.pk]),
         {"q0": "0", "q1": "0", "form_key": str(uuid.uuid4())},
         **OUTBOX,
     )
-    assert answer.status_code == 403
+    # The learning service refuses: the outbox keeps the item with the reason (a refusal, not a retry).
+    assert answer.status_code == 409
+    assert answer.json() == {
+        "ok": False,
+        "message": _id("Only families and companions in the program can take quizzes and track progress."),
+    }
     assert not QuizAttempt.objects.exists()

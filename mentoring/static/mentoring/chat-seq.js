@@ -1,10 +1,4 @@
-/* Gap detection for the chat's per-conversation sequence numbers (docs/chat-protocol.md).
- * Pure functions, no DOM: loaded by chat.js in the browser (window.TumbuhChatSeq) and by
- * tests/mentoring/chat_seq.test.js under node (module.exports).
- *
- * The tracker keeps the "head": the highest seq up to which the client holds every message, and
- * that message's id. A message above head + 1 means one was missed (the channel layer delivers at
- * most once): the caller syncs at once from the head's id, which returns the missing ones. */
+/* Gap detection for the chat's per-conversation sequence numbers (docs/chat-protocol.md). */
 (function (exports) {
   "use strict";
 
@@ -12,8 +6,7 @@
     return { seq: seq || 0, id: id || 0, ahead: {} };
   }
 
-  /* Record one received message ({id, seq}). Returns the id to sync after when a gap was found,
-   * otherwise null. Messages without a seq (an older server) are ignored. */
+  /* Record one received message ({id, seq}). */
   function receive(state, msg) {
     if (!msg || typeof msg.seq !== "number" || !msg.id) return null;
     if (msg.seq <= state.seq) return null; // already held (an ack and its broadcast, a resync)
@@ -33,8 +26,7 @@
     return null;
   }
 
-  /* A sync answered completely (has_more false): the server holds nothing more after the head,
-   * so whatever is still missing below the highest seq received is not coming (never loop). */
+  /* A complete sync answer (has_more false) closes every gap up to its last seq. */
   function settle(state) {
     var top = state.seq;
     for (var key in state.ahead) {

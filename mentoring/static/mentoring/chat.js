@@ -1,10 +1,4 @@
-/* Tumbuh chat client (docs/chat-protocol.md). No build step, no dependencies.
- * The database is the truth: every message carries a client_id, unsent ones wait in a
- * localStorage outbox and are re-sent with the same id (the server answers a known id with the
- * original ack), and after every reconnect the client syncs from the last id it holds. Every
- * message carries its conversation's sequence number (seq): a gap (N+2 after N: the channel layer
- * dropped one) makes the client sync at once, and an idle open socket syncs every 60 s (chat-seq.js).
- * Message text is only ever set with textContent. */
+/* Tumbuh chat client (docs/chat-protocol.md). */
 (function () {
   "use strict";
   var root = document.getElementById("chat");

@@ -1,7 +1,4 @@
-/* Live badges: the /ws/notifications/ stream (docs/chat-protocol.md). Loaded on every page of a
- * signed-in person. Updates [data-unread-badge], reveals [data-unread-link], refreshes the inbox
- * bell [data-inbox-badge] after any other event (docs/notifications.md), and tells other
- * scripts through a "tumbuh:notification" event on document. Reconnects with jittered backoff. */
+/* Live badges: the inbox bell and chat counts, updated over /ws/notifications/ (docs/notifications.md). */
 (function () {
   "use strict";
   if (!("WebSocket" in window)) return;

@@ -1,9 +1,4 @@
-/* Shared phones: signing out forgets what this browser kept for the person (unsent chat messages,
- * checklist ticks: every localStorage key of Tumbuh, "tumbuh." or "tumbuh-"; the pages and lessons kept
- * for offline reading: the "tumbuh-pages-…", "tumbuh-lessons-…" and "tumbuh-meta" caches).
- * When the outbox (TumbuhOutbox, if present) still holds drafts, it asks first (the form's
- * data-drafts-waiting text); "Cancel" keeps everything and stays signed in.
- * Runs when a form marked data-signout is submitted (the header's button, the sign-out page). */
+/* Shared phones: sign-out forgets this person's chat outbox, drafts and offline caches first (docs/offline.md). */
 (function () {
   "use strict";
   if (window.tumbuhSignout) return; // loaded twice on the sign-out page (header and page): one listener
