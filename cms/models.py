@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import HomeBodyBlock, LessonBodyBlock
+from cms.permissions import LearningPagePermissionTester
 from incubator.models import CompanionKind, Tier
 
 WORKING_TIERS = [
@@ -49,10 +50,16 @@ class HomePage(Page):
 
 
 class SignedInPage(Page):
-    """Learning is open to everyone signed in; visitors are sent to sign in first."""
+    """Learning is open to everyone signed in; visitors are sent to sign in first.
+
+    Every page of the learning tree is published by a content reviewer only (issue 21).
+    """
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        return LearningPagePermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
