@@ -29,9 +29,14 @@ class Audience(models.TextChoices):
     BOTH = "both", _("Families and social pillars")
 
 
-# The pillar types a pillar course can be narrowed to (every companion kind but the business mentor).
+# Staff of a Puskesos-SLRT service point: a social pillar (DOMAIN.md) that is not a companion kind;
+# its members come from pillar organisations of that kind (``pillars.selectors``).
+PUSKESOS = "puskesos"
+# The pillar types a pillar course can be narrowed to: every companion kind but the business mentor,
+# and Puskesos-SLRT staff.
 PILLAR_KINDS = [
-    (kind, label) for kind, label in CompanionKind.choices if kind != CompanionKind.BUSINESS_MENTOR
+    *((kind, label) for kind, label in CompanionKind.choices if kind != CompanionKind.BUSINESS_MENTOR),
+    (PUSKESOS, _("Puskesos-SLRT staff")),
 ]
 
 
@@ -98,10 +103,7 @@ class LearningIndexPage(SignedInPage):
         if query:
             context["results"] = selectors.search_learning(index=self, query=query)
         else:
-            audience = request.GET.get("untuk", "")
-            audience = (
-                audience if audience in selectors.AUDIENCE_FILTERS else selectors.default_filter(request.user)
-            )
+            audience, kinds = selectors.reader_audience(request.user, request.GET.get("untuk", ""))
             context["audience"] = audience
             context["audience_filters"] = [
                 (selectors.FOR_FAMILIES, _("Families")),
@@ -110,7 +112,7 @@ class LearningIndexPage(SignedInPage):
             ]
             context["tracked"] = selectors.is_learner(request.user)
             context["tier_groups"] = selectors.courses_by_tier(
-                index=self, user=request.user, audience=audience
+                index=self, user=request.user, audience=audience, kinds=kinds
             )
         return context
 
