@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -219,6 +222,20 @@ class LessonPage(SignedInPage):
         verbose_name_plural = _("lessons")
         permissions = [("review_lesson", _("Can see lessons due for a fact review"))]
 
+    def clean(self):
+        """A deadline the review reminder cannot read would never make the lesson due: refuse it."""
+        super().clean()
+        deadlines = self.deadlines if isinstance(self.deadlines, list) else None
+        if deadlines is None or not all(_readable_deadline(item) for item in deadlines):
+            raise ValidationError(
+                {
+                    "deadlines": _(
+                        'Write each deadline as {"date": "YYYY-MM-DD", "what": "what ends then"}, '
+                        'for example [{"date": "2026-10-17", "what": "Halal certificate required"}].'
+                    )
+                }
+            )
+
     @property
     def quiz(self):
         """The lesson's quiz block value (at most one per lesson), or None."""
@@ -235,6 +252,16 @@ class LessonPage(SignedInPage):
         context["progress"] = progress
         context["quiz_feedback"] = selectors.quiz_feedback(self.quiz, progress.last_attempt)
         return context
+
+
+def _readable_deadline(item) -> bool:
+    if not isinstance(item, dict) or not str(item.get("what", "")).strip():
+        return False
+    try:
+        datetime.date.fromisoformat(str(item.get("date", "")))
+    except ValueError:
+        return False
+    return True
 
 
 class LessonCompletion(models.Model):
