@@ -87,3 +87,16 @@ def test_editors_still_publish_pages_outside_the_learning_tree(lesson):
     home = seed_home()
     assert home.permissions_for_user(content_editor()).can_publish()
     assert home.permissions_for_user(ManagerUserFactory()).can_publish()
+
+
+def test_the_bulk_publish_in_the_page_listing_leaves_an_editors_draft_unpublished(client, lesson):
+    user = content_editor()
+    lesson.title = "Judul yang belum ditinjau"
+    lesson.save_revision(user=user)
+    client.force_login(user)
+
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    client.post(f"{url}?id={lesson.pk}", {"include_descendants": ""})
+
+    page = LessonPage.objects.get(pk=lesson.pk)
+    assert page.title == "Menyiapkan berkas KUR" and page.has_unpublished_changes
