@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import HomeBodyBlock, LessonBodyBlock
+from cms.permissions import LearningPagePermissionTester
 from incubator.models import CompanionKind, Tier
 
 WORKING_TIERS = [
@@ -28,9 +32,14 @@ class Audience(models.TextChoices):
     BOTH = "both", _("Families and social pillars")
 
 
-# The pillar types a pillar course can be narrowed to (every companion kind but the business mentor).
+# Staff of a Puskesos-SLRT service point: a social pillar (DOMAIN.md) that is not a companion kind;
+# its members come from pillar organisations of that kind (``pillars.selectors``).
+PUSKESOS = "puskesos"
+# The pillar types a pillar course can be narrowed to: every companion kind but the business mentor,
+# and Puskesos-SLRT staff.
 PILLAR_KINDS = [
-    (kind, label) for kind, label in CompanionKind.choices if kind != CompanionKind.BUSINESS_MENTOR
+    *((kind, label) for kind, label in CompanionKind.choices if kind != CompanionKind.BUSINESS_MENTOR),
+    (PUSKESOS, _("Puskesos-SLRT staff")),
 ]
 
 
@@ -49,10 +58,16 @@ class HomePage(Page):
 
 
 class SignedInPage(Page):
-    """Learning is open to everyone signed in; visitors are sent to sign in first."""
+    """Learning is open to everyone signed in; visitors are sent to sign in first.
+
+    Every page of the learning tree is published by a content reviewer only (issue 21).
+    """
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        return LearningPagePermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -91,10 +106,7 @@ class LearningIndexPage(SignedInPage):
         if query:
             context["results"] = selectors.search_learning(index=self, query=query)
         else:
-            audience = request.GET.get("untuk", "")
-            audience = (
-                audience if audience in selectors.AUDIENCE_FILTERS else selectors.default_filter(request.user)
-            )
+            audience, kinds = selectors.reader_audience(request.user, request.GET.get("untuk", ""))
             context["audience"] = audience
             context["audience_filters"] = [
                 (selectors.FOR_FAMILIES, _("Families")),
@@ -103,7 +115,7 @@ class LearningIndexPage(SignedInPage):
             ]
             context["tracked"] = selectors.is_learner(request.user)
             context["tier_groups"] = selectors.courses_by_tier(
-                index=self, user=request.user, audience=audience
+                index=self, user=request.user, audience=audience, kinds=kinds
             )
         return context
 
@@ -210,6 +222,20 @@ class LessonPage(SignedInPage):
         verbose_name_plural = _("lessons")
         permissions = [("review_lesson", _("Can see lessons due for a fact review"))]
 
+    def clean(self):
+        """A deadline the review reminder cannot read would never make the lesson due: refuse it."""
+        super().clean()
+        deadlines = self.deadlines if isinstance(self.deadlines, list) else None
+        if deadlines is None or not all(_readable_deadline(item) for item in deadlines):
+            raise ValidationError(
+                {
+                    "deadlines": _(
+                        'Write each deadline as {"date": "YYYY-MM-DD", "what": "what ends then"}, '
+                        'for example [{"date": "2026-10-17", "what": "Halal certificate required"}].'
+                    )
+                }
+            )
+
     @property
     def quiz(self):
         """The lesson's quiz block value (at most one per lesson), or None."""
@@ -226,6 +252,16 @@ class LessonPage(SignedInPage):
         context["progress"] = progress
         context["quiz_feedback"] = selectors.quiz_feedback(self.quiz, progress.last_attempt)
         return context
+
+
+def _readable_deadline(item) -> bool:
+    if not isinstance(item, dict) or not str(item.get("what", "")).strip():
+        return False
+    try:
+        datetime.date.fromisoformat(str(item.get("date", "")))
+    except ValueError:
+        return False
+    return True
 
 
 class LessonCompletion(models.Model):

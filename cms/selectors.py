@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -24,7 +26,7 @@ from cms.models import (
     LessonPage,
     QuizAttempt,
 )
-from incubator.models import EntrepreneurProfile, MentorProfile, Tier
+from incubator.models import CompanionKind, EntrepreneurProfile, MentorProfile, Tier
 
 # The filter of the learning index (``?untuk=``): the families' courses, the pillars' courses, or all.
 FOR_FAMILIES, FOR_PILLARS, FOR_ALL = "keluarga", "pilar", "semua"
@@ -85,33 +87,76 @@ def is_learner(user) -> bool:
     return roles.is_entrepreneur(user) or roles.is_mentor(user)
 
 
-def pillar_kinds_of(user) -> set[str]:
-    """The pillar types of a companion (their active social companion profiles)."""
-    if not roles.is_mentor(user):
-        return set()
-    social = [kind for kind, _label in PILLAR_KINDS]
-    return set(
-        MentorProfile.objects.filter(user=user, kind__in=social, is_active=True).values_list(
-            "kind", flat=True
+# A pillar member of no particular type (a university or NGO partner's member): only the pillar
+# courses open to every pillar type (an empty ``CoursePage.pillar_kind``).
+GENERAL_PILLAR = ""
+
+PillarKindSource = Callable[[Any], set[str]]
+_pillar_kind_sources: list[PillarKindSource] = []
+
+
+def register_pillar_kind_source(source: PillarKindSource) -> None:
+    """Let a higher app add the pillar types a user holds through it (``pillars``: the organisations
+    they are a member of); ``source(user)`` returns a set of ``PILLAR_KINDS`` values or ``GENERAL_PILLAR``."""
+    if source not in _pillar_kind_sources:
+        _pillar_kind_sources.append(source)
+
+
+def pillar_kinds_of(user) -> set[str] | None:
+    """The pillar types of a reader: their active social companion profiles and what the registered
+    sources add (their pillar organisations). ``None`` when they are no pillar member at all (families,
+    managers, business mentors): nothing narrows their pillar courses. The one rule behind both
+    ``/learn/`` and the pillars' training page."""
+    if not user.is_authenticated:
+        return None
+    kinds: set[str] = set()
+    if roles.is_mentor(user):
+        social = [kind for kind, _label in PILLAR_KINDS]
+        kinds.update(
+            MentorProfile.objects.filter(user=user, kind__in=social, is_active=True).values_list(
+                "kind", flat=True
+            )
         )
-    )
+    for source in _pillar_kind_sources:
+        kinds.update(source(user))
+    return kinds or None
 
 
-def default_filter(user) -> str:
-    """The families see their courses, social pillars (TKSK, PSM…) theirs; business mentors and
-    managers everything (the families' courses they coach, and the pillars')."""
+def default_filter(user, kinds: set[str] | None) -> str:
+    """The families see their courses, social pillars (TKSK, PSM, Puskesos, members of a pillar
+    organisation…) theirs; business mentors and managers everything (the families' courses they
+    coach, and the pillars'). ``kinds``: the reader's ``pillar_kinds_of``."""
     if roles.is_entrepreneur(user):
         return FOR_FAMILIES
-    if pillar_kinds_of(user):
-        return FOR_PILLARS
-    return FOR_ALL
+    if not kinds:
+        return FOR_ALL
+    if kinds == {GENERAL_PILLAR} and is_business_mentor(user):
+        return FOR_ALL  # a partner university's mentor coaches families too
+    return FOR_PILLARS
+
+
+def reader_audience(user, requested: str = "") -> tuple[str, set[str] | None]:
+    """The filter of ``/learn/`` to show (``requested`` when valid, else the reader's own) and the
+    reader's pillar types, looked up only when the filter needs them."""
+    if requested in (FOR_FAMILIES, FOR_ALL):
+        return requested, None
+    if requested != FOR_PILLARS and roles.is_entrepreneur(user):
+        return FOR_FAMILIES, None
+    kinds = pillar_kinds_of(user)
+    return (FOR_PILLARS if requested == FOR_PILLARS else default_filter(user, kinds)), kinds
+
+
+def is_business_mentor(user) -> bool:
+    return MentorProfile.objects.filter(
+        user=user, kind=CompanionKind.BUSINESS_MENTOR, is_active=True
+    ).exists()
 
 
 def for_pillars(kinds: set[str] | None = None) -> Q:
     """Courses for pillars (``kinds``: only those open to these pillar types; None: every one)."""
     q = Q(audience__in=[Audience.PILLARS, Audience.BOTH])
     if kinds is not None:
-        q &= Q(pillar_kind="") | Q(pillar_kind__in=list(kinds))
+        q &= Q(pillar_kind=GENERAL_PILLAR) | Q(pillar_kind__in=sorted(kinds))
     return q
 
 
@@ -136,18 +181,18 @@ def own_tier(user) -> str | None:
     return profile.tier if profile else None
 
 
-def courses_by_tier(*, index: LearningIndexPage, user, audience: str | None = None) -> list[TierGroup]:
-    """The live courses under the index for ``audience`` (``keluarga``, ``pilar``, ``semua``; by
-    default the reader's own): the families' courses grouped by tier, the reader's own tier first,
+def courses_by_tier(
+    *, index: LearningIndexPage, user, audience: str, kinds: set[str] | None
+) -> list[TierGroup]:
+    """The live courses under the index for ``audience`` (``keluarga``, ``pilar``, ``semua``) and the
+    reader's pillar ``kinds``, both from ``reader_audience``: the families' courses grouped by tier, the reader's own tier first,
     and the courses only for pillars in one group (for a pillar member, those open to their type)."""
-    audience = audience if audience in AUDIENCE_FILTERS else default_filter(user)
     covers = get_image_model().objects.prefetch_renditions(COVER_FILTER)
     courses = CoursePage.objects.live().child_of(index)
     if audience == FOR_FAMILIES:
         courses = courses.filter(FOR_FAMILIES_Q)
     elif audience == FOR_PILLARS:
-        kinds = pillar_kinds_of(user) if roles.is_mentor(user) else None
-        courses = courses.filter(for_pillars(kinds or None))
+        courses = courses.filter(for_pillars(kinds))
     courses = list(courses.order_by("path").prefetch_related(Prefetch("cover", queryset=covers)))
     lessons = list(LessonPage.objects.live().descendant_of(index).values_list("path", "translation_key"))
     done = completed_keys(user=user, keys=[key for _path, key in lessons])

@@ -14,7 +14,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 
 from accounts.models import User
 from cms import selectors as learning
-from cms.models import CoursePage, LessonPage
+from cms.models import PUSKESOS, CoursePage, LessonPage
 from complaints.models import Complaint
 from incubator.models import (
     Assistance,
@@ -62,19 +62,27 @@ def pillar_users_in(region: Region) -> QuerySet[User]:
 
 # -- pillar courses (bimtek) ------------------------------------------------------------------------
 
-# A Karang Taruna unit's members are Karang Taruna pillars; other organisations name no pillar type.
-ORGANISATION_PILLAR_KIND = {OrganisationKind.KARANG_TARUNA: CompanionKind.KARANG_TARUNA}
+# The pillar type an organisation's members hold: Karang Taruna units and Puskesos-SLRT service
+# points name one; an incubator partner (university, NGO) or another organisation makes its members
+# pillars of no particular type, who see only the pillar courses open to every type.
+ORGANISATION_PILLAR_KIND = {
+    OrganisationKind.KARANG_TARUNA: CompanionKind.KARANG_TARUNA,
+    OrganisationKind.PUSKESOS: PUSKESOS,
+    OrganisationKind.UNIVERSITY: learning.GENERAL_PILLAR,
+    OrganisationKind.NGO: learning.GENERAL_PILLAR,
+    OrganisationKind.OTHER: learning.GENERAL_PILLAR,
+}
 
 
-def pillar_kinds(user: User) -> set[str]:
-    """The pillar types of a member: their social companion profiles and their organisations."""
-    kinds = learning.pillar_kinds_of(user)
-    for kind in PillarOrganisation.objects.filter(members=user, is_active=True).values_list(
-        "kind", flat=True
-    ):
-        if kind in ORGANISATION_PILLAR_KIND:
-            kinds.add(ORGANISATION_PILLAR_KIND[kind])
-    return kinds
+def organisation_pillar_kinds(user: User) -> set[str]:
+    """The pillar types ``user`` holds through their active organisations (registered with
+    ``cms.selectors.pillar_kinds_of``, so ``/learn/`` and the training page share one rule)."""
+    return {
+        ORGANISATION_PILLAR_KIND.get(kind, learning.GENERAL_PILLAR)
+        for kind in PillarOrganisation.objects.filter(members=user, is_active=True).values_list(
+            "kind", flat=True
+        )
+    }
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ def courses_for_pillar(user: User) -> list[PillarCourse]:
     default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     courses = list(
         CoursePage.objects.live()
-        .filter(learning.for_pillars(pillar_kinds(user) or None), locale__language_code=default)
+        .filter(learning.for_pillars(learning.pillar_kinds_of(user)), locale__language_code=default)
         .order_by("path")
     )
     lessons = list(

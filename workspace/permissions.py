@@ -4,7 +4,8 @@
 groups it names. Two groups work in the Wagtail admin:
 
 * **Program manager** runs the program: incubator data, queues, imports, reports, and the
-  learning pages too (managers publish content).
+  learning pages too; on the learning tree they draft and submit, and only the Content reviewer
+  group publishes (``cms.permissions.LearningPagePermissionTester``).
 * **Content editor** writes learning content only: pages, images, documents. No participant data.
 
 Wagtail keeps page, image and document rights per page/collection (``GroupPagePermission``,

@@ -19,7 +19,7 @@ REVIEW_LESSONS = "cms.review_lesson"
 class DueRow:
     def __init__(self, item) -> None:
         self.lesson = item.lesson
-        self.course = item.lesson.get_parent().title
+        self.course = item.course_title
         reviewed = item.lesson.last_reviewed_at
         self.last_reviewed = date_format(reviewed, "j F Y") if reviewed else "—"
         self.reviewed_by = item.lesson.reviewed_by or "—"

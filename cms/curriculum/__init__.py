@@ -25,7 +25,13 @@ from incubator.datafile import DataFileError, Shape, read_yaml
 CURRICULUM_DIR = Path(__file__).resolve().parent
 TIERS = ("beginner", "developing", "advanced")
 AUDIENCES = ("entrepreneurs", "pillars", "both")  # cms.models.Audience; the first is the default
-PILLAR_KIND_VALUES = ("tksk", "psm", "pkh_facilitator", "karang_taruna")  # cms.models.PILLAR_KINDS
+PILLAR_KIND_VALUES = (
+    "tksk",
+    "psm",
+    "pkh_facilitator",
+    "karang_taruna",
+    "puskesos",
+)  # cms.models.PILLAR_KINDS
 LANGUAGES = ("id", "en")
 
 Block = tuple[str, Any]

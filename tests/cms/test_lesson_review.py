@@ -11,6 +11,8 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Locale, Workflow
 
@@ -153,6 +155,7 @@ def test_lessons_due_for_review():
     assert due["Tenggat lewat"] == ["Tenggat lewat: Batas wajib halal UMK (17 Oktober 2026)"]
 
 
+@pytest.mark.date_sensitive
 @time_machine.travel(TODAY, tick=False)
 def test_the_report_lists_lessons_due_for_reviewers_only(client_for, manager_user, mentor_user):
     _lessons()
@@ -167,6 +170,7 @@ def test_the_report_lists_lessons_due_for_reviewers_only(client_for, manager_use
     assert client_for(learner).get(reverse("learning_review:due")).status_code in (302, 403)
 
 
+@pytest.mark.date_sensitive
 def test_the_reminder_tells_each_reviewer_once_per_lesson_per_month():
     _lessons()
     first, second = reviewer(), reviewer(username="kedua")
@@ -221,3 +225,100 @@ def test_the_daily_scheduled_job_reminds_the_reviewers():
         assert tasks.remind_content_reviewers.call() == 3
         assert tasks.remind_content_reviewers.call() == 0
     assert len(mail.outbox) == 1
+
+
+def _boundary_lessons():
+    """Around 4 December 2026: a review exactly 12 months old is not yet due, one a day older is; a
+    deadline of today has not passed yet, yesterday's has."""
+    course = factories.course(title="Halal dan P-IRT")
+    make = factories.lesson
+    make(course, title="Tepat setahun", last_reviewed_at=datetime.date(2025, 12, 4))
+    make(course, title="Setahun lebih sehari", last_reviewed_at=datetime.date(2025, 12, 3))
+    make(
+        course,
+        title="Tenggat hari ini",
+        last_reviewed_at=datetime.date(2026, 6, 1),
+        deadlines=[{"date": "2026-12-04", "what": "Batas hari ini"}],
+    )
+    make(
+        course,
+        title="Tenggat kemarin",
+        last_reviewed_at=datetime.date(2026, 6, 1),
+        deadlines=[{"date": "2026-12-03", "what": "Batas kemarin"}],
+    )
+    make(
+        course,
+        title="Lama dan tenggat lewat",
+        last_reviewed_at=datetime.date(2024, 5, 1),
+        deadlines=[{"date": "2026-01-01", "what": "Rencana bunga KUR"}],
+    )
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(TODAY, tick=False)
+def test_the_due_listing_and_the_reminder_follow_the_12_month_and_deadline_boundaries(client_for):
+    _boundary_lessons()
+    person = reviewer()
+
+    page = client_for(person).get(reverse("learning_review:due")).content.decode()
+
+    listed = {"Setahun lebih sehari", "Tenggat kemarin", "Lama dan tenggat lewat"}
+    assert all(title in page for title in listed)
+    assert "Tepat setahun" not in page and "Tenggat hari ini" not in page
+    assert "Halal dan P-IRT" in page  # the course column
+    assert "Tenggat lewat: Rencana bunga KUR (1 Januari 2026)" in page
+    assert "Tinjauan terakhir lebih dari 12 bulan lalu (1 Mei 2024)" in page
+
+    assert {lesson.title for lesson in reviews.remind_content_reviewers()} == listed
+    assert "Tenggat kemarin: Tenggat lewat: Batas kemarin (3 Desember 2026)" in mail.outbox[0].body
+
+
+def test_the_due_listing_does_not_grow_in_queries_with_the_lessons(client_for, django_assert_num_queries):
+    with time_machine.travel(TODAY, tick=False):
+        _lessons()
+        client = client_for(reviewer())
+        client.get(reverse("learning_review:due"))  # warm up: the inbox marks items seen
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("learning_review:due"))
+        course = factories.course(title="Kursus kedua")
+        for n in range(4):
+            factories.lesson(course, title=f"Belum ditinjau {n}")
+        with django_assert_num_queries(len(few.captured_queries)):
+            page = client.get(reverse("learning_review:due")).content.decode()
+    assert "Belum ditinjau 3" in page and "Kursus kedua" in page
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 12, 4, 18, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_deadline_passes_at_midnight_in_indonesia_not_in_utc():
+    """18:00 UTC on 4 December is 01:00 WIB on 5 December: a deadline of 4 December has passed."""
+    _boundary_lessons()
+
+    due = {item.lesson.title for item in reviews.lessons_due_for_review()}
+
+    assert "Tenggat hari ini" in due
+
+
+@pytest.mark.parametrize(
+    "deadlines",
+    [
+        [{"date": "2026-13-01", "what": "Bulan salah"}],
+        [{"date": "17 Oktober 2026", "what": "Bukan ISO"}],
+        [{"date": "2026-10-17"}],
+        ["2026-10-17"],
+        {"date": "2026-10-17", "what": "Bukan daftar"},
+    ],
+)
+def test_a_deadline_the_reminder_cannot_read_is_refused_with_a_clear_message(deadlines):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    lesson = factories.lesson(factories.course())
+    lesson.deadlines = deadlines
+
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        lesson.full_clean()
+
+    assert "Tulis setiap tenggat" in refused.value.message_dict["deadlines"][0]
+    lesson.deadlines = [{"date": "2026-10-17", "what": "Batas wajib halal UMK"}]
+    lesson.full_clean()

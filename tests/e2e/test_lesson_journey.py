@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from wagtail.models import GroupPagePermission
 
 from accounts import roles
+from cms.permissions import CONTENT_REVIEWER
 from incubator.models import Milestone, MilestoneStatus, Tier
 from incubator.services._common import create_tier_milestones
 from tests.e2e.conftest import DESKTOP, journey, session_cookie
@@ -28,7 +29,8 @@ def test_manager_publishes_lesson_entrepreneur_passes_quiz_and_milestone_complet
         course(index, milestone_template=template, title="Pembukuan"), title="Buku kas harian"
     )
     manager = ManagerUserFactory()
-    # The program's editors: managers may edit and publish learning pages (granted on the index).
+    # Only content reviewers publish learning pages directly (issue 21): this manager is one.
+    manager.groups.add(Group.objects.get(name=CONTENT_REVIEWER))
     group = Group.objects.get(name=roles.MANAGER)
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.get_or_create(

@@ -75,6 +75,8 @@ def test_an_editor_submits_a_lesson_a_reviewer_approves_and_the_lesson_shows_the
         desk = j.page(viewport=DESKTOP, cookies=[cookies["editor"]])
         desk.goto(edit_url)
         desk.locator("#id_title").fill(NEW_TITLE)
+        # The editor cannot skip the review: there is no publish action for them.
+        expect(desk.locator("button[name=action-publish]")).to_have_count(0)
         _click_in_footer(desk, "button[name=action-submit]")
         desk.wait_for_url(lambda u: "/edit/" not in u)
 
@@ -86,6 +88,7 @@ def test_an_editor_submits_a_lesson_a_reviewer_approves_and_the_lesson_shows_the
         review = j.page(viewport=DESKTOP, cookies=[cookies["reviewer"]])
         review.goto(edit_url)
         expect(review.locator("#id_title")).to_have_value(NEW_TITLE)
+        expect(review.locator("button[name=action-publish]")).to_have_count(1)
         _click_in_footer(
             review, "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
         )

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from cms import services as learning_services
-from cms.models import Audience
+from cms.models import PUSKESOS, Audience
 from incubator.models import CompanionKind
-from pillars import selectors
+from pillars import selectors, services
 from pillars.errors import PillarError
+from pillars.models import OrganisationKind, PillarOrganisation
 from tests.factories import cms as factories
 from tests.incubator.factories import EntrepreneurProfileFactory, SocialCompanionProfileFactory
 from tests.pillars.helpers import event_in
@@ -28,6 +29,13 @@ def courses(db):
     psm_only = factories.course(
         index, title="Khusus PSM", audience=Audience.PILLARS, pillar_kind=CompanionKind.PSM
     )
+    factories.course(
+        index,
+        title="Khusus Karang Taruna",
+        audience=Audience.PILLARS,
+        pillar_kind=CompanionKind.KARANG_TARUNA,
+    )
+    factories.course(index, title="Layanan rujukan Puskesos", audience=Audience.PILLARS, pillar_kind=PUSKESOS)
     return {
         "index": index,
         "family": family,
@@ -77,7 +85,10 @@ def test_a_pillar_member_sees_their_courses_and_progress(
     selectors.courses_for_pillar(world.tksk)  # warm the page tree caches
     with django_assert_num_queries(5):
         rows = {row.course.title: (row.done, row.total) for row in selectors.courses_for_pillar(world.tksk)}
-    assert rows == {"Mendampingi usaha KPM": (1, 2), "Waspada penipuan": (0, 1)}
+    assert rows == {
+        "Mendampingi usaha KPM": (1, 2),
+        "Waspada penipuan": (0, 1),
+    }  # no course narrowed to others
 
     psm = SocialCompanionProfileFactory(kind=CompanionKind.PSM).user
     assert "Khusus PSM" in {row.course.title for row in selectors.courses_for_pillar(psm)}
@@ -130,3 +141,91 @@ def test_a_pillar_member_completes_a_lesson_from_the_page_a_manager_is_refused(w
     assert learning_services.LessonCompletion.objects.filter(user=world.tksk).count() == 1
     client_for(world.bandung_manager).post(url)
     assert not learning_services.LessonCompletion.objects.filter(user=world.bandung_manager).exists()
+
+
+PILLAR_COURSES = {
+    "Mendampingi usaha KPM",
+    "Waspada penipuan",
+    "Khusus PSM",
+    "Khusus Karang Taruna",
+    "Layanan rujukan Puskesos",
+}
+
+
+def _member_added_by_phone(world, kind: str, phone: str):
+    """A pillar member with no companion profile: added to a bimtek by name and phone, joined to an
+    organisation of ``kind``."""
+    organisation = PillarOrganisation.objects.create(
+        name=f"Organisasi {kind}", kind=kind, region=world.bandung
+    )
+    event = event_in(world.bandung, by=world.bandung_manager)
+    row = services.add_participant_by_phone(
+        event, by=world.bandung_manager, full_name="Anggota Baru", phone=phone, organisation=organisation
+    )
+    return row.user
+
+
+def _listed(page: str) -> set[str]:
+    return {title for title in (*PILLAR_COURSES, "Pembukuan keluarga") if title in page}
+
+
+@pytest.mark.parametrize(
+    ("kind", "phone", "expected"),
+    [
+        (OrganisationKind.KARANG_TARUNA, "081211110001", {"Khusus Karang Taruna"}),
+        (OrganisationKind.PUSKESOS, "081211110002", {"Layanan rujukan Puskesos"}),
+        (OrganisationKind.UNIVERSITY, "081211110003", set()),
+        (OrganisationKind.NGO, "081211110004", set()),
+    ],
+)
+def test_an_organisation_member_sees_the_same_pillar_courses_on_learn_and_on_the_training_page(
+    world, courses, client_for, kind, phone, expected
+):
+    """Karang Taruna and Puskesos members see their type's courses; a partner's members (university,
+    NGO) only the courses open to every pillar; never the families' or another type's courses."""
+    member = _member_added_by_phone(world, kind, phone)
+    wanted = {"Mendampingi usaha KPM", "Waspada penipuan", *expected}
+
+    assert {row.course.title for row in selectors.courses_for_pillar(member)} == wanted
+    assert _listed(client_for(member).get("/learn/").content.decode()) == wanted
+    assert _listed(client_for(member).get("/learn/", {"untuk": "pilar"}).content.decode()) == wanted
+    training = client_for(member).get(reverse("pillars:training")).content.decode()
+    assert _listed(training) == wanted
+
+
+def test_a_tksk_who_also_serves_at_a_puskesos_point_sees_both_types(world, courses, client_for):
+    organisation = PillarOrganisation.objects.create(
+        name="Puskesos Dago", kind=OrganisationKind.PUSKESOS, region=world.bandung
+    )
+    organisation.members.add(world.tksk)
+
+    page = client_for(world.tksk).get("/learn/").content.decode()
+    assert _listed(page) == {"Mendampingi usaha KPM", "Waspada penipuan", "Layanan rujukan Puskesos"}
+
+
+def test_an_inactive_organisation_gives_no_pillar_type(world, courses, client_for):
+    member = _member_added_by_phone(world, OrganisationKind.KARANG_TARUNA, "081211110009")
+    PillarOrganisation.objects.filter(members=member).update(is_active=False)
+
+    # No pillar type any more: nothing narrows the list (as for any companion of no known type).
+    assert _listed(client_for(member).get("/learn/").content.decode()) == {
+        *PILLAR_COURSES,
+        "Pembukuan keluarga",
+    }
+
+
+def test_a_partner_universitys_business_mentor_still_sees_every_course_by_default(world, courses, client_for):
+    from tests.incubator.factories import MentorProfileFactory
+
+    mentor = MentorProfileFactory().user
+    organisation = PillarOrganisation.objects.create(
+        name="Inkubator Kampus", kind=OrganisationKind.UNIVERSITY, region=world.bandung
+    )
+    organisation.members.add(mentor)
+
+    assert _listed(client_for(mentor).get("/learn/").content.decode()) == {
+        *PILLAR_COURSES,
+        "Pembukuan keluarga",
+    }
+    page = client_for(mentor).get("/learn/", {"untuk": "pilar"}).content.decode()
+    assert _listed(page) == {"Mendampingi usaha KPM", "Waspada penipuan"}
