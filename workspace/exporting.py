@@ -1,6 +1,6 @@
 """Large exports as background jobs: the entrepreneurs of a manager's area as CSV.
 
-The listing's own export (``?export=csv``) builds the file inside the request; for an area with
+The listing's own export (``?export=csv``) builds the file inside the request; for a list with
 more than ``BACKGROUND_EXPORT_ROWS`` families the listing offers this job instead. The worker writes
 the file in chunks of ``CHUNK`` rows (keyset pagination: the queries do not grow with the area),
 with the same columns, headings and formula-safe cells as the listing's export, into private storage;

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -121,6 +121,20 @@ class EntrepreneurIndexView(RecordButtonMixin, IndexView):
 
     def get_base_queryset(self):
         return selectors.entrepreneurs_for_listing()
+
+    def render_to_response(self, context, **response_kwargs):
+        # A large list is not written while the manager waits (issue 13): the worker exports it.
+        if self.is_export and context["object_list"].count() > exporting.BACKGROUND_EXPORT_ROWS:
+            messages.warning(
+                self.request,
+                _(
+                    "This list has more than %(n)s entrepreneurs: too many to write while you wait. "
+                    "Export it in the background here; the file is ready to download on the job's page."
+                )
+                % {"n": number_format(exporting.BACKGROUND_EXPORT_ROWS, force_grouping=True)},
+            )
+            return redirect("workspace_imports:index")
+        return super().render_to_response(context, **response_kwargs)
 
     def get_table(self, object_list):
         # the distance to the UMK of the page's families: two queries, whatever the page size

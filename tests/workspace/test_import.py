@@ -432,3 +432,23 @@ def test_the_export_is_started_by_post_from_the_jobs_page(
     job = BackgroundJob.objects.get(kind="export")
     assert response["Location"] == reverse("workspace_imports:job", args=[job.pk]) and len(callbacks) == 1
     assert client.get(reverse("workspace_imports:export")).status_code == 405
+
+
+def test_a_list_too_large_to_export_while_waiting_goes_to_the_background_export(client, program, monkeypatch):
+    from workspace import exporting
+
+    run_file(csv_file(*GOOD_ROWS), by=program.manager)
+    client.force_login(program.manager)
+    listing = reverse("workspace_entrepreneurs:index")
+    # Two families in the area: with a threshold of one, the listing's export is not written in the request.
+    monkeypatch.setattr(exporting, "BACKGROUND_EXPORT_ROWS", 1)
+    response = client.get(listing, {"export": "csv"}, follow=True)
+    assert response.redirect_chain == [(reverse("workspace_imports:index"), 302)]
+    (warning,) = list(response.context["messages"])
+    assert warning.level_tag == "warning" and "too many to write while you wait" in str(
+        warning
+    )  # admin in English
+    assert not BackgroundJob.objects.exists()  # a GET starts nothing; the page's button does
+    monkeypatch.setattr(exporting, "BACKGROUND_EXPORT_ROWS", 2)
+    small = client.get(listing, {"export": "csv"})
+    assert small.status_code == 200 and small["Content-Type"].startswith("text/csv")
