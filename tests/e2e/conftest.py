@@ -66,6 +66,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# What the SMS gateway sends in X-Tumbuh-SMS-Secret to POST /sms/inbound/ on the journeys' server.
+SMS_INBOUND_SECRET = "e2e-inbound-secret"
+
+
 @pytest.fixture(scope="session")
 def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """A daphne process serving config.asgi on the test database; yields its base URL and mail folder."""
@@ -80,6 +84,7 @@ def e2e_server(django_db_setup, django_db_blocker, tmp_path_factory):
         "E2E_DB_NAME": str(connection.settings_dict["NAME"]),
         "E2E_MAIL_DIR": str(mail_dir),
         "E2E_SMS_DIR": str(sms_dir),
+        "E2E_SMS_INBOUND_SECRET": SMS_INBOUND_SECRET,
     }
     log = (tmp_path_factory.mktemp("server") / "daphne.log").open("w")
     proc = subprocess.Popen(

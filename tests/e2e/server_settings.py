@@ -19,3 +19,5 @@ TUMBUH_SMS_FILE_PATH = os.environ["E2E_SMS_DIR"]
 # process sends them), and the SMS night rule is off because the journeys run at any hour.
 TUMBUH_NOTIFY_DELAY = 2
 TUMBUH_SMS_QUIET_HOURS = False
+# The BSiMU journey answers the receipt question as the SMS gateway would (POST /sms/inbound/).
+TUMBUH_SMS_INBOUND_SECRET = os.environ["E2E_SMS_INBOUND_SECRET"]

@@ -1,7 +1,8 @@
 """Journey 8: BSiMU with four eyes. Manager A plans an item against the cohort's budget, is refused when
 approving it himself, manager B approves it, the family's social companion records the delivery on a
-phone with a photo of the receipt, the family confirms it on the portal, and the program report shows
-the item planned, approved, delivered and confirmed."""
+phone with a photo of the receipt, the family is asked on the portal and by SMS and answers "YA" by SMS
+(through the gateway's inbound hook), and the program report shows the item planned, approved, delivered
+and confirmed."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from playwright.sync_api import expect
 
 from incubator import services
 from incubator.models import Assistance, CompanionRole
-from tests.e2e.conftest import DESKTOP, journey, session_cookie
+from tests.e2e.conftest import DESKTOP, SMS_INBOUND_SECRET, journey, read_sms, session_cookie
 from tests.factories import ManagerUserFactory
 from tests.incubator.factories import CohortFactory, EntrepreneurProfileFactory, SocialCompanionProfileFactory
 
@@ -32,7 +33,9 @@ def jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def test_manager_plans_second_manager_approves_companion_delivers_family_confirms_report_shows_it(e2e_server):
+def test_manager_plans_second_manager_approves_companion_delivers_family_confirms_by_sms_report_shows_it(
+    e2e_server,
+):
     profile = EntrepreneurProfileFactory(business_name=BUSINESS)
     profile.cohort = CohortFactory(name="ProKUS 2026 — Angkatan Yati", region=profile.regency)
     profile.save(update_fields=["cohort"])
@@ -56,6 +59,7 @@ def test_manager_plans_second_manager_approves_companion_delivers_family_confirm
         )
     }
     mentee_url = reverse("incubator:mentee_detail", args=[profile.pk])
+    family_phone = profile.user.phone
     photo = jpeg()
 
     with journey(e2e_server, "assistance") as j:
@@ -103,12 +107,21 @@ def test_manager_plans_second_manager_approves_companion_delivers_family_confirm
         expect(phone.locator("[data-assistance] a[href*='/files/proof/']")).to_be_visible()
         j.step(phone, "companion-delivered")
 
-        # The family is asked "Sudah menerima …?" on the portal and answers yes.
+        # The family is asked "Sudah menerima …?" on the portal and by SMS, and answers YA by SMS.
         family = j.page(cookies=[cookies["family"]])
         family.goto("/portal/")
         expect(family.locator("[data-receipt]")).to_contain_text(ITEM)
         j.step(family, "family-asked")
-        family.locator("[data-receipt] button[value=yes]").click()
+        read_sms(
+            e2e_server["sms_dir"], family_phone, rf"Tumbuh: Sudah menerima {ITEM} .*Balas YA atau TIDAK\."
+        )
+        reply = family.request.post(
+            f"{url}/sms/inbound/",
+            form={"from": family_phone, "text": "ya"},
+            headers={"X-Tumbuh-SMS-Secret": SMS_INBOUND_SECRET},
+        )
+        assert reply.status == 200 and reply.json() == {"handled": True}
+        family.reload()
         expect(family.locator("[data-receipt]")).to_have_count(0)
         expect(family.locator("[data-assistance]")).to_contain_text(confirmed)
         j.step(family, "family-confirmed")
