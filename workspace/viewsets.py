@@ -612,7 +612,6 @@ class ProgramViewSetGroup(ViewSetGroup):
         BudgetViewSet,
         MilestoneViewSet,
         ImportViewSet,
-        ProgramReportViewSet,
         CohortViewSet,
         CompanionViewSet,
         MilestoneTemplateViewSet,
