@@ -308,6 +308,7 @@ class MilestoneTemplateViewSet(WorkspaceModelViewSet):
         "asks_photos",
         "asks_amount",
         "amount_label",
+        "amount_label_en",
         "is_active",
     ]
 

@@ -267,3 +267,31 @@ def test_a_delivery_stands_on_the_timeline_at_the_day_it_was_received(world):
         == len(set(seen))
         == len(timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=100).entries)
     )
+
+
+def test_the_amount_label_speaks_the_language_of_the_page(world, client_for):
+    # E11: "Saldo saat ini (Rp)" stayed Indonesian on /en/ (the label was template data in one language).
+    from incubator.models import Milestone
+    from tests.incubator.photos import png
+
+    template = world.templates["beginner"][1]
+    template.amount_label, template.amount_label_en = "Saldo saat ini (Rp)", "Current balance (Rp)"
+    template.save()
+    milestone = Milestone.objects.get(profile=world.profile, template=template)
+    client = client_for(world.entrepreneur)
+    assert "Saldo saat ini (Rp)" in client.get(milestone.get_absolute_url()).content.decode()
+    english = client.get("/en" + milestone.get_absolute_url()).content.decode()
+    assert "Current balance (Rp)" in english and "Saldo saat ini" not in english
+
+    services.submit_evidence(
+        milestone, by=world.entrepreneur, text="Tabungan", amount=250_000, photos=[png()]
+    )
+    review = client_for(world.mentor).get(f"/en/mentor/milestones/{milestone.pk}/review/").content.decode()
+    assert "Current balance (Rp)" in review and "Saldo saat ini" not in review
+
+
+def test_the_program_file_carries_the_amount_label_in_both_languages():
+    from incubator.program_data import DATA_DIR, read_paths
+
+    asking = [s for s in read_paths(DATA_DIR / "milestone_paths.yaml") if s.amount_label]
+    assert asking and all(s.amount_label_en and s.amount_label_en != s.amount_label for s in asking)
