@@ -295,3 +295,46 @@ def test_the_program_file_carries_the_amount_label_in_both_languages():
 
     asking = [s for s in read_paths(DATA_DIR / "milestone_paths.yaml") if s.amount_label]
     assert asking and all(s.amount_label_en and s.amount_label_en != s.amount_label for s in asking)
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, tzinfo=WIB), tick=False)
+def test_a_back_entered_plan_and_approval_stand_at_their_real_dates(world):
+    # E12: the plan and the approval of a delivery of 25 August, typed in on 2 December, stood at the
+    # top dated 2 December. The approval stands at the record's approval date, the plan no later, and
+    # neither after the delivery day.
+    from django.utils import timezone
+
+    from incubator.models import Assistance
+    from mentoring.selectors import Access
+    from mentoring.timeline import timeline_for
+    from tests.factories import ManagerUserFactory
+    from tests.incubator import photos
+
+    today = timezone.localdate()
+    received = today - datetime.timedelta(days=100)
+    approved_on = received - datetime.timedelta(days=10)
+
+    def entered(item):
+        a = services.plan_assistance(
+            world.profile, by=world.manager, kind="goods", plan_item=item, amount=1_000
+        )
+        a = services.approve_assistance(a, by=ManagerUserFactory())
+        return services.deliver_assistance(
+            a, by=world.social, delivered_on=received, proof=photos.phone_jpeg()
+        )
+
+    entered("Etalase")
+    dated = entered("Kompor")
+    Assistance.objects.filter(pk=dated.pk).update(
+        approved_at=timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(9)))
+    )
+    services.plan_assistance(world.profile, by=world.manager, kind="cash", plan_item="Bahan", amount=500)
+
+    page = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=100)
+    kompor = sorted(timezone.localtime(e.moment).date() for e in page.entries if "Kompor" in e.title)
+    assert kompor == [approved_on, approved_on, received], kompor  # planned, approved, delivered
+    etalase = sorted(timezone.localtime(e.moment).date() for e in page.entries if "Etalase" in e.title)
+    assert etalase == [received, received, received], etalase
+    bahan = [timezone.localtime(e.moment).date() for e in page.entries if "Bahan" in e.title]
+    assert bahan == [today]  # a plan not yet delivered stands when it was made
