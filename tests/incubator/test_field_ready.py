@@ -338,3 +338,47 @@ def test_a_back_entered_plan_and_approval_stand_at_their_real_dates(world):
     assert etalase == [received, received, received], etalase
     bahan = [timezone.localtime(e.moment).date() for e in page.entries if "Bahan" in e.title]
     assert bahan == [today]  # a plan not yet delivered stands when it was made
+
+
+def _add_history(milestone, n: int, *, actor) -> None:
+    from incubator.models import MilestoneEvent
+
+    MilestoneEvent.objects.bulk_create(
+        MilestoneEvent(milestone=milestone, to_status="submitted", actor=actor, comment=f"Catatan {i}")
+        for i in range(n)
+    )
+
+
+def test_the_milestone_history_shows_the_latest_and_earlier_on_request_in_constant_queries(
+    world, client_for, django_assert_num_queries
+):
+    # §8.12: a milestone's history grew without end; it shows the latest steps and "Show earlier history".
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incubator.views import HISTORY_STEP
+
+    milestone = _first_milestone(world)
+    _add_history(milestone, 3, actor=world.mentor)
+    client = client_for(world.entrepreneur)
+    url = milestone.get_absolute_url()
+    client.get(url)  # warm up: the inbox bell marks items seen once
+    with CaptureQueriesContext(connection) as short:
+        html = client.get(url).content.decode()
+    assert "Catatan 0" in html and "?history=" not in html
+
+    _add_history(milestone, HISTORY_STEP * 3, actor=world.mentor)
+    with django_assert_num_queries(len(short)):
+        html = client.get(url).content.decode()
+    assert html.count("<blockquote>Catatan") == HISTORY_STEP
+    assert "Catatan 0" not in html and f'href="?history={HISTORY_STEP * 2}#history"' in html
+    with django_assert_num_queries(len(short)):
+        html = client.get(f"{url}?history={HISTORY_STEP * 2}").content.decode()
+    assert html.count("<blockquote>Catatan") == HISTORY_STEP * 2
+    # Oldest first within what is shown: the latest step is last.
+    assert html.rindex("<blockquote>Catatan") > html.index("<blockquote>Catatan")
+
+    for bad in ("abc", "-1", "99999999"):
+        assert client.get(f"{url}?history={bad}").status_code == 200
+    review = client_for(world.mentor).get(f"/mentor/milestones/{milestone.pk}/review/").content.decode()
+    assert review.count("<blockquote>Catatan") == HISTORY_STEP and "?history=" in review
