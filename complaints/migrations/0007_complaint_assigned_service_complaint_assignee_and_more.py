@@ -6,36 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0006_complaint_reopen_and_rating'),
+        ("complaints", "0006_complaint_reopen_and_rating"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='assigned_service',
-            field=models.CharField(blank=True, max_length=200, verbose_name='handed to the service'),
+            model_name="complaint",
+            name="assigned_service",
+            field=models.CharField(blank=True, max_length=200, verbose_name="handed to the service"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='assignee',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints_assigned', to=settings.AUTH_USER_MODEL, verbose_name='handed to'),
+            model_name="complaint",
+            name="assignee",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="complaints_assigned",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="handed to",
+            ),
         ),
         migrations.AddField(
-            model_name='complaintevent',
-            name='assigned_service',
-            field=models.CharField(blank=True, max_length=200, verbose_name='handed to the service'),
+            model_name="complaintevent",
+            name="assigned_service",
+            field=models.CharField(blank=True, max_length=200, verbose_name="handed to the service"),
         ),
         migrations.AddField(
-            model_name='complaintevent',
-            name='assignee',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handed to'),
+            model_name="complaintevent",
+            name="assignee",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="handed to",
+            ),
         ),
         migrations.AlterField(
-            model_name='complaintevent',
-            name='kind',
-            field=models.CharField(choices=[('raised', 'Raised'), ('status', 'Status changed'), ('assigned', 'Handler changed'), ('reopened', 'Reopened'), ('rated', 'Handling rated'), ('information', 'Information added'), ('handed', 'Handed over')], max_length=12, verbose_name='kind'),
+            model_name="complaintevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("raised", "Raised"),
+                    ("status", "Status changed"),
+                    ("assigned", "Handler changed"),
+                    ("reopened", "Reopened"),
+                    ("rated", "Handling rated"),
+                    ("information", "Information added"),
+                    ("handed", "Handed over"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incubator', '0009_re_entry_reason'),
+        ("incubator", "0009_re_entry_reason"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='milestonetemplate',
-            name='amount_label_en',
-            field=models.CharField(blank=True, max_length=100, verbose_name='label of the money figure (English)'),
+            model_name="milestonetemplate",
+            name="amount_label_en",
+            field=models.CharField(
+                blank=True, max_length=100, verbose_name="label of the money figure (English)"
+            ),
         ),
     ]
