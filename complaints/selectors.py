@@ -14,6 +14,7 @@ from accounts.models import User
 from complaints import permissions
 from complaints.models import OPEN_STATUSES, Category, Complaint, ComplaintEvent, Status
 from incubator.models import CompanionAssignment
+from incubator.selectors import is_current_companion
 from mentoring.models import Message
 
 
@@ -75,11 +76,16 @@ def get_complaint_for(*, user: User, pk: int) -> Complaint:
     complaint = _base().filter(pk=pk).first()
     if complaint is None or not user.is_authenticated:
         raise Http404
-    if user.pk not in (complaint.raised_by_id, complaint.assignee_id) and not permissions.can_handle(
-        user, complaint
+    if complaint.raised_by_id == user.pk or permissions.can_handle(user, complaint):
+        return complaint
+    # The companion it was handed to, while they still accompany the family.
+    if (
+        complaint.assignee_id == user.pk
+        and complaint.profile is not None
+        and is_current_companion(complaint.profile, user=user)
     ):
-        raise Http404
-    return complaint
+        return complaint
+    raise Http404
 
 
 def get_complaint_for_handler(*, user: User, pk: int) -> Complaint:

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.http import Http404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from complaints import selectors, services
 from complaints.models import Category, ComplaintEvent, Status
@@ -55,6 +55,14 @@ def test_a_manager_hands_a_complaint_to_the_familys_companion_who_is_told_and_ma
         )
     services.add_information(complaint, by=world.pair.mentor, note="Sudah saya kunjungi.")
     assert complaint.events.filter(kind=ComplaintEvent.Kind.INFORMATION, actor=world.pair.mentor).exists()
+
+    # Once the companion no longer accompanies the family, the complaint is closed to them.
+    from incubator.models import CompanionAssignment
+
+    CompanionAssignment.objects.filter(profile=world.profile, companion=world.pair.mentor).update(
+        ended_at=timezone.now()
+    )
+    assert client_for(world.pair.mentor).get(complaint.get_absolute_url()).status_code == 404
 
 
 def test_a_complaint_can_be_handed_to_a_named_service(world):
