@@ -109,6 +109,17 @@ class Complaint(TimeStampedModel):
         verbose_name=_("handled by"),
     )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    # Who does the work on the ground while the handler stays responsible (P7): one of the family's
+    # companions, or a named service (e.g. the district health office).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints_assigned",
+        verbose_name=_("handed to"),
+    )
+    assigned_service = models.CharField(_("handed to the service"), max_length=200, blank=True)
     due_at = models.DateTimeField(_("target date"))
     resolved_at = models.DateTimeField(_("resolved or referred at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -174,6 +185,7 @@ class ComplaintEvent(AuditEvent):
         REOPENED = "reopened", _("Reopened")
         RATED = "rated", _("Handling rated")
         INFORMATION = "information", _("Information added")
+        HANDED = "handed", _("Handed over")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -191,6 +203,15 @@ class ComplaintEvent(AuditEvent):
         verbose_name=_("handler"),
     )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed to"),
+    )
+    assigned_service = models.CharField(_("handed to the service"), max_length=200, blank=True)
     note = models.TextField(
         _("note"), blank=True, max_length=MAX_TEXT, validators=[MaxLengthValidator(MAX_TEXT)]
     )

@@ -13,11 +13,13 @@ from django.utils import timezone
 from accounts.models import User
 from complaints import permissions
 from complaints.models import OPEN_STATUSES, Category, Complaint, ComplaintEvent, Status
+from incubator.models import CompanionAssignment
+from incubator.selectors import is_current_companion
 from mentoring.models import Message
 
 
 def _base() -> QuerySet[Complaint]:
-    return Complaint.objects.select_related("region", "raised_by", "handler", "profile")
+    return Complaint.objects.select_related("region", "raised_by", "handler", "profile", "assignee")
 
 
 def complaints_raised_by(*, user: User) -> QuerySet[Complaint]:
@@ -69,13 +71,21 @@ def queue_counts(*, user: User, now: datetime.datetime) -> dict[str, int]:
 
 
 def get_complaint_for(*, user: User, pk: int) -> Complaint:
-    """The complaint if the user raised it or handles it; Http404 otherwise (never reveal it exists)."""
+    """The complaint if the user raised it, handles it or was handed it (a companion); Http404
+    otherwise (never reveal it exists)."""
     complaint = _base().filter(pk=pk).first()
     if complaint is None or not user.is_authenticated:
         raise Http404
-    if complaint.raised_by_id != user.pk and not permissions.can_handle(user, complaint):
-        raise Http404
-    return complaint
+    if complaint.raised_by_id == user.pk or permissions.can_handle(user, complaint):
+        return complaint
+    # The companion it was handed to, while they still accompany the family.
+    if (
+        complaint.assignee_id == user.pk
+        and complaint.profile is not None
+        and is_current_companion(complaint.profile, user=user)
+    ):
+        return complaint
+    raise Http404
 
 
 def get_complaint_for_handler(*, user: User, pk: int) -> Complaint:
@@ -85,8 +95,25 @@ def get_complaint_for_handler(*, user: User, pk: int) -> Complaint:
     return complaint
 
 
+def companions_to_hand_to(complaint: Complaint) -> QuerySet[CompanionAssignment]:
+    """The current companions of the family an open complaint is about (``services.hand_complaint``);
+    none for a harassment complaint or one about no family."""
+    if (
+        complaint.profile_id is None
+        or complaint.status not in OPEN_STATUSES
+        or complaint.category == Category.HARASSMENT
+    ):
+        return CompanionAssignment.objects.none()
+    return (
+        CompanionAssignment.objects.current()
+        .filter(profile_id=complaint.profile_id)
+        .select_related("companion")
+        .order_by("role", "pk")
+    )
+
+
 def history(complaint: Complaint) -> QuerySet[ComplaintEvent]:
-    return complaint.events.select_related("actor", "handler").order_by("created_at", "pk")
+    return complaint.events.select_related("actor", "handler", "assignee").order_by("created_at", "pk")
 
 
 def get_event_photo_for(*, user: User, pk: int, event_id: int) -> ComplaintEvent:

@@ -25,6 +25,7 @@ from complaints import permissions, targets
 from complaints.models import (
     ANSWERED_STATUSES,
     MAX_TEXT,
+    OPEN_STATUSES,
     Category,
     Complaint,
     ComplaintCounter,
@@ -283,6 +284,57 @@ def assign_complaint(complaint: Complaint, *, by: User, handler: User, note: str
 
 
 @transaction.atomic
+def hand_complaint(
+    complaint: Complaint, *, by: User, companion: User | None = None, service: str = "", note: str = ""
+) -> Complaint:
+    """Hand an open complaint to one of the family's current companions or to a named service
+    (finding P7); the handler stays responsible and the status does not change.
+
+    Exactly one of ``companion`` and ``service``. A companion must accompany the family the complaint
+    is about now; a harassment complaint stays with the safeguarding managers. The companion is
+    told (after commit) and may then read the complaint and add information.
+    """
+    complaint = _locked(complaint)
+    _require_handler(complaint, by)
+    if complaint.status not in OPEN_STATUSES:
+        raise ComplaintError(_("Only an open complaint can be handed over."))
+    where = _text(service, required=False, message="", limit=MAX_REFERRED_TO)
+    if (companion is None) == (not where):
+        raise ComplaintError(_("Choose a companion of the family or name a service, not both."))
+    if companion is not None:
+        if complaint.category == Category.HARASSMENT:
+            raise ComplaintError(_("A harassment complaint stays with the safeguarding managers."))
+        if complaint.profile is None or not is_current_companion(complaint.profile, user=companion):
+            raise ComplaintError(_("Choose a current companion of the family this complaint is about."))
+        if companion.pk == complaint.assignee_id:
+            raise ComplaintError(_("This companion already has the complaint."))
+    elif where == complaint.assigned_service:
+        raise ComplaintError(_("This service already has the complaint."))
+    complaint.assignee = companion
+    complaint.assigned_service = where
+    complaint.save()
+    _event(
+        complaint,
+        ComplaintEvent.Kind.HANDED,
+        by=by,
+        assignee=companion,
+        assigned_service=where,
+        note=_text(note, required=False, message=""),
+    )
+    if companion is not None and companion.pk != by.pk:
+        notifications.push(
+            companion.pk,
+            {
+                "type": "complaint_assigned",
+                "complaint": complaint.pk,
+                "number": complaint.number,
+                "url": complaint.get_absolute_url(),
+            },
+        )
+    return complaint
+
+
+@transaction.atomic
 def start_complaint(complaint: Complaint, *, by: User, note: str = "") -> Complaint:
     """*assigned → in progress*: someone is working on it."""
     complaint = _locked(complaint)
@@ -453,7 +505,7 @@ def rate_complaint(complaint: Complaint, *, by: User, score: Any, comment: str =
 def add_information(complaint: Complaint, *, by: User, note: str, photo=None) -> ComplaintEvent:
     """The raiser (or a handler) adds a comment and/or a photo while the complaint is not closed."""
     complaint = _locked(complaint)
-    if complaint.raised_by_id != by.pk:
+    if complaint.raised_by_id != by.pk and complaint.assignee_id != by.pk:
         _require_handler(complaint, by)
     if complaint.status == Status.CLOSED:
         raise ComplaintError(_("This complaint is closed. Raise a new one, or ask the office to reopen it."))

@@ -20,6 +20,11 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from core.errors import DomainError
 
+# The back office's one "Program reports" menu (``workspace``): every app that adds a programme
+# report registers its menu item with this hook, so the reports live in one place and no app
+# above ``core`` needs importing. Wagtail's own "Reports" menu keeps only its technical pages.
+PROGRAM_REPORTS_MENU_HOOK = "register_program_reports_menu_item"
+
 
 class PermissionRequiredMixin:
     """Refuse (403) anyone without ``permission``, whatever menu led them here."""

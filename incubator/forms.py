@@ -192,7 +192,7 @@ class EvidenceForm(forms.Form):
         if not template.asks_text:
             del self.fields["text"]
         if template.asks_amount:
-            self.fields["amount"].label = template.amount_label or _("Amount (Rp)")
+            self.fields["amount"].label = template.display_amount_label or _("Amount (Rp)")
         else:
             del self.fields["amount"]
         limit = min(template.asks_photos, MAX_PHOTOS)

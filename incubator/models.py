@@ -413,6 +413,7 @@ class MilestoneTemplate(TimeStampedModel):
     asks_photos = models.PositiveSmallIntegerField(_("photos asked for (0–5)"), default=1)
     asks_amount = models.BooleanField(_("asks for a money figure"), default=False)
     amount_label = models.CharField(_("label of the money figure"), max_length=100, blank=True)
+    amount_label_en = models.CharField(_("label of the money figure (English)"), max_length=100, blank=True)
     auto_rule = models.CharField(
         _("completes itself when"),
         max_length=30,
@@ -442,6 +443,10 @@ class MilestoneTemplate(TimeStampedModel):
     @property
     def display_description(self) -> str:
         return self.description_en if get_language() == "en" and self.description_en else self.description
+
+    @property
+    def display_amount_label(self) -> str:
+        return self.amount_label_en if get_language() == "en" and self.amount_label_en else self.amount_label
 
 
 class MilestoneStatus(models.TextChoices):

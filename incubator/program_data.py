@@ -67,6 +67,7 @@ class StepSpec:
     is_required: bool
     asks_photos: int
     amount_label: str
+    amount_label_en: str
     asks_text: bool
     auto_rule: str = ""
 
@@ -84,6 +85,7 @@ class StepSpec:
             "asks_photos": self.asks_photos,
             "asks_amount": bool(self.amount_label),
             "amount_label": self.amount_label,
+            "amount_label_en": self.amount_label_en,
             "auto_rule": self.auto_rule,
             "is_active": True,
         }
@@ -210,7 +212,7 @@ def read_paths(path: Path) -> list[StepSpec]:
                     "required": bool,
                     "photos": int,
                 },
-                optional={"amount_label": str, "asks_text": bool, "auto": str},
+                optional={"amount_label": dict, "asks_text": bool, "auto": str},
             )
             try:
                 code_field.run_validators(s["code"])
@@ -221,6 +223,11 @@ def read_paths(path: Path) -> list[StepSpec]:
             shape.unique(codes, s["code"], f"{key}.code", "milestone code")
             title = shape.bilingual(s["title"], f"{key}.title")
             description = shape.bilingual(s["description"], f"{key}.description")
+            amount_label = (
+                shape.bilingual(s["amount_label"], f"{key}.amount_label")
+                if "amount_label" in s
+                else {"id": "", "en": ""}
+            )
             for name, value in (("title.id", title["id"]), ("title.en", title["en"])):
                 if len(value) > _max_length(MilestoneTemplate, "title"):
                     raise shape.fail(f"{key}.{name}", "longer than 150 characters")
@@ -230,9 +237,11 @@ def read_paths(path: Path) -> list[StepSpec]:
                 raise shape.fail(
                     f"{key}.auto", f"unknown rule (expected one of: {', '.join(AutoRule.values)})"
                 )
-            for name in ("category", "amount_label"):
-                if len(s.get(name, "")) > _max_length(MilestoneTemplate, name):
-                    raise shape.fail(f"{key}.{name}", "too long")
+            if len(s["category"]) > _max_length(MilestoneTemplate, "category"):
+                raise shape.fail(f"{key}.category", "too long")
+            for lang, value in amount_label.items():
+                if len(value) > _max_length(MilestoneTemplate, "amount_label"):
+                    raise shape.fail(f"{key}.amount_label.{lang}", "too long")
             steps.append(
                 StepSpec(
                     code=s["code"],
@@ -245,7 +254,8 @@ def read_paths(path: Path) -> list[StepSpec]:
                     category=s["category"],
                     is_required=s["required"],
                     asks_photos=s["photos"],
-                    amount_label=s.get("amount_label", ""),
+                    amount_label=amount_label["id"],
+                    amount_label_en=amount_label["en"],
                     asks_text=s.get("asks_text", True),
                     auto_rule=s.get("auto", ""),
                 )

@@ -168,8 +168,13 @@ def current_photos(milestone: Milestone) -> list[EvidencePhoto]:
     return sorted((p for p in photos if p.version == latest), key=lambda p: p.pk)
 
 
-def milestone_history(milestone: Milestone) -> QuerySet[MilestoneEvent]:
-    return milestone.events.select_related("actor", "on_behalf_of").order_by("created_at", "pk")
+def milestone_history(milestone: Milestone, *, shown: int) -> tuple[list[MilestoneEvent], bool]:
+    """The latest ``shown`` events, oldest first, and whether earlier ones exist: one query however
+    long the history (a slice, never a count)."""
+    rows = list(
+        milestone.events.select_related("actor", "on_behalf_of").order_by("-created_at", "-pk")[: shown + 1]
+    )
+    return rows[:shown][::-1], len(rows) > shown
 
 
 def _count(qs: QuerySet) -> Coalesce:

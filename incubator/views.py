@@ -290,12 +290,28 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_submit": can_submit,
             "photos": selectors.current_photos(milestone),
-            "events": selectors.milestone_history(milestone),
+            **_history(request, milestone),
             "on_behalf": milestone.profile.user_id != request.user.pk,
             "withdraw_form": withdraw_form,
         },
         status=400 if form.errors else 200,
     )
+
+
+HISTORY_STEP = 10
+HISTORY_MAX = 500  # "show earlier" stops growing the page here
+
+
+def _history(request: HttpRequest, milestone) -> dict:
+    """The milestone's latest events, HISTORY_STEP more each time "Show earlier history" is asked
+    (``?history=N``): the same one query however long the history."""
+    raw = request.GET.get("history", "")
+    shown = min(max(int(raw) if raw.isdigit() and len(raw) < 5 else HISTORY_STEP, HISTORY_STEP), HISTORY_MAX)
+    events, earlier = selectors.milestone_history(milestone, shown=shown)
+    return {
+        "events": events,
+        "earlier_events": shown + HISTORY_STEP if earlier and shown < HISTORY_MAX else None,
+    }
 
 
 @role_required(roles.ENTREPRENEUR, roles.MENTOR)
@@ -593,7 +609,7 @@ def review_milestone(request: HttpRequest, pk: int) -> HttpResponse:
             "milestone": milestone,
             "form": form,
             "photos": selectors.current_photos(milestone),
-            "events": selectors.milestone_history(milestone),
+            **_history(request, milestone),
         },
         status=400 if form.errors else 200,
     )

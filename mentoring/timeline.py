@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incubator.models import (
+    Assistance,
     AssistanceEvent,
     EntrepreneurProfile,
     MilestoneEvent,
@@ -236,14 +238,46 @@ def _assistance(profile: EntrepreneurProfile, ctx: dict) -> tuple[QuerySet, str,
         }
         # The managers' notes on assistance stay with the managers and companions.
         note = event.note if ctx["access"] != Access.OWNER else ""
-        return Entry("assistance", event.created_at, rank, event.pk, title, actor=event.actor, text=note)
+        return Entry("assistance", event.happened_at, rank, event.pk, title, actor=event.actor, text=note)
 
     qs = (
         AssistanceEvent.objects.filter(assistance__profile=profile)
         .exclude(_DELIVERED_ON_A_DAY)
+        .annotate(happened_at=_assistance_moment())
         .select_related("assistance", "actor")
     )
-    return qs, "created_at", False, build
+    return qs, "happened_at", False, build
+
+
+def _assistance_moment():
+    """When a step of the assistance happened, not when it was typed in (E12): the approval at the
+    record's ``approved_at``, the plan no later than that; and neither after the day of delivery (a
+    delivery of 25 August entered with its plan and approval on 2 December puts all three on
+    25 August). Other steps (cancellation, receipt) stand when they were recorded."""
+    # End of the delivery day in the current zone. Indonesia's zones keep one offset all year, so
+    # the date's UTC midnight shifted by today's offset is that day's local midnight.
+    offset = timezone.localtime().utcoffset() or datetime.timedelta(0)
+    delivered_end = ExpressionWrapper(
+        Cast("assistance__delivered_on", DateTimeField())
+        + Value(datetime.timedelta(days=1) - offset - datetime.timedelta(microseconds=1)),
+        output_field=DateTimeField(),
+    )
+    approved = Coalesce("assistance__approved_at", "created_at")
+    stated = Case(
+        When(to_status=Assistance.Status.APPROVED, then=approved),
+        When(to_status=Assistance.Status.PLANNED, then=Least("created_at", approved)),
+        default=F("created_at"),
+        output_field=DateTimeField(),
+    )
+    return Case(
+        When(
+            to_status__in=[Assistance.Status.PLANNED, Assistance.Status.APPROVED],
+            assistance__delivered_on__isnull=False,
+            then=Least(stated, delivered_end),
+        ),
+        default=stated,
+        output_field=DateTimeField(),
+    )
 
 
 # A delivery is dated by the day the family received it, not when it was recorded (E12: a delivery

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core.admin import PROGRAM_REPORTS_MENU_HOOK
 from notifications.admin_views import DeliveryFailuresView, may_see_failures
 
 
@@ -25,7 +26,7 @@ class ManagerMenuItem(MenuItem):
         return may_see_failures(request.user)
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register(PROGRAM_REPORTS_MENU_HOOK)
 def register_delivery_failures_menu_item():
     return ManagerMenuItem(
         _("Notifications not delivered"),

@@ -24,7 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import User
 from complaints import permissions, selectors, services
-from complaints.models import Category, Complaint, Status
+from complaints.models import OPEN_STATUSES, Category, Complaint, Status
 from complaints.services import ComplaintError
 from complaints.targets import target_for, working_days_between
 from core.csvsafe import SafeWriter, csv_response
@@ -152,6 +152,8 @@ class DetailView(HandlerView, TemplateView):
             complaint=complaint,
             events=list(selectors.history(complaint)),
             handlers=list(permissions.handlers_for(complaint)) if complaint.is_open else [],
+            can_hand=complaint.status in OPEN_STATUSES,
+            companions=list(selectors.companions_to_hand_to(complaint)),
             next_statuses=services.TRANSITIONS[complaint.status],
             overdue=selectors.is_overdue(complaint),
             target_days=target_for(complaint.category),
@@ -164,6 +166,15 @@ ACTIONS = {
         c,
         by=user,
         handler=User.objects.filter(pk=_int(data.get("handler"))).first(),
+        note=data.get("note", ""),
+    ),
+    "hand": lambda c, user, data: services.hand_complaint(
+        c,
+        by=user,
+        companion=User.objects.filter(pk=_int(data.get("companion"))).first()
+        if data.get("companion")
+        else None,
+        service=data.get("service", ""),
         note=data.get("note", ""),
     ),
     "start": lambda c, user, data: services.start_complaint(c, by=user, note=data.get("note", "")),

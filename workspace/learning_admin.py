@@ -12,7 +12,7 @@ from wagtail.admin.views.reports import ReportView
 from accounts import roles
 from accounts.models import User
 from cms import selectors
-from core.admin import PermissionMenuItem, PermissionRequiredMixin
+from core.admin import PROGRAM_REPORTS_MENU_HOOK, PermissionMenuItem, PermissionRequiredMixin
 from core.csvsafe import SafeSpreadsheetExportMixin
 from incubator.scope import scope_for
 
@@ -68,7 +68,7 @@ def register_learning_admin_urls():
     return [path("learning/", include((urlpatterns, "learning_admin"), namespace="learning_admin"))]
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register(PROGRAM_REPORTS_MENU_HOOK)
 def register_learning_report():
     return PermissionMenuItem(
         _("Learning completion"),

@@ -17,7 +17,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from core.admin import PermissionMenuItem
+from core.admin import PROGRAM_REPORTS_MENU_HOOK, PermissionMenuItem
 from core.admin import PermissionRequiredMixin as BasePermissionRequiredMixin
 from core.csvsafe import SafeSpreadsheetExportMixin
 from incubator.scope import Scope, scope_for
@@ -204,7 +204,7 @@ def register_mentoring_admin_urls():
     return [path("mentoring/", include((urlpatterns, "mentoring_admin"), namespace="mentoring_admin"))]
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register(PROGRAM_REPORTS_MENU_HOOK)
 def register_conversations_report():
     return PermissionMenuItem(
         _("Conversations"),
@@ -215,7 +215,7 @@ def register_conversations_report():
     )
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register(PROGRAM_REPORTS_MENU_HOOK)
 def register_workload_report():
     return PermissionMenuItem(
         _("Companion workload"),
@@ -226,7 +226,7 @@ def register_workload_report():
     )
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register(PROGRAM_REPORTS_MENU_HOOK)
 def register_access_log_report():
     return PermissionMenuItem(
         _("Conversation content views"),

@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from cms.reviews import lessons_due_for_review
-from core.admin import PermissionMenuItem, PermissionRequiredMixin
+from core.admin import PROGRAM_REPORTS_MENU_HOOK, PermissionMenuItem, PermissionRequiredMixin
 
 REVIEW_LESSONS = "cms.review_lesson"
 
@@ -65,7 +65,7 @@ def register_review_admin_urls():
     return [path("learning/review/", include((urlpatterns, "learning_review"), namespace="learning_review"))]
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register(PROGRAM_REPORTS_MENU_HOOK)
 def register_review_report():
     return PermissionMenuItem(
         _("Lessons due for review"),

@@ -73,6 +73,10 @@ class WorkspaceModelViewSet(ModelViewSet):
             # CSV exports: no cell a spreadsheet would run as a formula (core.csvsafe).
             view_class = type(view_class.__name__, (SafeSpreadsheetExportMixin, view_class), {})
         kwargs.setdefault("scope_q", self.scope_q)
+        if issubclass(view_class, IndexView):
+            # The list is titled as its menu item (P8: "Batas pendapatan (UMK)" in the menu opened a
+            # page titled "Ambang pendapatan daerah").
+            kwargs.setdefault("page_title", self.menu_label)
         return super().construct_view(view_class, **kwargs)
 
     @property
@@ -310,6 +314,7 @@ class MilestoneTemplateViewSet(WorkspaceModelViewSet):
         "asks_photos",
         "asks_amount",
         "amount_label",
+        "amount_label_en",
         "is_active",
     ]
 
@@ -635,7 +640,6 @@ class ProgramViewSetGroup(ViewSetGroup):
         BudgetViewSet,
         MilestoneViewSet,
         ImportViewSet,
-        ProgramReportViewSet,
         CohortViewSet,
         CompanionViewSet,
         MilestoneTemplateViewSet,

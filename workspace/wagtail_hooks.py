@@ -1,13 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.log_actions import LogFormatter
 
+from core.admin import PROGRAM_REPORTS_MENU_HOOK
 from incubator.services.scopes import AREA_LOG_ACTION
 from workspace.middleware import may_see_site_history
 from workspace.panels import panels_for
 from workspace.participant_bulk_actions import AssignCompanionBulkAction
 from workspace.user_bulk_actions import USER_BULK_ACTIONS
-from workspace.viewsets import ImportJobViewSet, ParticipantRecordViewSet, ProgramViewSetGroup
+from workspace.viewsets import (
+    ImportJobViewSet,
+    ParticipantRecordViewSet,
+    ProgramReportViewSet,
+    ProgramViewSetGroup,
+)
 
 # The back office's other screens register their own hooks when imported: Wagtail loads only
 # each app's ``wagtail_hooks`` module.
@@ -24,6 +31,33 @@ from workspace import (  # noqa: F401  isort: skip
 @hooks.register("register_admin_viewset")
 def register_program_workspace():
     return ProgramViewSetGroup()
+
+
+program_report_viewset = ProgramReportViewSet(add_to_admin_menu=False)
+
+
+@hooks.register("register_admin_viewset")
+def register_program_report():
+    return program_report_viewset
+
+
+@hooks.register(PROGRAM_REPORTS_MENU_HOOK)
+def register_program_report_menu_item():
+    return program_report_viewset.get_menu_item(order=100)
+
+
+@hooks.register("register_admin_menu_item")
+def register_program_reports_menu():
+    """Every programme report in one menu (finding P6); shown when one of its reports is."""
+    return SubmenuMenuItem(
+        _("Program reports"),
+        Menu(
+            register_hook_name=PROGRAM_REPORTS_MENU_HOOK, construct_hook_name="construct_program_reports_menu"
+        ),
+        name="program-reports",
+        icon_name="table",
+        order=160,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -101,7 +101,7 @@ def submit_evidence(
     if template.asks_text and not text:
         raise EvidenceError(_("Please explain what you did."))
     if template.asks_amount:
-        label = template.amount_label or _("the amount")
+        label = template.display_amount_label or _("the amount")
         try:
             amount = clean_amount(amount, label=label)
         except IncubatorError as exc:

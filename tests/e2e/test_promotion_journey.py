@@ -52,9 +52,17 @@ def test_mentor_recommends_manager_approves_dashboard_shows_new_tier(e2e_server)
         j.step(desk, "mentor-sees-mentee")
         desk.locator(f"a[href='{reverse('incubator:review_milestone', args=[remaining.pk])}']").click()
         j.step(desk, "mentor-reviews")
+        questions = []
+
+        def accept(dialog):  # verifying asks for confirmation first (static/js/confirm.js)
+            questions.append(dialog.message)
+            dialog.accept()
+
+        desk.on("dialog", accept)
         desk.locator("input[name=decision][value=verify]").check()
         desk.locator("main form:has(input[name=decision]) [type=submit]").click()
         desk.wait_for_url(lambda u: "/review/" not in u)
+        assert len(questions) == 1
         desk.goto(mentee_url)
         recommend = desk.locator("form:has(input[name=action][value=recommend])")
         recommend.locator("textarea").fill("Pembukuan rapi, siap naik tingkat.")

@@ -268,3 +268,118 @@ def test_a_delivery_stands_on_the_timeline_at_the_day_it_was_received(world):
         == len(set(seen))
         == len(timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=100).entries)
     )
+
+
+def test_the_amount_label_speaks_the_language_of_the_page(world, client_for):
+    # E11: "Saldo saat ini (Rp)" stayed Indonesian on /en/ (the label was template data in one language).
+    from incubator.models import Milestone
+    from tests.incubator.photos import png
+
+    template = world.templates["beginner"][1]
+    template.amount_label, template.amount_label_en = "Saldo saat ini (Rp)", "Current balance (Rp)"
+    template.save()
+    milestone = Milestone.objects.get(profile=world.profile, template=template)
+    client = client_for(world.entrepreneur)
+    assert "Saldo saat ini (Rp)" in client.get(milestone.get_absolute_url()).content.decode()
+    english = client.get("/en" + milestone.get_absolute_url()).content.decode()
+    assert "Current balance (Rp)" in english and "Saldo saat ini" not in english
+
+    services.submit_evidence(
+        milestone, by=world.entrepreneur, text="Tabungan", amount=250_000, photos=[png()]
+    )
+    review = client_for(world.mentor).get(f"/en/mentor/milestones/{milestone.pk}/review/").content.decode()
+    assert "Current balance (Rp)" in review and "Saldo saat ini" not in review
+
+
+def test_the_program_file_carries_the_amount_label_in_both_languages():
+    from incubator.program_data import DATA_DIR, read_paths
+
+    asking = [s for s in read_paths(DATA_DIR / "milestone_paths.yaml") if s.amount_label]
+    assert asking and all(s.amount_label_en and s.amount_label_en != s.amount_label for s in asking)
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, tzinfo=WIB), tick=False)
+def test_a_back_entered_plan_and_approval_stand_at_their_real_dates(world):
+    # E12: the plan and the approval of a delivery of 25 August, typed in on 2 December, stood at the
+    # top dated 2 December. The approval stands at the record's approval date, the plan no later, and
+    # neither after the delivery day.
+    from django.utils import timezone
+
+    from incubator.models import Assistance
+    from mentoring.selectors import Access
+    from mentoring.timeline import timeline_for
+    from tests.factories import ManagerUserFactory
+    from tests.incubator import photos
+
+    today = timezone.localdate()
+    received = today - datetime.timedelta(days=100)
+    approved_on = received - datetime.timedelta(days=10)
+
+    def entered(item):
+        a = services.plan_assistance(
+            world.profile, by=world.manager, kind="goods", plan_item=item, amount=1_000
+        )
+        a = services.approve_assistance(a, by=ManagerUserFactory())
+        return services.deliver_assistance(
+            a, by=world.social, delivered_on=received, proof=photos.phone_jpeg()
+        )
+
+    entered("Etalase")
+    dated = entered("Kompor")
+    Assistance.objects.filter(pk=dated.pk).update(
+        approved_at=timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(9)))
+    )
+    services.plan_assistance(world.profile, by=world.manager, kind="cash", plan_item="Bahan", amount=500)
+
+    page = timeline_for(world.profile, user=world.mentor, access=Access.COMPANION, limit=100)
+    kompor = sorted(timezone.localtime(e.moment).date() for e in page.entries if "Kompor" in e.title)
+    assert kompor == [approved_on, approved_on, received], kompor  # planned, approved, delivered
+    etalase = sorted(timezone.localtime(e.moment).date() for e in page.entries if "Etalase" in e.title)
+    assert etalase == [received, received, received], etalase
+    bahan = [timezone.localtime(e.moment).date() for e in page.entries if "Bahan" in e.title]
+    assert bahan == [today]  # a plan not yet delivered stands when it was made
+
+
+def _add_history(milestone, n: int, *, actor) -> None:
+    from incubator.models import MilestoneEvent
+
+    MilestoneEvent.objects.bulk_create(
+        MilestoneEvent(milestone=milestone, to_status="submitted", actor=actor, comment=f"Catatan {i}")
+        for i in range(n)
+    )
+
+
+def test_the_milestone_history_shows_the_latest_and_earlier_on_request_in_constant_queries(
+    world, client_for, django_assert_num_queries
+):
+    # §8.12: a milestone's history grew without end; it shows the latest steps and "Show earlier history".
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incubator.views import HISTORY_STEP
+
+    milestone = _first_milestone(world)
+    _add_history(milestone, 3, actor=world.mentor)
+    client = client_for(world.entrepreneur)
+    url = milestone.get_absolute_url()
+    client.get(url)  # warm up: the inbox bell marks items seen once
+    with CaptureQueriesContext(connection) as short:
+        html = client.get(url).content.decode()
+    assert "Catatan 0" in html and "?history=" not in html
+
+    _add_history(milestone, HISTORY_STEP * 3, actor=world.mentor)
+    with django_assert_num_queries(len(short)):
+        html = client.get(url).content.decode()
+    assert html.count("<blockquote>Catatan") == HISTORY_STEP
+    assert "Catatan 0" not in html and f'href="?history={HISTORY_STEP * 2}#history"' in html
+    with django_assert_num_queries(len(short)):
+        html = client.get(f"{url}?history={HISTORY_STEP * 2}").content.decode()
+    assert html.count("<blockquote>Catatan") == HISTORY_STEP * 2
+    # Oldest first within what is shown: the latest step is last.
+    assert html.rindex("<blockquote>Catatan") > html.index("<blockquote>Catatan")
+
+    for bad in ("abc", "-1", "99999999"):
+        assert client.get(f"{url}?history={bad}").status_code == 200
+    review = client_for(world.mentor).get(f"/mentor/milestones/{milestone.pk}/review/").content.decode()
+    assert review.count("<blockquote>Catatan") == HISTORY_STEP and "?history=" in review
