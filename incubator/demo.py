@@ -666,6 +666,30 @@ def _exits(manager: User) -> None:
             )
 
 
+def _intake(manager: User) -> None:
+    """The placements queue has a family waiting: the assisted family's first-visit assessment, by
+    her social companion, for a manager of her area to confirm (once)."""
+    from incubator.models import IntakeAspect, IntakeAssessment
+
+    profile = EntrepreneurProfile.objects.filter(user__phone=ASSISTED_PHONE).first()
+    if profile is None or IntakeAssessment.objects.filter(profile=profile).exists():
+        return
+    aspects = IntakeAspect.objects.filter(is_active=True).order_by("order", "code")
+    if not aspects.exists():
+        return
+    services.record_intake_assessment(
+        profile,
+        by=User.objects.get(email=ASSISTED_COMPANION),
+        scores={aspect.code: (1, 2, 1, 2, 0, 1)[i % 6] for i, aspect in enumerate(aspects)},
+        baseline_revenue=2_100_000,
+        baseline_costs=1_350_000,
+        baseline_workers=0,
+        baseline_permits="NIB",
+        baseline_assets=1_500_000,
+        notes="Jualan sejak 2021, pembukuan belum rutin; diisi bersama pendamping usaha.",
+    )
+
+
 def _budgets(cohorts: list[Cohort], manager: User) -> None:
     """A BSiMU budget per cohort with some left to plan (the budgets screen), set once."""
     from incubator.selectors import committed_for
@@ -797,6 +821,7 @@ def seed(*, people: dict[str, User], stdout) -> None:
     created += _assisted(staff, regions, cohorts[1], manager)
     _exits(manager)
     _budgets(cohorts, manager)
+    _intake(manager)
     Cohort.objects.filter(start_date__year__lt=2026).update(is_active=False)
     waiting = Milestone.objects.filter(
         status__in=[MilestoneStatus.SUBMITTED, MilestoneStatus.RESUBMITTED]

@@ -102,6 +102,11 @@ def _every_screen_of_a_manager_demo_has_data():
     for receipt in (Assistance.Receipt.DENIED, Assistance.Receipt.UNANSWERED):
         item = delivered.get(receipt=receipt)
         assert Complaint.objects.filter(raised_by=item.profile.user, category=Category.ASSISTANCE).exists()
+    # A first-visit assessment waiting in the placements queue.
+    from incubator.models import IntakeAssessment
+
+    waiting = IntakeAssessment.objects.get(status=IntakeAssessment.Status.PENDING)
+    assert waiting.profile.user.phone == account_demo.ASSISTED_PHONE and waiting.suggested_tier
     # Budgets with something left to plan.
     for cohort in Cohort.objects.all():
         budget, remaining = budget_line(cohort)
