@@ -12,6 +12,7 @@ import datetime
 from io import BytesIO
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -24,10 +25,13 @@ from incubator import services
 from incubator.demo_scale import seed_scale  # noqa: F401  (seed_demo --scale)
 from incubator.models import (
     Assistance,
+    AssistanceBudget,
     Cohort,
     CompanionKind,
     CompanionRole,
     EntrepreneurProfile,
+    ExitReason,
+    GraduationWatch,
     ManagerScope,
     MentorProfile,
     Milestone,
@@ -35,6 +39,7 @@ from incubator.models import (
     MilestoneStatus,
     MilestoneTemplate,
     MonthlyReport,
+    ProgramExit,
     PromotionRequest,
     Region,
     Tier,
@@ -42,6 +47,8 @@ from incubator.models import (
 )
 from incubator.program_data import load_program, read_program
 from incubator.scope import forget_scope
+from incubator.services.assistance import mark_receipt_unanswered
+from incubator.services.graduation import add_months, graduation_check_in
 from incubator.services.promotion import current_threshold
 from incubator.services.scopes import set_manager_scope
 
@@ -366,6 +373,16 @@ DEMO_AMOUNTS = {
     "outlet-kedua": 3_000_000,
 }
 PENDING = {"nur.hasanah@contoh.tumbuh.test", "sutrisno@contoh.tumbuh.test"}
+# The graduate graduated this long ago: six monthly check-ins of the graduation watch since.
+GRADUATED_DAYS_AGO = 200
+# A manager's demo shows every screen with data: one family that moved away (still out), one that
+# left and came back; BSiMU answers "no" (a complaint) and "no answer in 14 days" (a complaint).
+EXITS = {
+    "maman.suherman@contoh.tumbuh.test": (ExitReason.MOVED, 12, None),
+    "sukarni@contoh.tumbuh.test": (ExitReason.OTHER, 75, 30),
+}
+RECEIPT_DENIED = "nur.hasanah@contoh.tumbuh.test"
+RECEIPT_UNANSWERED = "asep.saepudin@contoh.tumbuh.test"
 DESCRIPTIONS = {
     "trade": "Menjual kebutuhan sehari-hari untuk tetangga sekitar.",
     "food": "Produksi rumahan, dijual di depan rumah, sekolah dan lewat pesanan WhatsApp.",
@@ -552,7 +569,9 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
 
     tiers_before = {Tier.BEGINNER: 0, Tier.DEVELOPING: 1, Tier.ADVANCED: 2, Tier.GRADUATED: 3}[target]
     steps = 14 * tiers_before + 2 * (done + waiting + changes) + 2
-    clock = _Clock(start, today - datetime.timedelta(days=2), steps=steps)
+    # A graduate graduated months ago, so that the watch has its monthly check-ins to show.
+    end = today - datetime.timedelta(days=GRADUATED_DAYS_AGO if target == Tier.GRADUATED else 2)
+    clock = _Clock(start, end, steps=steps)
     report_months = max(months - 1, 0)
     if target in (Tier.ADVANCED, Tier.GRADUATED) or email in PENDING:
         umk = current_threshold(district.parent_id).monthly_amount
@@ -574,6 +593,8 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
                 services.verify_monthly_report(report, by=mentor)
         _promote(profile, mentor, manager, clock)
         profile.refresh_from_db()
+    if target == Tier.GRADUATED:
+        _follow_graduate(profile)
 
     if target != Tier.GRADUATED:
         current = list(
@@ -605,6 +626,77 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
 
     last = clock.now if clock.now < today else today
     EntrepreneurProfile.objects.filter(pk=profile.pk).update(last_activity_at=last)
+
+
+def _follow_graduate(profile: EntrepreneurProfile) -> None:
+    """The graduation watch from the day of graduation: the monthly reports since are its check-ins,
+    compared with the UMK as the report services would have (the 6th month's outcome is recorded)."""
+    watch = GraduationWatch.objects.select_related("tier_change").get(profile=profile)
+    graduated_on = timezone.localdate(watch.tier_change.changed_at)
+    watch.graduated_on = graduated_on
+    watch.ends_on = add_months(graduated_on, settings.TUMBUH_GRADUATION_WATCH_MONTHS)
+    watch.save(update_fields=["graduated_on", "ends_on", "updated_at"])
+    for report in MonthlyReport.objects.filter(profile=profile, month__gt=graduated_on).order_by("month"):
+        graduation_check_in(report)
+
+
+def _exits(manager: User) -> None:
+    """One family out of the program, one that left and came back (``EXITS``), once."""
+    today = timezone.localdate()
+    for email, (reason, days_ago, back_days_ago) in EXITS.items():
+        profile = EntrepreneurProfile.objects.filter(user__email=email).first()
+        if profile is None or ProgramExit.objects.filter(profile=profile).exists():
+            continue
+        exited_on = max(today - datetime.timedelta(days=days_ago), profile.enrolled_on)
+        services.record_exit(
+            profile,
+            by=manager,
+            reason=reason,
+            exited_on=exited_on,
+            note="Pindah ikut suami ke Kabupaten Bekasi."
+            if reason == ExitReason.MOVED
+            else "Merawat orang tua.",
+        )
+        if back_days_ago is not None:
+            services.re_enter(
+                profile,
+                by=manager,
+                reason="Orang tua sudah sehat; usaha dibuka lagi.",
+                on=max(today - datetime.timedelta(days=back_days_ago), exited_on),
+            )
+
+
+def _intake(manager: User) -> None:
+    """The placements queue has a family waiting: the assisted family's first-visit assessment, by
+    her social companion, for a manager of her area to confirm (once)."""
+    from incubator.models import IntakeAspect, IntakeAssessment
+
+    profile = EntrepreneurProfile.objects.filter(user__phone=ASSISTED_PHONE).first()
+    if profile is None or IntakeAssessment.objects.filter(profile=profile).exists():
+        return
+    aspects = IntakeAspect.objects.filter(is_active=True).order_by("order", "code")
+    if not aspects.exists():
+        return
+    services.record_intake_assessment(
+        profile,
+        by=User.objects.get(email=ASSISTED_COMPANION),
+        scores={aspect.code: (1, 2, 1, 2, 0, 1)[i % 6] for i, aspect in enumerate(aspects)},
+        baseline_revenue=2_100_000,
+        baseline_costs=1_350_000,
+        baseline_workers=0,
+        baseline_permits="NIB",
+        baseline_assets=1_500_000,
+        notes="Jualan sejak 2021, pembukuan belum rutin; diisi bersama pendamping usaha.",
+    )
+
+
+def _budgets(cohorts: list[Cohort], manager: User) -> None:
+    """A BSiMU budget per cohort with some left to plan (the budgets screen), set once."""
+    from incubator.selectors import committed_for
+
+    for cohort in cohorts:
+        if not AssistanceBudget.objects.filter(cohort=cohort).exists():
+            services.set_budget(cohort, by=manager, amount=committed_for(cohort) + 25_000_000)
 
 
 def _second_manager(profile: EntrepreneurProfile, planner: User) -> User | None:
@@ -647,7 +739,15 @@ def _assistance(
             a, by=social, delivered_on=delivered, proof=_photo("Tanda terima BSiMU")
         )
         Assistance.objects.filter(pk=a.pk).update(approved_at=start + datetime.timedelta(days=14))
-        if index % 6 != 1:
+        if profile.user.email == RECEIPT_DENIED:
+            services.confirm_receipt(a, by=profile.user, received=False)
+        elif profile.user.email == RECEIPT_UNANSWERED:
+            asked = datetime.datetime.combine(
+                delivered, datetime.time(10), tzinfo=timezone.get_current_timezone()
+            )
+            Assistance.objects.filter(pk=a.pk).update(receipt_asked_at=asked)
+            mark_receipt_unanswered(a, now=timezone.now())
+        elif index % 6 != 1:
             services.confirm_receipt(a, by=profile.user, received=True)
 
 
@@ -719,6 +819,9 @@ def seed(*, people: dict[str, User], stdout) -> None:
         _journey(spec, user, regions, cohorts, staff, manager)
         created += 1
     created += _assisted(staff, regions, cohorts[1], manager)
+    _exits(manager)
+    _budgets(cohorts, manager)
+    _intake(manager)
     Cohort.objects.filter(start_date__year__lt=2026).update(is_active=False)
     waiting = Milestone.objects.filter(
         status__in=[MilestoneStatus.SUBMITTED, MilestoneStatus.RESUBMITTED]

@@ -3,6 +3,11 @@ and the deliveries the family has not confirmed after N days.
 
 Kept apart from ``program_report`` (one function, one template include) so the report's other
 sections can change without touching it.
+
+With a period (``workspace.periods``) each step counts the items whose step is dated in it, as the
+program report counts events: planned by the day it was recorded, approved by its approval, delivered
+by its delivery day, confirmed by the family's answer; the unconfirmed list keeps the deliveries of
+the period. ``bsimu_rows`` gives the block as the report's export rows (``workspace.reporting``).
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from core.money import format_rupiah
 from incubator.models import Assistance, Cohort, Region
 from incubator.scope import Scope
-from workspace.program_report import _profile_scope
+from workspace.periods import Period
+from workspace.program_report import _profile_scope, _within
+from workspace.reporting import display_number
 
 # Days after delivery without the family's "yes" before a delivery is listed as unconfirmed.
 UNCONFIRMED_DAYS = 14
@@ -26,9 +35,22 @@ _DELIVERED = Q(status=Assistance.Status.DELIVERED)
 _CONFIRMED = _DELIVERED & Q(receipt=Assistance.Receipt.CONFIRMED)
 
 
-def _figures(condition: Q | None) -> dict[str, Any]:
-    kwargs = {"filter": condition} if condition is not None else {}
+STEPS = ("planned", "approved", "delivered", "confirmed")
+
+
+def _figures(condition: Q) -> dict[str, Any]:
+    kwargs = {"filter": condition} if condition else {}
     return {"count": Count("pk", **kwargs), "amount": Coalesce(Sum("amount", **kwargs), 0)}
+
+
+def _steps(period: Period | None) -> dict[str, Q]:
+    """Each step's condition, narrowed to the items whose step is dated in ``period``."""
+    return {
+        "planned": _within(period, "created_at"),
+        "approved": _REACHED_APPROVAL & _within(period, "approved_at"),
+        "delivered": _DELIVERED & _within(period, "delivered_on", dates=True),
+        "confirmed": _CONFIRMED & _within(period, "receipt_answered_at"),
+    }
 
 
 def bsimu_report(
@@ -37,6 +59,7 @@ def bsimu_report(
     cohort: Cohort | None = None,
     region: Region | None = None,
     area: Scope | None = None,
+    period: Period | None = None,
     unconfirmed_days: int = UNCONFIRMED_DAYS,
 ) -> dict[str, Any]:
     """BSiMU totals per tier and regency (counts and rupiah at each step) and the unconfirmed deliveries.
@@ -46,18 +69,20 @@ def bsimu_report(
     items = Assistance.objects.filter(_profile_scope("profile__", cohort, region, area)).exclude(
         status=Assistance.Status.CANCELLED
     )
+    steps = _steps(period)
     annotations = {}
-    for step, condition in (
-        ("planned", None),
-        ("approved", _REACHED_APPROVAL),
-        ("delivered", _DELIVERED),
-        ("confirmed", _CONFIRMED),
-    ):
+    for step, condition in steps.items():
         figures = _figures(condition)
         annotations[f"{step}_count"] = figures["count"]
         annotations[f"{step}_amount"] = figures["amount"]
+    in_period = items
+    if period is not None:  # only the tiers and areas with a step in the period
+        any_step = Q()
+        for condition in steps.values():
+            any_step |= condition
+        in_period = items.filter(any_step)
     rows = list(
-        items.values("tier", "profile__regency__name")
+        in_period.values("tier", "profile__regency__name")
         .annotate(**annotations)
         .order_by("tier", "profile__regency__name")
     )
@@ -66,14 +91,63 @@ def bsimu_report(
         row["area"] = row.pop("profile__regency__name")
     cutoff = today - datetime.timedelta(days=unconfirmed_days)
     unconfirmed = list(
-        items.filter(_DELIVERED, delivered_on__lte=cutoff)
+        items.filter(_DELIVERED, _within(period, "delivered_on", dates=True), delivered_on__lte=cutoff)
         .exclude(receipt=Assistance.Receipt.CONFIRMED)
         .select_related("profile", "profile__user", "profile__regency")
         .order_by("delivered_on", "pk")[: UNCONFIRMED_LISTED + 1]
     )
     return {
+        "period": period,
         "rows": rows,
         "unconfirmed_days": unconfirmed_days,
         "unconfirmed": unconfirmed[:UNCONFIRMED_LISTED],
         "unconfirmed_more": len(unconfirmed) > UNCONFIRMED_LISTED,
     }
+
+
+def bsimu_rows(block: dict[str, Any]) -> list[dict[str, Any]]:
+    """The block as the report's flat rows (``workspace.reporting``): a count and an amount per step
+    for each tier and area, then the unconfirmed deliveries, each with its amount."""
+    labels = {
+        "planned": _("Planned"),
+        "approved": _("Approved"),
+        "delivered": _("Delivered"),
+        "confirmed": _("Confirmed by the family"),
+    }
+    rows: list[dict[str, Any]] = []
+    for row in block["rows"]:
+        label = f"{row['tier_label']} · {row['area'] or '—'}"
+        for step in STEPS:
+            count, amount = row[f"{step}_count"], row[f"{step}_amount"]
+            rows.append(
+                {
+                    "section": _("BSiMU: %(step)s (count)") % {"step": labels[step]},
+                    "label": label,
+                    "value": display_number(count, "count"),
+                    "number": count,
+                    "unit": "count",
+                }
+            )
+            rows.append(
+                {
+                    "section": _("BSiMU: %(step)s (amount)") % {"step": labels[step]},
+                    "label": label,
+                    "value": format_rupiah(amount),
+                    "number": amount,
+                    "unit": "rupiah",
+                }
+            )
+    section = _("BSiMU: delivered %(days)d days ago or more, not confirmed by the family") % {
+        "days": block["unconfirmed_days"]
+    }
+    for item in block["unconfirmed"]:
+        rows.append(
+            {
+                "section": section,
+                "label": f"{item.profile.business_name} · {item.plan_item} · {item.delivered_on.isoformat()}",
+                "value": format_rupiah(item.amount),
+                "number": item.amount,
+                "unit": "rupiah",
+            }
+        )
+    return rows

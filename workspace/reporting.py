@@ -23,19 +23,24 @@ def _tier(value: str) -> str:
 UNITS = ("count", "rupiah", "share", "days", "hours", "decimal")
 
 
-def _display(value: Any, unit: str) -> Any:
-    """The figure as the reader writes numbers (Indonesian: ``50,0%``, ``12,5``; English: ``50.0%``)."""
+def _grouped(value: Any, places: int | None = None) -> str:
+    return number_format(value, places, force_grouping=True)
+
+
+def display_number(value: Any, unit: str) -> Any:
+    """The figure as the reader writes numbers, thousands grouped (Indonesian: ``1.234``, ``50,0%``,
+    ``1.234,5``; English: ``1,234``, ``50.0%``, ``1,234.5``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
     if unit == "rupiah":
         return format_rupiah(value, empty="—")
     if unit == "share":
-        return f"{number_format(value * 100, 1)}%"
+        return f"{_grouped(value * 100, 1)}%"
     if unit in ("days", "hours"):
-        return number_format(value, 1)
+        return _grouped(value, 1)
     if unit == "decimal":
-        return number_format(value, 2)
-    return value
+        return _grouped(value, 2)
+    return _grouped(value, 0 if isinstance(value, int) else None)
 
 
 def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -45,7 +50,7 @@ def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         """``value`` is the figure (a number, or the text to show when ``number`` is given)."""
         if number is None and isinstance(value, int | float) and not isinstance(value, bool):
             number = value
-        shown = "—" if value is None else _display(value, unit)
+        shown = "—" if value is None else display_number(value, unit)
         rows.append({"section": section, "label": label, "value": shown, "number": number, "unit": unit})
 
     people = report["participants"]
@@ -95,7 +100,7 @@ def _family_rows(add, report: dict[str, Any]) -> None:
         add(
             _("Graduation watch"),
             _("At or above UMK after %(n)d months") % {"n": months},
-            f"{at_umk} / {checked}" if checked else None,
+            f"{_grouped(at_umk)} / {_grouped(checked)}" if checked else None,
             number=at_umk if checked else None,
         )
         add(_("Graduation watch"), _("Reported after %(n)d months") % {"n": months}, checked)
@@ -133,6 +138,9 @@ def _visit_rows(add, visits: dict[str, Any]) -> None:
     recent = visits["visited_last_30_days"]
     share = number = None
     if recent["percentage"] is not None:
-        share = f"{number_format(recent['percentage'], 1)}% ({recent['numerator']}/{recent['denominator']})"
+        share = (
+            f"{_grouped(recent['percentage'], 1)}% "
+            f"({_grouped(recent['numerator'])}/{_grouped(recent['denominator'])})"
+        )
         number = recent["percentage"] / 100
     add(_("Field visits"), _("Participants visited in the last 30 days"), share, "share", number=number)

@@ -55,7 +55,7 @@ from incubator.scope import scope_for
 from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
 from workspace import exporting, importing, report_export, selectors
-from workspace.bsimu_report import bsimu_report
+from workspace.bsimu_report import bsimu_report, bsimu_rows
 from workspace.forms import (
     BudgetForm,
     DeliverAssistanceForm,
@@ -1053,11 +1053,19 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
             "generated": timezone.localtime(self.now).strftime("%Y-%m-%d %H:%M"),
         }
 
+    @cached_property
+    def bsimu(self) -> dict[str, Any]:
+        """The BSiMU block, for the same scope and period as the figures above it."""
+        return bsimu_report(
+            **self.scope, area=self.area, period=self.period_answer[0], today=timezone.localdate(self.now)
+        )
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        rows = [*queryset, *bsimu_rows(self.bsimu)]
         if spreadsheet_format == self.FORMAT_XLSX:
-            return report_export.xlsx_report(queryset, self.export_meta())
+            return report_export.xlsx_report(rows, self.export_meta())
         return report_export.csv_report(
-            queryset, self.export_meta(), separator=self.request.GET.get("separator", "")
+            rows, self.export_meta(), separator=self.request.GET.get("separator", "")
         )
 
     def render_to_response(self, context, **response_kwargs):
@@ -1089,7 +1097,8 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
             export_query=urlencode(params),
             sections=report_sections(context.get("object_list") or []),
         )
-        context["bsimu"] = bsimu_report(**self.scope, area=self.area, today=timezone.localdate(self.now))
+        if not error:
+            context["bsimu"] = self.bsimu
         return context
 
 

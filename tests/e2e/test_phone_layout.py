@@ -70,6 +70,18 @@ def pages_of(client, role: str) -> list[str]:
         for path, response in crawl(client, START[role] + ACCOUNT_PAGES)
         if response.status_code == 200 and "text/html" in response.get("Content-Type", "")
     ]
+    # Screens no link reaches: the mentor list filtered; a family's exit and return screens.
+    from incubator.models import ProgramExit
+
+    if role == "mentor":
+        pages.append("/mentor/?q=a&tier=beginner&attention=on&umk=below")
+    if role == "manager":
+        out = ProgramExit.objects.filter(re_entered_on__isnull=True).values_list("profile_id", flat=True)[0]
+        staying = ProgramExit.objects.exclude(profile_id=out).values_list("profile_id", flat=True)[0]
+        pages += [
+            f"/cms/workspace/participants/{staying}/exit/",
+            f"/cms/workspace/participants/{out}/return/",
+        ]
     return pages + (ADMIN_PAGES if role == "manager" else [])
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone, translation
 
 from complaints.models import Category, Complaint
@@ -14,6 +17,7 @@ from incubator import services
 from incubator.errors import AssistanceError, NotAllowed
 from incubator.models import Assistance, AssistanceEvent, BusinessPlanLine
 from incubator.selectors import budget_line
+from incubator.services import assistance as assistance_services
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory
 from tests.incubator import photos
 from tests.incubator.factories import MentorProfileFactory
@@ -179,6 +183,49 @@ def test_over_budget_needs_a_national_manager(world):
     assert budget_line(world.profile.cohort) == (3_000_000, -500_000)
     services.cancel_assistance(Assistance.objects.get(amount=2_000_000), by=world.manager, reason="Dobel")
     assert budget_line(world.profile.cohort) == (3_000_000, 1_500_000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_at_once_cannot_both_spend_the_last_of_the_budget(world):
+    """The budget row is locked while the remainder is read and the item written: the second planner
+    waits, then sees the first one's item. Without the lock both would read "Rp 1.000.000 remains"
+    (the pause below holds each planner between reading the remainder and writing its item)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
+    services.set_budget(world.profile.cohort, by=world.manager, amount=1_000_000)
+    planners = [ManagerUserFactory(area=world.regency) for _ in range(2)]
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+    read_committed = assistance_services.committed_for
+
+    def slow_committed_for(cohort):
+        amount = read_committed(cohort)
+        time.sleep(0.5)
+        return amount
+
+    def plan(by):
+        try:
+            start.wait()
+            with translation.override("en"):  # the language is per thread
+                services.plan_assistance(world.profile, by=by, kind="cash", plan_item="Modal", amount=700_000)
+            outcomes.append("planned")
+        except AssistanceError as exc:
+            outcomes.append(str(exc))
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=plan, args=(by,)) for by in planners]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assistance_services, "committed_for", slow_committed_for)
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(outcomes) == 2 and outcomes.count("planned") == 1
+    refusal = next(o for o in outcomes if o != "planned")
+    assert "Rp 300.000 remains" in refusal
+    assert Assistance.objects.count() == 1
+    assert budget_line(world.profile.cohort) == (1_000_000, 300_000)
 
 
 # -- the family confirms ---------------------------------------------------------------------------

@@ -257,3 +257,52 @@ def test_screen_values_use_the_readers_number_format():
     with translation.override("en"):
         rows = {(str(r["section"]), str(r["label"])): r["value"] for r in report_rows(report)}
     assert rows[("Milestones", "Verification rate")] == "50.0%"
+
+
+def test_on_screen_numbers_group_thousands_as_the_reader_writes_them():
+    from workspace.reporting import display_number
+
+    with translation.override("id"):
+        assert display_number(1234, "count") == "1.234"
+        assert display_number(1234.5, "days") == "1.234,5"
+        assert display_number(12.345, "share") == "1.234,5%"
+        assert display_number(1234567, "rupiah") == "Rp 1.234.567"
+    with translation.override("en"):
+        assert display_number(1234, "count") == "1,234"
+        assert display_number(1234.5, "hours") == "1,234.5"
+        assert display_number(12.345, "share") == "1,234.5%"
+
+
+@pytest.mark.date_sensitive
+@time_machine.travel(NOW, tick=False)
+def test_the_participant_count_is_grouped_on_screen_and_a_number_in_the_export(client, known):
+    from workspace.reporting import report_rows
+
+    program, _cohort_b = known
+    program.bulk_profiles(1000)
+    total = program_report()["participants"]["total"]
+    assert total > 1000
+    with translation.override("id"):
+        rows = {(str(r["section"]), str(r["label"])): r for r in report_rows(program_report())}
+    assert rows[("Peserta", "Semua")]["value"] == f"{total:,}".replace(",", ".")
+    assert rows[("Peserta", "Semua")]["number"] == total
+    client.force_login(program.manager)  # an English admin
+    html = client.get(reverse("workspace_report:index")).content.decode()
+    assert f"<td>{total:,}</td>" in html
+    rows = _csv(client.get(reverse("workspace_report:index"), {"export": "csv"}), ",")
+    assert ["Participants", "All", str(total), ""] in rows
+
+
+def test_the_bsimu_block_groups_its_counts():
+    from django.template.loader import render_to_string
+
+    row = {"tier": "beginner", "tier_label": "Pemula", "area": "Kota Bandung"}
+    for step in ("planned", "approved", "delivered", "confirmed"):
+        row |= {f"{step}_count": 1234, f"{step}_amount": 5_000_000}
+    block = {"rows": [row], "unconfirmed_days": 14, "unconfirmed": [], "unconfirmed_more": False}
+    with translation.override("id"):
+        html = render_to_string("workspace/includes/bsimu_report.html", {"bsimu": block})
+    assert "1.234 · Rp 5.000.000" in html
+    with translation.override("en"):
+        html = render_to_string("workspace/includes/bsimu_report.html", {"bsimu": block})
+    assert "1,234 · Rp 5.000.000" in html
