@@ -1,0 +1,3 @@
+"""The back office's tests use the incubator's small program (``world``) and intake aspects."""
+
+from tests.incubator.conftest import aspects, world  # noqa: F401  (fixtures)
