@@ -8,6 +8,10 @@ With a period (``workspace.periods``) each step counts the items whose step is d
 program report counts events: planned by the day it was recorded, approved by its approval, delivered
 by its delivery day, confirmed by the family's answer; the unconfirmed list keeps the deliveries of
 the period. ``bsimu_rows`` gives the block as the report's export rows (``workspace.reporting``).
+
+The outcome (issue 20): of the delivered items whose business-plan line names the milestone it should
+help reach, how many saw the family verify that milestone within ``OUTCOME_DAYS`` after the delivery
+day, per tier; an item delivered fewer than ``OUTCOME_DAYS`` ago and not reached yet is still "open".
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
-from incubator.models import Assistance, Cohort, Region
+from incubator.models import Assistance, Cohort, Milestone, MilestoneStatus, Region
 from incubator.scope import Scope
 from workspace.periods import Period
 from workspace.program_report import _profile_scope, _within
@@ -29,6 +34,8 @@ from workspace.reporting import display_number
 # Days after delivery without the family's "yes" before a delivery is listed as unconfirmed.
 UNCONFIRMED_DAYS = 14
 UNCONFIRMED_LISTED = 50
+# Days after delivery within which the plan line's milestone counts as reached thanks to the assistance.
+OUTCOME_DAYS = 90
 
 _REACHED_APPROVAL = Q(status__in=[Assistance.Status.APPROVED, Assistance.Status.DELIVERED])
 _DELIVERED = Q(status=Assistance.Status.DELIVERED)
@@ -99,10 +106,63 @@ def bsimu_report(
     return {
         "period": period,
         "rows": rows,
+        "outcome": milestone_outcome(items, today=today, period=period),
+        "outcome_days": OUTCOME_DAYS,
         "unconfirmed_days": unconfirmed_days,
         "unconfirmed": unconfirmed[:UNCONFIRMED_LISTED],
         "unconfirmed_more": len(unconfirmed) > UNCONFIRMED_LISTED,
     }
+
+
+def milestone_outcome(items, *, today: datetime.date, period: Period | None) -> list[dict[str, Any]]:
+    """Per tier: delivered items linked to a milestone, how many reached it within ``OUTCOME_DAYS``
+    of delivery (verified on or after the delivery day), how many are still open, how many missed.
+
+    Two queries whatever the number of items: the linked deliveries, then the families' verified
+    milestones of those templates.
+    """
+    linked = list(
+        items.filter(
+            _DELIVERED, _within(period, "delivered_on", dates=True), plan_line__milestone__isnull=False
+        )
+        .values_list("tier", "profile_id", "plan_line__milestone_id", "delivered_on")
+        .order_by()
+    )
+    if not linked:
+        return []
+    verified = {
+        (profile_id, template_id): reviewed_at
+        for profile_id, template_id, reviewed_at in Milestone.objects.filter(
+            profile_id__in={row[1] for row in linked},
+            template_id__in={row[2] for row in linked},
+            status=MilestoneStatus.VERIFIED,
+        ).values_list("profile_id", "template_id", "reviewed_at")
+    }
+    tiers: dict[str, dict[str, Any]] = {}
+    window = datetime.timedelta(days=OUTCOME_DAYS)
+    for tier, profile_id, template_id, delivered_on in linked:
+        row = tiers.setdefault(
+            tier,
+            {
+                "tier": tier,
+                "tier_label": Assistance(tier=tier).get_tier_display(),
+                "linked": 0,
+                "reached": 0,
+                "open": 0,
+            },
+        )
+        row["linked"] += 1
+        reviewed_at = verified.get((profile_id, template_id))
+        reviewed_on = timezone.localdate(reviewed_at) if reviewed_at else None
+        if reviewed_on is not None and delivered_on <= reviewed_on <= delivered_on + window:
+            row["reached"] += 1
+        elif today <= delivered_on + window:
+            row["open"] += 1
+    for row in tiers.values():
+        row["missed"] = row["linked"] - row["reached"] - row["open"]
+    order = list(Assistance._meta.get_field("tier").choices or [])
+    rank = {value: i for i, (value, _label) in enumerate(order)}
+    return sorted(tiers.values(), key=lambda row: rank.get(row["tier"], len(rank)))
 
 
 def bsimu_rows(block: dict[str, Any]) -> list[dict[str, Any]]:
@@ -137,6 +197,19 @@ def bsimu_rows(block: dict[str, Any]) -> list[dict[str, Any]]:
                     "unit": "rupiah",
                 }
             )
+    outcome = _("BSiMU: the plan line's milestone verified within %(days)d days of delivery") % {
+        "days": block["outcome_days"]
+    }
+    for row in block["outcome"]:
+        rows.append(
+            {
+                "section": outcome,
+                "label": row["tier_label"],
+                "value": f"{display_number(row['reached'], 'count')} / {display_number(row['linked'], 'count')}",
+                "number": row["reached"],
+                "unit": "count",
+            }
+        )
     section = _("BSiMU: delivered %(days)d days ago or more, not confirmed by the family") % {
         "days": block["unconfirmed_days"]
     }

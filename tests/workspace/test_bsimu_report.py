@@ -77,15 +77,17 @@ def test_the_report_page_shows_the_block_only_for_the_managers_area(world, clien
     assert "No assistance recorded yet." in page
 
 
-def test_the_block_reads_two_queries_whatever_the_data(world, django_assert_num_queries):
+def test_the_block_reads_a_fixed_number_of_queries_whatever_the_data(world, django_assert_num_queries):
+    # The steps and the unconfirmed list (2), the outcome's linked deliveries (1; its verified
+    # milestones are a fourth only when some delivery is linked to a plan line's milestone).
     approver = ManagerUserFactory()
     area = scope_for(world.manager)
     deliver(world, plan(world, 100_000), approver, datetime.date(2026, 1, 1))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         bsimu_report(today=datetime.date(2026, 12, 1), area=area)
     for n in range(3):
         deliver(world, plan(world, 100_000 + n), approver, datetime.date(2026, 1, 1))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         bsimu_report(today=datetime.date(2026, 12, 1), area=area)
 
 
@@ -210,3 +212,58 @@ def test_the_export_reads_a_fixed_number_of_queries(world, client, django_assert
         deliver(world, plan(world, 100_000 + n), approver, datetime.date(2026, 1, 1))
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url, {"export": "csv"})
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_outcome_counts_plan_line_milestones_verified_within_90_days_of_delivery(
+    world, django_assert_num_queries
+):
+    from incubator.models import Milestone, MilestoneStatus
+    from workspace.bsimu_report import milestone_outcome
+
+    approver = ManagerUserFactory()
+    plan_ = services.write_business_plan(world.profile, by=world.social, goal="Warung lebih ramai")
+    milestones = list(
+        Milestone.objects.filter(profile=world.profile, tier=world.profile.tier).order_by("template__order")[
+            :3
+        ]
+    )
+
+    def delivered(milestone, days_ago):
+        line = services.add_plan_line(
+            plan_,
+            by=world.social,
+            category="equipment",
+            item="Etalase",
+            estimated_price=500_000,
+            milestone=milestone.template,
+        )
+        item = services.plan_assistance(
+            world.profile, by=world.manager, kind="goods", amount=500_000, plan_line=line
+        )
+        return deliver(world, item, approver, TODAY - datetime.timedelta(days=days_ago))
+
+    delivered(milestones[0], 100)  # verified 30 days after its delivery: reached
+    delivered(milestones[1], 100)  # never verified, window over: missed
+    delivered(milestones[2], 10)  # not verified yet, window open
+    Milestone.objects.filter(pk=milestones[0].pk).update(
+        status=MilestoneStatus.VERIFIED, reviewed_at=NOW - datetime.timedelta(days=70)
+    )
+
+    with django_assert_num_queries(2):
+        [row] = milestone_outcome(Assistance.objects.all(), today=TODAY, period=None)
+    assert (row["tier"], row["linked"], row["reached"], row["open"], row["missed"]) == (
+        "beginner",
+        3,
+        1,
+        1,
+        1,
+    )
+
+    # A milestone verified before the delivery was not reached thanks to it.
+    Milestone.objects.filter(pk=milestones[0].pk).update(reviewed_at=NOW - datetime.timedelta(days=120))
+    [row] = milestone_outcome(Assistance.objects.all(), today=TODAY, period=None)
+    assert (row["reached"], row["missed"]) == (0, 2)
+    # The report page shows it under its own heading.
+    block = bsimu_report(today=TODAY, area=scope_for(world.manager))
+    assert block["outcome"] == [row] and block["outcome_days"] == 90
