@@ -5,8 +5,8 @@
 * A lesson is **due for review** when it was never reviewed, its last review is more than 12 months
   old, or a deadline recorded in it has passed since it was last reviewed (``lessons_due_for_review``).
 * ``remind_content_reviewers`` e-mails the reviewers which lessons are due, at most once per lesson per
-  month. It is a plain function so the task schedule can call it; ``manage.py remind_content_reviewers``
-  runs it by hand.
+  month. It is a plain function so the task schedule can call it (``notifications.tasks``, which also
+  puts the reminder in each reviewer's inbox); ``manage.py remind_content_reviewers`` runs it by hand.
 """
 
 from __future__ import annotations

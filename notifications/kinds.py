@@ -116,6 +116,10 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("reminder_visit_companion", _("Reminder: you visit %(business)s tomorrow (%(date)s).")),
         Kind("reminder_visit_family", _("Reminder: %(companion)s visits you tomorrow (%(date)s).")),
+        Kind(
+            "reminder_lessons_due",
+            _("%(count)s lessons are due for a fact review: check their facts and approve them."),
+        ),
     ]
 }
 

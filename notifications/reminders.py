@@ -499,6 +499,31 @@ def visits_tomorrow(now: datetime.datetime) -> list[Reminder]:
     return reminders
 
 
+def lessons_due(lessons: Iterable[Any], *, now: datetime.datetime) -> list[Reminder]:
+    """Lessons just found due for a fact review (``cms.reviews.remind_content_reviewers``) → an inbox
+    item for every active content reviewer, linking to the admin list of lessons due; at most one a
+    day (the e-mail names each lesson once a month)."""
+    from django.contrib.auth import get_user_model
+
+    from cms.permissions import CONTENT_REVIEWER
+
+    count = len(list(lessons))
+    if not count:
+        return []
+    reviewers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=CONTENT_REVIEWER)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    day = _local(now).date().isoformat()
+    url = _url("learning_review:due")
+    return [
+        Reminder("lessons_due", person_id, "lessons", day, "reminder_lessons_due", {"count": count}, url)
+        for person_id in reviewers
+    ]
+
+
 RULES: dict[str, Callable[[datetime.datetime], list[Reminder]]] = {
     "figures_due": monthly_figures_due,
     "review_waiting": reviews_waiting,

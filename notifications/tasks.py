@@ -67,10 +67,15 @@ def escalate_unconfirmed_assistance() -> int:
 
 @task()
 def remind_content_reviewers() -> int:
-    """Every morning: content reviewers hear of lessons due for review, once per lesson per month."""
+    """Every morning: content reviewers hear of lessons due for review, once per lesson per month, by
+    e-mail (``cms.reviews``) and in their inbox (``reminders.lessons_due``)."""
     from cms.reviews import remind_content_reviewers as remind
+    from notifications import reminders
 
-    return len(remind(timezone.localdate()))
+    now = timezone.now()
+    lessons = remind(timezone.localdate(now))
+    reminders.send(reminders.lessons_due(lessons, now=now), now=now)
+    return len(lessons)
 
 
 @task()

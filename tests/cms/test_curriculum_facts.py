@@ -238,6 +238,55 @@ def test_recompute(example, value):
     assert round(recompute(example)) == value
 
 
+# The lessons issue 21 asks for ("Add what this audience needs"), by the topic the issue names.
+NEW_LESSONS = {
+    "QRIS and digital payments": "qris-dan-pembayaran-digital",
+    "illegal online loans and paylater": "pinjol-ilegal-dan-paylater",
+    "choosing credit": "memilih-pinjaman",
+    "household savings and an emergency buffer": "tabungan-keluarga-dan-dana-darurat",
+    "tax and social assistance": "pajak-umkm-dan-bantuan-sosial",
+    "food safety and honest labelling": "keamanan-pangan-dan-label-jujur",
+    "scams by fake officers": "waspada-penipuan-petugas",
+}
+BORROWING_LESSONS = [
+    "mengenal-kur",
+    "menyiapkan-berkas-kur",
+    "memilih-pinjaman",
+    "pinjol-ilegal-dan-paylater",
+]
+
+
+def _lessons_by_slug(curriculum) -> dict[str, dict]:
+    return {lesson["slug"]: lesson for course in curriculum.courses for lesson in course["lessons"]}
+
+
+@pytest.mark.parametrize(("topic", "slug"), NEW_LESSONS.items())
+def test_each_new_lesson_is_in_indonesian_and_english_with_a_quiz_and_sources(topic, slug):
+    curriculum = read_curriculum()
+    lesson = _lessons_by_slug(curriculum).get(slug)
+    assert lesson is not None, f"no lesson on {topic}"
+    english = curriculum.english_lessons.get(slug)
+    assert english is not None and english["title"] and english["title"] != lesson["title"], slug
+    for lang, body in (("id", lesson["body"]), ("en", english["body"])):
+        quizzes = [value for kind, value in body if kind == "quiz"]
+        assert quizzes and quizzes[0]["questions"], f"{slug} ({lang}) has no quiz"
+    assert lesson["facts"]["sources"] and lesson["facts"]["last_reviewed_at"] is not None, slug
+
+
+@pytest.mark.parametrize("slug", BORROWING_LESSONS)
+def test_borrowing_lessons_say_what_can_go_wrong_and_when_not_to_borrow(slug):
+    curriculum = read_curriculum()
+    texts = {
+        "id": plain(_lessons_by_slug(curriculum)[slug]["body"]).lower(),
+        "en": plain(curriculum.english_lessons[slug]["body"]).lower(),
+    }
+    # "Jangan meminjam jika…" / "Do not borrow if…", or the checklist line "Tidak meminjam untuk …"
+    assert any(words in texts["id"] for words in ("jangan meminjam", "tidak meminjam")), slug
+    assert "not borrow" in texts["en"], slug
+    assert any(word in texts["id"] for word in ("menunggak", "macet")), slug
+    assert any(word in texts["en"] for word in ("default", "goes bad", "late")), slug
+
+
 # ------------------------------------------------- the fact-check's rows, one by one (issue 21)
 
 # (row of 2026-12-curriculum-facts.md, lesson, what each language must say, what it must no longer say).

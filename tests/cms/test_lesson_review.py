@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Locale, Workflow
 
 from accounts import roles
@@ -219,12 +220,26 @@ def test_the_daily_scheduled_job_reminds_the_reviewers():
     from notifications import schedule, tasks
 
     assert "remind-content-reviewers" in {job.name for job in schedule.SCHEDULE}
+    from notifications.kinds import KINDS
+    from notifications.models import Notification
+
     _lessons()
-    reviewer()
+    person = reviewer()
+    without_email = reviewer(username="tanpa-email", email="")
     with time_machine.travel(TODAY, tick=False):
         assert tasks.remind_content_reviewers.call() == 3
         assert tasks.remind_content_reviewers.call() == 0
     assert len(mail.outbox) == 1
+    # Each reviewer also finds it in the inbox, once, linking to the admin list of lessons due.
+    items = Notification.objects.filter(kind="reminder_lessons_due").order_by("recipient_id")
+    assert [item.recipient_id for item in items] == [person.pk, without_email.pk]
+    assert {item.url for item in items} == {reverse("learning_review:due")}
+    with translation.override("id"):
+        assert (
+            KINDS["reminder_lessons_due"]
+            .render(items[0].params)
+            .startswith("3 pelajaran perlu ditinjau faktanya")
+        )
 
 
 def _boundary_lessons():

@@ -71,6 +71,12 @@ def test_the_real_files_load_with_debug_off_and_a_second_run_changes_nothing(set
     assert CoursePage.objects.live().child_of(index).count() == 13
     assert LessonPage.objects.live().filter(locale__language_code="en").count() == 27
     assert all(page.live for page in Page.objects.filter(depth__gte=2))
+    # Issue 21's new lessons are published in both languages.
+    from tests.cms.test_curriculum_facts import NEW_LESSONS
+
+    for slug in NEW_LESSONS.values():
+        lesson = LessonPage.objects.live().get(slug=slug, locale__language_code="id")
+        assert _en(lesson).live and _en(lesson).title != lesson.title, slug
 
 
 def test_an_edited_lesson_is_updated_in_place_in_both_languages(curriculum_dir):
