@@ -67,14 +67,19 @@ def escalate_unconfirmed_assistance() -> int:
 
 @task()
 def remind_content_reviewers() -> int:
-    """Every morning: content reviewers hear of lessons due for review, once per lesson per month, by
-    e-mail (``cms.reviews``) and in their inbox (``reminders.lessons_due``)."""
+    """Every morning: content reviewers hear of lessons due for review, by e-mail once per lesson per
+    month (``cms.reviews``) and in their inbox once a day while any is due (``reminders.lessons_due``)."""
+    from cms.reviews import lessons_due_for_review
     from cms.reviews import remind_content_reviewers as remind
     from notifications import reminders
 
     now = timezone.now()
-    lessons = remind(timezone.localdate(now))
-    reminders.send(reminders.lessons_due(lessons, now=now), now=now)
+    today = timezone.localdate(now)
+    lessons = remind(today)
+    # The inbox does not wait for the e-mail: every content reviewer (with an address or not) hears
+    # of the lessons due, once a day while any is due.
+    due = [item.lesson for item in lessons_due_for_review(today)]
+    reminders.send(reminders.lessons_due(due, now=now), now=now)
     return len(lessons)
 
 

@@ -242,6 +242,20 @@ def test_the_daily_scheduled_job_reminds_the_reviewers():
         )
 
 
+def test_reviewers_without_an_email_address_still_find_the_reminder_in_their_inbox():
+    from notifications import tasks
+    from notifications.models import Notification
+
+    _lessons()
+    only = reviewer(username="hanya-kotak-masuk", email="")
+    with time_machine.travel(TODAY, tick=False):
+        assert tasks.remind_content_reviewers.call() == 0  # nobody to e-mail
+        tasks.remind_content_reviewers.call()
+    assert not mail.outbox
+    items = Notification.objects.filter(kind="reminder_lessons_due")
+    assert [item.recipient_id for item in items] == [only.pk]  # once a day
+
+
 def _boundary_lessons():
     """Around 4 December 2026: a review exactly 12 months old is not yet due, one a day older is; a
     deadline of today has not passed yet, yesterday's has."""
