@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox import FormKeyField
 from incubator.models import EntrepreneurProfile, Region
 from pillars.models import CommunitySession, PillarOrganisation
 
 
 class SessionForm(forms.Form):
+    form_key = FormKeyField()
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     region = forms.ModelChoiceField(label=_("Regency"), queryset=Region.objects.none())
     village = forms.CharField(label=_("Village"), max_length=120)
@@ -34,6 +38,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, regions, families, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["form_key"].initial = uuid.uuid4()
         self.fields["region"].queryset = regions
         self.fields["participants"].queryset = families
         self.fields["participants"].label_from_instance = lambda p: f"{p.user.full_name} · {p.business_name}"
