@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import LessonPage
 from core.outbox import FormKeyField
 from incubator.models import EntrepreneurProfile, Region
 from pillars.models import CommunitySession, PillarOrganisation
@@ -26,6 +27,12 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    lessons = forms.ModelMultipleChoiceField(
+        label=_("Lessons used"),
+        queryset=LessonPage.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     women = forms.IntegerField(label=_("Other women (18–59)"), min_value=0, max_value=5000, initial=0)
     men = forms.IntegerField(label=_("Other men (18–59)"), min_value=0, max_value=5000, initial=0)
     girls = forms.IntegerField(label=_("Other girls (under 18)"), min_value=0, max_value=5000, initial=0)
@@ -36,12 +43,13 @@ class SessionForm(forms.Form):
         label=_("Follow-ups"), widget=forms.Textarea, required=False, max_length=2000
     )
 
-    def __init__(self, *args, regions, families, organisations, **kwargs):
+    def __init__(self, *args, regions, families, organisations, lessons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["form_key"].initial = uuid.uuid4()
         self.fields["region"].queryset = regions
         self.fields["participants"].queryset = families
         self.fields["participants"].label_from_instance = lambda p: f"{p.user.full_name} · {p.business_name}"
         self.fields["organisation"].queryset = organisations
+        self.fields["lessons"].queryset = lessons
 
     OTHER_FIELDS = CommunitySession.OTHER_FIELDS

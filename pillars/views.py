@@ -35,6 +35,7 @@ def _session_form(request: HttpRequest, data=None, files=None) -> SessionForm:
         regions=selectors.facilitator_regencies(request.user),
         families=selectors.families_for_facilitator(request.user),
         organisations=PillarOrganisation.objects.filter(members=request.user, is_active=True),
+        lessons=selectors.lessons_for_pillar(request.user),
     )
 
 
