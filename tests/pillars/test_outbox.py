@@ -112,3 +112,25 @@ def test_a_member_not_trained_or_not_a_pillar_is_refused_and_nothing_is_written(
     family = client_for(world.families[0].user).post(PAGE, data, **OUTBOX)
     assert family.status_code in (302, 403)
     assert not CommunitySession.objects.exists()
+
+
+def test_two_sends_that_meet_at_the_unique_key_return_the_first_session(world, monkeypatch):
+    """The race the member's row lock prevents: should two sends still both miss the earlier
+    lookup, the second meets the unique key and returns the first's session."""
+    from django.db.models import QuerySet
+
+    trained(world)
+    key = uuid.uuid4()
+    first = services.log_community_session(by=world.tksk, data=session_data(world), client_key=key)
+    real_first, missed = QuerySet.first, []
+
+    def first_missing_once(qs):
+        if qs.model is CommunitySession and not missed:
+            missed.append(True)
+            return None  # the other send's session was not visible yet
+        return real_first(qs)
+
+    monkeypatch.setattr(QuerySet, "first", first_missing_once)
+    again = services.log_community_session(by=world.tksk, data=session_data(world), client_key=key)
+    assert missed and again.pk == first.pk
+    assert CommunitySession.objects.count() == 1
