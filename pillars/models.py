@@ -168,6 +168,9 @@ class CommunitySession(TimeStampedModel):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The form page's hidden key (``core.outbox.FormKeyField``): one session per key and member,
+    # however often the form is sent (a double tap, the offline outbox's replay).
+    client_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     OTHER_FIELDS = ("women", "men", "girls", "boys", "older_women", "older_men")
 
@@ -175,6 +178,11 @@ class CommunitySession(TimeStampedModel):
         verbose_name = _("community session")
         verbose_name_plural = _("community sessions")
         ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facilitator", "client_key"], name="community_session_unique_client_key"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.date})"

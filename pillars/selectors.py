@@ -117,6 +117,19 @@ def courses_for_pillar(user: User) -> list[PillarCourse]:
     return rows
 
 
+def lessons_for_pillar(user: User) -> QuerySet[LessonPage]:
+    """The live lessons of the pillar courses open to this member: what a community session's topic
+    can name as the lessons it used. Two queries."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    paths = CoursePage.objects.live().filter(
+        learning.for_pillars(learning.pillar_kinds_of(user)), locale__language_code=default
+    )
+    within = Q(pk__in=[])
+    for path in paths.values_list("path", flat=True):
+        within |= Q(path__startswith=path)
+    return LessonPage.objects.live().filter(within, locale__language_code=default).order_by("path")
+
+
 def pillar_course_completion(scope: Scope) -> list[learning.CourseCompletion]:
     """For managers: per pillar course, how many pillars of the area started and finished it."""
     return learning.completion_by_course(learners=pillars_q(scope, "user__"), courses=learning.for_pillars())

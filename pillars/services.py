@@ -7,10 +7,11 @@ pillar pages call these, never the models.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,7 +249,9 @@ class SessionInput:
 
 
 @transaction.atomic
-def log_community_session(*, by: User, data: SessionInput, photos: Sequence = ()) -> CommunitySession:
+def log_community_session(
+    *, by: User, data: SessionInput, photos: Sequence = (), client_key: uuid.UUID | None = None
+) -> CommunitySession:
     """A pillar member who completed a bimtek records a session they ran in their community.
 
     The regency must be one they work in (companion regions or their organisations' areas); ticked
@@ -256,9 +259,19 @@ def log_community_session(*, by: User, data: SessionInput, photos: Sequence = ()
     ``PillarError`` for a future date, a missing village or topic, a duration outside 5–600
     minutes, a negative count, more than five photos or an unusable photo; nothing is stored then.
     Photos are re-encoded without EXIF/GPS and kept private.
+
+    Idempotent on ``client_key`` (the form page's hidden key, replayed by the offline outbox): the
+    same key again from the same member returns the session already stored and changes nothing.
+    Locks the member's user row, so two sends of one form at the same moment wait for each other;
+    should they still meet at the unique key, the second returns the first's session.
     """
     if not selectors.is_trained(by):
         raise Forbidden(_("Only a pillar member who completed a bimtek can log community sessions."))
+    if client_key is not None:
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        earlier = CommunitySession.objects.filter(facilitator=by, client_key=client_key).first()
+        if earlier is not None:
+            return earlier
     if data.date > timezone.localdate() or data.date < EARLIEST:
         raise PillarError(_("The session date cannot be in the future."))
     village, topic = (data.village or "").strip(), (data.topic or "").strip()
@@ -284,17 +297,25 @@ def log_community_session(*, by: User, data: SessionInput, photos: Sequence = ()
         cleaned = [clean_photo(photo) for photo in photos]
     except PhotoRejected as exc:
         raise PillarError(str(exc)) from exc
-    session = CommunitySession.objects.create(
-        facilitator=by,
-        organisation=data.organisation,
-        region=data.region,
-        date=data.date,
-        village=village[:120],
-        topic=topic[:200],
-        duration_minutes=data.duration_minutes,
-        follow_ups=(data.follow_ups or "").strip()[:2000],
-        **counts,
-    )
+    try:
+        with transaction.atomic():
+            session = CommunitySession.objects.create(
+                facilitator=by,
+                organisation=data.organisation,
+                region=data.region,
+                date=data.date,
+                village=village[:120],
+                topic=topic[:200],
+                duration_minutes=data.duration_minutes,
+                follow_ups=(data.follow_ups or "").strip()[:2000],
+                client_key=client_key,
+                **counts,
+            )
+    except IntegrityError:  # the same form sent at the same moment: the first one's session
+        earlier = CommunitySession.objects.filter(facilitator=by, client_key=client_key).first()
+        if client_key is None or earlier is None:
+            raise
+        return earlier
     session.participants.set(families)
     if data.lessons:
         session.lessons.set(data.lessons)

@@ -1,6 +1,7 @@
 """Journey (issue 19): a manager plans a bimtek for a TKSK, covering a pillar course, marks the TKSK
-present and issues the completion; the TKSK sees the training and their course, logs a community
-session with two registered families and 12 other people; the manager's board counts it."""
+present and issues the completion; the TKSK sees the training, completes their course, logs a
+community session with two registered families and 12 other people; the manager's board counts it,
+the cascade shows the course finished, and the manager marks the session verified."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_a_manager_trains_a_tksk_who_logs_a_session_and_the_board_counts_it(e2e_
     ]
     manager = ManagerUserFactory(area=regency)
     course = cms_factories.course(title="Mendampingi usaha KPM", audience=Audience.PILLARS)
-    cms_factories.lesson(course, quiz=False)
+    lesson = cms_factories.lesson(course, quiz=False)
     # A one-day bimtek today (completion is issued from its last day on); everything in this year.
     today = timezone.localdate()
     starts = ends = today
@@ -50,6 +51,7 @@ def test_a_manager_trains_a_tksk_who_logs_a_session_and_the_board_counts_it(e2e_
         reached_label = str(Indicator.PEOPLE_REACHED.label)
         trained_label = str(Indicator.PILLARS_TRAINED.label)
     board = f"{reverse('pillars_admin:board')}?year={today.year}&region={regency.pk}"
+    lesson_url = lesson.url  # read before the browser runs (no database access in its event loop)
 
     with journey(e2e_server, "pillars") as j:
         admin = j.page(viewport=DESKTOP, cookies=[cookies["manager"]])
@@ -81,6 +83,14 @@ def test_a_manager_trains_a_tksk_who_logs_a_session_and_the_board_counts_it(e2e_
         phone.goto(reverse("pillars:training"))
         expect(phone.locator("main")).to_contain_text("Bimtek pendampingan usaha KPM")
         expect(phone.locator("main")).to_contain_text("Mendampingi usaha KPM")  # their pillar course
+        with translation.override("id"):
+            one_of_one = translation.gettext("%(done)s of %(total)s lessons done") % {"done": 1, "total": 1}
+        phone.goto(lesson_url)
+        phone.locator(
+            f"form[action='{reverse('cms:complete_lesson', args=[lesson.pk])}'] [type=submit]"
+        ).click()
+        phone.goto(reverse("pillars:training"))
+        expect(phone.locator("main")).to_contain_text(one_of_one)
 
         phone.goto(reverse("pillars:log_session"))
         phone.locator("#id_date").fill(today.isoformat())
@@ -103,6 +113,16 @@ def test_a_manager_trains_a_tksk_who_logs_a_session_and_the_board_counts_it(e2e_
         expect(_row(admin, sessions_label).locator("td").nth(2)).to_have_text("1")
         expect(_row(admin, reached_label).locator("td").nth(2)).to_have_text("14")  # 2 families + 12 others
 
+        admin.goto(f"{reverse('pillars_admin:cascade')}?year={today.year}")
+        course_row = _row(admin, "Mendampingi usaha KPM")
+        expect(course_row.locator("td").nth(3)).to_have_text("1")  # the TKSK finished the course
+
+        admin.goto(reverse("pillars_admin:sessions"))
+        verify = "form[action$='/verify/']"  # the one session, not yet verified
+        admin.locator(f"{verify} [type=submit]").click()
+        expect(admin.locator(verify)).to_have_count(0)
+
     assert BimtekParticipant.objects.get(user=tksk.user).completed_at is not None
     session = CommunitySession.objects.get()
     assert (session.participants.count(), session.others) == (2, 12)
+    assert session.verified_by == manager

@@ -229,3 +229,28 @@ def test_a_partner_universitys_business_mentor_still_sees_every_course_by_defaul
     }
     page = client_for(mentor).get("/learn/", {"untuk": "pilar"}).content.decode()
     assert _listed(page) == {"Mendampingi usaha KPM", "Waspada penipuan"}
+
+
+def test_a_session_names_the_pillar_lessons_it_used_and_only_those(world, courses, client_for):
+    from pillars.models import CommunitySession
+    from tests.pillars.helpers import trained
+
+    trained(world)
+    client = client_for(world.tksk)
+    page = client.get(reverse("pillars:log_session")).content.decode()
+    used = courses["lessons"][0]
+    family_lesson = courses["family"].get_children().get()
+    assert f'name="lessons" value="{used.pk}"' in page
+    assert f'name="lessons" value="{family_lesson.pk}"' not in page  # a families' course
+    data = {
+        "date": "2026-11-08",
+        "region": world.bandung.pk,
+        "village": "Dago",
+        "topic": "Pembukuan",
+        "duration_minutes": 60,
+        **dict.fromkeys(CommunitySession.OTHER_FIELDS, 0),
+    }
+    refused = client.post(reverse("pillars:log_session"), {**data, "lessons": [family_lesson.pk]})
+    assert refused.status_code == 400 and not CommunitySession.objects.exists()
+    assert client.post(reverse("pillars:log_session"), {**data, "lessons": [used.pk]}).status_code == 302
+    assert list(CommunitySession.objects.get().lessons.all()) == [used]

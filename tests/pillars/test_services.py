@@ -326,3 +326,23 @@ def test_whole_months_between_two_dates():
     assert selectors.months_between(dt.date(2026, 1, 15), dt.date(2026, 3, 14)) == 1
     assert selectors.months_between(dt.date(2026, 1, 15), dt.date(2026, 3, 15)) == 2
     assert selectors.months_between(dt.date(2025, 11, 30), dt.date(2026, 2, 1)) == 2
+
+
+def test_the_cascade_counts_per_organisation_and_area(world):
+    from pillars.models import PillarOrganisation
+
+    trained(world)
+    unit = PillarOrganisation.objects.create(
+        name="Karang Taruna Dago", kind="karang_taruna", region=world.bandung
+    )
+    unit.members.add(world.tksk)
+    services.log_community_session(by=world.tksk, data=session_data(world, organisation=unit))
+    services.log_community_session(
+        by=world.tksk, data=session_data(world, participants=[], village="Coblong")
+    )
+    rows = {
+        row.organisation: (row.sessions, row.reached)
+        for row in selectors.cascade(scope=selectors.area_scope(world.bandung), year=2026)
+    }
+    assert rows["Karang Taruna Dago"] == (1, 14)  # two families and twelve others
+    assert sorted(rows.values()) == [(1, 12), (1, 14)]
