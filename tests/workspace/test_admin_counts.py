@@ -28,7 +28,9 @@ def areas():
 
 def _menu_labels(html: str) -> list[str]:
     """Every label in the sidebar's menu props (the menu is drawn by JavaScript from this JSON)."""
-    match = re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S)
+    match = re.search(
+        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S
+    )
     assert match, "no sidebar props"
     return re.findall(r'"label": "([^"]*)"', json.dumps(json.loads(match.group(1))))
 
