@@ -246,8 +246,13 @@ class MonthlyReportForm(forms.Form):
     )
     form_key = FormKeyField()
 
-    def __init__(self, *args, reported=(), today: datetime.date | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, reported=(), today: datetime.date | None = None, for_owner: bool = True, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not for_owner:
+            # C9: a companion entering someone else's figures is not the "you" of the label.
+            self.fields["workers"].label = _("Workers (besides the owner)")
         today = today or timezone.localdate()
         choices = _month_choices(today, reported)
         # Any of the 24 months is accepted, the list offers only the months not reported yet (E15): a

@@ -560,7 +560,7 @@ def mentee_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """A companion enters a month's figures for an entrepreneur they accompany."""
     profile = selectors.get_mentee_for(companion=request.user, pk=pk)
     rows = selectors.reports_for(profile)
-    form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows])
+    form = MonthlyReportForm(request.POST or None, reported=[r.month for r in rows], for_owner=False)
     if request.method == "POST" and form.is_valid():
         try:
             _record_report(request, profile, form)

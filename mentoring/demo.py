@@ -51,6 +51,14 @@ SCRIPT = [
     (False, 60 * 24 * 5, "{name}, jangan lupa foto etalase untuk katalog WhatsApp Business."),
     (False, 60 * 24 * 5 + 2, "Pakai cahaya dari jendela saja, tidak perlu lampu."),
 ]
+# C9: conversations must not all end with the same message at the same minute. The last line varies
+# by conversation, and each conversation starts at its own hour.
+CLOSINGS = [
+    "Pakai cahaya dari jendela saja, tidak perlu lampu.",
+    "Kalau sudah difoto, kirim ke sini ya, nanti kita pilih yang paling bagus.",
+    "Saya tunggu kabar penjualan minggu ini.",
+]
+OFFSET_MINUTES = 97  # between the starts of two conversations
 
 SESSIONS = [
     (
@@ -139,15 +147,19 @@ def _client_id(*parts: object) -> uuid.UUID:
 
 
 @transaction.atomic
-def _seed_chat(conversation: Conversation) -> int:
-    """The scripted history, dated over the past week; the last two stay unread by the entrepreneur."""
+def _seed_chat(conversation: Conversation, variant: int = 0) -> int:
+    """The scripted history, dated over the past week; the last two stay unread by the entrepreneur.
+
+    ``variant`` (the conversation's place among the mentor's) shifts the start and picks the closing line.
+    """
     entrepreneur = conversation.profile.user
     first_name = (entrepreneur.full_name or entrepreneur.get_username()).split()[0]
-    start = timezone.now() - datetime.timedelta(days=7)
+    start = timezone.now() - datetime.timedelta(days=7, minutes=variant * OFFSET_MINUTES)
+    script = [*SCRIPT[:-1], (*SCRIPT[-1][:2], CLOSINGS[variant % len(CLOSINGS)])]
     created = 0
     # Numbered like send_message does: the next seq under the conversation's row lock.
     seq = Conversation.objects.select_for_update().values_list("last_seq", flat=True).get(pk=conversation.pk)
-    for index, (from_entrepreneur, minutes, text) in enumerate(SCRIPT):
+    for index, (from_entrepreneur, minutes, text) in enumerate(script):
         sender = entrepreneur if from_entrepreneur else conversation.companion
         message, made = Message.objects.get_or_create(
             sender=sender,
@@ -212,12 +224,12 @@ def seed(*, people: dict, stdout=None) -> None:
             )
         return
     messages = sessions = field_visits = 0
-    for assignment in assignments:
+    for variant, assignment in enumerate(assignments.order_by("pk")):
         services.on_companion_assigned(assignment)
         conversation = Conversation.objects.select_related("profile__user", "companion").get(
             profile=assignment.profile, companion=assignment.companion
         )
-        messages += _seed_chat(conversation)
+        messages += _seed_chat(conversation, variant)
         sessions += _seed_sessions(conversation)
         field_visits += _seed_visits(conversation)
     if stdout:

@@ -182,23 +182,6 @@ def conversation_content(request, pk: int):
     )
 
 
-urlpatterns = [
-    path("conversations/", ConversationReportView.as_view(), name="conversations"),
-    path(
-        "conversations/results/",
-        ConversationReportView.as_view(results_only=True),
-        name="conversations_results",
-    ),
-    path("conversations/<id:pk>/", conversation_content, name="conversation_content"),
-    path("workload/", CompanionWorkloadView.as_view(), name="workload"),
-    path("workload/results/", CompanionWorkloadView.as_view(results_only=True), name="workload_results"),
-    path("content-views/", ContentAccessLogView.as_view(), name="access_log"),
-    path(
-        "content-views/results/", ContentAccessLogView.as_view(results_only=True), name="access_log_results"
-    ),
-]
-
-
 @hooks.register("register_admin_urls")
 def register_mentoring_admin_urls():
     return [path("mentoring/", include((urlpatterns, "mentoring_admin"), namespace="mentoring_admin"))]
@@ -237,6 +220,35 @@ def register_access_log_report():
     )
 
 
+class QuietPairsReportView(PermissionRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
+    """Every current pair of the manager's area with no chat in ``QUIET_DAYS`` days: the home panel's "see all"."""
+
+    page_title = _("Pairs with no recent chat")
+    header_icon = "comment"
+    index_url_name = "mentoring_admin:quiet_pairs"
+    index_results_url_name = "mentoring_admin:quiet_pairs_results"
+    export_filename = "quiet-pairs"
+    list_export = ["profile.business_name", "profile.user.full_name", "companion.full_name", "last_chat_at"]
+    export_headings = {
+        "profile.business_name": _("Business"),
+        "profile.user.full_name": _("Entrepreneur"),
+        "companion.full_name": _("Companion"),
+        "last_chat_at": _("Last message"),
+    }
+    columns = [
+        Column("business", label=_("Business"), accessor="profile.business_name"),
+        Column("entrepreneur", label=_("Entrepreneur"), accessor="profile.user.full_name"),
+        Column("companion", label=_("Companion"), accessor="companion.full_name"),
+        DateColumn("last_chat_at", label=_("Last message")),
+    ]
+
+    def get_base_queryset(self):
+        return selectors.quiet_pairs().filter(scope_for(self.request.user).profile_q("profile__"))
+
+    def order_queryset(self, queryset):
+        return queryset
+
+
 class QuietPairsPanel(Component):
     """Home panel: current pairs with no chat message in 14 days (two queries)."""
 
@@ -250,7 +262,12 @@ class QuietPairsPanel(Component):
 
     def get_context_data(self, parent_context):
         pairs = selectors.quiet_pairs().filter(self.scope.profile_q("profile__"))
-        return {"pairs": list(pairs[: self.shown]), "total": pairs.count(), "days": selectors.QUIET_DAYS}
+        return {
+            "pairs": list(pairs[: self.shown]),
+            "total": pairs.count(),
+            "days": selectors.QUIET_DAYS,
+            "all_url": reverse("mentoring_admin:quiet_pairs"),
+        }
 
 
 @hooks.register("construct_homepage_panels")
@@ -258,3 +275,22 @@ def add_quiet_pairs_panel(request, panels):
     scope = scope_for(request.user)
     if request.user.has_perm(VIEW_METADATA) and not scope.empty:
         panels.append(QuietPairsPanel(scope))
+
+
+urlpatterns = [
+    path("conversations/", ConversationReportView.as_view(), name="conversations"),
+    path(
+        "conversations/results/",
+        ConversationReportView.as_view(results_only=True),
+        name="conversations_results",
+    ),
+    path("conversations/<id:pk>/", conversation_content, name="conversation_content"),
+    path("quiet-pairs/", QuietPairsReportView.as_view(), name="quiet_pairs"),
+    path("quiet-pairs/results/", QuietPairsReportView.as_view(results_only=True), name="quiet_pairs_results"),
+    path("workload/", CompanionWorkloadView.as_view(), name="workload"),
+    path("workload/results/", CompanionWorkloadView.as_view(results_only=True), name="workload_results"),
+    path("content-views/", ContentAccessLogView.as_view(), name="access_log"),
+    path(
+        "content-views/results/", ContentAccessLogView.as_view(results_only=True), name="access_log_results"
+    ),
+]

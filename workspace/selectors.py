@@ -87,6 +87,13 @@ def pending_promotions() -> QuerySet[PromotionRequest]:
     )
 
 
+def pending_promotion_count(scope) -> int:
+    """How many promotions wait for a decision in ``scope`` (the menu's count): one query."""
+    return PromotionRequest.objects.filter(
+        scope.profile_q("profile__"), status=PromotionRequest.Status.PENDING
+    ).count()
+
+
 # ---------------------------------------------------------------- the participant record
 
 

@@ -34,9 +34,9 @@ from incubator.models import (
     PromotionRequest,
     Region,
 )
-from incubator.scope import Scope
+from incubator.scope import Scope, scope_for
 from incubator.services import PROFILE_FIELDS
-from workspace import filters, forms, views
+from workspace import filters, forms, selectors, views
 from workspace.scoping import companions_in, scoped_view_class
 
 
@@ -500,6 +500,23 @@ class PromotionQueueViewSet(PermissionMenuViewSet):
     menu_label = _("Promotions waiting")
     permission_policy = ModelPermissionPolicy(PromotionRequest)
     permission_required = "change"
+
+    @cached_property
+    def menu_item_class(self):
+        base = super().menu_item_class
+
+        class CountedMenuItem(base):
+            """The menu label carries the number of promotions waiting in the manager's area (P8)."""
+
+            def render_component(self, request):
+                component = super().render_component(request)
+                scope = scope_for(request.user)
+                waiting = 0 if scope.empty else selectors.pending_promotion_count(scope)
+                if waiting:
+                    component.label = f"{self.label} ({waiting})"
+                return component
+
+        return CountedMenuItem
 
     def get_urlpatterns(self):
         return [

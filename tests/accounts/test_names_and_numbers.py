@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accounts.models import User
@@ -76,3 +78,23 @@ def test_a_correction_shows_the_stored_amounts_with_thousands_dots():
     bound = ReportCorrectionForm(data={"revenue": "3.500.000", "costs": "1.800.000", "workers": "1"})
     assert bound.is_valid(), bound.errors
     assert bound.cleaned_data["revenue"] == 3500000
+
+
+def test_the_sign_in_field_says_what_to_type_not_sign_in_again(client):
+    # E20: the field was labelled "Masuk:", the same word as the page title and the button.
+    html = client.get("/accounts/login/").content.decode()
+    assert re.search(r'<label for="id_login">\s*Email atau nomor HP:?\s*</label>', html), html
+    assert re.search(r'<label for="id_password">\s*Kata sandi:?\s*</label>', html)
+    assert not re.search(r'<label for="id_login">\s*Masuk', html)
+
+
+def test_every_password_rule_says_kata_sandi_anda():
+    # E20: Django's catalogue says "Sandi anda", allauth and Tumbuh "Kata sandi Anda".
+    from django.contrib.auth.password_validation import password_validators_help_texts
+    from django.utils import translation
+
+    with translation.override("id"):
+        texts = [str(t) for t in password_validators_help_texts()]
+    assert len(texts) == 4
+    assert all(t.startswith("Kata sandi Anda ") for t in texts), texts
+    assert not any("Sandi anda" in t or " anda" in t for t in texts), texts

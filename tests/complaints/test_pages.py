@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from complaints.models import Category, Complaint, ComplaintEvent
@@ -102,6 +104,33 @@ def test_received_messages_carry_a_report_link_and_own_messages_do_not(world, re
     assert reverse("complaints:report_message", args=[received.pk]) in html
     assert reverse("complaints:report_message", args=[mine.pk]) not in html
     assert 'id="chat-report-template"' in html  # for messages that arrive live (chat.js)
+
+
+def test_the_report_link_is_a_short_word_in_the_message_meta_line(world, received, client_for):
+    # E20: "Laporkan pesan ini" stood on a line of its own under every received bubble.
+    html = (
+        client_for(world.entrepreneur)
+        .get(reverse("mentoring:conversation", args=[world.pair.conversation.pk]))
+        .content.decode()
+    )
+    bubble = re.search(rf'<li class="chat-msg theirs" id="m{received.pk}".*?</li>', html, re.S).group(0)
+    meta = re.search(
+        r'<span class="chat-meta">(.*?)</span>\s*(<a class="chat-photo"|<p class="chat-body")', bubble, re.S
+    )
+    link = re.search(r"<a class=\"chat-report[^>]*>(.*?)</a>", meta.group(1), re.S)
+    assert reverse("complaints:report_message", args=[received.pk]) in link.group(0)
+    assert 'aria-label="Laporkan pesan ini"' in link.group(0)
+    assert re.sub(r"<[^>]+>", "", link.group(1)).strip() == "⚑ Laporkan"
+
+
+def test_the_complaint_facts_are_a_styled_list(world, client_for):
+    # E20: the complaint detail's facts used the browser's default indented list.
+    client = client_for(world.entrepreneur)
+    client.post(NEW, {"category": Category.ASSISTANCE, "description": "Etalase belum datang."})
+    html = client.get(Complaint.objects.get().get_absolute_url()).content.decode()
+    assert '<dl class="facts">' in html
+    css = (settings.BASE_DIR / "static" / "css" / "tumbuh.css").read_text()
+    assert re.search(r"dl\.facts\s*\{[^}]*display:\s*grid", css)
 
 
 def test_a_participant_reports_a_message_and_a_complaint_is_linked_to_it(world, received, client_for):

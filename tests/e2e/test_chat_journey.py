@@ -49,6 +49,10 @@ def test_live_chat_with_typing_read_state_and_an_offline_phone(e2e_server):
         # A message appears live; the mentor's open page reads it, so the phone shows it as read.
         phone.locator("[data-body]").press("Enter")
         expect(mentor.locator(".chat-msg.theirs .chat-body")).to_have_text(["Halo Pak"])
+        # C9: the typing line goes as the message arrives (it lingered up to 4 s); E20: the live message's
+        # "Report" link sits in its meta line, like the server-rendered ones.
+        expect(mentor.locator("[data-typing]")).to_be_hidden(timeout=1000)
+        expect(mentor.locator(".chat-msg.theirs .chat-meta [data-report]")).to_have_count(1)
         expect(phone.locator(".chat-msg.mine").first).to_have_attribute("data-state-name", "read")
         j.step(phone, "entrepreneur-message-read")
 

@@ -169,6 +169,12 @@ def test_demo_seed_skips_without_assignments_and_is_idempotent(pair):
     # Field visits are sessions too (mentoring.models.FieldVisit), with their own follow-ups.
     assert counts == (2 * len(demo.SCRIPT), 2 * (len(demo.SESSIONS) + len(demo.VISITS)), 6 + 4)
     assert selectors.unread_total(user_id=people["pemula@tumbuh.test"].pk) == 2
+    # C9: the demo conversations do not all end with the same message at the same minute.
+    last = [
+        c.last_message for c in Conversation.objects.filter(companion=mentor).select_related("last_message")
+    ]
+    assert len({m.body for m in last}) == 2
+    assert len({m.created_at.replace(second=0, microsecond=0) for m in last}) == 2
     assert ActionItem.objects.filter(done_at__isnull=False).count() == 2 + 2
 
 

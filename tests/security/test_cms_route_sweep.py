@@ -380,6 +380,8 @@ RULES = {
     "mentoring_admin:conversations": "OK OK OK OK HM HM",
     "mentoring_admin:conversations_results": "OK OK OK OK HM HM",
     "mentoring_admin:conversation_content": ("HM HM HM HM HM HM", "HM HM HM HM HM HM"),
+    "mentoring_admin:quiet_pairs": "OK OK OK OK HM HM",
+    "mentoring_admin:quiet_pairs_results": "OK OK OK OK HM HM",
     "mentoring_admin:workload": "OK OK OK OK HM HM",
     "mentoring_admin:workload_results": "OK OK OK OK HM HM",
     "mentoring_admin:access_log": "OK OK OK OK HM HM",

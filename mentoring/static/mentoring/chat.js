@@ -106,7 +106,9 @@
     if (!reportTpl || li.querySelector("[data-report]")) return;
     var a = reportTpl.content.firstElementChild.cloneNode(true);
     a.href = a.getAttribute("href").replace(/\/0\/$/, "/" + id + "/");
-    li.insertBefore(a, li.querySelector("[data-state]"));
+    var meta = li.querySelector(".chat-meta");
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(a);
   }
   /* Insert or update one message; never twice (matched by id, then by client_id). */
   function render(msg, state) {
@@ -162,7 +164,11 @@
   function onFrame(frame) {
     switch (frame.type) {
       case "ack": received(frame.message); break;
-      case "message": received(frame.message); break;
+      case "message":
+        // C9: the other person's message has arrived, so they are no longer typing it.
+        if (frame.message.sender.id !== me) { clearTimeout(typingHide); typingEl.hidden = true; }
+        received(frame.message);
+        break;
       case "messages":
         frame.messages.forEach(received);
         if (frame.has_more && frame.messages.length) {
