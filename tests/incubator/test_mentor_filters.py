@@ -219,10 +219,10 @@ def test_the_state_filter_is_offered_in_indonesian(client_for, mentees):
     with time_machine.travel(NOW, tick=False), translation.override("id"):
         html = client_for(mentees.mentor).get(URL).content.decode()
     for word in (
-        "Menunggu ditinjau",
+        "Menunggu diperiksa",
         "Siap diusulkan",
         "Tidak ada kontak dalam 14 hari",
-        "Laporan bulanan belum diisi",
+        "Angka bulanan belum diisi",
     ):
         assert word in html
 
