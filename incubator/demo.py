@@ -9,6 +9,7 @@ is exercised), then dated back so the program looks lived-in.
 from __future__ import annotations
 
 import datetime
+import random
 from io import BytesIO
 
 from allauth.account.models import EmailAddress
@@ -393,6 +394,66 @@ DESCRIPTIONS = {
 }
 
 
+# Each family lives in its own village (desa / kelurahan) of its kecamatan: visits are logged there.
+VILLAGES = {
+    "Coblong": ["Dago", "Sekeloa", "Sadang Serang", "Cipaganti"],
+    "Sukajadi": ["Pasteur", "Sukawarna", "Cipedes"],
+    "Cicendo": ["Arjuna", "Pasirkaliki", "Husen Sastranegara"],
+    "Kiaracondong": ["Babakan Sari", "Kebon Jayanti", "Sukapura"],
+    "Bandung Wetan": ["Citarum", "Tamansari", "Cihapit"],
+    "Wedi": ["Kalitengah", "Pasung", "Birit"],
+    "Klaten Tengah": ["Gayamprit", "Semangkak", "Mojayan"],
+    "Prambanan": ["Taji", "Bugisan", "Kebondalem Kidul"],
+}
+# Monthly figures by sector: (profit at the start, growth a month, share of revenue kept as profit).
+# A warung kelontong turns a lot of stock on a thin margin; a tailor or a repair shop mostly sells work.
+SECTOR_FIGURES = {
+    "trade": (1_050_000, 45_000, 0.14),
+    "food": (1_250_000, 70_000, 0.30),
+    "services": (1_500_000, 60_000, 0.55),
+    "crafts": (1_150_000, 55_000, 0.38),
+    "livestock": (850_000, 40_000, 0.28),
+    "farming": (950_000, 35_000, 0.42),
+}
+NOISE = 0.12  # month-to-month swing of a working family's profit (seeded: the same on every run)
+# The placement case: a Beginner whose verified profit is close to (still below) the UMK, so a
+# manager sees why a first-visit assessment matters (she could have started higher).
+PLACEMENT_CASE = "nur.hasanah@contoh.tumbuh.test"
+PLACEMENT_SHARE = 0.93
+# BSiMU that fits the business: (kind, item, amount) per sector, a second item for later tiers.
+ASSISTANCE_ITEMS = {
+    "trade": [
+        ("goods", "Rak besi dan timbangan digital", 2_400_000),
+        ("cash", "Tambahan modal stok grosir", 3_500_000),
+    ],
+    "food": [
+        ("goods", "Etalase kaca dan kompor dua tungku", 2_400_000),
+        ("cash", "Modal belanja bahan baku", 3_500_000),
+    ],
+    "services": [
+        ("goods", "Kompresor angin dan kunci set", 2_400_000),
+        ("goods", "Mesin jahit obras", 3_500_000),
+    ],
+    "crafts": [
+        ("goods", "Gergaji listrik dan bor tangan", 2_400_000),
+        ("cash", "Modal bahan baku dan pewarna", 3_500_000),
+    ],
+    "livestock": [
+        ("goods", "Bibit ternak dan pakan tiga bulan", 3_500_000),
+        ("goods", "Bahan kandang panggung", 2_400_000),
+    ],
+    "farming": [
+        ("goods", "Bibit, pupuk organik dan sprayer", 2_400_000),
+        ("goods", "Instalasi irigasi tetes", 3_500_000),
+    ],
+}
+
+
+def _village(district: str, index: int) -> str:
+    names = VILLAGES.get(district, [])
+    return names[index % len(names)] if names else ""
+
+
 def _photo(label: str, color=(31, 111, 67)) -> SimpleUploadedFile:
     image = Image.new("RGB", (640, 480), color)
     ImageDraw.Draw(image).text((24, 220), label[:60], fill=(255, 255, 255))
@@ -521,15 +582,25 @@ def _months_back(today: datetime.date, n: int) -> list[datetime.date]:
     return months
 
 
-def _reports(profile, user, mentor, months: int, base_profit: int, growth: int) -> None:
+def _reports(
+    profile, user, mentor, months: int, base_profit: int, growth: int, *, exact: bool = False
+) -> None:
+    """Monthly figures shaped by the family's sector (margin) with seeded noise. ``exact``: the profit
+    follows the curve exactly (families whose UMK outcome the demo relies on); only the split between
+    revenue and costs varies then."""
+    margin = SECTOR_FIGURES.get(profile.sector, SECTOR_FIGURES["trade"])[2]
+    rng = random.Random(f"figures:{profile.user.email or profile.user.phone}")
     for i, month in enumerate(_months_back(timezone.localdate(), months)):
-        costs = 1_500_000 + 150_000 * i
+        profit = base_profit + growth * i
+        if not exact:
+            profit = round(profit * (1 + rng.uniform(-NOISE, NOISE)), -3)
+        revenue = round(profit / (margin * (1 + rng.uniform(-0.06, 0.06))), -3)
         report = services.record_monthly_report(
             profile,
             by=user,
             month=month,
-            revenue=costs + base_profit + growth * i,
-            costs=costs,
+            revenue=revenue,
+            costs=revenue - profit,
             workers=0 if i < months // 2 else 1,
         )
         if i < months - 1:  # the latest month is still waiting for the mentor
@@ -553,7 +624,7 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
         province=district.parent.parent,
         regency=district.parent,
         district=district,
-        village="",
+        village=_village(district.name, ENTREPRENEURS.index(spec)),
         business_name=business,
         sector=sector,
         business_description=DESCRIPTIONS.get(sector, ""),
@@ -565,7 +636,7 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
     services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=manager)
     services.assign_companion(profile, social, role=CompanionRole.SOCIAL, by=manager)
     profile.assignments.update(started_at=start)
-    _assistance(profile, manager, social, index=ENTREPRENEURS.index(spec), start=start)
+    _assistance(profile, manager, social, index=ENTREPRENEURS.index(spec), start=start, item=0)
 
     tiers_before = {Tier.BEGINNER: 0, Tier.DEVELOPING: 1, Tier.ADVANCED: 2, Tier.GRADUATED: 3}[target]
     steps = 14 * tiers_before + 2 * (done + waiting + changes) + 2
@@ -573,13 +644,19 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
     end = today - datetime.timedelta(days=GRADUATED_DAYS_AGO if target == Tier.GRADUATED else 2)
     clock = _Clock(start, end, steps=steps)
     report_months = max(months - 1, 0)
-    if target in (Tier.ADVANCED, Tier.GRADUATED) or email in PENDING:
-        umk = current_threshold(district.parent_id).monthly_amount
+    umk = current_threshold(district.parent_id).monthly_amount
+    if target in (Tier.ADVANCED, Tier.GRADUATED):
+        # Graduation (and the graduate's watch) compare the verified profit with the UMK: exact.
         rich = target == Tier.GRADUATED or email in PENDING
         base = umk + 300_000 if rich else umk - 100_000
-        _reports(profile, user, mentor, report_months, base - 100_000 * report_months, 100_000)
+        _reports(profile, user, mentor, report_months, base - 100_000 * report_months, 100_000, exact=True)
+    elif email == PLACEMENT_CASE and report_months:
+        n = min(report_months, 6)
+        close = round(umk * PLACEMENT_SHARE, -3)
+        _reports(profile, user, mentor, n, close - 40_000 * (n - 1), 40_000, exact=True)
     elif report_months:
-        _reports(profile, user, mentor, min(report_months, 6), 900_000, 150_000)
+        start_profit, growth, _margin = SECTOR_FIGURES.get(sector, SECTOR_FIGURES["trade"])
+        _reports(profile, user, mentor, min(report_months, 6), start_profit, growth)
 
     for tier in [Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED][:tiers_before]:
         for m in profile.milestones.filter(tier=tier).select_related("template").order_by("template__order"):
@@ -595,6 +672,9 @@ def _journey(spec, user: User, regions, cohorts, staff, manager: User) -> None:
         profile.refresh_from_db()
     if target == Tier.GRADUATED:
         _follow_graduate(profile)
+    if tiers_before and target != Tier.GRADUATED:
+        # Assistance in every group (Triple Power): a second item planned in the family's current tier.
+        _assistance(profile, manager, social, index=ENTREPRENEURS.index(spec), start=start, item=1)
 
     if target != Tier.GRADUATED:
         current = list(
@@ -710,20 +790,26 @@ def _second_manager(profile: EntrepreneurProfile, planner: User) -> User | None:
 
 
 def _assistance(
-    profile: EntrepreneurProfile, manager: User, social: User, *, index: int, start: datetime.datetime
+    profile: EntrepreneurProfile,
+    manager: User,
+    social: User,
+    *,
+    index: int,
+    start: datetime.datetime,
+    item: int = 0,
 ) -> None:
     """BSiMU in every state across the demo: most delivered, some approved or planned, one cancelled.
 
     Four eyes as in the field: the national manager plans, the regional manager approves, the social
     companion records the delivery; the family then confirms (one delivery is still waiting).
     """
-    state = ["delivered", "delivered", "approved", "planned", "delivered", "cancelled"][index % 6]
-    kind, item, amount = (
-        ("cash", "Modal belanja bahan baku", 3_500_000)
-        if index % 2
-        else ("goods", "Etalase kaca dan kompor dua tungku", 2_400_000)
-    )
-    a = services.plan_assistance(profile, by=manager, kind=kind, plan_item=item, amount=amount)
+    if item:  # the later tier's item: approved, or planned, never in the receipt stories below
+        state = "approved" if index % 2 else "planned"
+    else:
+        state = ["delivered", "delivered", "approved", "planned", "delivered", "cancelled"][index % 6]
+    items = ASSISTANCE_ITEMS.get(profile.sector, ASSISTANCE_ITEMS["trade"])
+    kind, plan_item, amount = items[item % len(items)]
+    a = services.plan_assistance(profile, by=manager, kind=kind, plan_item=plan_item, amount=amount)
     if state == "planned":
         return
     if state == "cancelled":

@@ -23,7 +23,14 @@ from incubator.models import (
     Sector,
     Tier,
 )
-from incubator.selectors import UMK_ABOVE, UMK_BELOW
+from incubator.selectors import (
+    STATE_NO_CONTACT,
+    STATE_READY,
+    STATE_REPORT_MISSING,
+    STATE_WAITING,
+    UMK_ABOVE,
+    UMK_BELOW,
+)
 from incubator.services import MAX_PHOTOS
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -401,10 +408,27 @@ class MenteeFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), (UMK_BELOW, _("Below the UMK")), (UMK_ABOVE, _("At or above the UMK"))],
     )
+    state = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Everyone")),
+            (STATE_WAITING, _("Waiting for review")),
+            (STATE_READY, _("Ready to recommend")),
+            (STATE_NO_CONTACT, _("No contact in 14 days")),
+            (STATE_REPORT_MISSING, _("Monthly figures missing")),
+        ],
+    )
 
     def filters(self) -> dict:
         """The filters for ``selectors.filter_mentees`` (none when the form is invalid)."""
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"search": data["q"], "tier": data["tier"], "attention": data["attention"], "umk": data["umk"]}
+        return {
+            "search": data["q"],
+            "tier": data["tier"],
+            "attention": data["attention"],
+            "umk": data["umk"],
+            "state": data["state"],
+        }

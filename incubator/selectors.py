@@ -285,11 +285,14 @@ def filter_mentees(
     tier: str = "",
     attention: bool = False,
     umk: str = "",
+    state: str = "",
 ) -> QuerySet[EntrepreneurProfile]:
     """The companion's list narrowed: ``search`` in the business or the person's name, one ``tier``,
     only families that need attention (``needs_attention``), below or above the UMK (families whose
-    distance cannot be measured yet match neither). Still one query for the list (plus one for
-    the areas' medians when ``attention``)."""
+    distance cannot be measured yet match neither), one ``state`` of ``MENTEE_STATES``. Still one
+    query for the list (plus one for the areas' medians when ``attention``)."""
+    if state:
+        qs = _filter_state(qs, state=state, today=today)
     if search:
         qs = qs.filter(Q(business_name__icontains=search) | Q(user__full_name__icontains=search))
     if tier:
@@ -304,6 +307,53 @@ def filter_mentees(
             qs = measured.filter(average_profit__gte=F("umk_amount"))
     if attention:
         qs = needs_attention(qs, today=today).filter(attention__gt=0)
+    return qs
+
+
+STATE_WAITING, STATE_READY, STATE_NO_CONTACT, STATE_REPORT_MISSING = (
+    "waiting",
+    "ready",
+    "no_contact",
+    "report_missing",
+)
+MENTEE_STATES = (STATE_WAITING, STATE_READY, STATE_NO_CONTACT, STATE_REPORT_MISSING)
+STATE_NO_CONTACT_DAYS = 14
+
+
+def _filter_state(
+    qs: QuerySet[EntrepreneurProfile], *, state: str, today: datetime.date
+) -> QuerySet[EntrepreneurProfile]:
+    """One of the companion's list filters, on the annotations of ``with_progress``,
+    ``with_umk_average`` and ``needs_attention`` (correlated subqueries: no query per family).
+
+    * ``waiting``: a milestone or monthly figures waiting for review;
+    * ``ready``: a recommendation can be made now: no decision pending, not graduated, and either
+      every required milestone of Beginner or Developing verified (promotion) or the verified
+      average profit at or above the UMK (graduation, from any group);
+    * ``no_contact``: no session or visit in the last 14 days;
+    * ``report_missing``: no monthly figures for last month (``figures_missing``).
+    """
+    if state == STATE_WAITING:
+        return qs.filter(Q(waiting__gt=0) | Q(reports_waiting__gt=0))
+    if state == STATE_READY:
+        pending = PromotionRequest.objects.filter(
+            profile=OuterRef("pk"), status=PromotionRequest.Status.PENDING
+        )
+        qs = with_umk_average(qs, today=today).annotate(has_pending_promotion=Exists(pending))
+        promotion = Q(tier__in=[Tier.BEGINNER, Tier.DEVELOPING], required_verified__gte=F("required_total"))
+        graduation = Q(
+            verified_reports__gte=GRADUATION_REPORTS,
+            umk_amount__isnull=False,
+            average_profit__gte=F("umk_amount"),
+        )
+        return qs.filter(promotion | graduation, has_pending_promotion=False).exclude(tier=Tier.GRADUATED)
+    if state == STATE_NO_CONTACT:
+        since = today - datetime.timedelta(days=STATE_NO_CONTACT_DAYS)
+        qs = qs.annotate(state_last_contact=_last_contact())
+        return qs.filter(Q(state_last_contact__isnull=True) | Q(state_last_contact__lt=since))
+    if state == STATE_REPORT_MISSING:
+        qs = qs.annotate(state_has_last_month=_has_last_month(today))
+        return qs.filter(state_has_last_month=False).exclude(tier=Tier.GRADUATED)
     return qs
 
 
@@ -918,6 +968,22 @@ def _report_value(rank: int, field_name: str = "revenue", **filters) -> Subquery
     )
 
 
+def _last_contact() -> Subquery:
+    """The date of the family's latest session or visit (``mentoring``'s, reached through the
+    relation's name so that this layer does not import it): a correlated subquery, no GROUP BY."""
+    return Subquery(
+        EntrepreneurProfile.objects.filter(pk=OuterRef("pk"))
+        .annotate(last=Max("mentoring_sessions__date"))
+        .values("last")[:1]
+    )
+
+
+def _has_last_month(today: datetime.date) -> Exists:
+    """Whether the family has monthly figures for the month before ``today``'s."""
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return Exists(MonthlyReport.objects.filter(profile=OuterRef("pk"), month=last_month))
+
+
 def tier_medians(qs: QuerySet[EntrepreneurProfile], *, today: datetime.date) -> dict[tuple[int, str], int]:
     """``{(regency id, tier): median days in the tier}`` of the families of ``qs``'s regencies (one query)."""
     days: dict[tuple[int, str], list[int]] = {}
@@ -952,7 +1018,6 @@ def needs_attention(
       the UMK during the watch) is the one rule; this flag reads its outcome, so the list, the home
       panel and the companion's notification never disagree.
     """
-    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     long_q = Q(pk__in=[])
     for (regency_id, tier), median in tier_medians(qs, today=today).items():
         since = datetime.datetime.combine(today - datetime.timedelta(days=median), datetime.time.min)
@@ -966,14 +1031,8 @@ def needs_attention(
         rev0=_report_value(0),
         rev1=_report_value(1),
         rev2=_report_value(2),
-        # A correlated subquery (no GROUP BY on the families): sessions and visits are ``mentoring``'s,
-        # reached through the relation's name so that this layer does not import it.
-        last_contact=Subquery(
-            EntrepreneurProfile.objects.filter(pk=OuterRef("pk"))
-            .annotate(last=Max("mentoring_sessions__date"))
-            .values("last")[:1]
-        ),
-        has_last_month=Exists(MonthlyReport.objects.filter(profile=OuterRef("pk"), month=last_month)),
+        last_contact=_last_contact(),
+        has_last_month=_has_last_month(today),
         has_open_graduation_flag=Exists(
             GraduationFlag.objects.filter(profile=OuterRef("pk"), resolved_at__isnull=True)
         ),

@@ -22,43 +22,123 @@ from mentoring.models import Conversation, FieldVisit, MentoringSession, Message
 MENTOR_EMAIL = "mentor@tumbuh.test"
 NAMESPACE = uuid.UUID("6f1d7a52-4c1e-4f5a-9a39-3f2b8f0c7d11")
 
-# (from the entrepreneur?, minutes after the first message, text)
-SCRIPT = [
-    (True, 0, "Selamat pagi Pak Agus. Saya mau tanya soal pencatatan penjualan."),
-    (
-        False,
-        14,
-        "Pagi {name}. Boleh, mulai dari yang paling sederhana saja: satu buku, tiap hari tulis uang masuk dan keluar.",
-    ),
-    (True, 22, "Kalau belanja bahan untuk dapur rumah juga dicatat?"),
-    (
-        False,
-        31,
-        "Jangan dicampur, {name}. Uang usaha dan uang rumah tangga dipisah, itu kunci supaya tahu untung yang sebenarnya.",
-    ),
-    (True, 60 * 24, "Sudah saya coba seminggu. Ternyata keuntungan lebih kecil dari yang saya kira."),
-    (
-        False,
-        60 * 24 + 45,
-        "Bagus sekali sudah mencatat! Coba hitung HPP per porsi, nanti kita lihat harga jualnya bersama.",
-    ),
-    (True, 60 * 24 * 3, "HPP nasi uduk saya Rp 6.500, saya jual Rp 8.000. Apa terlalu murah?"),
-    (
-        False,
-        60 * 24 * 3 + 20,
-        "Margin Rp 1.500 tipis, {name}. Kita bahas waktu kunjungan Kamis ya, bawa buku catatannya.",
-    ),
-    (False, 60 * 24 * 5, "{name}, jangan lupa foto etalase untuk katalog WhatsApp Business."),
-    (False, 60 * 24 * 5 + 2, "Pakai cahaya dari jendela saja, tidak perlu lampu."),
-]
-# C9: conversations must not all end with the same message at the same minute. The last line varies
-# by conversation, and each conversation starts at its own hour.
-CLOSINGS = [
-    "Pakai cahaya dari jendela saja, tidak perlu lampu.",
-    "Kalau sudah difoto, kirim ke sini ya, nanti kita pilih yang paling bagus.",
-    "Saya tunggu kabar penjualan minggu ini.",
-]
-OFFSET_MINUTES = 97  # between the starts of two conversations
+# (from the entrepreneur?, minutes after the first message, text), one conversation per sector:
+# what a family in that line of business would ask its business mentor. {name}: the entrepreneur's
+# first name, {mentor}: the mentor's, {business}: the business.
+DAY = 60 * 24
+SCRIPTS = {
+    "trade": [
+        (
+            True,
+            0,
+            "Selamat pagi Pak {mentor}. Stok di {business} sering habis di tengah bulan, modal tertahan di barang yang lambat laku.",
+        ),
+        (
+            False,
+            18,
+            "Pagi {name}. Coba catat seminggu barang apa yang paling cepat habis, lalu belanja itu dulu di grosir.",
+        ),
+        (True, 40, "Rokok dan minyak goreng paling cepat, sabun cuci lama sekali."),
+        (
+            False,
+            55,
+            "Kurangi stok sabun, tambah minyak goreng. Margin kelontong tipis, yang penting uangnya cepat berputar.",
+        ),
+        (True, DAY * 2, "Sudah saya coba, uang belanja minggu ini cukup sampai Sabtu."),
+        (False, DAY * 2 + 30, "Bagus, {name}. Jangan lupa catat utang pelanggan di buku terpisah ya."),
+        (False, DAY * 2 + 32, "Minggu depan saya mampir, kita lihat bukunya bersama."),
+    ],
+    "food": [
+        (True, 0, "Pak {mentor}, saya bingung menentukan harga jual {business}. Bahan baku naik terus."),
+        (
+            False,
+            25,
+            "Kita hitung HPP per porsi dulu, {name}: semua bahan, gas, kemasan, dibagi jumlah porsi sehari.",
+        ),
+        (True, DAY, "Ketemu Rp 5.800 per porsi, saya jual Rp 8.000."),
+        (
+            False,
+            DAY + 20,
+            "Margin Rp 2.200 sudah lumayan. Jangan turunkan harga; kalau bahan naik lagi, kecilkan porsi sedikit.",
+        ),
+        (True, DAY * 3, "Pesanan lewat WhatsApp mulai banyak untuk arisan."),
+        (False, DAY * 3 + 15, "Mantap! Minta uang muka separuh untuk pesanan besar supaya modal bahan aman."),
+        (False, DAY * 3 + 17, "Foto produknya pakai cahaya dari jendela saja, tidak perlu lampu."),
+    ],
+    "services": [
+        (True, 0, "Pak {mentor}, pelanggan {business} sering minta dibayar belakangan. Bagaimana sebaiknya?"),
+        (
+            False,
+            30,
+            "{name}, untuk pelanggan baru minta DP dulu, minimal untuk harga suku cadang atau bahannya.",
+        ),
+        (True, 90, "Kalau pelanggan lama?"),
+        (
+            False,
+            110,
+            "Boleh tempo, tapi tulis di buku dan beri batas seminggu. Catat juga jam kerja per pesanan.",
+        ),
+        (True, DAY * 4, "Ternyata ongkos jasa saya terlalu murah dibanding waktu kerjanya."),
+        (False, DAY * 4 + 40, "Itu temuan penting. Buat daftar harga tertulis dan tempel di tempat usaha."),
+        (False, DAY * 4 + 42, "Nanti kita hitung bersama ongkos per jam kerjanya."),
+    ],
+    "crafts": [
+        (True, 0, "Pak {mentor}, pengepul menawar produk {business} murah sekali."),
+        (
+            False,
+            35,
+            "{name}, coba hitung berapa jam dan bahan untuk satu produk, supaya tahu harga terendah yang masih untung.",
+        ),
+        (True, DAY, "Satu produk dua hari kerja, bahan Rp 180.000. Pengepul hanya mau Rp 250.000."),
+        (
+            False,
+            DAY + 25,
+            "Berarti upah Ibu/Bapak hampir tidak dihitung. Kita coba titip di toko oleh-oleh dan jual di marketplace.",
+        ),
+        (True, DAY * 5, "Sudah difoto lima produk untuk katalog."),
+        (
+            False,
+            DAY * 5 + 10,
+            "Bagus. Tulis cerita singkat cara membuatnya di setiap foto, pembeli suka itu.",
+        ),
+        (False, DAY * 5 + 12, "Harga di toko oleh-oleh boleh lebih tinggi dari harga pengepul."),
+    ],
+    "livestock": [
+        (True, 0, "Pak {mentor}, harga pakan naik, untung {business} makin tipis."),
+        (
+            False,
+            45,
+            "{name}, catat pakan per minggu dan berat ternak saat dijual, supaya kelihatan biaya per ekor.",
+        ),
+        (True, DAY * 2, "Ada saran pakan yang lebih murah?"),
+        (
+            False,
+            DAY * 2 + 30,
+            "Campur dengan ampas tahu dan hijauan dari kebun; tanya penyuluh peternakan kecamatan soal takarannya.",
+        ),
+        (True, DAY * 6, "Menjelang Iduladha banyak yang pesan."),
+        (
+            False,
+            DAY * 6 + 20,
+            "Catat pesanan dan uang mukanya. Jangan jual semua indukan, sisakan untuk bibit berikutnya.",
+        ),
+        (False, DAY * 6 + 22, "Catatan berat ternaknya nanti kita lihat bersama."),
+    ],
+    "farming": [
+        (True, 0, "Pak {mentor}, panen {business} minggu ini banyak, tapi harga di pasar pagi jatuh."),
+        (
+            False,
+            20,
+            "{name}, coba tawarkan langsung ke warung makan dan katering sekitar, harga lebih stabil.",
+        ),
+        (True, DAY, "Ada dua warung yang mau ambil tiap Senin dan Kamis."),
+        (False, DAY + 15, "Bagus. Buat catatan pengiriman sederhana dan tagih tiap minggu."),
+        (True, DAY * 4, "Sebagian sayur layu sebelum terjual."),
+        (False, DAY * 4 + 25, "Panen bertahap saja, jangan sekaligus. Simpan di tempat teduh dan lembap."),
+        (False, DAY * 4 + 27, "Catat berapa ikat yang layu, supaya tahu berapa yang perlu dipanen."),
+    ],
+}
+
 
 SESSIONS = [
     (
@@ -75,33 +155,125 @@ SESSIONS = [
         4,
         "phone",
         "Menghitung HPP dan harga jual",
-        "HPP nasi uduk dihitung bersama: Rp 6.500 per porsi. Harga jual akan dinaikkan bertahap.",
-        [("Coba harga Rp 9.000 selama dua minggu dan catat jumlah pembeli", 14, False)],
+        "HPP dihitung bersama per produk dari catatan sebulan. Harga jual akan disesuaikan bertahap.",
+        [("Coba harga baru selama dua minggu dan catat jumlah pembeli", 14, False)],
     ),
 ]
 
 
-# (days ago, purpose, village, summary for the entrepreneur, internal notes, follow-ups, with a photo?)
-VISITS = [
-    (
-        20,
-        "monitoring",
-        "Dago",
-        "Warung buka setiap hari. Stok bahan cukup untuk seminggu. Etalase perlu ditata agar produk terlihat.",
-        "Usaha dijalankan bersama anak sulung. Belum ada kendala keluarga yang perlu dirujuk.",
-        [("Tata ulang etalase dan beri label harga", 10, True)],
-        True,
-    ),
-    (
-        9,
-        "evidence_check",
-        "Dago",
-        "Buku kas sudah diisi tiga minggu berturut-turut. Bukti sudah difoto untuk tahapan pembukuan sederhana.",
-        "Catatan rumah tangga masih tercampur di halaman belakang buku; sudah diingatkan.",
-        [("Pisahkan catatan rumah tangga ke buku lain", 14, False)],
-        False,
-    ),
-]
+# Field visits by the family's social companion (TKSK, PSM), in the family's own village.
+# (days ago, purpose, summary for the entrepreneur, internal notes, follow-ups, with a photo?) per sector;
+# each family's visits are moved back a few days by its place in the list, so they spread over months.
+VISITS = {
+    "trade": [
+        (
+            24,
+            "monitoring",
+            "Warung buka setiap hari. Rak sudah ditata, barang cepat laku di depan.",
+            "Suami membantu belanja ke grosir. Tidak ada kendala keluarga.",
+            [("Beri label harga di rak depan", 10, True)],
+            True,
+        ),
+        (
+            8,
+            "evidence_check",
+            "Buku utang pelanggan sudah dipisah dari buku kas dan diisi rutin.",
+            "Ada tiga pelanggan menunggak lebih dari sebulan; sudah diingatkan cara menagih.",
+            [("Tagih utang pelanggan yang lewat sebulan", 14, False)],
+            False,
+        ),
+    ],
+    "food": [
+        (
+            27,
+            "monitoring",
+            "Dapur produksi bersih, bahan disimpan tertutup. Kemasan sudah ada label nama usaha.",
+            "Anak sulung ikut membantu sepulang sekolah; sudah dibicarakan agar tidak mengganggu belajar.",
+            [("Urus P-IRT di dinas kesehatan", 30, False)],
+            True,
+        ),
+        (
+            10,
+            "evidence_check",
+            "Catatan HPP ditempel di dapur, harga jual sudah dinaikkan sedikit.",
+            "Pesanan arisan menambah pemasukan; uang muka sudah diminta.",
+            [("Catat pesanan dan uang muka di buku", 7, True)],
+            False,
+        ),
+    ],
+    "services": [
+        (
+            22,
+            "monitoring",
+            "Tempat kerja rapi, alat tersimpan di kotak. Daftar harga jasa sudah ditempel.",
+            "Usaha dijalankan sendiri; istri mencatat pembayaran.",
+            [("Buat buku pesanan dengan tanggal janji selesai", 10, True)],
+            True,
+        ),
+        (
+            6,
+            "follow_up",
+            "Sebagian pelanggan sudah membayar DP. Piutang berkurang dibanding bulan lalu.",
+            "Perlu alat tambahan; dicatat untuk rencana bantuan tahap berikutnya.",
+            [("Bandingkan harga alat di dua toko", 14, False)],
+            False,
+        ),
+    ],
+    "crafts": [
+        (
+            30,
+            "monitoring",
+            "Bengkel kerja di samping rumah. Bahan baku cukup untuk dua minggu.",
+            "Dua tetangga ikut bekerja borongan; upah dibayar per produk.",
+            [("Foto produk jadi untuk katalog", 10, True)],
+            True,
+        ),
+        (
+            12,
+            "evidence_check",
+            "Produk sudah dititipkan di satu toko oleh-oleh; nota titipan disimpan.",
+            "Pengepul masih menawar rendah; keluarga mulai menolak harga di bawah HPP.",
+            [("Catat produk titipan yang laku tiap minggu", 14, False)],
+            False,
+        ),
+    ],
+    "livestock": [
+        (
+            26,
+            "monitoring",
+            "Kandang bersih dan kering, ternak terlihat sehat. Catatan pakan ada.",
+            "Kandang dekat dapur; sudah disarankan menambah sekat untuk kesehatan keluarga.",
+            [("Minta jadwal vaksin ke petugas kesehatan hewan", 21, False)],
+            True,
+        ),
+        (
+            9,
+            "follow_up",
+            "Dua ekor terjual ke tetangga. Pakan dicampur ampas tahu, biaya turun.",
+            "Anak bungsu sering sakit; keluarga sudah dirujuk ke puskesmas dan dicatat.",
+            [("Pisahkan uang hasil penjualan ternak", 7, True)],
+            False,
+        ),
+    ],
+    "farming": [
+        (
+            28,
+            "monitoring",
+            "Lahan sewa terawat, bedengan rapi. Panen bertahap sudah dicoba.",
+            "Sewa lahan jatuh tempo bulan depan; keluarga sudah menyisihkan uangnya.",
+            [("Catat hasil panen per bedeng", 10, True)],
+            True,
+        ),
+        (
+            11,
+            "evidence_check",
+            "Nota pengiriman ke dua warung makan tersimpan rapi.",
+            "Air sumur berkurang di kemarau; perlu dibahas dengan kelompok tani.",
+            [("Ikut pertemuan kelompok tani desa", 14, False)],
+            False,
+        ),
+    ],
+}
 
 
 def _demo_photo(index: int) -> SimpleUploadedFile:
@@ -111,23 +283,26 @@ def _demo_photo(index: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"kunjungan-{index}.jpg", out.getvalue(), content_type="image/jpeg")
 
 
-def _seed_visits(conversation: Conversation) -> int:
-    profile = conversation.profile
+def _seed_visits(assignment: CompanionAssignment, *, order: int) -> int:
+    """The family's social companion visits it in its own village: the sector's visits, moved back
+    ``3 * order`` days (and a month for every other family) so that visits spread over months."""
+    profile = assignment.profile
     district = profile.district.name if profile.district_id else "Coblong"
+    village = profile.village or district
     today = timezone.localdate()
+    shift = 3 * (order % 10) + (30 if order % 2 else 0)
+    rows = VISITS.get(profile.sector, VISITS["trade"])
     # A demo pair has worked together for a while: its visits must not predate the assignment.
-    earliest = timezone.now() - datetime.timedelta(days=max(row[0] for row in VISITS) + 1)
-    CompanionAssignment.objects.filter(
-        profile=profile, companion=conversation.companion, ended_at=None, started_at__gt=earliest
-    ).update(started_at=earliest)
+    earliest = timezone.now() - datetime.timedelta(days=max(row[0] for row in rows) + shift + 1)
+    CompanionAssignment.objects.filter(pk=assignment.pk, started_at__gt=earliest).update(started_at=earliest)
     created = 0
-    for index, (days_ago, purpose, village, summary, internal, items, photo) in enumerate(VISITS):
-        date = today - datetime.timedelta(days=days_ago)
+    for index, (days_ago, purpose, summary, internal, items, photo) in enumerate(rows):
+        date = today - datetime.timedelta(days=days_ago + shift)
         if FieldVisit.objects.filter(profile=profile, date=date, purpose=purpose).exists():
             continue
         visit = visits.log_visit(
             profile,
-            by=conversation.companion,
+            by=assignment.companion,
             data=visits.VisitInput(date, purpose, district, village, summary, internal),
             follow_ups=[
                 services.ActionItemInput(text=text, due_date=date + datetime.timedelta(days=due))
@@ -147,15 +322,15 @@ def _client_id(*parts: object) -> uuid.UUID:
 
 
 @transaction.atomic
-def _seed_chat(conversation: Conversation, variant: int = 0) -> int:
-    """The scripted history, dated over the past week; the last two stay unread by the entrepreneur.
-
-    ``variant`` (the conversation's place among the mentor's) shifts the start and picks the closing line.
-    """
+def _seed_chat(conversation: Conversation) -> int:
+    """The sector's conversation, dated over the past week; the last two stay unread by the entrepreneur."""
     entrepreneur = conversation.profile.user
     first_name = (entrepreneur.full_name or entrepreneur.get_username()).split()[0]
-    start = timezone.now() - datetime.timedelta(days=7, minutes=variant * OFFSET_MINUTES)
-    script = [*SCRIPT[:-1], (*SCRIPT[-1][:2], CLOSINGS[variant % len(CLOSINGS)])]
+    companion = conversation.companion
+    mentor_name = (companion.full_name or companion.get_username()).split()[0]
+    script = SCRIPTS.get(conversation.profile.sector, SCRIPTS["trade"])
+    words = {"name": first_name, "mentor": mentor_name, "business": conversation.profile.business_name}
+    start = timezone.now() - datetime.timedelta(days=7)
     created = 0
     # Numbered like send_message does: the next seq under the conversation's row lock.
     seq = Conversation.objects.select_for_update().values_list("last_seq", flat=True).get(pk=conversation.pk)
@@ -164,7 +339,7 @@ def _seed_chat(conversation: Conversation, variant: int = 0) -> int:
         message, made = Message.objects.get_or_create(
             sender=sender,
             client_id=_client_id("chat", conversation.pk, index),
-            defaults={"conversation": conversation, "body": text.format(name=first_name), "seq": seq + 1},
+            defaults={"conversation": conversation, "body": text.format(**words), "seq": seq + 1},
         )
         if made:
             seq += 1
@@ -212,28 +387,36 @@ def _seed_sessions(conversation: Conversation) -> int:
     return created
 
 
+MENTORS = (MENTOR_EMAIL, "mentor.klaten@tumbuh.test")
+SOCIAL_COMPANIONS = ("tksk@tumbuh.test", "psm@tumbuh.test")
+
+
 def seed(*, people: dict, stdout=None) -> None:
-    mentor = people.get(MENTOR_EMAIL)
-    assignments = CompanionAssignment.objects.filter(companion=mentor, ended_at__isnull=True).select_related(
-        "profile__user", "companion"
+    """Chat and sessions with both demo business mentors' families; field visits by the social
+    companions (TKSK, PSM), each family in its own village."""
+    current = CompanionAssignment.objects.filter(ended_at__isnull=True).select_related(
+        "profile__user", "profile__district", "companion"
     )
-    if mentor is None or not assignments.exists():
+    mentoring = current.filter(companion__email__in=MENTORS).order_by("profile_id")
+    social = current.filter(companion__email__in=SOCIAL_COMPANIONS).order_by("profile_id")
+    if not mentoring.exists():
         if stdout:
             stdout.write(
                 "mentoring: no current assignments of the demo mentor yet; skipped chat and sessions"
             )
         return
     messages = sessions = field_visits = 0
-    for variant, assignment in enumerate(assignments.order_by("pk")):
+    for assignment in mentoring:
         services.on_companion_assigned(assignment)
         conversation = Conversation.objects.select_related("profile__user", "companion").get(
             profile=assignment.profile, companion=assignment.companion
         )
-        messages += _seed_chat(conversation, variant)
+        messages += _seed_chat(conversation)
         sessions += _seed_sessions(conversation)
-        field_visits += _seed_visits(conversation)
+    for order, assignment in enumerate(social):
+        field_visits += _seed_visits(assignment, order=order)
     if stdout:
         stdout.write(
-            f"mentoring: {assignments.count()} conversations, {messages} new messages, {sessions} new sessions,"
+            f"mentoring: {mentoring.count()} conversations, {messages} new messages, {sessions} new sessions,"
             f" {field_visits} new field visits"
         )

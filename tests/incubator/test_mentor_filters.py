@@ -131,3 +131,114 @@ def test_the_filters_keep_the_page_links(client_for, mentees):
     add_mentees(mentees, 60)
     html = names(client_for(mentees.mentor), tier=Tier.BEGINNER)
     assert "?tier=beginner&amp;page=2" in html
+
+
+# -- the four list filters the issue names: waiting for review, ready to recommend, no contact in
+# 14 days, report missing (``state``) --------------------------------------------------------------
+
+
+def by_name(name: str) -> EntrepreneurProfile:
+    return EntrepreneurProfile.objects.get(business_name=name)
+
+
+def test_filter_waiting_for_review(client_for, mentees):
+    from incubator.models import Milestone, MilestoneStatus
+
+    keripik, batik = by_name("Keripik Rendah"), by_name("Batik Tinggi")
+    Milestone.objects.filter(profile=keripik).update(status=MilestoneStatus.NOT_STARTED)
+    assert Milestone.objects.filter(profile=batik, status=MilestoneStatus.SUBMITTED).exists()
+    html = names(client_for(mentees.mentor), state="waiting")
+    assert "Batik Tinggi" in html
+    assert "Keripik Rendah" not in html and mentees.profile.business_name not in html
+    # Monthly figures waiting for the mentor's "Verify" count as waiting too.
+    MonthlyReport.objects.create(
+        profile=keripik, month=datetime.date(2026, 11, 1), revenue=1_000_000, costs=0, verified_at=None
+    )
+    assert "Keripik Rendah" in names(client_for(mentees.mentor), state="waiting")
+
+
+def test_filter_ready_to_recommend(client_for, mentees):
+    from incubator.models import Milestone, MilestoneStatus, PromotionRequest
+
+    keripik = by_name("Keripik Rendah")
+    html = names(client_for(mentees.mentor), state="ready")
+    assert "Batik Tinggi" in html  # at or above the UMK: graduation can be recommended from Beginner
+    assert "Keripik Rendah" not in html  # below the UMK and milestones still open
+    assert "Kopi Berkembang" not in html and mentees.profile.business_name not in html
+    # Every required Beginner milestone verified: a promotion can be recommended.
+    Milestone.objects.filter(profile=keripik).update(status=MilestoneStatus.VERIFIED)
+    assert "Keripik Rendah" in names(client_for(mentees.mentor), state="ready")
+    # Once a recommendation waits for the manager, it is no longer "ready".
+    PromotionRequest.objects.create(
+        profile=keripik, from_tier=Tier.BEGINNER, to_tier=Tier.DEVELOPING, recommended_by=mentees.mentor
+    )
+    assert "Keripik Rendah" not in names(client_for(mentees.mentor), state="ready")
+    # A graduated family is never "ready".
+    EntrepreneurProfile.objects.filter(business_name="Batik Tinggi").update(tier=Tier.GRADUATED)
+    assert "Batik Tinggi" not in names(client_for(mentees.mentor), state="ready")
+
+
+def test_filter_no_contact_in_14_days(client_for, mentees):
+    from mentoring.models import MentoringSession
+
+    MentoringSession.objects.create(
+        profile=mentees.profile,
+        companion=mentees.mentor,
+        date=NOW.date() - datetime.timedelta(days=10),
+        mode="phone",
+        topics="Kas",
+    )
+    MentoringSession.objects.create(
+        profile=by_name("Batik Tinggi"),
+        companion=mentees.mentor,
+        date=NOW.date() - datetime.timedelta(days=20),  # still fine for the 30-day flag, not for this list
+        mode="phone",
+        topics="Kas",
+    )
+    html = names(client_for(mentees.mentor), state="no_contact")
+    assert "Batik Tinggi" in html and "Keripik Rendah" in html  # 20 days ago; never
+    assert mentees.profile.business_name not in html  # 10 days ago
+
+
+def test_filter_report_missing(client_for, mentees):
+    html = names(client_for(mentees.mentor), state="report_missing")
+    # October's figures (last month on 20 November) exist for these two only.
+    assert "Keripik Rendah" not in html and "Batik Tinggi" not in html
+    assert "Kopi Berkembang" in html and mentees.profile.business_name in html
+
+
+def test_a_bad_state_is_a_message_not_a_500(client_for, mentees):
+    with translation.override("en"):
+        response = client_for(mentees.mentor).get(URL, {"state": "asleep"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="errorlist' in html and "Keripik Rendah" in html
+
+
+def test_the_state_filter_is_offered_in_indonesian(client_for, mentees):
+    with time_machine.travel(NOW, tick=False), translation.override("id"):
+        html = client_for(mentees.mentor).get(URL).content.decode()
+    for word in (
+        "Menunggu diperiksa",
+        "Siap diusulkan",
+        "Tidak ada kontak dalam 14 hari",
+        "Angka bulanan belum diisi",
+    ):
+        assert word in html
+
+
+@pytest.mark.parametrize("state", ["waiting", "ready", "no_contact", "report_missing"])
+def test_each_state_filter_keeps_the_query_count_flat(client_for, mentees, state):
+    client = client_for(mentees.mentor)
+    params = {"state": state, "attention": "on"}
+    with time_machine.travel(NOW, tick=False):
+        client.get(URL, params)  # warm up: the bell's first view marks the inbox seen
+
+    def count() -> int:
+        with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, params).status_code == 200
+        return len(captured)
+
+    small = count()
+    add_mentees(mentees, 40)
+    assert count() == small

@@ -14,7 +14,11 @@ from incubator import services as incubator_services
 from incubator.models import CompanionRole
 from mentoring import demo, selectors, services
 from mentoring.models import ActionItem, Conversation, MentoringSession, Message, ReadMarker
-from tests.incubator.factories import EntrepreneurProfileFactory, MentorProfileFactory
+from tests.incubator.factories import (
+    EntrepreneurProfileFactory,
+    MentorProfileFactory,
+    SocialCompanionProfileFactory,
+)
 from tests.mentoring.factories import MessageFactory, make_pair
 
 pytestmark = pytest.mark.django_db
@@ -158,16 +162,23 @@ def test_demo_seed_skips_without_assignments_and_is_idempotent(pair):
 
     mentor = people[demo.MENTOR_EMAIL]
     MentorProfileFactory(user=mentor)
-    for email in ("pemula@tumbuh.test", "berkembang@tumbuh.test"):
-        profile = EntrepreneurProfileFactory(user=people[email])
+    tksk = SocialCompanionProfileFactory(user__email="tksk@tumbuh.test").user
+    for email, sector, village in (
+        ("pemula@tumbuh.test", "trade", "Sekeloa"),
+        ("berkembang@tumbuh.test", "food", "Pasteur"),
+    ):
+        profile = EntrepreneurProfileFactory(user=people[email], sector=sector, village=village)
         incubator_services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=pair.manager)
+        incubator_services.assign_companion(profile, tksk, role=CompanionRole.SOCIAL, by=pair.manager)
 
     demo.seed(people=people, stdout=out)
     counts = (Message.objects.count(), MentoringSession.objects.count(), ActionItem.objects.count())
     demo.seed(people=people, stdout=out)
     assert (Message.objects.count(), MentoringSession.objects.count(), ActionItem.objects.count()) == counts
     # Field visits are sessions too (mentoring.models.FieldVisit), with their own follow-ups.
-    assert counts == (2 * len(demo.SCRIPT), 2 * (len(demo.SESSIONS) + len(demo.VISITS)), 6 + 4)
+    scripts = len(demo.SCRIPTS["trade"]) + len(demo.SCRIPTS["food"])
+    visits = len(demo.VISITS["trade"]) + len(demo.VISITS["food"])
+    assert counts == (scripts, 2 * len(demo.SESSIONS) + visits, 2 * 3 + visits)
     assert selectors.unread_total(user_id=people["pemula@tumbuh.test"].pk) == 2
     # C9: the demo conversations do not all end with the same message at the same minute.
     last = [
@@ -176,6 +187,18 @@ def test_demo_seed_skips_without_assignments_and_is_idempotent(pair):
     assert len({m.body for m in last}) == 2
     assert len({m.created_at.replace(second=0, microsecond=0) for m in last}) == 2
     assert ActionItem.objects.filter(done_at__isnull=False).count() == 2 + 2
+    # Each sector has its own conversation: no message is copied from one family to the other.
+    bodies = [
+        set(c.messages.values_list("body", flat=True)) for c in Conversation.objects.filter(companion=mentor)
+    ]
+    assert len(bodies) == 2 and not (bodies[0] & bodies[1])
+    # The visits are the social companion's, in each family's own village, not copied between them.
+    from mentoring.models import FieldVisit
+
+    field_visits = FieldVisit.objects.select_related("profile")
+    assert {v.companion_id for v in field_visits} == {tksk.pk}
+    assert all(v.village == v.profile.village for v in field_visits)
+    assert len({v.notes for v in field_visits}) == visits
 
 
 def test_the_rate_limit_follows_the_setting(pair, settings):
