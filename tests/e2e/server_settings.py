@@ -20,4 +20,4 @@ TUMBUH_SMS_FILE_PATH = os.environ["E2E_SMS_DIR"]
 TUMBUH_NOTIFY_DELAY = 2
 TUMBUH_SMS_QUIET_HOURS = False
 # The BSiMU journey answers the receipt question as the SMS gateway would (POST /sms/inbound/).
-TUMBUH_SMS_INBOUND_SECRET = os.environ["E2E_SMS_INBOUND_SECRET"]
+TUMBUH_SMS_INBOUND_SECRET = os.environ.get("E2E_SMS_INBOUND_SECRET", "")  # the worker and scheduler need none

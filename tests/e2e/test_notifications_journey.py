@@ -115,6 +115,7 @@ def test_bell_rises_live_inbox_shows_the_comment_and_the_away_entrepreneur_gets_
         j.step(phone, "entrepreneur-no-news")
 
         desk = j.page(viewport=DESKTOP, cookies=[mentor_cookie])
+        desk.on("dialog", lambda dialog: dialog.accept())  # a decision asks for confirmation (confirm.js)
         review(desk, first, "changes", "Fotonya kurang jelas, mohon kirim ulang.")
         expect(badge).to_have_text("1")  # live, over the socket: no reload
         j.step(phone, "entrepreneur-bell-rises")

@@ -65,7 +65,10 @@ def test_sign_up_verify_enroll_and_send_evidence_with_a_photo(e2e_server, mail_d
         page.locator("#id_photos").set_input_files(
             files=[{"name": "buku-kas.jpg", "mimeType": "image/jpeg", "buffer": photo}]
         )
-        page.locator("form[enctype='multipart/form-data'] [type=submit]").click()
+        # The outbox sends the form and then opens the answer (a navigation after the fetch); the
+        # photo preview is already an <img> before that, so wait for the navigation itself.
+        with page.expect_navigation():
+            page.locator("form[enctype='multipart/form-data'] [type=submit]").click()
         expect(page.locator("main img").first).to_be_visible()
         j.step(page, "evidence-sent")
 
