@@ -17,6 +17,16 @@ from tests.incubator.test_scale import add_mentees
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 NOW = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _at_now():
+    # The whole test at NOW, sign-in included: a session opened at another clock (TUMBUH_TEST_NOW in
+    # CI's date loop) would have expired by NOW and every page would send to the sign-in page.
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
 URL = reverse("incubator:mentor_home")
 
 
