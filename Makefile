@@ -36,7 +36,9 @@ run: $(VENV)/.installed-run
 # (2) The transactional tests (marked by tests/conftest.py: transaction=True, live servers, sockets),
 # alone and in order: they flush the database after themselves, and xdist does not keep
 # pytest-django's "transactional last" order across workers. (3) The browser journeys: their
-# serialized rollback must not meet the flushes of (2).
+# serialized rollback must not meet the flushes of (2); in parallel again, each worker with its own
+# test database and its own server (the phone-layout crawl, the longest, runs beside the others).
+# On PostgreSQL + Redis each worker also gets its own Redis database (config/test_settings.py).
 # Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild; tests/conftest.py
 # starts afresh when a run's transactional tests left one flushed) and `make test PYTEST_ARGS=--lf`
 # reruns what failed last time. CI passes PYTEST_ARGS=--create-db.
@@ -44,7 +46,7 @@ XDIST ?= -n auto
 test: $(VENV)/.installed
 	$(BIN)/pytest --ignore=tests/e2e -m "not transactional" $(XDIST) --reuse-db $(PYTEST_ARGS)
 	$(BIN)/pytest --ignore=tests/e2e -m transactional --reuse-db $(PYTEST_ARGS)
-	$(BIN)/pytest tests/e2e --reuse-db $(PYTEST_ARGS)
+	$(BIN)/pytest tests/e2e $(XDIST) --reuse-db $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -16,8 +16,9 @@ os.environ.setdefault("BASE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("TUMBUH_SMS_BACKEND", "accounts.sms.LocmemBackend")
 
+from config.channel_layer import channel_layer_host
 from config.settings import *  # noqa: F403
-from config.settings import BASE_DIR, DATABASES
+from config.settings import BASE_DIR, CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -43,3 +44,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{_worker}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_tumbuh_{_worker}"}
+
+# Parallel workers (pytest-xdist) on the production path: each its own Redis database. They share one
+# Redis server, and the cache's clear() before every test is FLUSHDB: with one database, a worker would
+# wipe another's rate-limit counters, cached rows and channel-layer queues in the middle of its test.
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _xdist.startswith("gw"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    _redis_db = int(_xdist[2:]) + 1  # the single-process runs keep REDIS_URL's own database
+    if _redis_db > 15:
+        raise ImproperlyConfigured(
+            "Tests on Redis run on at most 15 parallel workers (-n 15): one database each"
+        )
+    REDIS_URL = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{_redis_db}"))
+    CACHES["default"]["LOCATION"] = REDIS_URL
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [channel_layer_host(REDIS_URL)]

@@ -6,6 +6,12 @@ The demo program is seeded, every page each role reaches is found by following l
 control lies outside the viewport horizontally. A table that must stay wide on a phone keeps its
 scroll cue; the tables that matter on a phone (the mentor's list, a mentee's milestones and figures,
 the entrepreneur's figures) become one card per row, so their actions are inside the screen too.
+
+On the same visit, for a beginner entrepreneur and a companion (findings E16 and E17): a page also
+fails when a visible ``.card``'s content touches its border (less than 12 px inside), or when a
+visible radio or checkbox is smaller than 20 px, differs in size from the others on the page (a
+wrapping label used to shrink it to 13×24 px), or sits in a tap row lower than 44 px. One seeded demo,
+one crawl and one visit per page serve both checks (they were two tests, each seeding and crawling).
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ ADMIN_PAGES = [
     "/cms/workspace/report/",
     "/cms/complaints/",
 ]
+# The roles whose pages also get the cards and tap-targets check, and the pages the walkthrough measured.
+CARD_ROLES = ("pemula@tumbuh.test", "mentor@tumbuh.test")
+MUST_SEE = ["/portal/milestones/", "/learn/"]
 PUBLIC_PAGES = [
     "/",
     "/accounts/login/",
@@ -64,10 +73,48 @@ OFF_SCREEN = """() => {
 }"""
 
 
+CHECK = """() => {
+  const found = [];
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 1 && box.height > 1 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const name = (el) => (el.innerText || el.getAttribute('aria-label') || el.name || el.className || el.tagName)
+    .trim().replace(/\\s+/g, ' ').slice(0, 40);
+  let cards = 0, inputs = 0;
+  for (const card of document.querySelectorAll('.card')) {
+    if (!shown(card)) continue;
+    cards++;
+    const box = card.getBoundingClientRect();
+    for (const child of card.children) {
+      if (!shown(child) || getComputedStyle(child).position === 'absolute') continue;
+      const c = child.getBoundingClientRect();
+      const inset = Math.min(c.left - box.left, box.right - c.right, c.top - box.top);
+      if (inset < 12) found.push(`card "${name(card)}": "${name(child)}" is ${Math.round(inset)}px from the border`);
+    }
+  }
+  const sizes = new Set();
+  for (const input of document.querySelectorAll('input[type=radio], input[type=checkbox]')) {
+    if (!shown(input)) continue;
+    inputs++;
+    const b = input.getBoundingClientRect();
+    sizes.add(`${Math.round(b.width)}×${Math.round(b.height)}`);
+    if (b.width < 20 || b.height < 20) found.push(`${input.type} "${input.name}" is ${Math.round(b.width)}×${Math.round(b.height)}px`);
+    const row = input.closest('label') || input.parentElement;
+    const r = row.getBoundingClientRect();
+    if (r.height < 43.5) found.push(`${input.type} "${input.name}": its tap row is ${Math.round(r.height)}px high`);
+  }
+  if (sizes.size > 1) found.push(`radios and checkboxes of different sizes: ${[...sizes].join(', ')}`);
+  return {found, cards, inputs};
+}"""
+
+
 def pages_of(client, role: str) -> list[str]:
     pages = [
         path
-        for path, response in crawl(client, START[role] + ACCOUNT_PAGES)
+        for path, response in crawl(
+            client, START[role] + ACCOUNT_PAGES + (MUST_SEE if role == "entrepreneur" else [])
+        )
         if response.status_code == 200 and "text/html" in response.get("Content-Type", "")
     ]
     # Screens no link reaches: the mentor list filtered; a family's exit and return screens.
@@ -85,7 +132,7 @@ def pages_of(client, role: str) -> list[str]:
     return pages + (ADMIN_PAGES if role == "manager" else [])
 
 
-def test_no_action_lies_off_screen_on_a_360_pixel_phone(e2e_server):
+def test_no_action_lies_off_screen_on_a_360_pixel_phone_cards_are_padded_and_targets_steady(e2e_server):
     from django.core.management import call_command
     from django.test import Client
 
@@ -99,8 +146,11 @@ def test_no_action_lies_off_screen_on_a_360_pixel_phone(e2e_server):
         client.force_login(user)
         plan[email] = (session_cookie(user, e2e_server["url"]), pages_of(client, role))
     assert all(len(pages) >= 8 for _, pages in plan.values()), plan
+    assert set(MUST_SEE) <= set(plan["pemula@tumbuh.test"][1])
 
     problems: list[str] = []
+    card_problems: list[str] = []
+    cards = inputs = 0
     with journey(e2e_server, "phone-layout") as j:
         page = j.page(viewport=PHONE)
         for path in PUBLIC_PAGES:
@@ -112,5 +162,12 @@ def test_no_action_lies_off_screen_on_a_360_pixel_phone(e2e_server):
             for path in paths:
                 page.goto(path)
                 problems += [f"{email} {path}: {p}" for p in page.evaluate(OFF_SCREEN)]
+                if email in CARD_ROLES:
+                    result = page.evaluate(CHECK)
+                    cards += result["cards"]
+                    inputs += result["inputs"]
+                    card_problems += [f"{email} {path}: {p}" for p in result["found"]]
             page.context.close()
     assert not problems, "\n".join(problems)
+    assert cards >= 10 and inputs >= 5, (cards, inputs)  # the check saw real cards and inputs
+    assert not card_problems, "\n".join(card_problems)
