@@ -197,6 +197,25 @@ def test_lesson_and_course_pages_offer_saving_for_offline_reading(client_for, en
     assert f'data-offline-mark="{course.url}"' in client.get("/learn/").content.decode()
 
 
+def test_every_script_and_style_of_the_outbox_forms_is_precached():
+    """A form reloaded without signal (tests/e2e/test_dead_zone_journey.py) draws itself from the
+    shell: what base.html, its footer and each outbox form's template load must be precached."""
+    templates = [ROOT / "templates" / "base.html", ROOT / "templates" / "includes" / "footer.html"]
+    templates += [
+        p
+        for p in ROOT.glob("*/templates/**/*.html")
+        if ".venv" not in p.parts and "data-offline-outbox=" in p.read_text()
+    ]
+    assert len(templates) >= 9, templates  # the outbox's seven forms and more
+    loaded = {
+        path
+        for template in templates
+        for path in re.findall(r"{% static '([^']+\.(?:js|css))' %}", template.read_text())
+    }
+    assert {"js/photo-preview.js", "incubator/incubator.css", "js/submit-on-change.js"} <= loaded
+    assert loaded - set(pwa.SHELL_FILES) == set()
+
+
 def test_the_precache_stays_within_300_kb():
     assert sum(pwa.shell_sizes().values()) <= pwa.PRECACHE_BUDGET_BYTES
 
