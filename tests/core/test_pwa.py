@@ -105,6 +105,38 @@ def test_the_service_worker_only_keeps_pages_marked_with_a_person_and_never_the_
     assert all(out["never"]) and not any(out["kept"])
 
 
+def test_background_sync_asks_every_open_tab_to_send_and_fails_for_a_retry_when_none_is_open():
+    """The worker's ``sync`` (tag tumbuh-outbox) under Node; the real one runs in test_dead_zone_journey."""
+    script = f"""
+    const listeners = {{}}, messages = [];
+    let open = [];
+    global.self = {{
+      addEventListener(type, fn) {{ listeners[type] = fn; }},
+      location: {{ origin: 'https://tumbuh.example' }},
+      clients: {{ matchAll: async (options) => open.map((name) => ({{
+        postMessage: (data) => messages.push([name, data.type, options.includeUncontrolled]) }})) }},
+    }};
+    require({json.dumps(str(SW))});
+    const sync = async (tag) => {{
+      let waited = null;
+      listeners.sync({{ tag, waitUntil: (p) => {{ waited = p; }} }});
+      if (!waited) return 'ignored';
+      return waited.then(() => 'done', () => 'retry');
+    }};
+    (async () => {{
+      const none = await sync('tumbuh-outbox');
+      open = ['a', 'b'];
+      const two = await sync('tumbuh-outbox');
+      const other = await sync('something-else');
+      console.log(JSON.stringify({{ none, two, other, messages }}));
+    }})();
+    """
+    run = subprocess.run(["/usr/bin/node", "-e", script], capture_output=True, text=True, check=True)
+    out = json.loads(run.stdout)
+    assert (out["none"], out["two"], out["other"]) == ("retry", "done", "ignored")
+    assert out["messages"] == [["a", "tumbuh.outbox.flush", True], ["b", "tumbuh.outbox.flush", True]]
+
+
 @pytest.mark.django_db
 def test_signed_in_pages_carry_a_per_person_key_that_is_not_the_id(
     client_for, entrepreneur_user, mentor_user
