@@ -15,7 +15,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.templatetags.static import static
 from django.utils.crypto import salted_hmac
 
-# What every page needs to draw itself without the network (base.html's CSS and scripts, the icons).
+# What every page needs to draw itself without the network (base.html's CSS and scripts, the icons),
+# and what the outbox's forms load (tests/core/test_pwa.py checks those templates).
 SHELL_FILES: tuple[str, ...] = (
     "css/tumbuh.css",
     "cms/learning.css",
@@ -24,6 +25,9 @@ SHELL_FILES: tuple[str, ...] = (
     "js/confirm.js",
     "js/offline.js",
     "js/outbox.js",
+    "js/submit-on-change.js",
+    "js/photo-preview.js",
+    "incubator/incubator.css",
     "mentoring/notifications.js",
     "mentoring/signout.js",
     "img/tumbuh.svg",

@@ -324,6 +324,8 @@ self.addEventListener('sync', function (event) {
   if (event.tag !== 'tumbuh-outbox') return;
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (clients) {
+      /* The tabs send (they hold the CSRF token); with none open, failing makes the browser retry later. */
+      if (!clients.length) throw new Error('no tab');
       clients.forEach(function (client) {
         client.postMessage({ type: 'tumbuh.outbox.flush' });
       });

@@ -105,6 +105,38 @@ def test_the_service_worker_only_keeps_pages_marked_with_a_person_and_never_the_
     assert all(out["never"]) and not any(out["kept"])
 
 
+def test_background_sync_asks_every_open_tab_to_send_and_fails_for_a_retry_when_none_is_open():
+    """The worker's ``sync`` (tag tumbuh-outbox) under Node; the real one runs in test_dead_zone_journey."""
+    script = f"""
+    const listeners = {{}}, messages = [];
+    let open = [];
+    global.self = {{
+      addEventListener(type, fn) {{ listeners[type] = fn; }},
+      location: {{ origin: 'https://tumbuh.example' }},
+      clients: {{ matchAll: async (options) => open.map((name) => ({{
+        postMessage: (data) => messages.push([name, data.type, options.includeUncontrolled]) }})) }},
+    }};
+    require({json.dumps(str(SW))});
+    const sync = async (tag) => {{
+      let waited = null;
+      listeners.sync({{ tag, waitUntil: (p) => {{ waited = p; }} }});
+      if (!waited) return 'ignored';
+      return waited.then(() => 'done', () => 'retry');
+    }};
+    (async () => {{
+      const none = await sync('tumbuh-outbox');
+      open = ['a', 'b'];
+      const two = await sync('tumbuh-outbox');
+      const other = await sync('something-else');
+      console.log(JSON.stringify({{ none, two, other, messages }}));
+    }})();
+    """
+    run = subprocess.run(["/usr/bin/node", "-e", script], capture_output=True, text=True, check=True)
+    out = json.loads(run.stdout)
+    assert (out["none"], out["two"], out["other"]) == ("retry", "done", "ignored")
+    assert out["messages"] == [["a", "tumbuh.outbox.flush", True], ["b", "tumbuh.outbox.flush", True]]
+
+
 @pytest.mark.django_db
 def test_signed_in_pages_carry_a_per_person_key_that_is_not_the_id(
     client_for, entrepreneur_user, mentor_user
@@ -195,6 +227,25 @@ def test_lesson_and_course_pages_offer_saving_for_offline_reading(client_for, en
     assert f'data-urls="{course.url} {first.url} {second.url}"' in course_html
     assert f'data-offline-mark="{first.url}"' in course_html
     assert f'data-offline-mark="{course.url}"' in client.get("/learn/").content.decode()
+
+
+def test_every_script_and_style_of_the_outbox_forms_is_precached():
+    """A form reloaded without signal (tests/e2e/test_dead_zone_journey.py) draws itself from the
+    shell: what base.html, its footer and each outbox form's template load must be precached."""
+    templates = [ROOT / "templates" / "base.html", ROOT / "templates" / "includes" / "footer.html"]
+    templates += [
+        p
+        for p in ROOT.glob("*/templates/**/*.html")
+        if ".venv" not in p.parts and "data-offline-outbox=" in p.read_text()
+    ]
+    assert len(templates) >= 9, templates  # the outbox's seven forms and more
+    loaded = {
+        path
+        for template in templates
+        for path in re.findall(r"{% static '([^']+\.(?:js|css))' %}", template.read_text())
+    }
+    assert {"js/photo-preview.js", "incubator/incubator.css", "js/submit-on-change.js"} <= loaded
+    assert loaded - set(pwa.SHELL_FILES) == set()
 
 
 def test_the_precache_stays_within_300_kb():
