@@ -16,7 +16,8 @@ from django.templatetags.static import static
 from django.utils.crypto import salted_hmac
 
 # What every page needs to draw itself without the network (base.html's CSS and scripts, the icons),
-# and what the outbox's forms load (tests/core/test_pwa.py checks those templates).
+# what the outbox's forms and a lesson saved for offline reading load (tests/core/test_pwa.py checks
+# those templates).
 SHELL_FILES: tuple[str, ...] = (
     "css/tumbuh.css",
     "cms/learning.css",
@@ -28,6 +29,8 @@ SHELL_FILES: tuple[str, ...] = (
     "js/submit-on-change.js",
     "js/photo-preview.js",
     "incubator/incubator.css",
+    "cms/video.js",
+    "cms/checklist.js",
     "mentoring/notifications.js",
     "mentoring/signout.js",
     "img/tumbuh.svg",

@@ -229,10 +229,15 @@ def test_lesson_and_course_pages_offer_saving_for_offline_reading(client_for, en
     assert f'data-offline-mark="{course.url}"' in client.get("/learn/").content.decode()
 
 
-def test_every_script_and_style_of_the_outbox_forms_is_precached():
-    """A form reloaded without signal (tests/e2e/test_dead_zone_journey.py) draws itself from the
-    shell: what base.html, its footer and each outbox form's template load must be precached."""
-    templates = [ROOT / "templates" / "base.html", ROOT / "templates" / "includes" / "footer.html"]
+def test_every_script_and_style_of_the_outbox_forms_and_saved_lessons_is_precached():
+    """A form reloaded without signal (tests/e2e/test_dead_zone_journey.py) or a lesson saved for
+    offline reading draws itself from the shell: what base.html, its footer, the lesson page and each
+    outbox form's template load must be precached."""
+    templates = [
+        ROOT / "templates" / "base.html",
+        ROOT / "templates" / "includes" / "footer.html",
+        ROOT / "cms" / "templates" / "cms" / "lesson_page.html",
+    ]
     templates += [
         p
         for p in ROOT.glob("*/templates/**/*.html")
@@ -244,7 +249,12 @@ def test_every_script_and_style_of_the_outbox_forms_is_precached():
         for template in templates
         for path in re.findall(r"{% static '([^']+\.(?:js|css))' %}", template.read_text())
     }
-    assert {"js/photo-preview.js", "incubator/incubator.css", "js/submit-on-change.js"} <= loaded
+    assert {
+        "js/photo-preview.js",
+        "incubator/incubator.css",
+        "js/submit-on-change.js",
+        "cms/checklist.js",
+    } <= loaded
     assert loaded - set(pwa.SHELL_FILES) == set()
 
 
