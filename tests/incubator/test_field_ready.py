@@ -180,6 +180,18 @@ def test_photo_fields_get_a_preview_before_sending(world, client_for):
     assert "js/photo-preview.js" in html
 
 
+def test_the_chat_photo_gets_a_preview_before_sending(client_for):
+    # E20, §8.13: choosing a chat photo showed neither the photo nor its name; the history page has no form.
+    from tests.mentoring.factories import make_pair
+
+    pair = make_pair()
+    client = client_for(pair.entrepreneur)
+    html = client.get(f"/chat/{pair.conversation.pk}/").content.decode()
+    assert 'accept="image/jpeg,image/png,image/webp" data-image' in html and "js/photo-preview.js" in html
+    history = client.get(f"/chat/{pair.conversation.pk}/?before=1").content.decode()
+    assert "data-image" not in history and "js/photo-preview.js" not in history
+
+
 def test_the_programs_words_link_to_the_glossary_where_they_appear(world, client_for):
     from incubator.templatetags.glossary import glossary_links
 
