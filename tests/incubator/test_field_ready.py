@@ -216,6 +216,18 @@ def test_chat_and_session_forms_have_a_back_link(world, client_for):
     assert f'href="/mentor/entrepreneurs/{world.profile.pk}/">←' in html
 
 
+def test_the_chat_and_the_phone_number_pages_have_a_back_link(world, client_for):
+    # E21: /chat/<id>/ and /accounts/phone/ had no way back but the browser's.
+    from tests.mentoring.factories import make_pair
+
+    pair = make_pair()
+    html = client_for(pair.entrepreneur).get(f"/chat/{pair.conversation.pk}/").content.decode()
+    assert 'href="/chat/">← Kembali' in html
+    response = client_for(world.entrepreneur).get("/accounts/phone/")
+    assert response.status_code == 200
+    assert 'href="/accounts/home/">← Kembali' in response.content.decode()
+
+
 def test_a_mentees_activity_shows_more_on_request_in_the_same_queries(world, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
