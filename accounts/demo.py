@@ -43,7 +43,8 @@ def seed() -> dict[str, User]:
         user.phone = phone
         user.phone_verified = bool(phone)  # the demo people own their numbers: code sign-in works
         user.is_active = True
-        user.set_password(DEMO_PASSWORD)
+        if not user.check_password(DEMO_PASSWORD):  # a new hash would sign everyone out on each `make run`
+            user.set_password(DEMO_PASSWORD)
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"primary": True, "verified": True}

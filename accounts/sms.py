@@ -73,7 +73,9 @@ class ConsoleBackend(BaseBackend):
         with self._lock:
             for message in messages:
                 self.stream.write(
-                    f"SMS to {message.to} ({message.created_at:%Y-%m-%d %H:%M:%S}):\n{message.text}\n"
+                    # The server's zone (WIB, like the pages), with its name: the walkthrough read UTC here.
+                    f"SMS to {message.to} ({timezone.localtime(message.created_at):%Y-%m-%d %H:%M:%S %Z}):"
+                    f"\n{message.text}\n"
                 )
                 self.stream.write("-" * 40 + "\n")
             self.stream.flush()

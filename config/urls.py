@@ -31,6 +31,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", service_worker, name="service_worker"),  # root scope, no language prefix
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sms/inbound/", sms_inbound, name="sms_inbound"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", views.set_language, name="set_language"),

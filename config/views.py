@@ -17,7 +17,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -195,6 +201,12 @@ def set_language(request: HttpRequest):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and bookmark tools that ask for /favicon.ico get the app icon, not a 404 (E21)."""
+    return HttpResponsePermanentRedirect(static("img/icon-192.png"))
 
 
 @require_GET

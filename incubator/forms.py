@@ -193,7 +193,8 @@ class EvidenceForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     form_key = FormKeyField()
 
-    def __init__(self, *args, template, **kwargs) -> None:
+    def __init__(self, *args, template, has_photos: bool = False, **kwargs) -> None:
+        """``has_photos``: photos sent before are shown; the field says what becomes of them (E8)."""
         super().__init__(*args, **kwargs)
         self.fields["form_key"].initial = uuid.uuid4()
         if not template.asks_text:
@@ -207,6 +208,14 @@ class EvidenceForm(forms.Form):
             self.fields["photos"].help_text = _(
                 "Up to %(n)d photos; JPEG, PNG or WebP, at most 10 MB each."
             ) % {"n": limit}
+            if has_photos:
+                # The service keeps the last photos when none are chosen; new ones take their place.
+                self.fields["photos"].help_text = " ".join(
+                    [
+                        str(_("Choose no photo to keep the photos shown above; new photos replace them.")),
+                        self.fields["photos"].help_text,
+                    ]
+                )
         else:
             del self.fields["photos"]
 

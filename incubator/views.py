@@ -245,10 +245,12 @@ def milestones(request: HttpRequest, profile: EntrepreneurProfile) -> HttpRespon
 def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The entrepreneur (or a companion on their behalf) reads a milestone and hands in evidence."""
     milestone = selectors.get_milestone_for(user=request.user, pk=pk)
+    photos = selectors.current_photos(milestone)
     form = EvidenceForm(
         request.POST or None,
         request.FILES or None,
         template=milestone.template,
+        has_photos=bool(photos),
         initial={
             "expected_version": milestone.version,
             "text": milestone.evidence_text,
@@ -289,7 +291,7 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "milestone": milestone,
             "form": form,
             "can_submit": can_submit,
-            "photos": selectors.current_photos(milestone),
+            "photos": photos,
             **_history(request, milestone),
             "on_behalf": milestone.profile.user_id != request.user.pk,
             "withdraw_form": withdraw_form,

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +49,15 @@ def test_seed_demo_twice_gives_the_same_data(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    signed_in = {u.pk: u.get_session_auth_hash() for u in User.objects.all()}
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
     assert snapshot() == first
     assert first["accounts.User"] >= 5
+    # Walkthrough §0.4: a second run changed the password hashes, signing every demo person out.
+    assert {u.pk: u.get_session_auth_hash() for u in User.objects.all()} == signed_in
+    # §0.3: the console lists the TKSK and how the phone-only entrepreneur signs in.
+    assert "tksk@tumbuh.test" in out.getvalue() and "0813-1111-2222" in out.getvalue()
 
 
 def test_seed_demo_refuses_without_debug(settings):

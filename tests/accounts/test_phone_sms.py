@@ -25,6 +25,18 @@ def test_the_console_backend_writes_to_the_stream_it_is_given():
     assert "+628111" in stream.getvalue() and "halo" in stream.getvalue()
 
 
+def test_the_console_backend_prints_the_time_as_the_pages_do_not_utc():
+    # Walkthrough §0.5: the console said 01:09 while every page said 08:09 WIB.
+    import datetime
+
+    stream = io.StringIO()
+    at = datetime.datetime(2026, 12, 2, 1, 9, 38, tzinfo=datetime.UTC)
+    sms.ConsoleBackend(stream=stream).send_messages(
+        [sms.SMSMessage(to="+628111", text="halo", created_at=at)]
+    )
+    assert "(2026-12-02 08:09:38 WIB)" in stream.getvalue()
+
+
 def test_the_file_backend_appends_one_json_line_per_message(settings, tmp_path):
     settings.TUMBUH_SMS_BACKEND = "accounts.sms.FileBackend"
     settings.TUMBUH_SMS_FILE_PATH = str(tmp_path / "sms")

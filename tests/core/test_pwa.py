@@ -44,6 +44,13 @@ def test_every_page_links_the_manifest_and_the_offline_script(client):
     assert "/static/js/offline.js" in html
 
 
+def test_favicon_ico_leads_to_the_app_icon(client):
+    # E21: /favicon.ico was a 404; pages also name the icon in <link rel="icon">.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/static/img/icon-192.png")
+    assert '<link rel="icon" href="/static/img/tumbuh.svg"' in client.get("/offline/").content.decode()
+
+
 @pytest.mark.django_db
 def test_the_start_url_lands_a_signed_in_person_on_their_home(client_for, entrepreneur_user):
     response = client_for(entrepreneur_user).get("/accounts/home/?source=pwa")

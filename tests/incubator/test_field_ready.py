@@ -180,6 +180,18 @@ def test_photo_fields_get_a_preview_before_sending(world, client_for):
     assert "js/photo-preview.js" in html
 
 
+def test_the_chat_photo_gets_a_preview_before_sending(client_for):
+    # E20, §8.13: choosing a chat photo showed neither the photo nor its name; the history page has no form.
+    from tests.mentoring.factories import make_pair
+
+    pair = make_pair()
+    client = client_for(pair.entrepreneur)
+    html = client.get(f"/chat/{pair.conversation.pk}/").content.decode()
+    assert 'accept="image/jpeg,image/png,image/webp" data-image' in html and "js/photo-preview.js" in html
+    history = client.get(f"/chat/{pair.conversation.pk}/?before=1").content.decode()
+    assert "data-image" not in history and "js/photo-preview.js" not in history
+
+
 def test_the_programs_words_link_to_the_glossary_where_they_appear(world, client_for):
     from incubator.templatetags.glossary import glossary_links
 
@@ -202,6 +214,18 @@ def test_the_programs_words_link_to_the_glossary_where_they_appear(world, client
 def test_chat_and_session_forms_have_a_back_link(world, client_for):
     html = client_for(world.social).get(f"/sessions/new/{world.profile.pk}/").content.decode()
     assert f'href="/mentor/entrepreneurs/{world.profile.pk}/">←' in html
+
+
+def test_the_chat_and_the_phone_number_pages_have_a_back_link(world, client_for):
+    # E21: /chat/<id>/ and /accounts/phone/ had no way back but the browser's.
+    from tests.mentoring.factories import make_pair
+
+    pair = make_pair()
+    html = client_for(pair.entrepreneur).get(f"/chat/{pair.conversation.pk}/").content.decode()
+    assert 'href="/chat/">← Kembali' in html
+    response = client_for(world.entrepreneur).get("/accounts/phone/")
+    assert response.status_code == 200
+    assert 'href="/accounts/home/">← Kembali' in response.content.decode()
 
 
 def test_a_mentees_activity_shows_more_on_request_in_the_same_queries(world, client_for):

@@ -56,3 +56,26 @@ def test_monthly_figures_waiting_for_verification_count_as_waiting(world, client
     row = next(p for p in response.context["mentees"] if p.pk == world.profile.pk)
     assert row.waiting + row.reports_waiting == 1
     assert '<span class="pill warn">1</span>' in response.content.decode()
+
+
+def test_after_withdrawing_the_form_says_what_becomes_of_the_photos_shown(world, client_for):
+    # E8, §8.13: the withdrawn evidence's photos stayed above an empty file field, keep or replace unclear.
+    from tests.incubator.photos import phone_jpeg
+
+    milestone = Milestone.objects.filter(profile=world.profile, template__asks_photos__gt=0).first()
+    client = client_for(world.entrepreneur)
+    url = reverse("incubator:milestone_detail", args=[milestone.pk])
+    said = "Tanpa memilih foto, foto di atas tetap dipakai; foto baru menggantikannya."
+    assert said not in client.get(url).content.decode()  # nothing sent yet, no photo to keep
+
+    services.submit_evidence(
+        milestone,
+        by=world.entrepreneur,
+        text="Foto etalase",
+        amount=15_000,
+        photos=[phone_jpeg()],
+        expected_version=0,
+    )
+    services.withdraw_evidence(milestone, by=world.entrepreneur, expected_version=1)
+    html = client.get(url).content.decode()
+    assert ">Ditarik</span>" in html and "Foto bukti 1" in html and said in html

@@ -15,6 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo, roles
+from accounts.models import User
+from accounts.templatetags.people import format_phone
 
 # Each app with a ``demo`` module adds its part, in this order.
 APPS = ("incubator", "mentoring", "cms", "complaints")
@@ -64,3 +66,10 @@ class Command(BaseCommand):
         )
         for email, full_name, role, _phone in demo.PEOPLE:
             self.stdout.write(f"  {email:<26} {full_name:<18} {roles.ROLE_LABELS[role]}")
+        companion = User.objects.filter(email=demo.ASSISTED_COMPANION).first()
+        if companion is not None:  # the TKSK comes from incubator.demo
+            self.stdout.write(f"  {companion.email:<26} {companion.full_name:<18} TKSK")
+        self.stdout.write(
+            f"  {demo.ASSISTED_NAME} has no password: /accounts/login/code/ with "
+            f"{format_phone(demo.ASSISTED_PHONE)}, the code shows in the server's output"
+        )

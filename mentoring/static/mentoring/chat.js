@@ -288,6 +288,7 @@
       else if (body.trim()) queue(body);
       else return;
       bodyEl.value = ""; imageEl.value = "";
+      imageEl.dispatchEvent(new Event("change")); // clears the photo preview
       bodyEl.focus();
     });
     bodyEl.addEventListener("keydown", function (event) {
