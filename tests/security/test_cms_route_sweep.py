@@ -549,6 +549,7 @@ RULES = {
     "workspace_regions:history_results": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "workspace_regions:usage": ("OK OK OK 404 404 HM", "404 404 OK 404 404 404"),
     "complaints_admin:index": "OK OK OK OK HM OK",
+    "complaints_admin:index_results": "OK OK OK OK HM OK",
     "complaints_admin:export": "OK OK OK OK HM OK",
     "complaints_admin:detail": ("404 404 404 404 HM OK", "404 404 404 404 HM 404"),
     "complaints_admin:act": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
