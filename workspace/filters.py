@@ -17,6 +17,7 @@ from complaints import selectors as complaint_selectors
 from complaints.models import Category, Complaint, Status
 from incubator.models import (
     AWAITING_REVIEW,
+    WORKING_TIERS,
     Assistance,
     Cohort,
     CompanionAssignment,
@@ -25,6 +26,7 @@ from incubator.models import (
     Milestone,
     MilestoneStatus,
     MilestoneTemplate,
+    PromotionRequest,
     Region,
     Sector,
     Tier,
@@ -196,3 +198,25 @@ class ComplaintQueueFilterSet(WagtailFilterSet):
             queryset = complaint_selectors.with_status(queryset, "")  # the blank choice: open ones
         return queryset
 
+
+GRADUATION = "graduation"
+NEXT_TIER = "next"
+PROMOTION_KINDS = [(NEXT_TIER, _("Next tier (naik tingkat)")), (GRADUATION, _("Graduation (lulus)"))]
+
+
+class PromotionQueueFilterSet(WagtailFilterSet):
+    tier = django_filters.ChoiceFilter(
+        label=_("Tier"),
+        field_name="from_tier",
+        choices=[(tier.value, tier.label) for tier in WORKING_TIERS],
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PROMOTION_KINDS, method="filter_kind")
+
+    class Meta:
+        model = PromotionRequest
+        fields = ["tier", "kind"]
+
+    def filter_kind(self, queryset, name, value):
+        if value == GRADUATION:
+            return queryset.filter(to_tier=Tier.GRADUATED)
+        return queryset.exclude(to_tier=Tier.GRADUATED)

@@ -437,6 +437,7 @@ RULES = {
     "wagtailimages:delete_multiple": "405 405 405 405 405 405",
     "wagtailimages:delete_upload_multiple": "405 405 405 405 405 405",
     "workspace_promotions:index": "OK OK OK OK HM HM",
+    "workspace_promotions:index_results": "OK OK OK OK HM HM",
     "workspace_promotions:confirm": ("OK OK OK 404 HM HM", "404 404 OK 404 HM HM"),
     "workspace_promotions:decide": ("405 405 405 405 405 405", "405 405 405 405 405 405"),
     "workspace_entrepreneurs:index": "OK OK OK OK HM HM",

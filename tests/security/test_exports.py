@@ -52,6 +52,7 @@ EXPORTS = [
     ("learning_admin:completion", {}),
     ("complaints_admin:index", {"status": Status.REFERRED}),
     ("complaints_admin:export", {"status": Status.REFERRED}),
+    ("workspace_promotions:index", {}),
     # Wagtail's own report, protected by core.csvsafe.protect_wagtail_exports
     ("wagtailadmin_reports:site_history", {}),
 ]
