@@ -122,6 +122,9 @@ class QueueView(SafeSpreadsheetExportMixin, ReportView):
             "caption": _("Complaints, past the target date first, then the oldest"),
         }
 
+    def get_filtered_queryset(self):
+        return self.get_queryset()  # already filtered (BaseListingView.get_queryset): not twice
+
     def get_base_queryset(self):
         return selectors.handler_queue(user=self.request.user, now=self.now, status="all")
 

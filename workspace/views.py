@@ -787,6 +787,9 @@ class PromotionQueueView(SafeSpreadsheetExportMixin, ReportView):
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "caption": _("Promotions waiting for a decision")}
 
+    def get_filtered_queryset(self):
+        return self.get_queryset()  # already filtered (BaseListingView.get_queryset): not twice
+
     def get_base_queryset(self):
         return selectors.pending_promotions().filter(scope_for(self.request.user).profile_q("profile__"))
 
