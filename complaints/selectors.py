@@ -52,14 +52,19 @@ def handler_queue(
     *, user: User, now: datetime.datetime, status: str = "", category: str = ""
 ) -> QuerySet[Complaint]:
     """The handler's queue: open complaints by default; overdue ones first, then the oldest."""
-    qs = complaints_for_handler(user=user)
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    elif status != "all":
-        qs = qs.filter(status__in=OPEN_STATUSES)
+    qs = with_status(complaints_for_handler(user=user), status)
     if category in Category.values:
         qs = qs.filter(category=category)
     return with_overdue(qs, now=now).order_by("-overdue", "created_at", "pk")
+
+
+def with_status(qs: QuerySet[Complaint], status: str) -> QuerySet[Complaint]:
+    """The queue's status filter: one status, ``"all"``, or (blank or anything else) the open ones."""
+    if status in Status.values:
+        return qs.filter(status=status)
+    if status == "all":
+        return qs
+    return qs.filter(status__in=OPEN_STATUSES)
 
 
 def queue_counts(*, user: User, now: datetime.datetime) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""The handlers' complaint queue in the Wagtail admin: list, detail with actions, CSV export.
+"""The handlers' complaint queue in the Wagtail admin: list (a Wagtail report with filters and
+CSV/XLSX export), detail with actions.
 
 Every view needs ``complaints.change_complaint`` and reads only through
 ``selectors.complaints_for_handler`` (the manager's area, harassment only with the safeguarding
@@ -7,11 +8,11 @@ permission): a complaint outside it is a 404, even by URL.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -20,14 +21,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import User
 from complaints import permissions, selectors, services
-from complaints.models import OPEN_STATUSES, Category, Complaint, Status
+from complaints.models import OPEN_STATUSES, Complaint
 from complaints.services import ComplaintError
 from complaints.targets import target_for, working_days_between
-from core.csvsafe import SafeWriter, csv_response
+from core.csvsafe import SafeSpreadsheetExportMixin
+from workspace.filters import ComplaintQueueFilterSet
+from workspace.tables import TemplateColumn
 from workspace.views import WorkspaceView
 
 policy = ModelPermissionPolicy(Complaint)
@@ -38,93 +43,131 @@ class HandlerView(WorkspaceView):
     permission_required = "change"
 
 
-class QueueFilters:
-    def __init__(self, params) -> None:
-        self.status = params.get("status", "")
-        self.category = params.get("category", "")
-
-    def querystring(self) -> str:
-        return f"status={self.status}&category={self.category}"
+def _local_text(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-class QueueView(HandlerView, TemplateView):
-    template_name = "complaints/admin/queue.html"
+def _local_naive(value: datetime.datetime) -> datetime.datetime:
+    return timezone.make_naive(value)  # a spreadsheet date cell in the manager's own time
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _handler_name(complaint: Complaint) -> str:
+    handler = complaint.handler
+    return (handler.full_name or str(handler)) if handler else "—"
+
+
+class QueueView(SafeSpreadsheetExportMixin, ReportView):
+    """The queue as a Wagtail report: status and category filters, pages of 25, CSV and XLSX of the
+    filtered rows (all pages). Past the target date first, then the oldest (``handler_queue``)."""
+
+    results_template_name = "complaints/admin/queue_results.html"
     page_title = gettext_lazy("Complaints")
     header_icon = "help"
+    permission_policy = policy
+    permission_required = "change"
+    index_url_name = "complaints_admin:index"
+    index_results_url_name = "complaints_admin:index_results"
     paginate_by = 25
+    filterset_class = ComplaintQueueFilterSet
+    export_filename = "complaints"
+    list_export = [
+        "number",
+        "get_category_display",
+        "get_status_display",
+        "region.name",
+        "created_at",
+        "due_at",
+        "overdue",
+        "handler",
+        "referred_to",
+    ]
+    export_headings = {
+        "number": gettext_lazy("Number"),
+        "get_category_display": gettext_lazy("Category"),
+        "get_status_display": gettext_lazy("Status"),
+        "region.name": gettext_lazy("Area"),
+        "created_at": gettext_lazy("Raised on"),
+        "due_at": gettext_lazy("Target date"),
+        "overdue": gettext_lazy("Overdue"),
+        "handler": gettext_lazy("Handled by"),
+        "referred_to": gettext_lazy("Referred to"),
+    }
+    custom_field_preprocess = {
+        "created_at": {"csv": _local_text, "xlsx": _local_naive},
+        "due_at": {"csv": _local_text, "xlsx": _local_naive},
+        "overdue": {"csv": _yes_no, "xlsx": _yes_no},
+    }
+    columns = [
+        TemplateColumn(
+            "complaint", label=gettext_lazy("Complaint"), template="complaints/admin/cells/complaint.html"
+        ),
+        TemplateColumn("status", label=gettext_lazy("Status"), template="complaints/admin/cells/status.html"),
+        Column("area", label=gettext_lazy("Area"), accessor="region.name"),
+        Column("age_days", label=gettext_lazy("Age (working days)")),
+        TemplateColumn("target", label=gettext_lazy("Target"), template="complaints/admin/cells/target.html"),
+        Column("handler", label=gettext_lazy("Handled by"), accessor=_handler_name),
+    ]
 
     @cached_property
-    def filters(self) -> QueueFilters:
-        return QueueFilters(self.request.GET)
+    def now(self) -> datetime.datetime:
+        return timezone.now()
+
+    def get_table_kwargs(self):
+        return {
+            **super().get_table_kwargs(),
+            "caption": _("Complaints, past the target date first, then the oldest"),
+        }
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()  # already filtered (BaseListingView.get_queryset): not twice
+
+    def get_base_queryset(self):
+        return selectors.handler_queue(user=self.request.user, now=self.now, status="all")
+
+    def filter_queryset(self, queryset):
+        # A value that makes no sense (a status that does not exist, a category not offered) is
+        # ignored and shown as a form error; the other filter still applies (Wagtail would drop both).
+        self.filters.is_valid()
+        return self.filters.filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page's rows with their age and target, read once (the table and the template share them).
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = list(rows)
+        for complaint in page.object_list:
+            complaint.age_days = working_days_between(complaint.created_at, self.now)
+            complaint.target_days = target_for(complaint.category)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        qs = selectors.handler_queue(
-            user=self.request.user, now=now, status=self.filters.status, category=self.filters.category
-        )
-        page = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("p"))
-        context.update(
-            page_obj=page,
-            rows=[
-                {
-                    "complaint": c,
-                    "age": working_days_between(c.created_at, now),
-                    "target": target_for(c.category),
-                }
-                for c in page.object_list
-            ],
-            counts=selectors.queue_counts(user=self.request.user, now=now),
-            statuses=Status.choices,
-            categories=[
-                (value, label)
-                for value, label in Category.choices
-                if value != Category.HARASSMENT or permissions.may_see_harassment(self.request.user)
-            ],
-            filters=self.filters,
-        )
+        if not self.is_export:
+            context["counts"] = selectors.queue_counts(user=self.request.user, now=self.now)
         return context
 
 
-class ExportView(HandlerView, View):
-    """The filtered queue as CSV (the same rows the manager may see, all pages)."""
+class ExportView(QueueView):
+    """The queue's first CSV address (``export/``), kept: the same filtered rows as a file,
+    CSV unless ``?export=xlsx``."""
 
-    def get(self, request):
-        filters = QueueFilters(request.GET)
-        now = timezone.now()
-        qs = selectors.handler_queue(
-            user=request.user, now=now, status=filters.status, category=filters.category
-        )
-        response = csv_response("complaints.csv")
-        writer = SafeWriter(response)
-        writer.writerow(
-            [
-                _("Number"),
-                _("Category"),
-                _("Status"),
-                _("Area"),
-                _("Raised on"),
-                _("Target date"),
-                _("Overdue"),
-                _("Handled by"),
-                _("Referred to"),
-            ]
-        )
-        for c in qs.iterator(chunk_size=500):
-            writer.writerow(
-                [
-                    c.number,
-                    c.get_category_display(),
-                    c.get_status_display(),
-                    c.region.name,
-                    timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M"),
-                    _("yes") if c.overdue else _("no"),
-                    str(c.handler or ""),
-                    c.referred_to,
-                ]
-            )
-        return response
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.is_export = True
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if spreadsheet_format not in self.FORMATS:
+            spreadsheet_format = self.FORMAT_CSV
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        if not response.streaming:
+            return response
+        # This address always answered one whole file (its clients read it so), not a stream.
+        whole = HttpResponse(b"".join(response.streaming_content), content_type=response["Content-Type"])
+        whole["Content-Disposition"] = response["Content-Disposition"]
+        return whole
 
 
 class DetailView(HandlerView, TemplateView):

@@ -23,6 +23,7 @@ class ComplaintQueueViewSet(PermissionMenuViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin_views.QueueView.as_view(), name="index"),
+            path("results/", admin_views.QueueView.as_view(results_only=True), name="index_results"),
             path("export/", admin_views.ExportView.as_view(), name="export"),
             path("<id:pk>/", admin_views.DetailView.as_view(), name="detail"),
             path("<id:pk>/<str:action>/", admin_views.ActView.as_view(), name="act"),

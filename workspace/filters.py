@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from accounts.models import User
+from complaints import permissions as complaint_permissions
+from complaints import selectors as complaint_selectors
+from complaints.models import Category, Complaint, Status
 from incubator.models import (
     AWAITING_REVIEW,
+    WORKING_TIERS,
     Assistance,
     Cohort,
     CompanionAssignment,
@@ -22,6 +26,7 @@ from incubator.models import (
     Milestone,
     MilestoneStatus,
     MilestoneTemplate,
+    PromotionRequest,
     Region,
     Sector,
     Tier,
@@ -157,3 +162,61 @@ class RegionFilterSet(WagtailFilterSet):
     class Meta:
         model = Region
         fields = ["level"]
+
+
+class ComplaintQueueFilterSet(WagtailFilterSet):
+    """The complaint queue: open ones unless a status (or "all") is asked for; a category, harassment
+    offered only to those who may handle it (the rows themselves come from ``complaints_for_handler``)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("all", _("All")), *Status.choices],
+        empty_label=_("Open (new, assigned, in progress)"),
+        method="filter_status",
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Category.choices, empty_label=_("All categories")
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["status", "category"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not complaint_permissions.may_see_harassment(request.user):
+            self.filters["category"].extra["choices"] = [
+                (value, label) for value, label in Category.choices if value != Category.HARASSMENT
+            ]
+
+    def filter_status(self, queryset, name, value):
+        return complaint_selectors.with_status(queryset, value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = complaint_selectors.with_status(queryset, "")  # the blank choice: open ones
+        return queryset
+
+
+GRADUATION = "graduation"
+NEXT_TIER = "next"
+PROMOTION_KINDS = [(NEXT_TIER, _("Next tier (naik tingkat)")), (GRADUATION, _("Graduation (lulus)"))]
+
+
+class PromotionQueueFilterSet(WagtailFilterSet):
+    tier = django_filters.ChoiceFilter(
+        label=_("Tier"),
+        field_name="from_tier",
+        choices=[(tier.value, tier.label) for tier in WORKING_TIERS],
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PROMOTION_KINDS, method="filter_kind")
+
+    class Meta:
+        model = PromotionRequest
+        fields = ["tier", "kind"]
+
+    def filter_kind(self, queryset, name, value):
+        if value == GRADUATION:
+            return queryset.filter(to_tier=Tier.GRADUATED)
+        return queryset.exclude(to_tier=Tier.GRADUATED)

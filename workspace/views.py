@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
@@ -56,6 +56,7 @@ from incubator.selectors import promotion_eligibility_batch
 from incubator.services._common import outside_area_message
 from workspace import exporting, importing, report_export, selectors
 from workspace.bsimu_report import bsimu_report, bsimu_rows
+from workspace.filters import GRADUATION, NEXT_TIER, PROMOTION_KINDS, PromotionQueueFilterSet
 from workspace.forms import (
     BudgetForm,
     DeliverAssistanceForm,
@@ -71,6 +72,7 @@ from workspace.periods import Period, PeriodError, parse_period
 from workspace.program_report import program_report
 from workspace.reporting import report_rows
 from workspace.scoping import ScopedViewMixin
+from workspace.tables import TemplateColumn
 
 # ---------------------------------------------------------------- entrepreneurs
 
@@ -709,43 +711,119 @@ class AssistanceActionsView(ObjectActionView):
 promotion_policy = ModelPermissionPolicy(PromotionRequest)
 
 
-class PromotionQueueView(WorkspaceView, TemplateView):
-    template_name = "workspace/promotions.html"
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _local_date(value) -> str:
+    return timezone.localtime(value).date().isoformat()
+
+
+class PromotionQueueView(SafeSpreadsheetExportMixin, ReportView):
+    """The promotions of the manager's area waiting for a decision, oldest first, as a Wagtail
+    report: tier and kind filters, pages of 25, CSV and XLSX of the filtered rows (all pages)."""
+
+    results_template_name = "workspace/promotions_results.html"
     page_title = gettext_lazy("Promotions waiting")
     header_icon = "pick"
     permission_policy = promotion_policy
     permission_required = "change"
+    index_url_name = "workspace_promotions:index"
+    index_results_url_name = "workspace_promotions:index_results"
     paginate_by = 25
+    filterset_class = PromotionQueueFilterSet
+    export_filename = "promotions-waiting"
+    list_export = [
+        "profile.business_name",
+        "profile.user.full_name",
+        "profile.regency.name",
+        "get_from_tier_display",
+        "get_to_tier_display",
+        "kind_label",
+        "recommended_by",
+        "created_at",
+        "eligibility.eligible",
+        "missing_titles",
+        "note",
+    ]
+    export_headings = {
+        "profile.business_name": gettext_lazy("Business name"),
+        "profile.user.full_name": gettext_lazy("Name"),
+        "profile.regency.name": gettext_lazy("Regency/city"),
+        "get_from_tier_display": gettext_lazy("From tier"),
+        "get_to_tier_display": gettext_lazy("To tier"),
+        "kind_label": gettext_lazy("Kind"),
+        "recommended_by": gettext_lazy("Recommended by"),
+        "created_at": gettext_lazy("Date"),
+        "eligibility.eligible": gettext_lazy("Eligible"),
+        "missing_titles": gettext_lazy("Missing milestones"),
+        "note": gettext_lazy("Mentor's note"),
+    }
+    custom_field_preprocess = {
+        "created_at": {"csv": _local_date, "xlsx": lambda value: timezone.localtime(value).date()},
+        "eligibility.eligible": {"csv": _yes_no, "xlsx": _yes_no},
+    }
+    columns = [
+        TemplateColumn(
+            "entrepreneur",
+            label=gettext_lazy("Entrepreneur"),
+            template="workspace/cells/promotion_entrepreneur.html",
+        ),
+        TemplateColumn(
+            "tiers", label=gettext_lazy("From → to"), template="workspace/cells/promotion_tiers.html"
+        ),
+        Column("recommended_by", label=gettext_lazy("Recommended by")),
+        TemplateColumn("date", label=gettext_lazy("Date"), template="workspace/cells/promotion_date.html"),
+        TemplateColumn(
+            "eligibility",
+            label=gettext_lazy("Eligibility"),
+            template="workspace/cells/promotion_eligibility.html",
+        ),
+        TemplateColumn(
+            "decision", label=gettext_lazy("Decision"), template="workspace/cells/promotion_decision.html"
+        ),
+    ]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        promotions = selectors.pending_promotions().filter(
-            scope_for(self.request.user).profile_q("profile__")
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "caption": _("Promotions waiting for a decision")}
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()  # already filtered (BaseListingView.get_queryset): not twice
+
+    def get_base_queryset(self):
+        return selectors.pending_promotions().filter(scope_for(self.request.user).profile_q("profile__"))
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page's rows with their eligibility, read once for the table and the template.
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = with_eligibility(list(rows))
+        return paginator, page, page.object_list, is_paginated
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(with_eligibility(list(queryset)), spreadsheet_format)
+
+
+def with_eligibility(requests: list[PromotionRequest]) -> list[PromotionRequest]:
+    """Each request with ``eligibility``, ``evidence_url``, ``kind_label`` and ``missing_titles``:
+    a fixed number of queries whatever the number of requests."""
+    # One batch read for all of them (the service re-checks the rule on approval).
+    eligibility = promotion_eligibility_batch([r.profile for r in requests], today=timezone.localdate())
+    # A graduation ("lulus") from Beginner or Developing follows the income rule alone
+    # (services.eligibility_for): its distance to the UMK, two queries for the whole list.
+    leaving = [r for r in requests if r.to_tier == Tier.GRADUATED and r.from_tier != Tier.ADVANCED]
+    distances = incubator_selectors.umk_distances([r.profile for r in leaving])
+    graduations = {
+        r.pk: services.graduation_eligibility(r.profile, distance=distances[r.profile_id]) for r in leaving
+    }
+    kinds = dict(PROMOTION_KINDS)
+    for request in requests:
+        request.eligibility = (
+            graduations[request.pk] if request.pk in graduations else eligibility[request.profile_id]
         )
-        page = Paginator(promotions, self.paginate_by).get_page(self.request.GET.get("p"))
-        requests = list(page.object_list)
-        # One batch read for the whole page (the service re-checks the rule on approval).
-        eligibility = promotion_eligibility_batch([r.profile for r in requests], today=timezone.localdate())
-        # A graduation ("lulus") from Beginner or Developing follows the income rule alone
-        # (services.eligibility_for): its distance to the UMK, two queries for the whole page.
-        leaving = [r for r in requests if r.to_tier == Tier.GRADUATED and r.from_tier != Tier.ADVANCED]
-        distances = incubator_selectors.umk_distances([r.profile for r in leaving])
-        graduations = {
-            r.pk: services.graduation_eligibility(r.profile, distance=distances[r.profile_id])
-            for r in leaving
-        }
-        context["rows"] = [
-            {
-                "request": request,
-                "eligibility": graduations[request.pk]
-                if request.pk in graduations
-                else eligibility[request.profile_id],
-                "evidence_url": record_url(request.profile_id) + "#milestones",
-            }
-            for request in requests
-        ]
-        context["page_obj"] = page
-        return context
+        request.evidence_url = record_url(request.profile_id) + "#milestones"
+        request.kind_label = kinds[GRADUATION if request.to_tier == Tier.GRADUATED else NEXT_TIER]
+        request.missing_titles = [template.title for template in request.eligibility.missing]
+    return requests
 
 
 class PromotionConfirmView(WorkspaceView, TemplateView):

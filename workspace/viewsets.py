@@ -521,6 +521,7 @@ class PromotionQueueViewSet(PermissionMenuViewSet):
     def get_urlpatterns(self):
         return [
             path("", views.PromotionQueueView.as_view(), name="index"),
+            path("results/", views.PromotionQueueView.as_view(results_only=True), name="index_results"),
             path("<id:pk>/confirm/", views.PromotionConfirmView.as_view(), name="confirm"),
             path("<id:pk>/<str:decision>/", views.PromotionDecisionView.as_view(), name="decide"),
         ]

@@ -50,7 +50,9 @@ EXPORTS = [
     ("mentoring_admin:workload", {}),
     ("mentoring_admin:access_log", {}),
     ("learning_admin:completion", {}),
+    ("complaints_admin:index", {"status": Status.REFERRED}),
     ("complaints_admin:export", {"status": Status.REFERRED}),
+    ("workspace_promotions:index", {}),
     # Wagtail's own report, protected by core.csvsafe.protect_wagtail_exports
     ("wagtailadmin_reports:site_history", {}),
 ]

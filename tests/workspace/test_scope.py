@@ -57,6 +57,7 @@ EXPORTS = [
     ("workspace_entrepreneurs:index", "business"),
     ("workspace_milestones:index", "business"),
     ("workspace_assistance:index", "business"),
+    ("workspace_promotions:index", "business"),
     ("mentoring_admin:conversations", "business"),
     ("mentoring_admin:workload", "companion"),
 ]
