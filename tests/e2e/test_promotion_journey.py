@@ -3,6 +3,8 @@ approves it in the Wagtail workspace, and the entrepreneur's phone shows the new
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -78,6 +80,10 @@ def test_mentor_recommends_manager_approves_dashboard_shows_new_tier(e2e_server)
         expect(admin.locator("main")).to_contain_text(developing)  # what changes, before approving
         j.step(admin, "manager-confirms")
         admin.locator("form[action*='/approve/'] [type=submit]").click()
+        # Back on the queue (the confirmation page has no listing either: wait for the redirect and its
+        # message, or the next step would judge a page still loading).
+        admin.wait_for_url(re.compile(re.escape(queue_url) + r"(\?.*)?$"))
+        expect(admin.locator(".messages li")).to_have_count(1)
         expect(admin.locator("table.listing")).to_have_count(0)
         j.step(admin, "manager-approved")
 
