@@ -173,7 +173,7 @@ def _one_statement_per_table() -> Iterator[None]:
 
 
 @contextmanager
-def _dated_as_given(*models: type[Model]) -> Iterator[None]:
+def dated_as_given(*models: type[Model]) -> Iterator[None]:
     """``bulk_create`` stamps ``auto_now``/``auto_now_add`` columns with the moment of the insert; the
     scale program's history happened over months, so those columns keep the dates given here."""
     stamped = [
@@ -422,7 +422,7 @@ def _tier_history(
                     updated_at=asked,
                 )
             )
-    with _dated_as_given(PromotionRequest):
+    with dated_as_given(PromotionRequest):
         PromotionRequest.objects.bulk_create(requests)
     return TierChange.objects.bulk_create(changes)
 
@@ -498,7 +498,7 @@ def _seed_scale(families: int, *, stdout=None, today: datetime.date | None = Non
     for i, story in enumerate(stories):
         story.mentor, story.social = mentors[i % len(mentors)], socials[i % len(socials)]
     ready = [_milestones(story, p, templates, rng, now) for story, p in zip(stories, profiles, strict=True)]
-    with _dated_as_given(Milestone, MilestoneEvent):
+    with dated_as_given(Milestone, MilestoneEvent):
         Milestone.objects.bulk_create([m for s in stories for m in s.milestones])
         MilestoneEvent.objects.bulk_create([e for s in stories for e in s.events])
     changes = _tier_history(stories, profiles, ready, manager, rng, now)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from incubator.demo_scale import dated_as_given
 from incubator.models import CompanionAssignment
 from mentoring import demo_lines, services, visits
 from mentoring.models import Conversation, FieldVisit, MentoringSession, Message, ReadMarker
@@ -83,20 +84,20 @@ def _seed_chat(conversation: Conversation) -> int:
         start -= datetime.timedelta(days=1)
     # Numbered like send_message does: the next seq under the conversation's row lock.
     seq = Conversation.objects.select_for_update().values_list("last_seq", flat=True).get(pk=conversation.pk)
-    for index, line in enumerate(script):
-        sender = entrepreneur if line.from_entrepreneur else conversation.companion
-        seq += 1
-        message = Message.objects.create(
+    messages = [
+        Message(
             conversation=conversation,
-            sender=sender,
+            sender=entrepreneur if line.from_entrepreneur else conversation.companion,
             client_id=_client_id("chat", conversation.pk, index),
             body=line.text,
-            seq=seq,
+            seq=seq + index + 1,
+            created_at=start + datetime.timedelta(minutes=line.minutes),
         )
-        Message.objects.filter(pk=message.pk).update(
-            created_at=start + datetime.timedelta(minutes=line.minutes)
-        )
-    messages = list(conversation.messages.order_by("pk"))
+        for index, line in enumerate(script)
+    ]
+    with dated_as_given(Message):  # one insert, each message at its own time
+        messages = Message.objects.bulk_create(messages)
+    seq += len(messages)
     last = messages[-1]
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message=last, last_message_at=last.created_at, message_count=len(messages), last_seq=seq
