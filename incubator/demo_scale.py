@@ -175,7 +175,8 @@ def _one_statement_per_table() -> Iterator[None]:
 @contextmanager
 def dated_as_given(*models: type[Model]) -> Iterator[None]:
     """``bulk_create`` stamps ``auto_now``/``auto_now_add`` columns with the moment of the insert; the
-    scale program's history happened over months, so those columns keep the dates given here."""
+    demo's history happened over weeks and months, so those columns keep the dates given here.
+    Process-wide while it lasts: for the seeding commands only, never in a request."""
     stamped = [
         f
         for m in models
