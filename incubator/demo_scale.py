@@ -360,7 +360,9 @@ def _milestones(
                         MilestoneStatus.NOT_STARTED,
                     ]
                 )
-                at = max(start, now - datetime.timedelta(days=rng.randint(12, 30)))
+                at = max(
+                    start, now - datetime.timedelta(days=rng.randint(14, 30))
+                )  # its steps end before now
             else:
                 status, at = MilestoneStatus.NOT_STARTED, start
             _review_history(story, profile, t, tier, rng, status=status, at=at)

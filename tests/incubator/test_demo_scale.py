@@ -146,6 +146,7 @@ def test_every_scale_family_has_milestones_and_a_tier_history_that_fit_its_tier(
     assert {"verified", "submitted", "resubmitted", "changes_requested"} <= states
     assert min(waiting_days) < 7 < max(waiting_days)  # fresh submissions and some waiting too long
     assert PromotionRequest.objects.filter(status="pending", profile__cohort__name=COHORT).exists()
+    assert not MilestoneEvent.objects.filter(created_at__gt=timezone.now()).exists()  # all in the past
 
 
 def test_scale_graduates_are_followed_and_the_figures_fit_the_tiers():
