@@ -1,4 +1,4 @@
-"""The incubator part of ``manage.py seed_demo``: a believable ProKUS program. Idempotent.
+"""The incubator part of ``manage.py seed_demo``: a believable PENA program (ProKUS's successor). Idempotent.
 
 Regions, UMK thresholds and the milestone paths are reference data (``incubator/data/``, loaded by
 ``manage.py load_program``); this module adds only people and their activity: cohorts, companions and
@@ -59,11 +59,18 @@ AREAS = {
     "manager.klaten@tumbuh.test": "Kabupaten Klaten",
 }
 
+# PENA (Pahlawan Ekonomi Nusantara) has followed ProKUS since 2022: its intake waves per regency.
 COHORTS = [
-    ("ProKUS 2025 — Kota Bandung", "Kota Bandung", datetime.date(2025, 3, 3)),
-    ("ProKUS 2026 — Kota Bandung", "Kota Bandung", datetime.date(2026, 2, 2)),
-    ("ProKUS 2026 — Kabupaten Klaten", "Kabupaten Klaten", datetime.date(2026, 3, 2)),
+    ("PENA 2025 — Kota Bandung gelombang 1", "Kota Bandung", datetime.date(2025, 3, 3)),
+    ("PENA 2026 — Kota Bandung gelombang 1", "Kota Bandung", datetime.date(2026, 2, 2)),
+    ("PENA 2026 — Kabupaten Klaten gelombang 1", "Kabupaten Klaten", datetime.date(2026, 3, 2)),
 ]
+# The names a database seeded before carries: the same cohorts, renamed on the next run.
+FORMER_COHORTS = {
+    "ProKUS 2025 — Kota Bandung": COHORTS[0][0],
+    "ProKUS 2026 — Kota Bandung": COHORTS[1][0],
+    "ProKUS 2026 — Kabupaten Klaten": COHORTS[2][0],
+}
 
 STAFF = [
     # email, name, kind, organisation, capacity, regencies
@@ -881,6 +888,9 @@ def seed(*, people: dict[str, User], stdout) -> None:
     load_program()  # idempotent; seed_demo has run it already, the demo tests call seed() alone
     regions = _regions()
     cohorts = []
+    for former, name in FORMER_COHORTS.items():
+        if not Cohort.objects.filter(name=name).exists():
+            Cohort.objects.filter(name=former).update(name=name)
     for name, regency, start in COHORTS:
         cohort, _ = Cohort.objects.update_or_create(
             name=name,
@@ -888,7 +898,7 @@ def seed(*, people: dict[str, User], stdout) -> None:
                 "region": regions[regency],
                 "start_date": start,
                 "is_active": True,  # the 2025 cohort closes once its journeys are built (below)
-                "description": "Angkatan ProKUS: KPM PKH graduasi dengan usaha ultra mikro.",
+                "description": "Gelombang PENA (Pahlawan Ekonomi Nusantara): KPM PKH graduasi dengan usaha ultra mikro.",
             },
         )
         cohorts.append(cohort)

@@ -123,7 +123,7 @@ class IncomeThreshold(TimeStampedModel):
 
 
 class Cohort(TimeStampedModel):
-    """A batch of participants, e.g. "ProKUS 2026 — Kota Bandung"."""
+    """A batch of participants, e.g. "PENA 2026 — Kota Bandung gelombang 1" (an intake wave)."""
 
     name = models.CharField(_("name"), max_length=NAME_MAX, unique=True)
     region = models.ForeignKey(

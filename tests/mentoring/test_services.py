@@ -176,9 +176,18 @@ def test_demo_seed_skips_without_assignments_and_is_idempotent(pair):
     demo.seed(people=people, stdout=out)
     assert (Message.objects.count(), MentoringSession.objects.count(), ActionItem.objects.count()) == counts
     # Field visits are sessions too (mentoring.models.FieldVisit), with their own follow-ups.
-    scripts = len(demo.SCRIPTS["trade"]) + len(demo.SCRIPTS["food"])
-    visits = len(demo.VISITS["trade"]) + len(demo.VISITS["food"])
-    assert counts == (scripts, 2 * len(demo.SESSIONS) + visits, 2 * 3 + visits)
+    # Each family's chat, sessions and visits are its own (mentoring.demo_lines), so are their sizes.
+    from mentoring import demo_lines
+
+    profiles = [
+        people[email].entrepreneur_profile for email in ("pemula@tumbuh.test", "berkembang@tumbuh.test")
+    ]
+    scripts = sum(len(demo_lines.chat_script(p, mentor)) for p in profiles)
+    sessions = [s for p in profiles for s in demo_lines.session_plans(p, mentor)]
+    planned_visits = [v for p in profiles for v in demo_lines.visit_plans(p, tksk)]
+    visits = len(planned_visits)
+    items = sum(len(plan.items) for plan in [*sessions, *planned_visits])
+    assert counts == (scripts, len(sessions) + visits, items)
     assert selectors.unread_total(user_id=people["pemula@tumbuh.test"].pk) == 2
     # C9: the demo conversations do not all end with the same message at the same minute.
     last = [
@@ -186,7 +195,8 @@ def test_demo_seed_skips_without_assignments_and_is_idempotent(pair):
     ]
     assert len({m.body for m in last}) == 2
     assert len({m.created_at.replace(second=0, microsecond=0) for m in last}) == 2
-    assert ActionItem.objects.filter(done_at__isnull=False).count() == 2 + 2
+    done = sum(done for plan in [*sessions, *planned_visits] for _text, _due, done in plan.items)
+    assert ActionItem.objects.filter(done_at__isnull=False).count() == done
     # Each sector has its own conversation: no message is copied from one family to the other.
     bodies = [
         set(c.messages.values_list("body", flat=True)) for c in Conversation.objects.filter(companion=mentor)
