@@ -344,8 +344,9 @@ def _more_on_behalf_rows(world, n: int) -> None:
     ("who", "name", "pinned"),
     [
         # Every signed-in page also counts its unread notifications once (the inbox bell, issue 13).
-        # + the distance to the UMK (2), the next visit or session, a promotion to celebrate (issue 15)
-        ("entrepreneur", "portal_home", 18),
+        # + the distance to the UMK (2), the next visit or session, a promotion to celebrate (issue 15);
+        # "entered for you" in one query and the assistance total on the list's query (issue 17: 18 -> 15)
+        ("entrepreneur", "portal_home", 15),
         ("entrepreneur", "profile", 9),
         ("entrepreneur", "milestones", 7),
         ("entrepreneur", "reports", 7),  # + the UMK line of the chart
