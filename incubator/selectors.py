@@ -422,11 +422,16 @@ class PortalDashboard:
 
 def dashboard_for(user: User) -> PortalDashboard | None:
     """The entrepreneur's dashboard, or None when they have no profile yet."""
-    profile = with_progress(
-        EntrepreneurProfile.objects.filter(user=user).select_related(
-            "user", "cohort", "regency", "district", "registered_by"
+    today = timezone.localdate()
+    profile = (
+        with_progress(
+            EntrepreneurProfile.objects.filter(user=user).select_related(
+                "user", "cohort", "regency", "district", "registered_by"
+            )
         )
-    ).first()
+        .annotate(**_umk_figures(today))
+        .first()
+    )
     if profile is None:
         return None
     open_first = Case(
@@ -487,8 +492,43 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         promotion=promotion,
         waiting=profile.waiting,
         entered_for_you=entered_for(profile, limit=5),
-        umk=umk_distance(profile),
+        umk=_umk_of(profile),
     )
+
+
+def _umk_figures(today: datetime.date) -> dict:
+    """``umk_distance``'s figures as annotations of the profile's own query (no query of their own):
+    the regency's UMK in force ``today``, and the sum and number of the latest ``GRADUATION_REPORTS``
+    verified monthly profits."""
+    latest_ids = (
+        MonthlyReport.objects.filter(profile=OuterRef(OuterRef("pk")), verified_at__isnull=False)
+        .order_by("-month")
+        .values("pk")[:GRADUATION_REPORTS]
+    )
+    latest = (
+        MonthlyReport.objects.filter(pk__in=Subquery(latest_ids))
+        .order_by()
+        .values("profile_id")
+        .annotate(total=Sum("profit"), n=Count("pk"))
+    )
+    threshold = (
+        IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+    return {
+        "umk_threshold": Subquery(threshold),
+        "umk_profit_total": Subquery(latest.values("total")[:1]),
+        "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
+    }
+
+
+def _umk_of(profile: EntrepreneurProfile) -> UmkDistance:
+    """The ``UmkDistance`` of a profile annotated with ``_umk_figures`` (as ``umk_distance`` says it)."""
+    months = profile.umk_months
+    average = round(int(profile.umk_profit_total) / months) if months >= GRADUATION_REPORTS else None
+    name = profile.regency.name if profile.regency_id else ""
+    return UmkDistance(name, profile.umk_threshold, average, months)
 
 
 def reports_for(profile: EntrepreneurProfile, *, limit: int = 24) -> list[MonthlyReport]:

@@ -345,8 +345,9 @@ def _more_on_behalf_rows(world, n: int) -> None:
     [
         # Every signed-in page also counts its unread notifications once (the inbox bell, issue 13).
         # + the distance to the UMK (2), the next visit or session, a promotion to celebrate (issue 15);
-        # "entered for you" in one query and the assistance total on the list's query (issue 17: 18 -> 15)
-        ("entrepreneur", "portal_home", 15),
+        # "entered for you" in one query, the assistance total on the list's query and the distance
+        # to the UMK on the profile's (issue 17: 18 -> 13)
+        ("entrepreneur", "portal_home", 13),
         ("entrepreneur", "profile", 9),
         ("entrepreneur", "milestones", 7),
         ("entrepreneur", "reports", 7),  # + the UMK line of the chart
