@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, Sum, Window
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -139,9 +139,7 @@ ATTENTION_LABELS = {
 
 class NeedsAttentionPanel(WorkspacePanel):
     """How many families of the area raise each flag, and the ones raising most, each a link to
-    their record. Two queries whatever the number of families: the areas' medians, then the listed
-    families with the counts beside each row (window counts over every flagged family: a family
-    that raises a flag has ``attention > 0``, so counting only those counts every family)."""
+    their record. Two queries for the counts and two for the list, whatever the number of families."""
 
     name = "workspace_attention"
     order = 92
@@ -150,23 +148,19 @@ class NeedsAttentionPanel(WorkspacePanel):
     listed = 10
 
     def get_context_data(self, parent_context=None):
+        from django.db.models import Q
+
         today = timezone.localdate()
         families = needs_attention(
             EntrepreneurProfile.objects.filter(self.scope.profile_q()).select_related("user"), today=today
         )
-        top = list(
-            families.filter(attention__gt=0)
-            .annotate(
-                **{f"n_{name}": Window(Count("pk", filter=Q(**{name: True}))) for name in ATTENTION_FLAGS}
-            )
-            .order_by("-attention", "business_name")[: self.listed]
+        counts = families.aggregate(
+            **{f"n_{name}": Count("pk", filter=Q(**{name: True})) for name in ATTENTION_FLAGS}
         )
+        top = list(families.filter(attention__gt=0).order_by("-attention", "business_name")[: self.listed])
         context = super().get_context_data(parent_context)
         context.update(
-            flags=[
-                (ATTENTION_LABELS[name], getattr(top[0], f"n_{name}") if top else 0)
-                for name in ATTENTION_FLAGS
-            ],
+            flags=[(ATTENTION_LABELS[name], counts[f"n_{name}"]) for name in ATTENTION_FLAGS],
             families=[
                 {
                     "profile": p,

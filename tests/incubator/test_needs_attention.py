@@ -190,7 +190,7 @@ def test_the_home_panel_costs_the_same_for_10_and_200_families(client, program):
     assert counts[0] == counts[1]
 
 
-def test_the_home_panel_counts_every_family_beyond_those_it_lists_in_two_queries(program):
+def test_the_home_panel_counts_every_family_beyond_those_it_lists_in_three_queries(program):
     from workspace.panels import ATTENTION_LABELS, NeedsAttentionPanel
 
     quiet = [program.enroll(f"Sepi {i}") for i in range(NeedsAttentionPanel.listed + 3)]
@@ -209,7 +209,9 @@ def test_the_home_panel_counts_every_family_beyond_those_it_lists_in_two_queries
     }
     with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as captured:
         context = NeedsAttentionPanel().get_context_data()
-    assert len(captured) == 2  # the areas' medians, then the listed families with the counts
+    # The areas' medians, the counts, the listed families. Folding the counts into the list as window
+    # counts (issue 17) saved a query but ran 10 % slower on PostgreSQL at 10,000 families: kept apart.
+    assert len(captured) == 3
     assert dict(context["flags"]) == {ATTENTION_LABELS[name]: n for name, n in expected.items()}
     assert expected["no_contact"] > NeedsAttentionPanel.listed  # counted beyond the listed ten
     assert len(context["families"]) == NeedsAttentionPanel.listed
