@@ -13,11 +13,14 @@ from django.db.models import (
     Avg,
     BooleanField,
     Case,
+    CharField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    JSONField,
     Max,
     Min,
     OuterRef,
@@ -29,7 +32,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -419,11 +422,16 @@ class PortalDashboard:
 
 def dashboard_for(user: User) -> PortalDashboard | None:
     """The entrepreneur's dashboard, or None when they have no profile yet."""
-    profile = with_progress(
-        EntrepreneurProfile.objects.filter(user=user).select_related(
-            "user", "cohort", "regency", "district", "registered_by"
+    today = timezone.localdate()
+    profile = (
+        with_progress(
+            EntrepreneurProfile.objects.filter(user=user).select_related(
+                "user", "cohort", "regency", "district", "registered_by"
+            )
         )
-    ).first()
+        .annotate(**_umk_figures(today))
+        .first()
+    )
     if profile is None:
         return None
     open_first = Case(
@@ -457,17 +465,15 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+    # The latest five and, beside each row, the total delivered over all of them (a window sum over
+    # every row that is not cancelled, which includes every delivered one): one query.
     assistance = list(
         Assistance.objects.filter(profile=profile)
         .exclude(status=Assistance.Status.CANCELLED)
+        .annotate(delivered_so_far=Window(Sum("amount", filter=Q(status=Assistance.Status.DELIVERED))))
         .order_by("-created_at")[:5]
     )
-    delivered_total = (
-        Assistance.objects.filter(profile=profile, status=Assistance.Status.DELIVERED).aggregate(
-            t=Sum("amount")
-        )["t"]
-        or 0
-    )
+    delivered_total = (assistance[0].delivered_so_far or 0) if assistance else 0
     promotion = PromotionRequest.objects.filter(profile=profile).order_by("-created_at", "-pk").first()
     name, text = TIER_SUPPORT[Tier(profile.tier)]
     return PortalDashboard(
@@ -486,8 +492,43 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         promotion=promotion,
         waiting=profile.waiting,
         entered_for_you=entered_for(profile, limit=5),
-        umk=umk_distance(profile),
+        umk=_umk_of(profile),
     )
+
+
+def _umk_figures(today: datetime.date) -> dict:
+    """``umk_distance``'s figures as annotations of the profile's own query (no query of their own):
+    the regency's UMK in force ``today``, and the sum and number of the latest ``GRADUATION_REPORTS``
+    verified monthly profits."""
+    latest_ids = (
+        MonthlyReport.objects.filter(profile=OuterRef(OuterRef("pk")), verified_at__isnull=False)
+        .order_by("-month")
+        .values("pk")[:GRADUATION_REPORTS]
+    )
+    latest = (
+        MonthlyReport.objects.filter(pk__in=Subquery(latest_ids))
+        .order_by()
+        .values("profile_id")
+        .annotate(total=Sum("profit"), n=Count("pk"))
+    )
+    threshold = (
+        IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+    return {
+        "umk_threshold": Subquery(threshold),
+        "umk_profit_total": Subquery(latest.values("total")[:1]),
+        "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
+    }
+
+
+def _umk_of(profile: EntrepreneurProfile) -> UmkDistance:
+    """The ``UmkDistance`` of a profile annotated with ``_umk_figures`` (as ``umk_distance`` says it)."""
+    months = profile.umk_months
+    average = round(int(profile.umk_profit_total) / months) if months >= GRADUATION_REPORTS else None
+    name = profile.regency.name if profile.regency_id else ""
+    return UmkDistance(name, profile.umk_threshold, average, months)
 
 
 def reports_for(profile: EntrepreneurProfile, *, limit: int = 24) -> list[MonthlyReport]:
@@ -534,70 +575,103 @@ class OnBehalfEntry:
 
 
 def entered_for(profile: EntrepreneurProfile, *, limit: int = 10) -> list[OnBehalfEntry]:
-    """The latest writes someone else made for this entrepreneur, newest first (three queries).
+    """The latest writes someone else made for this entrepreneur, newest first (one query).
 
     Profile registration and edits, monthly figures entered or corrected, milestone evidence sent
-    or withdrawn; reviews and verifications are not entries (they are the mentor's own acts).
+    or withdrawn; reviews and verifications are not entries (they are the mentor's own acts). The
+    three histories are read as one ``UNION ALL`` with the same columns (each history fills its own,
+    the others are NULL), the actor's name included: no query per history or per person.
     """
-    owner = profile.user
-    profile_url = reverse("incubator:profile")
-    entries = [
-        OnBehalfEntry(
-            what=(
-                gettext("Registration in the program")
-                if c.kind == ProfileChange.Kind.REGISTERED
-                else gettext("Business profile: %(fields)s") % {"fields": c.field_labels}
+    # Typed NULLs: PostgreSQL types an untyped NULL of the first SELECTs as text.
+    none = {
+        "e_fields": Cast(Value(None), output_field=JSONField()),
+        "e_month": Cast(Value(None), output_field=DateField()),
+        "e_milestone": Cast(Value(None), output_field=IntegerField()),
+        "e_title": Value("", output_field=CharField()),
+        "e_title_en": Value("", output_field=CharField()),
+    }
+    columns = ("e_src", "pk", "created_at", "e_code", *none, *(f"e_actor_{f}" for f in _ENTRY_ACTOR_FIELDS))
+
+    def rows(qs: QuerySet, src: int, code: str, **own) -> QuerySet:
+        return (
+            qs.filter(on_behalf_of__isnull=False)
+            .annotate(
+                e_src=Value(src, output_field=IntegerField()),
+                e_code=F(code),
+                **{**none, **own},
+                **{f"e_actor_{f}": F(f"actor__{f}") for f in _ENTRY_ACTOR_FIELDS},
+            )
+            .values_list(*columns)
+            .order_by()
+        )
+
+    union = rows(ProfileChange.objects.filter(profile=profile), 0, "kind", e_fields=F("fields")).union(
+        rows(
+            MonthlyReportEvent.objects.filter(
+                report__profile=profile,
+                action__in=[MonthlyReportEvent.Action.ENTERED, MonthlyReportEvent.Action.CORRECTED],
             ),
-            actor=c.actor,
-            owner=owner,
-            at=c.created_at,
-            url=profile_url,
-        )
-        for c in ProfileChange.objects.filter(profile=profile, on_behalf_of__isnull=False)
-        .select_related("actor")
-        .order_by("-created_at", "-pk")[:limit]
-    ]
-    reports_url = reverse("incubator:reports")
-    entries += [
-        OnBehalfEntry(
-            what=(
+            1,
+            "action",
+            e_month=F("report__month"),
+        ),
+        rows(
+            MilestoneEvent.objects.filter(milestone__profile=profile),
+            2,
+            "to_status",
+            e_milestone=F("milestone_id"),
+            e_title=F("milestone__template__title"),
+            e_title_en=F("milestone__template__title_en"),
+        ),
+        all=True,
+    )
+    owner = profile.user
+    urls = {0: reverse("incubator:profile"), 1: reverse("incubator:reports")}
+    entries = []
+    for src, _pk, at, code, fields, month, milestone, title, title_en, *actor in union.order_by(
+        "-created_at", "e_src", "-pk"
+    )[:limit]:
+        if src == 0:
+            what = (
+                gettext("Registration in the program")
+                if code == ProfileChange.Kind.REGISTERED
+                else gettext("Business profile: %(fields)s")
+                % {"fields": ProfileChange(fields=fields or []).field_labels}
+            )
+        elif src == 1:
+            what = (
                 gettext("Monthly figures entered for %(month)s")
-                if e.action == MonthlyReportEvent.Action.ENTERED
+                if code == MonthlyReportEvent.Action.ENTERED
                 else gettext("Monthly figures corrected for %(month)s")
-            )
-            % {"month": date_format(e.report.month, "F Y")},
-            actor=e.actor,
-            owner=owner,
-            at=e.created_at,
-            url=reports_url,
-        )
-        for e in MonthlyReportEvent.objects.filter(
-            report__profile=profile,
-            on_behalf_of__isnull=False,
-            action__in=[MonthlyReportEvent.Action.ENTERED, MonthlyReportEvent.Action.CORRECTED],
-        )
-        .select_related("actor", "report")
-        .order_by("-created_at", "-pk")[:limit]
-    ]
-    entries += [
-        OnBehalfEntry(
-            what=(
+            ) % {"month": date_format(month, "F Y")}
+        else:
+            what = (
                 gettext("Evidence withdrawn: %(title)s")
-                if e.to_status not in AWAITING_REVIEW
+                if code not in AWAITING_REVIEW
                 else gettext("Evidence sent: %(title)s")
+            ) % {"title": MilestoneTemplate(title=title, title_en=title_en).display_title}
+        entries.append(
+            OnBehalfEntry(
+                what=what,
+                actor=_entry_actor(actor, using=union.db),
+                owner=owner,
+                at=at,
+                url=urls[src] if src < 2 else reverse("incubator:milestone_detail", args=[milestone]),
             )
-            % {"title": e.milestone.template.display_title},
-            actor=e.actor,
-            owner=owner,
-            at=e.created_at,
-            url=reverse("incubator:milestone_detail", args=[e.milestone_id]),
         )
-        for e in MilestoneEvent.objects.filter(milestone__profile=profile, on_behalf_of__isnull=False)
-        .select_related("actor", "milestone__template")
-        .order_by("-created_at", "-pk")[:limit]
-    ]
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries[:limit]
+    return entries
+
+
+# The actor's fields an entry carries (``str(user)`` reads them); the user's other fields stay deferred.
+_ENTRY_ACTOR_FIELDS = ("id", "full_name", "email", "username")
+
+
+def _entry_actor(values: list, *, using: str) -> User | None:
+    by_name = dict(zip(_ENTRY_ACTOR_FIELDS, values, strict=True))
+    if by_name["id"] is None:
+        return None
+    names = [f.attname for f in User._meta.concrete_fields if f.attname in by_name]  # from_db's order
+    return User.from_db(using, names, [by_name[name] for name in names])
 
 
 def tier_history(profile: EntrepreneurProfile) -> QuerySet[TierChange]:

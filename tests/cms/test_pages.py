@@ -258,3 +258,26 @@ def test_quiz_form_submits_original_indexes(client_for, entrepreneur_user):
     html = client_for(entrepreneur_user).get(lesson.url).content.decode()
     assert 'value="0" required> Jawaban benar' in html
     assert 'value="1" required> Jawaban salah' in html
+
+
+def test_the_home_page_routes_a_lesson_in_two_queries_with_wagtails_answers(
+    client_for, entrepreneur_user, rf
+):
+    from cms.models import HomePage
+
+    course = factories.course()
+    lesson = factories.lesson(course)
+    draft = factories.lesson(course)
+    draft.unpublish()
+    home = HomePage.objects.get(pk=course.get_parent().get_parent().pk)
+    learn, course_slug, request = course.get_parent().slug, course.slug, rf.get(lesson.url)
+    with CaptureQueriesContext(connection) as captured:
+        found = home.route(request, [learn, course_slug, lesson.slug])
+    assert found.page == lesson and isinstance(found.page, LessonPage)
+    assert len(captured) == 2  # Wagtail's own walk: 6 (a child by slug, then its type, per level)
+    client = client_for(entrepreneur_user)
+    assert client.get(lesson.url).status_code == 200
+    assert client.get(course.url).status_code == 200
+    assert client.get(draft.url).status_code == 404  # not live
+    assert client.get(f"{course.url}no-such-lesson/").status_code == 404
+    assert client.get(f"{lesson.url}deeper/").status_code == 404

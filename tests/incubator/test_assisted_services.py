@@ -393,16 +393,16 @@ def test_entered_for_lists_what_others_entered_newest_first_and_not_own_entries(
     assert entries[0].url.endswith(f"/portal/milestones/{milestone.pk}/")
 
 
-def test_entered_for_costs_three_queries_whatever_the_number_of_entries(field, django_assert_num_queries):
+def test_entered_for_costs_one_query_whatever_the_number_of_entries(field, django_assert_num_queries):
     profile = services.register_assisted_entrepreneur(**registration(field))
     profile = EntrepreneurProfile.objects.select_related("user").get(pk=profile.pk)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         assert len(selectors.entered_for(profile)) == 1
     for month in range(1, 10):
         services.record_monthly_report(
             profile, by=field.social, month=f"2025-{month:02d}", revenue=1, costs=0
         )
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         assert len(selectors.entered_for(profile, limit=5)) == 5
 
 

@@ -344,8 +344,10 @@ def _more_on_behalf_rows(world, n: int) -> None:
     ("who", "name", "pinned"),
     [
         # Every signed-in page also counts its unread notifications once (the inbox bell, issue 13).
-        # + the distance to the UMK (2), the next visit or session, a promotion to celebrate (issue 15)
-        ("entrepreneur", "portal_home", 18),
+        # + the distance to the UMK (2), the next visit or session, a promotion to celebrate (issue 15);
+        # "entered for you" in one query, the assistance total on the list's query and the distance
+        # to the UMK on the profile's (issue 17: 18 -> 13)
+        ("entrepreneur", "portal_home", 13),
         ("entrepreneur", "profile", 9),
         ("entrepreneur", "milestones", 7),
         ("entrepreneur", "reports", 7),  # + the UMK line of the chart

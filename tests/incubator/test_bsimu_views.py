@@ -122,3 +122,28 @@ def test_the_console_and_file_backends_feed_replies_in_with_a_command(waiting, c
     call_command("receive_sms", "--from", PHONE, "--text", "YA")
     assert "handled" in capsys.readouterr().out
     assert receipt(waiting) == "confirmed"
+
+
+def test_the_dashboard_totals_every_delivery_not_only_the_five_listed(world):
+    from incubator import selectors
+
+    def create(status: str, amount: int) -> Assistance:
+        return Assistance.objects.create(
+            profile=world.profile,
+            kind="cash",
+            plan_item="Modal",
+            amount=amount,
+            tier=world.profile.tier,
+            status=status,
+            delivered_on=timezone.localdate() if status == Assistance.Status.DELIVERED else None,
+        )
+
+    for amount in (100, 200, 300, 400, 500, 600):
+        create(Assistance.Status.DELIVERED, amount)
+    create(Assistance.Status.CANCELLED, 10_000)
+    create(Assistance.Status.APPROVED, 20_000)
+    dashboard = selectors.dashboard_for(world.entrepreneur)
+    assert len(dashboard.assistance) == 5
+    assert dashboard.assistance_delivered_total == 2_100
+    Assistance.objects.filter(profile=world.profile).exclude(status=Assistance.Status.CANCELLED).delete()
+    assert selectors.dashboard_for(world.entrepreneur).assistance_delivered_total == 0

@@ -175,3 +175,27 @@ def test_mentor_recommends_graduation_from_developing_and_the_queue_names_it_lul
     html = client_for(world.manager).get(reverse("workspace_promotions:index")).content.decode()
     assert "data-graduation" in html and "Graduation (lulus)" in html
     assert "Eligible" in html
+
+
+def test_the_dashboard_reads_the_distance_to_the_umk_in_its_own_query_as_umk_distance_says_it(world):
+    from incubator import selectors
+    from incubator.models import IncomeThreshold
+
+    def both():
+        profile = selectors.profile_for(world.entrepreneur)
+        return selectors.dashboard_for(world.entrepreneur).umk, selectors.umk_distance(profile)
+
+    dashboard, expected = both()
+    assert dashboard == expected and dashboard.average_profit is None  # no reports yet
+    reports(world, [1_000_001, 1_000_000], start=datetime.date(2026, 5, 1))
+    reports(world, [2_000_000], start=datetime.date(2026, 7, 1), verify=False)  # not counted
+    dashboard, expected = both()
+    assert dashboard == expected and dashboard.verified_months == 2
+    reports(world, [3_000_000, 3_500_001], start=datetime.date(2026, 8, 1))  # the latest three count
+    dashboard, expected = both()
+    assert dashboard == expected and dashboard.average_profit == round(
+        (1_000_000 + 3_000_000 + 3_500_001) / 3
+    )
+    IncomeThreshold.objects.filter(regency=world.profile.regency).delete()
+    dashboard, expected = both()
+    assert dashboard == expected and dashboard.threshold is None

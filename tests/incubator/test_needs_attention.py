@@ -188,3 +188,40 @@ def test_the_home_panel_costs_the_same_for_10_and_200_families(client, program):
                 client.get(reverse("wagtailadmin_home"))
             counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_home_panel_counts_every_family_beyond_those_it_lists_in_two_queries(program):
+    from workspace.panels import ATTENTION_LABELS, NeedsAttentionPanel
+
+    quiet = [program.enroll(f"Sepi {i}") for i in range(NeedsAttentionPanel.listed + 3)]
+    contact(program, quiet[0], TODAY - datetime.timedelta(days=1))
+    expected = {
+        name: sum(
+            getattr(row, name) for row in needs_attention(EntrepreneurProfile.objects.all(), today=TODAY)
+        )
+        for name in (
+            "revenue_falling",
+            "figures_missing",
+            "no_contact",
+            "long_in_tier",
+            "below_umk_graduated",
+        )
+    }
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as captured:
+        context = NeedsAttentionPanel().get_context_data()
+    # The areas' medians, then one statement: each family's flags computed once (a materialized CTE),
+    # the listed families and the counts of every flagged family read from it (issue 17; 3 before).
+    assert len(captured) == 2
+    assert dict(context["flags"]) == {ATTENTION_LABELS[name]: n for name, n in expected.items()}
+    assert expected["no_contact"] > NeedsAttentionPanel.listed  # counted beyond the listed ten
+    assert len(context["families"]) == NeedsAttentionPanel.listed
+
+
+def test_the_home_panel_counts_nothing_when_no_family_needs_attention(program):
+    from workspace.panels import NeedsAttentionPanel
+
+    EntrepreneurProfile.objects.all().delete()
+    with time_machine.travel(NOW, tick=False):
+        context = NeedsAttentionPanel().get_context_data()
+    assert [n for _label, n in context["flags"]] == [0] * 5
+    assert context["families"] == []

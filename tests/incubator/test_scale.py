@@ -20,10 +20,11 @@ from incubator.models import (
 _seq = itertools.count()
 
 # Pinned: a change here means a page started to query per row (or a fixed query was added on purpose).
-# 10, plus the three sources of "Entered for you" (profile, reports, evidence), plus the distance to
-# the UMK (the regency's threshold, the latest verified reports), plus the next visit or session,
-# plus the inbox bell (issue 13), plus "a promotion not yet celebrated?" (issue 15)
-PORTAL_QUERIES = 18
+# 9 (the assistance list carries the delivered total, the profile's query the distance to the UMK:
+# issue 17), plus "Entered for you" (one UNION ALL of its three sources since issue 17, three
+# before), plus the next visit or session, plus the inbox bell (issue 13), plus "a promotion not yet
+# celebrated?" (issue 15)
+PORTAL_QUERIES = 13
 MENTOR_QUERIES = 8  # 5, plus the distance to the UMK of the page's mentees (two for the page), plus the bell
 
 

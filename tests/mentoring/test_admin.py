@@ -131,6 +131,7 @@ def test_quiet_pairs_panel_lists_silent_pairs_in_constant_queries(manager_user):
         return html, len(queries)
 
     html, few = render()
+    assert few == 1  # the pairs with their count (two before issue 17: the list, then a COUNT)
     assert quiet.profile.business_name in html
     assert busy.profile.business_name not in html
     for _ in range(4):
