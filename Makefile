@@ -31,22 +31,22 @@ run: $(VENV)/.installed-run
 		"worker=$(PY) manage.py db_worker --no-reload" \
 		"scheduler=$(PY) manage.py run_scheduler"
 
-# Three invocations. (1) Everything that runs inside a rolled-back transaction, in parallel on every
-# core (pytest-xdist, one test database per worker: test-db-<TUMBUH_TEST_DB>.sqlite3_gw0, ...).
-# (2) The transactional tests (marked by tests/conftest.py: transaction=True, live servers, sockets),
-# alone and in order: they flush the database after themselves, and xdist does not keep
-# pytest-django's "transactional last" order across workers. (3) The browser journeys: their
-# serialized rollback must not meet the flushes of (2); in parallel again, each worker with its own
-# test database and its own server (the phone-layout crawl, the longest, runs beside the others).
-# On PostgreSQL + Redis each worker also gets its own Redis database (config/test_settings.py).
-# Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild; tests/conftest.py
-# starts afresh when a run's transactional tests left one flushed) and `make test PYTEST_ARGS=--lf`
-# reruns what failed last time. CI passes PYTEST_ARGS=--create-db.
+# Three invocations, each in parallel on every core (pytest-xdist: one test database per worker, and on
+# PostgreSQL + Redis one Redis database per worker, config/test_settings.py), each on its own set of
+# test databases. (1) Everything that runs inside a rolled-back transaction. (2) The transactional tests
+# (marked by tests/conftest.py: transaction=True, live servers, sockets): they flush their database
+# after themselves, and xdist does not keep pytest-django's "transactional last" order across workers.
+# (3) The browser journeys, each worker with its own server: their serialized rollback must not meet
+# the flushes of (2). `make test XDIST=` runs each in one process.
+# Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild for (1); tests/conftest.py
+# starts afresh when a run left one flushed) and `make test PYTEST_ARGS=--lf` reruns what failed last
+# time. CI passes PYTEST_ARGS=--create-db.
 XDIST ?= -n auto
+TEST_DB ?= $(or $(TUMBUH_TEST_DB),main)
 test: $(VENV)/.installed
-	$(BIN)/pytest --ignore=tests/e2e -m "not transactional" $(XDIST) --reuse-db $(PYTEST_ARGS)
-	$(BIN)/pytest --ignore=tests/e2e -m transactional --reuse-db $(PYTEST_ARGS)
-	$(BIN)/pytest tests/e2e $(XDIST) --reuse-db $(PYTEST_ARGS)
+	TUMBUH_TEST_DB=$(TEST_DB) $(BIN)/pytest --ignore=tests/e2e -m "not transactional" $(XDIST) --reuse-db $(PYTEST_ARGS)
+	TUMBUH_TEST_DB=$(TEST_DB)_tx $(BIN)/pytest --ignore=tests/e2e -m transactional $(XDIST) --reuse-db $(PYTEST_ARGS)
+	TUMBUH_TEST_DB=$(TEST_DB)_e2e $(BIN)/pytest tests/e2e $(XDIST) --reuse-db $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
