@@ -4,6 +4,8 @@ its sockets in batches, one transaction each (``services.send_messages``).
 A socket hands its frame to the writer and waits; the writer takes what has queued up (at most
 ``max_batch`` frames, waiting at most ``tick`` seconds after the oldest one), commits them together
 and only then answers each socket, which sends its ``ack``: every acknowledged message is committed.
+The batch's broadcasts and notifications (committed, collected by ``notifications.deferred_sends``)
+are sent right after the acks, in commit order, while the next batch is being stored.
 One round of locks and one commit (one fsync) serve many messages, where the per-message path pays
 them for each. A socket waits for its ack before it reads its next frame, so its order is kept.
 
@@ -16,10 +18,12 @@ commits what it had queued.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import logging
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +31,7 @@ from channels.db import DatabaseSyncToAsync
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core import notifications
 from core.db import DATABASE_ERRORS
 from mentoring import services
 
@@ -50,15 +55,29 @@ class Pending:
     done: asyncio.Future = field(repr=False)
 
 
-def store_batch(batch: list[services.OutgoingMessage]) -> list[dict[str, Any] | services.MentoringError]:
-    """The writer's database call (in a thread): the batch stored, each result as the ack's message."""
-    results = services.send_messages(batch)
-    return [
+def store_batch(
+    batch: list[services.OutgoingMessage],
+) -> tuple[list[dict[str, Any] | services.MentoringError], list[Callable[[], None]]]:
+    """The writer's database call (in a thread): each result as the ack's message, and the batch's
+    broadcasts and notifications, committed but not yet sent (``notifications.deferred_sends``)."""
+    with notifications.deferred_sends() as fan_out:
+        results = services.send_messages(batch)
+    payloads = [
         result
         if isinstance(result, services.MentoringError)
         else services.serialize_message(result[0], conversation=item.conversation)
         for item, result in zip(batch, results, strict=True)
     ]
+    return payloads, fan_out
+
+
+def fan_out(sends: list[Callable[[], None]]) -> None:
+    """Run a committed batch's sends in order (each is best effort and logs its own failure)."""
+    for send in sends:
+        try:
+            send()
+        except Exception:
+            logger.exception("chat writer: a broadcast after commit failed")
 
 
 class ChatWriter:
@@ -71,6 +90,7 @@ class ChatWriter:
         self.loop = asyncio.get_running_loop()
         self.batches = 0  # committed batches, for tests and the bench
         self.collecting: list[Pending] = []
+        self.fan_outs: collections.deque[asyncio.Task] = collections.deque()
         self.task = self.loop.create_task(self.run(), name="chat-writer")
 
     async def submit(self, item: services.OutgoingMessage) -> dict[str, Any]:
@@ -98,6 +118,8 @@ class ChatWriter:
             if self.collecting:
                 await self.commit(self.collecting)
             await self.flush()
+            if self.fan_outs:
+                await asyncio.wait(list(self.fan_outs))
             raise
         finally:
             self.fail_queued()
@@ -119,8 +141,11 @@ class ChatWriter:
                 return
 
     async def commit(self, batch: list[Pending]) -> None:
+        # At most one earlier batch still fanning out: past that, the writer waits for it.
+        while len(self.fan_outs) > 1:
+            await asyncio.wait([self.fan_outs.popleft()])
         try:
-            results = await _db_call(store_batch)([p.item for p in batch])
+            results, sends = await _db_call(store_batch)([p.item for p in batch])
         except BaseException as exc:
             from mentoring.consumers import LAYER_ERRORS
 
@@ -143,6 +168,17 @@ class ChatWriter:
                 pending.done.set_exception(result)
             else:
                 pending.done.set_result(result)
+        # The acks above go out now; the broadcasts follow, batch after batch in commit order.
+        if sends:
+            previous = self.fan_outs[-1] if self.fan_outs else None
+            self.fan_outs.append(self.loop.create_task(self.send_after(previous, sends)))
+        while self.fan_outs and self.fan_outs[0].done():
+            self.fan_outs.popleft()
+
+    async def send_after(self, previous: asyncio.Task | None, sends: list[Callable[[], None]]) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        await _db_call(fan_out)(sends)
 
     async def flush(self) -> None:
         """Commit everything queued, in batches (the worker is stopping)."""

@@ -511,11 +511,16 @@ def _store_batch(
         if user_id != m.sender_id
     }
     totals = selectors.unread_totals(user_ids=receivers)
+    # Every message of the batch goes to its sockets first, then the receivers' notifications
+    # (whose inbox rows cost a transaction each): the last message is not held up by the others'.
+    payloads = []
     for message in messages:
         conversation = conversations[message.conversation_id]
         message.conversation = conversation
-        payload = serialize_message(message, conversation=conversation)
-        _broadcast(conversation.pk, {"type": "chat.message", "message": payload})
+        payloads.append(serialize_message(message, conversation=conversation))
+        _broadcast(conversation.pk, {"type": "chat.message", "message": payloads[-1]})
+    for message, payload in zip(messages, payloads, strict=True):
+        conversation = conversations[message.conversation_id]
         for user_id in conversation.participant_ids():
             if user_id != message.sender_id:
                 notifications.push(

@@ -354,3 +354,29 @@ async def test_a_stopping_writer_commits_what_is_queued_first(settings):
     assert fresh is not writer
     assert (await fresh.submit(_item(pair, pair.mentor, "later")))["seq"] == 6
     await fresh.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("group_commit", "_sockets_and_writer_closed")
+async def test_the_ack_and_the_broadcast_do_not_wait_for_the_notifications(session_cookie):
+    from core.notifications import event_pushed
+
+    pair = await database_sync_to_async(make_pair)()
+    path = f"/ws/chat/{pair.conversation.pk}/"
+    ent, _ = await open_socket(path, await session_cookie(pair.entrepreneur))
+    men, _ = await open_socket(path, await session_cookie(pair.mentor))
+    release = threading.Event()
+
+    def slow_inbox(**kwargs):
+        release.wait(10)  # the inbox row of the mentor's notification, stuck
+
+    event_pushed.connect(slow_inbox, dispatch_uid="test-slow-inbox")
+    try:
+        await ent.send_json_to(_frame("Halo"))
+        ack = await _first_of(ent, "ack")
+        message = await _first_of(men, "message")
+        assert ack["message"]["id"] == message["message"]["id"]
+        assert not release.is_set()
+    finally:
+        release.set()
+        event_pushed.disconnect(dispatch_uid="test-slow-inbox")
