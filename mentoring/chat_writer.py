@@ -2,7 +2,8 @@
 its sockets in batches, one transaction each (``services.send_messages``).
 
 A socket hands its frame to the writer and waits; the writer takes what has queued up (at most
-``max_batch`` frames, waiting at most ``tick`` seconds after the oldest one), commits them together
+``max_batch`` frames; with a ``tick``, waiting up to that long after the oldest one for more; by
+default none: under load the frames that arrive while a batch is stored form the next), commits them together
 and only then answers each socket, which sends its ``ack``: every acknowledged message is committed.
 The batch's broadcasts and notifications (committed, collected by ``notifications.deferred_sends``)
 are sent right after the acks, in commit order, while the next batch is being stored.
@@ -38,7 +39,8 @@ from mentoring import services
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 50
-TICK_SECONDS = 0.005
+# No added wait by default: a batch is what queued while the previous one was being stored.
+TICK_SECONDS = 0.0
 
 
 class WriterUnavailable(services.MentoringError):
