@@ -37,7 +37,7 @@ _deferred = threading.local()
 def deferred_sends() -> Iterator[list[Callable[[], None]]]:
     """Within this block (in this thread), each send registered for after commit is, after the
     commit, appended to the yielded list instead of run: the caller runs them, in order, when it
-    chooses. Still only what committed is ever sent. The chat's group commit acknowledges a batch
+    chooses (each has the ``group`` it sends to). Still only what committed is ever sent. The chat's group commit acknowledges a batch
     first and fans it out after (mentoring/chat_writer.py)."""
     previous = getattr(_deferred, "sends", None)
     sends: list[Callable[[], None]] = []
@@ -62,6 +62,7 @@ def send_after_commit(group: str, message: dict[str, Any], before=None) -> None:
         except Exception:
             logger.warning("could not send %s to %s", message.get("type"), group, exc_info=True)
 
+    send.group = group  # type: ignore[attr-defined]  # for a caller of deferred_sends that sorts them
     collected = getattr(_deferred, "sends", None)
     if collected is not None:
         transaction.on_commit(functools.partial(collected.append, send))

@@ -93,6 +93,8 @@ class ChatWriter:
         self.batches = 0  # committed batches, for tests and the bench
         self.collecting: list[Pending] = []
         self.fan_outs: collections.deque[asyncio.Task] = collections.deque()
+        self.live_tail: asyncio.Task | None = None
+        self.rest_tail: asyncio.Task | None = None
         self.task = self.loop.create_task(self.run(), name="chat-writer")
 
     async def submit(self, item: services.OutgoingMessage) -> dict[str, Any]:
@@ -143,8 +145,8 @@ class ChatWriter:
                 return
 
     async def commit(self, batch: list[Pending]) -> None:
-        # At most one earlier batch still fanning out: past that, the writer waits for it.
-        while len(self.fan_outs) > 1:
+        # At most about one earlier batch still fanning out: past that, the writer waits for it.
+        while len(self.fan_outs) > 2:
             await asyncio.wait([self.fan_outs.popleft()])
         try:
             results, sends = await _db_call(store_batch)([p.item for p in batch])
@@ -170,10 +172,17 @@ class ChatWriter:
                 pending.done.set_exception(result)
             else:
                 pending.done.set_result(result)
-        # The acks above go out now; the broadcasts follow, batch after batch in commit order.
-        if sends:
-            previous = self.fan_outs[-1] if self.fan_outs else None
-            self.fan_outs.append(self.loop.create_task(self.send_after(previous, sends)))
+        # The acks above go out now; the fan-out follows in two chains, each in commit order: the
+        # messages to the conversations' sockets, and the receivers' notifications (an inbox row
+        # each, slower), so that one batch's notifications never hold up the next batch's messages.
+        live = [send for send in sends if getattr(send, "group", "").startswith("conversation.")]
+        rest = [send for send in sends if not getattr(send, "group", "").startswith("conversation.")]
+        if live:
+            self.live_tail = self.loop.create_task(self.send_after(self.live_tail, live))
+            self.fan_outs.append(self.live_tail)
+        if rest:
+            self.rest_tail = self.loop.create_task(self.send_after(self.rest_tail, rest))
+            self.fan_outs.append(self.rest_tail)
         while self.fan_outs and self.fan_outs[0].done():
             self.fan_outs.popleft()
 
