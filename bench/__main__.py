@@ -13,7 +13,7 @@ from bench.common import BASE_ENV, RESULTS, free_port, log, ratio, summary_ms
 SECTIONS = ("floors", "chat", "pages", "weight", "tasks")
 
 
-def chat_section(cfg: dict, results: dict) -> None:
+def chat_section(cfg: dict, results: dict, variants: list[str] | None = None) -> None:
     from bench import chat, data
 
     pairs_needed = max(cfg["pairs"])
@@ -30,11 +30,17 @@ def chat_section(cfg: dict, results: dict) -> None:
                 server = common.serve_prod(port, {**BASE_ENV, "REDIS_URL": redis.url}, workers=2)
             with server:
                 for n in cfg["pairs"]:
-                    runs = {"relay": [], "tumbuh": []}
+                    # "tumbuh" is the server's own store path; with --chat-variants, one entry per variant
+                    # (group commit on / off for that socket, bench/asgi.py), interleaved with the relay.
+                    labels = (
+                        ["relay", *(f"tumbuh:{v}" for v in variants)] if variants else ["relay", "tumbuh"]
+                    )
+                    runs: dict[str, list] = {label: [] for label in labels}
                     for rnd in range(cfg["rounds_at"].get(n, cfg["rounds"])):
-                        order = ("relay", "tumbuh") if rnd % 2 == 0 else ("tumbuh", "relay")
-                        for kind in order:
-                            log(f"chat {mode} pairs={n} round={rnd + 1} {kind}")
+                        shift = rnd % len(labels)
+                        for label in labels[shift:] + labels[:shift]:
+                            kind, _sep, variant = label.partition(":")
+                            log(f"chat {mode} pairs={n} round={rnd + 1} {label}")
                             r = asyncio.run(
                                 chat.run(
                                     port,
@@ -43,12 +49,17 @@ def chat_section(cfg: dict, results: dict) -> None:
                                     messages=cfg["messages"],
                                     interval=cfg["interval"],
                                     split_workers=mode.startswith("redis"),
+                                    variant=variant or None,
                                 )
                             )
                             if kind == "tumbuh":
                                 r["stored"] = data.stored_count(r["client_ids"])
-                            runs[kind].append(r)
-                    out.append(_chat_row(mode, n, runs))
+                            runs[label].append(r)
+                    for label in labels[1:]:
+                        row = _chat_row(mode, n, {"relay": runs["relay"], "tumbuh": runs[label]})
+                        if ":" in label:
+                            row["variant"] = label.partition(":")[2]
+                        out.append(row)
     finally:
         redis.stop()
     results["chat"] = out
@@ -114,8 +125,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small run (a minute or two)")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
     parser.add_argument("--no-reset", action="store_true", help="reuse the bench database as it is")
+    parser.add_argument(
+        "--name", help="the run's name in bench/results/ (default: quick/full and the sections)"
+    )
+    parser.add_argument("--pairs", help="chat pair counts instead of the config's, e.g. 10 or 10,100")
+    parser.add_argument(
+        "--chat-variants",
+        type=lambda value: [v for v in value.split(",") if v],
+        default=[],
+        help="compare Tumbuh's store paths in the same rounds: group-commit,per-message (bench/chat.py VARIANTS)",
+    )
     args = parser.parse_args(argv)
-    cfg = CONFIGS["quick" if args.quick else "full"]
+    cfg = dict(CONFIGS["quick" if args.quick else "full"])
+    if args.pairs:
+        cfg["pairs"] = [int(n) for n in args.pairs.split(",")]
+    from bench.chat import VARIANTS
+
+    if unknown := set(args.chat_variants) - set(VARIANTS):
+        parser.error(f"unknown --chat-variants {sorted(unknown)}: choose from {', '.join(VARIANTS)}")
     sections = [s for s in args.only.split(",") if s]
     started = time.time()
     from bench import data
@@ -145,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 
             connections.close_all()
             data.reset_database()
-        chat_section(cfg, results)
+        chat_section(cfg, results, args.chat_variants)
     if "tasks" in sections:
         from bench import tasks
 
@@ -154,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     if sections != list(SECTIONS):
         results["run"] += "-" + "-".join(sections)
+    if args.name:
+        results["run"] = args.name
     name = f"{results['run']}.json"
     (RESULTS / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench import report

@@ -4,7 +4,8 @@ The relay has no authentication and no database: it answers each ``send`` frame 
 and relays the message to the room's group, using the same frame shapes as Tumbuh's chat protocol,
 so the same client measures both. ``?bench_worker=1`` on any WebSocket URL makes the server send one
 ``{"type": "bench.worker", "pid": ...}`` frame right after the accept, so the bench can put sender
-and receiver on different worker processes.
+and receiver on different worker processes. ``?group_commit=1`` / ``=0`` chooses the chat's store path
+for that socket (group commit or one transaction per message).
 """
 
 import json
@@ -39,6 +40,20 @@ class RelayConsumer(AsyncWebsocketConsumer):
 relay = URLRouter([path("bench/relay/<int:room>/", RelayConsumer.as_asgi())])
 
 
+def with_group_commit_choice(app):
+    """``?group_commit=1`` or ``=0`` on a chat URL overrides the server's ``CHAT_GROUP_COMMIT`` for that
+    socket, so one run compares both paths in the same server, interleaved (``--chat-variants``)."""
+
+    async def wrapped(scope, receive, send):
+        query = scope.get("query_string", b"") if scope["type"] == "websocket" else b""
+        for value, on in ((b"group_commit=1", True), (b"group_commit=0", False)):
+            if value in query:
+                scope = {**scope, "chat_group_commit": on}
+        return await app(scope, receive, send)
+
+    return wrapped
+
+
 def with_worker_frame(app):
     async def wrapped(scope, receive, send):
         if scope["type"] != "websocket" or b"bench_worker=1" not in scope.get("query_string", b""):
@@ -65,4 +80,4 @@ async def _route(scope, receive, send):
     return await tumbuh_application(scope, receive, send)
 
 
-application = with_worker_frame(_route)
+application = with_worker_frame(with_group_commit_choice(_route))

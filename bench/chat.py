@@ -31,6 +31,11 @@ class PairResult:
     reconnects: int = 0
 
 
+# Tumbuh's two store paths, compared in the same run (--chat-variants): the query parameter
+# bench/asgi.py reads, or None for the server's own CHAT_GROUP_COMMIT.
+VARIANTS = {"group-commit": "group_commit=1", "per-message": "group_commit=0"}
+
+
 async def _open(url: str, cookie: str | None, origin: str, *, avoid_pid: int | None, want_pid: bool):
     """Open a socket; with ``want_pid`` read the bench.worker frame and retry while on ``avoid_pid``.
 
@@ -42,7 +47,7 @@ async def _open(url: str, cookie: str | None, origin: str, *, avoid_pid: int | N
     headers = {"Cookie": cookie} if cookie else None
     for attempt in range(SPLIT_TRIES):
         ws = await connect(
-            url + ("?bench_worker=1" if want_pid else ""),
+            (url + ("&" if "?" in url else "?") + "bench_worker=1") if want_pid else url,
             origin=origin,
             additional_headers=headers,
             compression=None,
@@ -61,7 +66,14 @@ async def _open(url: str, cookie: str | None, origin: str, *, avoid_pid: int | N
 
 
 async def run(
-    port: int, pairs: list, *, kind: str, messages: int, interval: float, split_workers: bool
+    port: int,
+    pairs: list,
+    *,
+    kind: str,
+    messages: int,
+    interval: float,
+    split_workers: bool,
+    variant: str | None = None,
 ) -> dict:
     base = f"ws://127.0.0.1:{port}"
     origin = f"http://127.0.0.1:{port}"
@@ -73,6 +85,8 @@ async def run(
             if kind == "tumbuh"
             else f"/bench/relay/{pair.conversation_id}/"
         )
+        if kind == "tumbuh" and variant is not None:
+            path += "?" + VARIANTS[variant]
         sender_cookie = pair.sender_cookie if kind == "tumbuh" else None
         receiver_cookie = pair.receiver_cookie if kind == "tumbuh" else None
         async with gate:
@@ -147,6 +161,7 @@ async def run(
     split = sum(1 for _s, _r, (a, b) in sockets if a is not None and a != b)
     return {
         "kind": kind,
+        "variant": variant,
         "pairs": len(pairs),
         "sent": sent,
         "acked": sum(len(r.acked) for r in results),

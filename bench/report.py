@@ -49,7 +49,7 @@ def summary(r: dict) -> str:
             t, b = row["tumbuh"], row["relay"]
             counts = f"{t['sent']} / {t['acked']} / {t['delivered']} / {t['stored']}, dup {t['duplicates']}, out of order {t['pairs_out_of_order']}"
             lines.append(
-                f"| {row['mode']} | {row['pairs']} | {_fmt(b['p50_ms'])} / {_fmt(b['p99_ms'])} | "
+                f"| {row['mode']}{' (' + row['variant'] + ')' if row.get('variant') else ''} | {row['pairs']} | {_fmt(b['p50_ms'])} / {_fmt(b['p99_ms'])} | "
                 f"{_fmt(t['p50_ms'])} / {_fmt(t['p99_ms'])} | {_fmt(row['p50_ratio'])} | {_fmt(row['p99_ratio'])} | "
                 f"{_fmt(t['throughput_msgs_per_s'])} | {'yes' if row['all_counted'] else 'NO'}: {counts} |"
             )
@@ -138,7 +138,11 @@ def svg(r: dict) -> str:
     for row in r.get("chat", []):
         bars.append((f"chat {row['mode']} {row['pairs']} pairs: relay", row["relay"]["p50_ms"] or 0, "#8aa"))
         bars.append(
-            (f"chat {row['mode']} {row['pairs']} pairs: Tumbuh", row["tumbuh"]["p50_ms"] or 0, "#2a7")
+            (
+                f"chat {row['mode']} {row['pairs']} pairs: Tumbuh {row.get('variant', '')}".rstrip(),
+                row["tumbuh"]["p50_ms"] or 0,
+                "#2a7",
+            )
         )
     for size in r.get("pages", []):
         for name, t in size["pages"].items():

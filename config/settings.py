@@ -196,6 +196,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Chat messages per person: COUNT/SECONDS, counted in the cache above (mentoring/services.py).
 TUMBUH_CHAT_RATE_LIMIT = env.get_rate("TUMBUH_CHAT_RATE_LIMIT", (20, 10))
+# Group commit (mentoring/chat_writer.py): the chat sockets of a worker store their messages in
+# batches, one transaction per batch of at most CHAT_GROUP_COMMIT_MAX messages. A batch is what queued
+# while the previous one was stored; CHAT_GROUP_COMMIT_TICK_MS > 0 also waits that long for more
+# (0: no added wait, a lone message is stored at once). On by default on PostgreSQL (bench/README.md).
+CHAT_GROUP_COMMIT = env.get_bool(
+    "CHAT_GROUP_COMMIT", DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+)
+CHAT_GROUP_COMMIT_MAX = env.get_int("CHAT_GROUP_COMMIT_MAX", 50)
+CHAT_GROUP_COMMIT_TICK_MS = env.get_int("CHAT_GROUP_COMMIT_TICK_MS", 0)
 # Months after a family leaves the program before chat, photos and visit notes are erased (privacy).
 TUMBUH_RETENTION_MONTHS = env.get_int("TUMBUH_RETENTION_MONTHS", 24)
 

@@ -7,7 +7,11 @@ pages fetch the truth from the database on reconnect.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -26,6 +30,24 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def deferred_sends() -> Iterator[list[Callable[[], None]]]:
+    """Within this block (in this thread), each send registered for after commit is, after the
+    commit, appended to the yielded list instead of run: the caller runs them, in order, when it
+    chooses (each has the ``group`` it sends to). Still only what committed is ever sent. The chat's group commit acknowledges a batch
+    first and fans it out after (mentoring/chat_writer.py)."""
+    previous = getattr(_deferred, "sends", None)
+    sends: list[Callable[[], None]] = []
+    _deferred.sends = sends
+    try:
+        yield sends
+    finally:
+        _deferred.sends = previous
+
+
 def send_after_commit(group: str, message: dict[str, Any], before=None) -> None:
     """After commit, send ``message`` to a channel-layer group; best effort, a failure is logged."""
 
@@ -40,6 +62,11 @@ def send_after_commit(group: str, message: dict[str, Any], before=None) -> None:
         except Exception:
             logger.warning("could not send %s to %s", message.get("type"), group, exc_info=True)
 
+    send.group = group  # type: ignore[attr-defined]  # for a caller of deferred_sends that sorts them
+    collected = getattr(_deferred, "sends", None)
+    if collected is not None:
+        transaction.on_commit(functools.partial(collected.append, send))
+        return
     transaction.on_commit(send)
 
 

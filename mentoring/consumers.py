@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.db import DATABASE_ERRORS
 from core.notifications import user_group
-from mentoring import selectors, services
+from mentoring import chat_writer, selectors, services
 from mentoring.models import Conversation
 
 try:  # daphne's websocket protocol raises this when a frame is sent to a socket that just closed
@@ -404,7 +404,16 @@ class ChatConsumer(SessionBoundConsumer):
     async def on_send(self, frame: dict[str, Any]) -> None:
         client_id = frame.get("client_id")
         try:
-            payload = await self.store(frame.get("body"), client_id)
+            # The bench sets "chat_group_commit" per socket to compare both paths (bench/asgi.py).
+            if self.scope.get("chat_group_commit", settings.CHAT_GROUP_COMMIT):
+                # The worker's writer commits it with the other sockets' messages of the same tick.
+                payload = await chat_writer.writer().submit(
+                    services.OutgoingMessage(
+                        self.conversation, sender=self.user, body=frame.get("body"), client_id=client_id
+                    )
+                )
+            else:
+                payload = await self.store(frame.get("body"), client_id)
         except services.MentoringError as exc:
             await self.error(exc.code, str(exc), client_id if isinstance(client_id, str) else None)
             return

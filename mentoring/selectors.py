@@ -7,7 +7,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -132,6 +132,39 @@ def unread_total(*, user_id: int) -> int:
         total=Sum(Coalesce(Subquery(unread, output_field=IntegerField()), 0))
     )
     return totals["total"] or 0
+
+
+def unread_totals(*, user_ids: set[int] | list[int]) -> dict[int, int]:
+    """``unread_total`` for several people in one query: ``{user id: total}`` (people without a
+    conversation are left out). The chat's group commit tells each receiver of a batch at once."""
+    if not user_ids:
+        return {}
+    read_up_to = Coalesce(
+        Subquery(
+            ReadMarker.objects.filter(
+                conversation=OuterRef(OuterRef("pk")), user_id=OuterRef(OuterRef(OuterRef("pk")))
+            ).values("last_read_id")
+        ),
+        0,
+    )
+    unread = (
+        Message.objects.filter(conversation=OuterRef("pk"), pk__gt=read_up_to)
+        .exclude(sender_id=OuterRef(OuterRef("pk")))
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    per_person = (
+        Conversation.objects.filter(Q(profile__user_id=OuterRef("pk")) | Q(companion_id=OuterRef("pk")))
+        .order_by()
+        .annotate(total=Func(Coalesce(Subquery(unread, output_field=IntegerField()), 0), function="SUM"))
+        .values("total")
+    )
+    people = User.objects.filter(pk__in=user_ids).annotate(
+        unread=Coalesce(Subquery(per_person, output_field=IntegerField()), 0)
+    )
+    return dict(people.values_list("pk", "unread"))
 
 
 def read_position(conversation: Conversation, *, user_id: int) -> int:

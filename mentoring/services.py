@@ -344,6 +344,284 @@ def _insert_in_one_statement(message: Message) -> int:
     return moved
 
 
+# -- group commit: many messages in one transaction -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One ``send`` frame from a chat socket, for ``send_messages``."""
+
+    conversation: Conversation
+    sender: User
+    body: Any
+    client_id: Any
+
+
+def send_messages(batch: list[OutgoingMessage]) -> list[tuple[Message, bool] | MentoringError]:
+    """Store a batch of text messages in one transaction; one result per item, in order:
+    ``(message, created)`` as ``send_message`` returns, or the ``MentoringError`` that refused it.
+
+    The same rules as ``send_message``, message by message: idempotent on ``(sender, client_id)``
+    (also within the batch: a second item with a known key gets the first's message), body and
+    participant checks, "still assigned" under the conversation lock, the rate limit. A refusal
+    refuses that item only; the others are stored. The conversation rows are locked in id order,
+    so two batches (two workers) never deadlock, and within a conversation the items get
+    increasing ids and the next ``seq`` numbers in batch order. After commit each message is
+    broadcast and the receivers hear their unread total, as with ``send_message``.
+
+    Four statements for any batch on PostgreSQL (plus BEGIN/COMMIT), pinned by
+    tests/mentoring/test_chat_perf.py: the idempotency look-up, the locked conversations, one
+    insert that also moves the counters and the read markers (``INSERT_BATCH_SQL``) and the
+    receivers' unread totals. Elsewhere the insert is one statement and each conversation and
+    sender's marker one more.
+    """
+    results: list[tuple[Message, bool] | MentoringError | None] = [None] * len(batch)
+    keys: list[uuid.UUID | None] = [None] * len(batch)
+    texts: list[str] = [""] * len(batch)
+    for index, item in enumerate(batch):
+        try:
+            keys[index] = _parse_client_id(item.client_id)
+            texts[index] = _check_body(item.body, has_image=False)
+            if not selectors.is_participant(item.conversation, user=item.sender):
+                raise Forbidden(_("You can no longer write in this conversation."))
+        except MentoringError as exc:
+            results[index] = exc
+    wanted = {(batch[i].sender.pk, keys[i]) for i in range(len(batch)) if results[i] is None}
+    stored: dict[tuple[int, uuid.UUID], Message] = {}
+    if wanted:
+        rows = Message.objects.filter(client_id__in={key for _sender, key in wanted})
+        stored = {(m.sender_id, m.client_id): m for m in rows if (m.sender_id, m.client_id) in wanted}
+    fresh: list[int] = []
+    first_of: dict[tuple[int, uuid.UUID], int] = {}
+    for index, item in enumerate(batch):
+        if results[index] is not None:
+            continue
+        key = (item.sender.pk, keys[index])
+        if key in stored:
+            message = stored[key]
+            if message.conversation_id != item.conversation.pk:
+                results[index] = MentoringError(
+                    _("This client_id was already used in another conversation."), code="invalid"
+                )
+            else:
+                message.sender = item.sender
+                results[index] = (message, False)
+        elif key in first_of:
+            continue  # the same send twice in this batch: answered with the first's message below
+        else:
+            first_of[key] = index
+            fresh.append(index)
+    if fresh:
+        try:
+            outcome = _store_batch(
+                [batch[i] for i in fresh], [keys[i] for i in fresh], [texts[i] for i in fresh]
+            )
+        except IntegrityError:
+            # A key of this batch committed meanwhile through another worker (a retry on a new
+            # socket): nothing of this batch was stored; each item takes the one-message path.
+            outcome = [_send_one(batch[i]) for i in fresh]
+        for index, result in zip(fresh, outcome, strict=True):
+            results[index] = result
+    for index, item in enumerate(batch):
+        if results[index] is None:  # a repeat within the batch
+            first = results[first_of[(item.sender.pk, keys[index])]]
+            results[index] = (first[0], False) if isinstance(first, tuple) else first
+    return results  # type: ignore[return-value]
+
+
+def _send_one(item: OutgoingMessage) -> tuple[Message, bool] | MentoringError:
+    try:
+        return send_message(item.conversation, sender=item.sender, body=item.body, client_id=item.client_id)
+    except MentoringError as exc:
+        return exc
+
+
+def _take_rate_tokens(user_id: int, count: int) -> int:
+    """Take ``count`` tokens of the person's rate limit in one cache round trip; returns how many of
+    them fit in the window (the first ones; the rest are refused, as ``_take_rate_token`` would)."""
+    limit, seconds = getattr(settings, "TUMBUH_CHAT_RATE_LIMIT", (RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW))
+    window = int(time.time() // seconds)
+    key = f"mentoring:rate:{user_id}:{seconds}:{window}"
+    try:
+        total = cache.incr(key, count)
+    except ValueError:
+        total = count if cache.add(key, count, timeout=seconds * 2) else cache.incr(key, count)
+    return max(0, min(count, limit - (total - count)))
+
+
+@transaction.atomic
+def _store_batch(
+    items: list[OutgoingMessage], keys: list[uuid.UUID], texts: list[str]
+) -> list[tuple[Message, bool] | MentoringError]:
+    results: list[tuple[Message, bool] | MentoringError | None] = [None] * len(items)
+    # Only the conversation rows, in id order: every batch takes its locks in the same order.
+    locked = {
+        pk: (open_now, last_seq)
+        for pk, open_now, last_seq in Conversation.objects.select_for_update(of=("self",))
+        .filter(pk__in={item.conversation.pk for item in items})
+        .annotate(open_now=Exists(selectors._current_assignment()))
+        .order_by("pk")
+        .values_list("pk", "open_now", "last_seq")
+    }
+    by_sender: dict[int, list[int]] = {}
+    for index, item in enumerate(items):
+        if not locked[item.conversation.pk][0]:
+            results[index] = Forbidden(_("You can no longer write in this conversation."))
+        else:
+            by_sender.setdefault(item.sender.pk, []).append(index)
+    for sender_id, indexes in by_sender.items():
+        allowed = _take_rate_tokens(sender_id, len(indexes))
+        for index in indexes[allowed:]:
+            results[index] = RateLimited(
+                _("You are sending messages too fast. Wait a few seconds and try again.")
+            )
+    now = timezone.now()
+    seqs = {pk: last_seq for pk, (_open, last_seq) in locked.items()}
+    messages: list[Message] = []
+    for index, item in enumerate(items):
+        if results[index] is not None:
+            continue
+        seqs[item.conversation.pk] += 1
+        message = Message(
+            conversation_id=item.conversation.pk,
+            sender=item.sender,
+            body=texts[index],
+            client_id=keys[index],
+            seq=seqs[item.conversation.pk],
+            created_at=now,
+        )
+        messages.append(message)
+        results[index] = (message, True)
+    if not messages:
+        return results  # type: ignore[return-value]
+    if connection.vendor == "postgresql":
+        unmoved = _insert_batch_in_one_statement(messages)
+    else:
+        unmoved = _insert_batch(messages)
+    for conversation_id, user_id in unmoved:
+        last = max(m.pk for m in messages if (m.conversation_id, m.sender_id) == (conversation_id, user_id))
+        ReadMarker.objects.update_or_create(
+            conversation_id=conversation_id, user_id=user_id, defaults={"last_read_id": last}
+        )
+    conversations = {item.conversation.pk: item.conversation for item in items}
+    receivers = {
+        user_id
+        for m in messages
+        for user_id in conversations[m.conversation_id].participant_ids()
+        if user_id != m.sender_id
+    }
+    totals = selectors.unread_totals(user_ids=receivers)
+    # Every message of the batch goes to its sockets first, then the receivers' notifications
+    # (whose inbox rows cost a transaction each): the last message is not held up by the others'.
+    payloads = []
+    for message in messages:
+        conversation = conversations[message.conversation_id]
+        message.conversation = conversation
+        payloads.append(serialize_message(message, conversation=conversation))
+        _broadcast(conversation.pk, {"type": "chat.message", "message": payloads[-1]})
+    for message, payload in zip(messages, payloads, strict=True):
+        conversation = conversations[message.conversation_id]
+        for user_id in conversation.participant_ids():
+            if user_id != message.sender_id:
+                notifications.push(
+                    user_id,
+                    {
+                        "type": "new_message",
+                        "conversation_id": conversation.pk,
+                        "sender_name": payload["sender"]["name"],
+                        "preview": message.body[:80],
+                        "unread_total": totals.get(user_id, 0),
+                    },
+                )
+    return results  # type: ignore[return-value]
+
+
+def _insert_batch(messages: list[Message]) -> set[tuple[int, int]]:
+    """Any database: one insert, then each conversation's counters and each sender's read marker.
+    Returns the ``(conversation, sender)`` markers that did not exist."""
+    Message.objects.bulk_create(messages)
+    last: dict[int, Message] = {}
+    counts: dict[int, int] = {}
+    markers: dict[tuple[int, int], Message] = {}
+    for message in messages:
+        last[message.conversation_id] = message
+        counts[message.conversation_id] = counts.get(message.conversation_id, 0) + 1
+        markers[(message.conversation_id, message.sender_id)] = message
+    for conversation_id, message in last.items():
+        Conversation.objects.filter(pk=conversation_id).update(
+            last_message=message,
+            last_message_at=message.created_at,
+            message_count=F("message_count") + counts[conversation_id],
+            last_seq=message.seq,
+        )
+    unmoved = set()
+    for (conversation_id, user_id), message in markers.items():
+        moved = ReadMarker.objects.filter(
+            conversation_id=conversation_id, user_id=user_id, last_read_id__lt=message.pk
+        ).update(last_read_id=message.pk, updated_at=message.created_at)
+        if not moved:
+            unmoved.add((conversation_id, user_id))
+    return unmoved
+
+
+# PostgreSQL: a whole batch in one statement. The rows go in in array order (WITH ORDINALITY), so
+# ids follow the batch order and therefore each conversation's seq; the counters and the senders'
+# read markers move to the last message of each. The statement text does not depend on the batch size.
+INSERT_BATCH_SQL = """
+WITH rows AS (
+    SELECT * FROM unnest(%(conversation)s::bigint[], %(sender)s::bigint[], %(body)s::text[],
+                         %(client_id)s::uuid[], %(seq)s::integer[])
+        WITH ORDINALITY AS r(conversation_id, sender_id, body, client_id, seq, position)
+), new AS (
+    INSERT INTO mentoring_message (conversation_id, sender_id, body, image, thumbnail, client_id, created_at, seq)
+    SELECT conversation_id, sender_id, body, '', '', client_id, %(created_at)s, seq FROM rows ORDER BY position
+    RETURNING id, conversation_id, sender_id, seq
+), conversation AS (
+    UPDATE mentoring_conversation
+    SET last_message_id = last.id, last_message_at = %(created_at)s,
+        message_count = message_count + last.n, last_seq = last.seq
+    FROM (SELECT conversation_id, max(id) AS id, max(seq) AS seq, count(*) AS n
+          FROM new GROUP BY conversation_id) AS last
+    WHERE mentoring_conversation.id = last.conversation_id
+), marker AS (
+    UPDATE mentoring_readmarker SET last_read_id = own.id, updated_at = %(created_at)s
+    FROM (SELECT conversation_id, sender_id, max(id) AS id FROM new GROUP BY conversation_id, sender_id) AS own
+    WHERE mentoring_readmarker.conversation_id = own.conversation_id
+      AND mentoring_readmarker.user_id = own.sender_id AND mentoring_readmarker.last_read_id < own.id
+    RETURNING mentoring_readmarker.conversation_id, mentoring_readmarker.user_id
+)
+SELECT new.id, new.conversation_id, new.seq,
+       EXISTS (SELECT 1 FROM marker WHERE marker.conversation_id = new.conversation_id
+                                      AND marker.user_id = new.sender_id)
+FROM new
+"""
+
+
+def _insert_batch_in_one_statement(messages: list[Message]) -> set[tuple[int, int]]:
+    """``INSERT_BATCH_SQL``: sets each message's ``pk``; returns the markers that did not move."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_BATCH_SQL,
+            {
+                "conversation": [m.conversation_id for m in messages],
+                "sender": [m.sender_id for m in messages],
+                "body": [m.body for m in messages],
+                "client_id": [m.client_id for m in messages],
+                "seq": [m.seq for m in messages],
+                "created_at": messages[0].created_at,
+            },
+        )
+        rows = {(conversation_id, seq): (pk, moved) for pk, conversation_id, seq, moved in cursor.fetchall()}
+    unmoved = set()
+    for message in messages:
+        message.pk, moved = rows[(message.conversation_id, message.seq)]
+        message._state.adding = False
+        message._state.db = connection.alias
+        if not moved:
+            unmoved.add((message.conversation_id, message.sender_id))
+    return unmoved
+
+
 def messages_after(
     conversation: Conversation, *, user: User, after: Any, limit: int = SYNC_PAGE
 ) -> tuple[list[Message], bool]:

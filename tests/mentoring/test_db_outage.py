@@ -10,7 +10,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.db import OperationalError
 
-from mentoring import consumers, services
+from mentoring import chat_writer, consumers, services
 from mentoring.models import Message
 from tests.mentoring.conftest import close_open_sockets, open_socket
 
@@ -55,26 +55,30 @@ async def test_an_outage_on_an_open_socket_closes_it_with_4503():
     assert output == {"type": "websocket.close", "code": consumers.CLOSE_TRY_AGAIN}
 
 
+@pytest.mark.parametrize("group_commit", [False, True], ids=["per-message", "group-commit"])
 async def test_a_send_during_an_outage_closes_4503_and_the_retry_stores_once(
-    pair, session_cookie, monkeypatch
+    pair, session_cookie, monkeypatch, settings, group_commit
 ):
     """Through the real stack: the store fails, the socket closes with 4503; the client's retry with the
-    same client id after reconnecting stores the message once."""
+    same client id after reconnecting stores the message once. On both store paths (the one-message
+    service, and the batch of the worker's writer, mentoring/chat_writer.py)."""
+    settings.CHAT_GROUP_COMMIT = group_commit
     path = f"/ws/chat/{pair.conversation.pk}/"
     socket, ok = await open_socket(path, await session_cookie(pair.mentor))
     assert ok
-    real_send = services.send_message
+    store = "send_messages" if group_commit else "send_message"
+    real_send = getattr(services, store)
 
     def down(*args, **kwargs):
         raise OperationalError("the database system is shutting down")
 
-    monkeypatch.setattr(services, "send_message", down)
+    monkeypatch.setattr(services, store, down)
     client_id = str(uuid.uuid4())
     await socket.send_json_to({"type": "send", "client_id": client_id, "body": "Halo"})
     output = await socket.receive_output(timeout=3)
     assert output == {"type": "websocket.close", "code": consumers.CLOSE_TRY_AGAIN}
 
-    monkeypatch.setattr(services, "send_message", real_send)
+    monkeypatch.setattr(services, store, real_send)
     again, ok = await open_socket(path, await session_cookie(pair.mentor))
     assert ok
     for _ in range(2):  # the retry, then a duplicate retry
@@ -84,6 +88,7 @@ async def test_a_send_during_an_outage_closes_4503_and_the_retry_stores_once(
             frame = await again.receive_json_from(timeout=3)
     stored = await consumers.db_call(lambda: list(Message.objects.values_list("client_id", flat=True)))()
     assert [str(c) for c in stored] == [client_id]
+    await chat_writer.writer().stop()
 
 
 @pytest.mark.skipif(consumers.SocketGone == (), reason="daphne's autobahn is not installed")

@@ -193,7 +193,7 @@
       case "error":
         if (!frame.client_id) { syncing = false; break; } // e.g. a refused sync: allow the next one
         var li = byClientId(frame.client_id);
-        if (frame.code === "rate_limited") { setTimeout(flush, 5000); break; }
+        if (frame.code === "rate_limited" || frame.code === "unavailable") { setTimeout(flush, 5000); break; }
         dropFromOutbox(frame.client_id);
         if (li) { setState(li, "failed"); li.title = frame.message; }
         break;
