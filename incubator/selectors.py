@@ -257,26 +257,31 @@ def with_umk_average(
     those exist): the figures of ``umk_distances`` as correlated subqueries, for filtering and
     medians in the database. Measurable when ``verified_reports >= GRADUATION_REPORTS`` and
     ``umk_amount`` is set."""
+    latest = _latest_verified_reports().annotate(average=Avg("profit"), n=Count("pk"))
+    return qs.annotate(
+        average_profit=Subquery(latest.values("average")[:1]),
+        verified_reports=Subquery(latest.values("n")[:1]),
+        umk_amount=_umk_in_force(today),
+    )
+
+
+def _latest_verified_reports() -> QuerySet[MonthlyReport]:
+    """The latest ``GRADUATION_REPORTS`` verified monthly reports of the outer query's profile, grouped
+    by profile (for a correlated aggregate)."""
     latest_ids = (
         MonthlyReport.objects.filter(profile=OuterRef(OuterRef("pk")), verified_at__isnull=False)
         .order_by("-month")
         .values("pk")[:GRADUATION_REPORTS]
     )
-    latest = (
-        MonthlyReport.objects.filter(pk__in=Subquery(latest_ids))
-        .order_by()
-        .values("profile_id")
-        .annotate(average=Avg("profit"), n=Count("pk"))
-    )
-    threshold = (
+    return MonthlyReport.objects.filter(pk__in=Subquery(latest_ids)).order_by().values("profile_id")
+
+
+def _umk_in_force(today: datetime.date) -> Subquery:
+    """The UMK of the outer query's regency in force ``today``."""
+    return Subquery(
         IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
         .order_by("-effective_from")
         .values("monthly_amount")[:1]
-    )
-    return qs.annotate(
-        average_profit=Subquery(latest.values("average")[:1]),
-        verified_reports=Subquery(latest.values("n")[:1]),
-        umk_amount=Subquery(threshold),
     )
 
 
@@ -500,24 +505,9 @@ def _umk_figures(today: datetime.date) -> dict:
     """``umk_distance``'s figures as annotations of the profile's own query (no query of their own):
     the regency's UMK in force ``today``, and the sum and number of the latest ``GRADUATION_REPORTS``
     verified monthly profits."""
-    latest_ids = (
-        MonthlyReport.objects.filter(profile=OuterRef(OuterRef("pk")), verified_at__isnull=False)
-        .order_by("-month")
-        .values("pk")[:GRADUATION_REPORTS]
-    )
-    latest = (
-        MonthlyReport.objects.filter(pk__in=Subquery(latest_ids))
-        .order_by()
-        .values("profile_id")
-        .annotate(total=Sum("profit"), n=Count("pk"))
-    )
-    threshold = (
-        IncomeThreshold.objects.filter(regency=OuterRef("regency"), effective_from__lte=today)
-        .order_by("-effective_from")
-        .values("monthly_amount")[:1]
-    )
+    latest = _latest_verified_reports().annotate(total=Sum("profit"), n=Count("pk"))
     return {
-        "umk_threshold": Subquery(threshold),
+        "umk_threshold": _umk_in_force(today),
         "umk_profit_total": Subquery(latest.values("total")[:1]),
         "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
     }
