@@ -196,6 +196,23 @@ def _existing(conversation: Conversation, sender: User, client_id: uuid.UUID) ->
     return message
 
 
+def _push_new_message(conversation, *, sender_id: int, sender_name: str, body: str, unread_total) -> None:
+    """The "new message" push to everyone in ``conversation`` but the sender (their badge's total
+    from ``unread_total(user_id)``)."""
+    for user_id in conversation.participant_ids():
+        if user_id != sender_id:
+            notifications.push(
+                user_id,
+                {
+                    "type": "new_message",
+                    "conversation_id": conversation.pk,
+                    "sender_name": sender_name,
+                    "preview": body[:80],
+                    "unread_total": unread_total(user_id),
+                },
+            )
+
+
 def send_message(
     conversation: Conversation,
     *,
@@ -281,18 +298,13 @@ def _store_message(
         )
     payload = serialize_message(message, conversation=locked)
     _broadcast(locked.pk, {"type": "chat.message", "message": payload})
-    for user_id in locked.participant_ids():
-        if user_id != sender.pk:
-            notifications.push(
-                user_id,
-                {
-                    "type": "new_message",
-                    "conversation_id": locked.pk,
-                    "sender_name": payload["sender"]["name"],
-                    "preview": body[:80],
-                    "unread_total": selectors.unread_total(user_id=user_id),
-                },
-            )
+    _push_new_message(
+        locked,
+        sender_id=sender.pk,
+        sender_name=payload["sender"]["name"],
+        body=body,
+        unread_total=lambda user_id: selectors.unread_total(user_id=user_id),
+    )
     return message, True
 
 
@@ -520,19 +532,13 @@ def _store_batch(
         payloads.append(serialize_message(message, conversation=conversation))
         _broadcast(conversation.pk, {"type": "chat.message", "message": payloads[-1]})
     for message, payload in zip(messages, payloads, strict=True):
-        conversation = conversations[message.conversation_id]
-        for user_id in conversation.participant_ids():
-            if user_id != message.sender_id:
-                notifications.push(
-                    user_id,
-                    {
-                        "type": "new_message",
-                        "conversation_id": conversation.pk,
-                        "sender_name": payload["sender"]["name"],
-                        "preview": message.body[:80],
-                        "unread_total": totals.get(user_id, 0),
-                    },
-                )
+        _push_new_message(
+            conversations[message.conversation_id],
+            sender_id=message.sender_id,
+            sender_name=payload["sender"]["name"],
+            body=message.body,
+            unread_total=lambda user_id: totals.get(user_id, 0),
+        )
     return results  # type: ignore[return-value]
 
 
