@@ -26,25 +26,15 @@ from playwright.sync_api import expect
 from core import pwa
 from incubator import services
 from incubator.models import (
-    CompanionRole,
     EvidencePhoto,
-    Milestone,
     MilestoneEvent,
     MilestoneStatus,
     MonthlyReport,
-    Tier,
 )
 from mentoring.models import FieldVisit
 from tests.e2e.conftest import Network, journey, session_cookie
+from tests.e2e.test_offline_outbox_journey import family as outbox_family
 from tests.e2e.test_offline_outbox_journey import in_another_thread, jpeg
-from tests.factories import EntrepreneurUserFactory, ManagerUserFactory
-from tests.incubator.factories import (
-    CohortFactory,
-    DistrictFactory,
-    MentorProfileFactory,
-    MilestoneTemplateFactory,
-    SocialCompanionProfileFactory,
-)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -77,28 +67,7 @@ ONLY_BACKGROUND_SYNC = """() => {
 
 def family():
     """An entrepreneur whose first milestone asks for text and photos, her mentor and a TKSK."""
-    district = DistrictFactory()
-    regency = district.parent
-    MilestoneTemplateFactory(tier=Tier.BEGINNER, order=1, asks_photos=2, title="Foto etalase")
-    manager = ManagerUserFactory()
-    user = EntrepreneurUserFactory(full_name="Siti Aminah")
-    profile = services.enroll_entrepreneur(
-        user,
-        by=user,
-        cohort=CohortFactory(region=regency),
-        province=regency.parent,
-        regency=regency,
-        district=district,
-        business_name="Keripik Singkong Bu Siti",
-        sector="food",
-        consent=True,
-    )
-    mentor = MentorProfileFactory().user
-    social = SocialCompanionProfileFactory().user
-    services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=manager)
-    services.assign_companion(profile, social, role=CompanionRole.SOCIAL, by=manager)
-    milestone = Milestone.objects.get(profile=profile, template__title="Foto etalase")
-    return profile, milestone, mentor, social
+    return outbox_family("Foto etalase", asks_photos=2)
 
 
 def open_through_the_worker(page, *paths: str) -> None:

@@ -48,11 +48,12 @@ def jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def family():
-    """An entrepreneur in the first tier (one text-only milestone), a business mentor and a TKSK."""
+def family(title: str = "Mencatat kas harian", *, asks_photos: int = 0):
+    """An entrepreneur in the first tier (one milestone, text-only unless it ``asks_photos``), a
+    business mentor and a TKSK."""
     district = DistrictFactory()
     regency = district.parent
-    MilestoneTemplateFactory(tier=Tier.BEGINNER, order=1, asks_photos=0, title="Mencatat kas harian")
+    MilestoneTemplateFactory(tier=Tier.BEGINNER, order=1, asks_photos=asks_photos, title=title)
     manager = ManagerUserFactory()
     user = EntrepreneurUserFactory(full_name="Siti Aminah")
     profile = services.enroll_entrepreneur(
@@ -70,7 +71,7 @@ def family():
     social = SocialCompanionProfileFactory().user
     services.assign_companion(profile, mentor, role=CompanionRole.MENTOR, by=manager)
     services.assign_companion(profile, social, role=CompanionRole.SOCIAL, by=manager)
-    milestone = Milestone.objects.get(profile=profile, template__title="Mencatat kas harian")
+    milestone = Milestone.objects.get(profile=profile, template__title=title)
     return profile, milestone, mentor, social
 
 
