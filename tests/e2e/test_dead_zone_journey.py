@@ -33,18 +33,15 @@ from incubator.models import (
 )
 from mentoring.models import FieldVisit
 from tests.e2e.conftest import Network, journey, session_cookie
+from tests.e2e.test_offline_outbox_journey import BADGE, OFFLINE, READY, in_another_thread, jpeg
 from tests.e2e.test_offline_outbox_journey import family as outbox_family
-from tests.e2e.test_offline_outbox_journey import in_another_thread, jpeg
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SUMMARY = "Kami menimbang keripik dan menulis harga di buku kas."
 FOLLOW_UP = "Kirim foto kemasan baru"
 EVIDENCE = "Foto etalase keripik di warung depan."
-READY = "() => window.TumbuhOutbox !== undefined"
 CONTROLLED = "() => navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
-OFFLINE = "() => navigator.onLine === false"
-BADGE = "[data-outbox-badge]"
 KEPT = """async ([name, path]) => {
   const cache = await caches.open(name);
   return !!(await cache.match(new URL(path, location.href).href));
