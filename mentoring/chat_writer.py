@@ -33,7 +33,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core import notifications
-from core.db import DATABASE_ERRORS
+from core.db import DATABASE_ERRORS, LAYER_ERRORS
 from mentoring import services
 
 logger = logging.getLogger(__name__)
@@ -151,8 +151,6 @@ class ChatWriter:
         try:
             results, sends = await _db_call(store_batch)([p.item for p in batch])
         except BaseException as exc:
-            from mentoring.consumers import LAYER_ERRORS
-
             failure = exc
             if not isinstance(exc, (*DATABASE_ERRORS, *LAYER_ERRORS)):
                 if not isinstance(exc, asyncio.CancelledError):

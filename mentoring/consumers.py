@@ -26,7 +26,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext as _
 
-from core.db import DATABASE_ERRORS
+from core.db import DATABASE_ERRORS, LAYER_ERRORS
 from core.notifications import user_group
 from mentoring import chat_writer, selectors, services
 from mentoring.models import Conversation
@@ -35,14 +35,6 @@ try:  # daphne's websocket protocol raises this when a frame is sent to a socket
     from autobahn.exception import Disconnected as SocketGone
 except ImportError:  # another ASGI server
     SocketGone = ()
-
-try:  # channels-redis: Redis down or restarting
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    LAYER_ERRORS: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
-except ImportError:
-    LAYER_ERRORS = ()
 
 logger = logging.getLogger("tumbuh.unavailable")
 
