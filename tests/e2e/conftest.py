@@ -52,15 +52,6 @@ MESSAGES_SHOWN = """() => [...document.querySelectorAll('.messages > ul')]
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-# The longest journey (a crawl of every page of five roles) first: in a parallel run (make test) it starts
-# at once on one worker while the others share the rest, instead of starting last and running alone.
-LONGEST_FIRST = ("test_phone_layout.py",)
-
-
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)  # stable: the rest keep their order
-
-
 @pytest.fixture(autouse=True)
 def _chromium():
     """Locally, no chromium skips the journeys with the reason; in CI it fails them."""
