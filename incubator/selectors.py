@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -189,8 +190,31 @@ def _count(qs: QuerySet) -> Coalesce:
     )
 
 
-def with_progress(qs: QuerySet[EntrepreneurProfile]) -> QuerySet[EntrepreneurProfile]:
-    """Annotate ``required_total``, ``required_verified``, ``waiting`` and ``oldest_waiting``."""
+PROGRESS_FIELDS = (
+    "required_total",
+    "required_verified",
+    "waiting",
+    "reports_waiting",
+    "oldest_waiting",
+    "umk_profit_total",
+    "umk_months",
+)
+
+
+def fresh_progress() -> dict[str, Expression]:
+    """The progress counters of ``PROGRESS_FIELDS`` counted afresh for the outer query's profile
+    (correlated subqueries): what ``services.refresh_progress`` writes, and what
+    ``manage.py check_counters`` compares the stored columns with. Pages read the columns.
+
+    * ``required_total``: active required milestone templates of the profile's tier;
+    * ``required_verified``: of those, the profile's milestones verified in that tier;
+    * ``waiting``: milestones submitted or resubmitted, waiting for review;
+    * ``reports_waiting``: monthly figures not verified yet (a companion's entry waits for the
+      business mentor's "Verify" too, C3);
+    * ``oldest_waiting``: when the oldest waiting submission was sent;
+    * ``umk_profit_total``, ``umk_months``: the sum and number of the latest ``GRADUATION_REPORTS``
+      verified monthly profits (the distance to the UMK, ``UmkDistance``).
+    """
     required_total = Coalesce(
         Subquery(
             MilestoneTemplate.objects.filter(tier=OuterRef("tier"), is_required=True, is_active=True)
@@ -213,37 +237,51 @@ def with_progress(qs: QuerySet[EntrepreneurProfile]) -> QuerySet[EntrepreneurPro
     oldest = Subquery(
         waiting.order_by().values("profile_id").annotate(first=Min("submitted_at")).values("first")[:1]
     )
-    # Monthly figures a companion entered wait for the business mentor's "Verify" too (C3).
     reports_waiting = MonthlyReport.objects.filter(profile=OuterRef("pk"), verified_at__isnull=True)
-    return qs.annotate(
-        required_total=required_total,
-        required_verified=_count(verified),
-        waiting=_count(waiting),
-        reports_waiting=_count(reports_waiting),
-        oldest_waiting=oldest,
-    )
+    latest = _latest_verified_reports().annotate(total=Sum("profit"), n=Count("pk"))
+    return {
+        "required_total": required_total,
+        "required_verified": _count(verified),
+        "waiting": _count(waiting),
+        "reports_waiting": _count(reports_waiting),
+        "oldest_waiting": oldest,
+        "umk_profit_total": Subquery(latest.values("total")[:1]),
+        "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
+    }
+
+
+def progress_drift(qs: QuerySet[EntrepreneurProfile]) -> list[dict]:
+    """Profiles of ``qs`` whose stored counters differ from a fresh count: for each, its id and
+    ``{field: (stored, fresh)}`` of the fields that differ (one query)."""
+    fresh = {f"fresh_{name}": expression for name, expression in fresh_progress().items()}
+    rows = qs.order_by("pk").annotate(**fresh).values("pk", *PROGRESS_FIELDS, *fresh)
+    drift = []
+    for row in rows:
+        fields = {
+            name: (row[name], row[f"fresh_{name}"])
+            for name in PROGRESS_FIELDS
+            if row[name] != row[f"fresh_{name}"]
+        }
+        if fields:
+            drift.append({"pk": row["pk"], "fields": fields})
+    return drift
 
 
 def mentees_for(*, companion: User) -> QuerySet[EntrepreneurProfile]:
     """Entrepreneurs the companion currently accompanies, those with submissions waiting first.
 
-    Annotated with progress (``required_verified``/``required_total``), ``waiting`` submissions,
-    ``oldest_waiting`` and ``my_role``; one query whatever the number of entrepreneurs.
+    With the stored progress counters (``PROGRESS_FIELDS``: ``required_verified``/``required_total``,
+    ``waiting`` submissions, ``oldest_waiting``) and annotated with ``my_role``; one query whatever
+    the number of entrepreneurs.
     """
     mine = CompanionAssignment.objects.current().filter(companion=companion)
     qs = EntrepreneurProfile.objects.filter(pk__in=mine.values("profile_id")).select_related(
         "user", "cohort", "regency", "district"
     )
-    return (
-        with_progress(qs)
-        .annotate(
-            my_role=Subquery(mine.filter(profile=OuterRef("pk")).values("role")[:1]),
-            has_waiting=Case(
-                When(waiting__gt=0, then=Value(0)), default=Value(1), output_field=IntegerField()
-            ),
-        )
-        .order_by("has_waiting", "oldest_waiting", "-last_activity_at", "business_name")
-    )
+    return qs.annotate(
+        my_role=Subquery(mine.filter(profile=OuterRef("pk")).values("role")[:1]),
+        has_waiting=Case(When(waiting__gt=0, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("has_waiting", "oldest_waiting", "-last_activity_at", "business_name")
 
 
 UMK_BELOW, UMK_ABOVE = "below", "above"
@@ -331,8 +369,9 @@ STATE_NO_CONTACT_DAYS = 14
 def _filter_state(
     qs: QuerySet[EntrepreneurProfile], *, state: str, today: datetime.date
 ) -> QuerySet[EntrepreneurProfile]:
-    """One of the companion's list filters, on the annotations of ``with_progress``,
-    ``with_umk_average`` and ``needs_attention`` (correlated subqueries: no query per family).
+    """One of the companion's list filters, on the stored progress counters (``PROGRESS_FIELDS``) and
+    the annotations of ``with_umk_average`` and ``needs_attention`` (correlated subqueries: no query
+    per family).
 
     * ``waiting``: a milestone or monthly figures waiting for review;
     * ``ready``: a recommendation can be made now: no decision pending, not graduated, and either
@@ -429,12 +468,9 @@ def dashboard_for(user: User) -> PortalDashboard | None:
     """The entrepreneur's dashboard, or None when they have no profile yet."""
     today = timezone.localdate()
     profile = (
-        with_progress(
-            EntrepreneurProfile.objects.filter(user=user).select_related(
-                "user", "cohort", "regency", "district", "registered_by"
-            )
-        )
-        .annotate(**_umk_figures(today))
+        EntrepreneurProfile.objects.filter(user=user)
+        .select_related("user", "cohort", "regency", "district", "registered_by")
+        .annotate(umk_threshold=_umk_in_force(today))
         .first()
     )
     if profile is None:
@@ -501,20 +537,9 @@ def dashboard_for(user: User) -> PortalDashboard | None:
     )
 
 
-def _umk_figures(today: datetime.date) -> dict:
-    """``umk_distance``'s figures as annotations of the profile's own query (no query of their own):
-    the regency's UMK in force ``today``, and the sum and number of the latest ``GRADUATION_REPORTS``
-    verified monthly profits."""
-    latest = _latest_verified_reports().annotate(total=Sum("profit"), n=Count("pk"))
-    return {
-        "umk_threshold": _umk_in_force(today),
-        "umk_profit_total": Subquery(latest.values("total")[:1]),
-        "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
-    }
-
-
 def _umk_of(profile: EntrepreneurProfile) -> UmkDistance:
-    """The ``UmkDistance`` of a profile annotated with ``_umk_figures`` (as ``umk_distance`` says it)."""
+    """The ``UmkDistance`` of a profile annotated with ``umk_threshold`` (the regency's UMK in force),
+    from its stored ``umk_profit_total`` and ``umk_months`` (as ``umk_distance`` says it)."""
     months = profile.umk_months
     average = round(int(profile.umk_profit_total) / months) if months >= GRADUATION_REPORTS else None
     name = profile.regency.name if profile.regency_id else ""
@@ -830,18 +855,7 @@ def umk_distances(
     profiles = list(profiles)
     if not profiles:
         return {}
-    on = on or timezone.localdate()
-    current = (
-        IncomeThreshold.objects.filter(regency=OuterRef("pk"), effective_from__lte=on)
-        .order_by("-effective_from")
-        .values("monthly_amount")[:1]
-    )
-    regencies = {
-        pk: (name, umk)
-        for pk, name, umk in Region.objects.filter(pk__in={p.regency_id for p in profiles})
-        .annotate(umk=Subquery(current))
-        .values_list("pk", "name", "umk")
-    }
+    regencies = _regency_umks({p.regency_id for p in profiles}, on=on or timezone.localdate())
     profits: dict[int, list[int]] = {}
     latest = (
         MonthlyReport.objects.filter(profile_id__in=[p.pk for p in profiles], verified_at__isnull=False)
@@ -858,6 +872,21 @@ def umk_distances(
         average = round(sum(rows) / len(rows)) if len(rows) >= GRADUATION_REPORTS else None
         result[p.pk] = UmkDistance(name, umk, average, len(rows))
     return result
+
+
+def _regency_umks(regency_ids: set[int], *, on: datetime.date) -> dict[int, tuple[str, int | None]]:
+    """``{regency id: (name, UMK in force on ``on``)}`` in one query."""
+    current = (
+        IncomeThreshold.objects.filter(regency=OuterRef("pk"), effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+    return {
+        pk: (name, umk)
+        for pk, name, umk in Region.objects.filter(pk__in=regency_ids)
+        .annotate(umk=Subquery(current))
+        .values_list("pk", "name", "umk")
+    }
 
 
 def current_umk(profile: EntrepreneurProfile, *, on: datetime.date | None = None) -> int | None:
@@ -877,11 +906,18 @@ def umk_distance(profile: EntrepreneurProfile, *, on: datetime.date | None = Non
 
 
 def with_umk_distance(profiles: Iterable[EntrepreneurProfile]) -> list[EntrepreneurProfile]:
-    """The profiles, each with ``umk_distance`` set (two queries for the whole list)."""
+    """The profiles, each with ``umk_distance`` set, for a list on screen: one query for the whole
+    list (the regencies' UMK), the profits from the profiles' stored ``umk_profit_total`` and
+    ``umk_months``. A rule (``graduation_eligibility``) counts afresh with ``umk_distance``."""
     profiles = list(profiles)
-    distances = umk_distances(profiles)
+    if not profiles:
+        return profiles
+    regencies = _regency_umks({p.regency_id for p in profiles}, on=timezone.localdate())
     for p in profiles:
-        p.umk_distance = distances[p.pk]
+        name, umk = regencies.get(p.regency_id, ("", None))
+        months = p.umk_months
+        average = round(int(p.umk_profit_total) / months) if months >= GRADUATION_REPORTS else None
+        p.umk_distance = UmkDistance(name, umk, average, months)
     return profiles
 
 

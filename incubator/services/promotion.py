@@ -32,6 +32,7 @@ from incubator.services._common import (
     GRADUATION_REPORTS,
     create_tier_milestones,
     notify,
+    refresh_progress,
     require_business_mentor,
     require_manager,
     require_manager_for,
@@ -205,6 +206,7 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
         from incubator.services.graduation import open_watch
 
         open_watch(profile, change)
+        refresh_progress([profile])
     event = {
         "request": request.pk,
         "tier": profile.tier,

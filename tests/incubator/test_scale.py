@@ -25,7 +25,7 @@ _seq = itertools.count()
 # before), plus the next visit or session, plus the inbox bell (issue 13), plus "a promotion not yet
 # celebrated?" (issue 15)
 PORTAL_QUERIES = 13
-MENTOR_QUERIES = 8  # 5, plus the distance to the UMK of the page's mentees (two for the page), plus the bell
+MENTOR_QUERIES = 7  # 5, plus the UMK of the page's regencies (profits are stored), plus the bell
 
 
 def add_mentees(world, n: int) -> None:
