@@ -247,6 +247,18 @@ class EntrepreneurProfile(TimeStampedModel):
         _("profit of the latest verified months"), null=True, blank=True, editable=False
     )
     umk_months = models.PositiveSmallIntegerField(_("latest verified months"), default=0, editable=False)
+    # What the needs-attention flags read, kept with the counters: facts, never a judgement that
+    # depends on the date (the flags compare these with one ``today``).
+    revenue_fell_twice = models.BooleanField(
+        _("revenue fell two months running"), default=False, editable=False
+    )
+    last_report_month = models.DateField(_("latest month reported"), null=True, blank=True, editable=False)
+    report_month_before = models.DateField(
+        _("month reported before the latest"), null=True, blank=True, editable=False
+    )
+    graduation_flag_open = models.BooleanField(
+        _("below the UMK after graduation"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("entrepreneur profile")

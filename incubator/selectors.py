@@ -9,7 +9,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Avg,
     BooleanField,
     Case,
@@ -22,7 +24,6 @@ from django.db.models import (
     F,
     IntegerField,
     JSONField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -34,6 +35,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models.lookups import GreaterThan, LessThan
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -198,6 +200,10 @@ PROGRESS_FIELDS = (
     "oldest_waiting",
     "umk_profit_total",
     "umk_months",
+    "revenue_fell_twice",
+    "last_report_month",
+    "report_month_before",
+    "graduation_flag_open",
 )
 
 
@@ -213,7 +219,11 @@ def fresh_progress() -> dict[str, Expression]:
       business mentor's "Verify" too, C3);
     * ``oldest_waiting``: when the oldest waiting submission was sent;
     * ``umk_profit_total``, ``umk_months``: the sum and number of the latest ``GRADUATION_REPORTS``
-      verified monthly profits (the distance to the UMK, ``UmkDistance``).
+      verified monthly profits (the distance to the UMK, ``UmkDistance``);
+    * for ``needs_attention``: ``revenue_fell_twice`` (the latest three monthly reports' revenue
+      fell twice in a row), ``last_report_month`` and ``report_month_before`` (the two latest months
+      reported: no month can be reported before it starts, so last month's figures exist exactly
+      when one of these is last month), ``graduation_flag_open`` (an open ``GraduationFlag``).
     """
     required_total = Coalesce(
         Subquery(
@@ -247,6 +257,22 @@ def fresh_progress() -> dict[str, Expression]:
         "oldest_waiting": oldest,
         "umk_profit_total": Subquery(latest.values("total")[:1]),
         "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
+        "revenue_fell_twice": Case(
+            When(
+                LessThan(_report_value(0), _report_value(1)),
+                then=Case(
+                    When(LessThan(_report_value(1), _report_value(2)), then=Value(True)),
+                    default=Value(False),
+                ),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        "last_report_month": _report_value(0, "month"),
+        "report_month_before": _report_value(1, "month"),
+        "graduation_flag_open": Exists(
+            GraduationFlag.objects.filter(profile=OuterRef("pk"), resolved_at__isnull=True)
+        ),
     }
 
 
@@ -1070,12 +1096,10 @@ def _report_value(rank: int, field_name: str = "revenue", **filters) -> Subquery
 
 def _last_contact() -> Subquery:
     """The date of the family's latest session or visit (``mentoring``'s, reached through the
-    relation's name so that this layer does not import it): a correlated subquery, no GROUP BY."""
-    return Subquery(
-        EntrepreneurProfile.objects.filter(pk=OuterRef("pk"))
-        .annotate(last=Max("mentoring_sessions__date"))
-        .values("last")[:1]
-    )
+    relation's name so that this layer does not import it): the newest row of the sessions'
+    ``(profile, date)`` index, no join and no GROUP BY per family."""
+    sessions = EntrepreneurProfile._meta.get_field("mentoring_sessions").related_model._base_manager
+    return Subquery(sessions.filter(profile=OuterRef("pk")).order_by("-date").values("date")[:1])
 
 
 def _has_last_month(today: datetime.date) -> Exists:
@@ -1084,13 +1108,41 @@ def _has_last_month(today: datetime.date) -> Exists:
     return Exists(MonthlyReport.objects.filter(profile=OuterRef("pk"), month=last_month))
 
 
+class _MedianDaysSince(Aggregate):
+    """PostgreSQL: the median number of days from ``tier_since``'s (UTC) date to ``today``, as
+    Python's ``(a + b) // 2`` of the two middle values (``percentile_cont`` interpolates, ``FLOOR``)."""
+
+    template = "FLOOR(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %%s::date - (%(expressions)s AT TIME ZONE 'UTC')::date))"
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, today: datetime.date):
+        super().__init__(expression)
+        self.today = today
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (self.today, *params)
+
+
 def tier_medians(qs: QuerySet[EntrepreneurProfile], *, today: datetime.date) -> dict[tuple[int, str], int]:
-    """``{(regency id, tier): median days in the tier}`` of the families of ``qs``'s regencies (one query)."""
-    days: dict[tuple[int, str], list[int]] = {}
-    rows = EntrepreneurProfile.objects.filter(
+    """``{(regency id, tier): median days in the tier}`` of the families of ``qs``'s regencies (one query).
+
+    On PostgreSQL the database computes the medians (one row per regency and tier, not one per
+    family: at 10,000 families the admin home fetched 10,000 rows for this, issue 17)."""
+    families = EntrepreneurProfile.objects.filter(
         regency_id__in=qs.order_by().values("regency_id"),
         tier__in=[Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED],
-    ).values_list("regency_id", "tier", "tier_since")
+    )
+    if connection.vendor == "postgresql":
+        rows = (
+            families.order_by()
+            .values("regency_id", "tier")
+            .annotate(median=_MedianDaysSince("tier_since", today=today))
+            .values_list("regency_id", "tier", "median")
+        )
+        return {(regency_id, tier): int(median) for regency_id, tier, median in rows}
+    days: dict[tuple[int, str], list[int]] = {}
+    rows = families.values_list("regency_id", "tier", "tier_since")
     for regency_id, tier, since in rows:
         days.setdefault((regency_id, tier), []).append((today - since.date()).days)
     medians = {}
@@ -1106,8 +1158,9 @@ def needs_attention(
 ) -> QuerySet[EntrepreneurProfile]:
     """``qs`` annotated with one boolean per flag (``ATTENTION_FLAGS``) and ``attention`` (how many).
 
-    One query for the families (subqueries, no join multiplying rows) plus one for the areas'
-    median time in a tier, whatever the number of families:
+    One query for the families plus one for the areas' median time in a tier, whatever the number
+    of families. The flags compare facts stored on each profile by the services (``PROGRESS_FIELDS``)
+    with the one ``today`` given; only the latest contact (written by ``mentoring``) is a subquery:
 
     * ``revenue_falling``: the latest three monthly reports' revenue fell twice in a row;
     * ``figures_missing``: no report for last month;
@@ -1127,22 +1180,19 @@ def needs_attention(
         return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
     contact_since = today - datetime.timedelta(days=NO_CONTACT_DAYS)
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    qs = qs.annotate(last_contact=_last_contact())
     qs = qs.annotate(
-        rev0=_report_value(0),
-        rev1=_report_value(1),
-        rev2=_report_value(2),
-        last_contact=_last_contact(),
-        has_last_month=_has_last_month(today),
-        has_open_graduation_flag=Exists(
-            GraduationFlag.objects.filter(profile=OuterRef("pk"), resolved_at__isnull=True)
+        revenue_falling=flag(Q(revenue_fell_twice=True)),
+        figures_missing=flag(
+            ~Q(last_report_month=last_month) & ~Q(report_month_before=last_month) & ~Q(tier=Tier.GRADUATED)
         ),
-    )
-    qs = qs.annotate(
-        revenue_falling=flag(Q(rev0__lt=F("rev1"), rev1__lt=F("rev2"))),
-        figures_missing=flag(Q(has_last_month=False) & ~Q(tier=Tier.GRADUATED)),
-        no_contact=flag(Q(last_contact__isnull=True) | Q(last_contact__lt=contact_since)),
+        # One comparison (never contacted: the earliest date), so the subquery appears once.
+        no_contact=flag(
+            GreaterThan(Value(contact_since), Coalesce("last_contact", Value(datetime.date.min)))
+        ),
         long_in_tier=flag(long_q),
-        below_umk_graduated=flag(Q(tier=Tier.GRADUATED, has_open_graduation_flag=True)),
+        below_umk_graduated=flag(Q(tier=Tier.GRADUATED, graduation_flag_open=True)),
     )
     total = sum(
         (Case(When(**{name: True}, then=Value(1)), default=Value(0)) for name in ATTENTION_FLAGS), Value(0)

@@ -41,6 +41,7 @@ from incubator.services._common import (
     create_tier_milestones,
     current_assignments,
     notify,
+    refresh_progress,
     require_business_mentor,
     require_manager_for,
     required_text,
@@ -168,6 +169,7 @@ def graduation_check_in(report: MonthlyReport) -> GraduationFlag | None:
         months=[previous.month.isoformat(), report.month.isoformat()],
         threshold=umk,
     )
+    refresh_progress([profile])  # graduation_flag_open, read by the needs-attention flags
     for companion_id in current_assignments(profile).values_list("companion_id", flat=True):
         notify(
             companion_id,

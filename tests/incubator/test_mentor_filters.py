@@ -114,6 +114,7 @@ def test_filter_needs_attention(client_for, mentees):
     EntrepreneurProfile.objects.filter(pk__in=[profile.pk, mentees.profile.pk]).update(
         tier_since=NOW - datetime.timedelta(days=1)
     )
+    recount()
     html = names(client_for(mentees.mentor), attention="on")
     assert "Keripik Rendah" in html  # no contact in 30 days
     assert "Batik Tinggi" not in html and mentees.profile.business_name not in html

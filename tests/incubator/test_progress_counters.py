@@ -42,6 +42,10 @@ def test_enrolment_counts_the_tiers_required_milestones(world):
         "oldest_waiting": None,
         "umk_profit_total": None,
         "umk_months": 0,
+        "revenue_fell_twice": False,
+        "last_report_month": None,
+        "report_month_before": None,
+        "graduation_flag_open": False,
     }
     assert_no_drift()
 
@@ -179,3 +183,37 @@ def test_verified_figures_keep_the_umk_distance_figures(world):
     row = selectors.with_umk_distance(selectors.mentees_for(companion=world.mentor))[0]
     assert (row.umk_distance.average_profit, row.umk_distance.threshold) == (5_000_000, 4_000_000)
     assert selectors.dashboard_for(world.entrepreneur).umk.average_profit == 5_000_000
+
+
+def test_reports_keep_the_facts_the_attention_flags_read(world):
+    for month, revenue in ((3, 9_000_000), (4, 8_000_000), (5, 7_000_000)):
+        services.record_monthly_report(
+            world.profile,
+            by=world.entrepreneur,
+            month=datetime.date(2026, month, 1),
+            revenue=revenue,
+            costs=0,
+        )
+    facts = EntrepreneurProfile.objects.values(
+        "revenue_fell_twice", "last_report_month", "report_month_before"
+    ).get(pk=world.profile.pk)
+    assert facts == {
+        "revenue_fell_twice": True,
+        "last_report_month": datetime.date(2026, 5, 1),
+        "report_month_before": datetime.date(2026, 4, 1),
+    }
+    assert_no_drift()
+    may = world.profile.reports.get(month=datetime.date(2026, 5, 1))
+    services.correct_monthly_report(may, by=world.entrepreneur, revenue=9_500_000, costs=0)
+    assert not EntrepreneurProfile.objects.get(pk=world.profile.pk).revenue_fell_twice
+    assert_no_drift()
+    # The flags compare the stored months with the one day given: May's figures are last month's
+    # on 15 June; on 15 July June's are missing.
+    flags = selectors.needs_attention(
+        EntrepreneurProfile.objects.filter(pk=world.profile.pk), today=datetime.date(2026, 6, 15)
+    ).get()
+    assert not flags.figures_missing
+    later = selectors.needs_attention(
+        EntrepreneurProfile.objects.filter(pk=world.profile.pk), today=datetime.date(2026, 7, 15)
+    ).get()
+    assert later.figures_missing
