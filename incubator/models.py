@@ -259,6 +259,9 @@ class EntrepreneurProfile(TimeStampedModel):
     graduation_flag_open = models.BooleanField(
         _("below the UMK after graduation"), default=False, editable=False
     )
+    # Bumped by every service that changes what the entrepreneur's dashboard shows: the dashboard's
+    # parts are cached under it (``selectors.dashboard_for``).
+    dashboard_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("entrepreneur profile")

@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -40,7 +41,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts import roles
 from accounts.models import User
@@ -490,8 +491,19 @@ class PortalDashboard:
         return round(100 * self.required_verified / self.required_total) if self.required_total else 100
 
 
+DASHBOARD_CACHE_SECONDS = 600
+
+
 def dashboard_for(user: User) -> PortalDashboard | None:
-    """The entrepreneur's dashboard, or None when they have no profile yet."""
+    """The entrepreneur's dashboard, or None when they have no profile yet.
+
+    Its parts other than the profile (next milestone, companions, feedback, assistance, the latest
+    recommendation, entries made for them) are cached under the profile's ``dashboard_version``,
+    which every service that changes them bumps: one query when nothing changed (the profile with
+    its counters), seven after a change. The key also holds the day and the language
+    (the parts hold dates and words); ``DASHBOARD_CACHE_SECONDS`` bounds what no service bumps (a
+    companion renaming their account).
+    """
     today = timezone.localdate()
     profile = (
         EntrepreneurProfile.objects.filter(user=user)
@@ -501,6 +513,27 @@ def dashboard_for(user: User) -> PortalDashboard | None:
     )
     if profile is None:
         return None
+    key = f"incubator:dashboard:{profile.pk}:{profile.dashboard_version}:{today.isoformat()}:{get_language()}"
+    parts = cache.get(key)
+    if parts is None:
+        parts = _dashboard_parts(profile)
+        cache.set(key, parts, DASHBOARD_CACHE_SECONDS)
+    name, text = TIER_SUPPORT[Tier(profile.tier)]
+    return PortalDashboard(
+        profile=profile,
+        support_name=name,
+        support_text=text,
+        next_tier=next_tier(profile.tier),
+        required_total=profile.required_total,
+        required_verified=profile.required_verified,
+        waiting=profile.waiting,
+        umk=_umk_of(profile),
+        **parts,
+    )
+
+
+def _dashboard_parts(profile: EntrepreneurProfile) -> dict:
+    """What ``dashboard_for`` caches: six queries."""
     open_first = Case(
         When(status=MilestoneStatus.CHANGES_REQUESTED, then=Value(0)),
         When(status=MilestoneStatus.NOT_STARTED, then=Value(1)),
@@ -540,27 +573,16 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         .annotate(delivered_so_far=Window(Sum("amount", filter=Q(status=Assistance.Status.DELIVERED))))
         .order_by("-created_at")[:5]
     )
-    delivered_total = (assistance[0].delivered_so_far or 0) if assistance else 0
-    promotion = PromotionRequest.objects.filter(profile=profile).order_by("-created_at", "-pk").first()
-    name, text = TIER_SUPPORT[Tier(profile.tier)]
-    return PortalDashboard(
-        profile=profile,
-        support_name=name,
-        support_text=text,
-        next_tier=next_tier(profile.tier),
-        required_total=profile.required_total,
-        required_verified=profile.required_verified,
-        next_milestone=next_milestone,
-        mentor=companions.get(CompanionRole.MENTOR),
-        social=companions.get(CompanionRole.SOCIAL),
-        latest_feedback=feedback,
-        assistance=assistance,
-        assistance_delivered_total=delivered_total,
-        promotion=promotion,
-        waiting=profile.waiting,
-        entered_for_you=entered_for(profile, limit=5),
-        umk=_umk_of(profile),
-    )
+    return {
+        "next_milestone": next_milestone,
+        "mentor": companions.get(CompanionRole.MENTOR),
+        "social": companions.get(CompanionRole.SOCIAL),
+        "latest_feedback": feedback,
+        "assistance": assistance,
+        "assistance_delivered_total": (assistance[0].delivered_so_far or 0) if assistance else 0,
+        "promotion": PromotionRequest.objects.filter(profile=profile).order_by("-created_at", "-pk").first(),
+        "entered_for_you": entered_for(profile, limit=5),
+    }
 
 
 def _umk_of(profile: EntrepreneurProfile) -> UmkDistance:

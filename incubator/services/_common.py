@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,13 +145,23 @@ def refresh_progress(profiles: Iterable[EntrepreneurProfile | int], *, touched_a
         return
     locked = EntrepreneurProfile.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
     list(locked.values_list("pk", flat=True))
-    fields = fresh_progress()
+    fields = {**fresh_progress(), "dashboard_version": F("dashboard_version") + 1}
     if touched_at is not None:
         fields["last_activity_at"] = Value(touched_at)
     EntrepreneurProfile.objects.filter(pk__in=ids).update(**fields)
     for profile in profiles:
         if isinstance(profile, EntrepreneurProfile) and touched_at is not None:
             profile.last_activity_at = touched_at
+
+
+def bump_dashboard(profiles: Iterable[EntrepreneurProfile | int]) -> None:
+    """What the entrepreneurs' dashboards show changed (a companion, assistance, a recommendation, an
+    entry made for them): a new ``dashboard_version``, so ``selectors.dashboard_for`` stops reading
+    the parts it cached under the old one. One statement, in the caller's transaction
+    (``refresh_progress`` bumps it too)."""
+    ids = {p if isinstance(p, int) else p.pk for p in profiles}
+    if ids:
+        EntrepreneurProfile.objects.filter(pk__in=ids).update(dashboard_version=F("dashboard_version") + 1)
 
 
 def recount_progress(profiles: QuerySet[EntrepreneurProfile]) -> int:

@@ -38,6 +38,7 @@ from incubator.models import (
 from incubator.selectors import UmkDistance, umk_distance
 from incubator.services._common import (
     GRADUATION_REPORTS,
+    bump_dashboard,
     create_tier_milestones,
     current_assignments,
     notify,
@@ -112,6 +113,7 @@ def recommend_graduation(profile: EntrepreneurProfile, *, by: User, note: str = 
             )
     except IntegrityError:
         raise PromotionError(_("A promotion is already waiting for a program manager's decision.")) from None
+    bump_dashboard([profile])
     notify(profile.user_id, "incubator.promotion_recommended", request=request.pk)
     return request
 
@@ -255,6 +257,7 @@ def record_exit(
         decision_reason=_("The family left the program."),
         updated_at=now,
     )
+    bump_dashboard([profile])
     return exit_row
 
 
