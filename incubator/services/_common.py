@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -129,7 +130,9 @@ def clean_amount(value: Any, *, label: str, allow_zero: bool = True, required: b
     return number
 
 
-def refresh_progress(profiles: Iterable[EntrepreneurProfile | int], *, touched_at=None) -> None:
+def refresh_progress(
+    profiles: Iterable[EntrepreneurProfile | int], *, touched_at: datetime.datetime | None = None
+) -> None:
     """Recount the progress counters (``selectors.PROGRESS_FIELDS``) of ``profiles`` in the caller's
     transaction; with ``touched_at``, stamp it as their last activity in the same statement.
 
