@@ -1,4 +1,4 @@
-"""``python -m bench.compare_pages --base DIR [--rounds N]``: this checkout's pages against another's,
+"""``python -m bench.compare_pages --base DIR [--rounds N] [--grow N]``: this checkout's pages against another's,
 interleaved request by request on the same bench database.
 
 On a shared machine the load changes by the second: two runs one after the other compare the load
@@ -58,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", required=True, help="the other checkout's directory")
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--out", default=str(RESULTS / "compare-pages.json"))
+    parser.add_argument(
+        "--grow",
+        type=int,
+        default=0,
+        help="first grow the bench world to this many entrepreneurs (bulk rows, as --only pages does)",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
@@ -69,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
     data.setup_django(pool=True)
     cookies, lesson_url = profile_pages.world_cookies()
+    if args.grow:
+        _grow(args.grow)
     world = json.dumps({"targets": profile_pages.pages(lesson_url), "cookies": cookies})
     from django.db import connections
 
@@ -76,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     trees = {"base": Path(args.base).resolve(), "this": ROOT}
     env = {**os.environ, **BASE_ENV}
     here = Path(__file__).resolve()
+    logs = RESULTS / "tmp"
+    logs.mkdir(parents=True, exist_ok=True)
     workers = {
         label: subprocess.Popen(
             [sys.executable, "-c", _WORKER, str(here), world],
@@ -84,11 +94,16 @@ def main(argv: list[str] | None = None) -> int:
             text=True,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=(logs / f"compare-pages-{label}.log").open("w"),
         )
         for label, tree in trees.items()
     }
-    counts = {label: json.loads(worker.stdout.readline()) for label, worker in workers.items()}
+    counts = {}
+    for label, worker in workers.items():
+        line = worker.stdout.readline()
+        if not line:
+            raise SystemExit(f"the {label} worker stopped; see {logs / f'compare-pages-{label}.log'}")
+        counts[label] = json.loads(line)
     samples = {label: {name: [] for name in PAGE_NAMES} for label in trees}
     loads = [os.getloadavg()[0]]
     log(f"comparing {trees['this']} with {trees['base']}, {args.rounds} rounds, interleaved")
@@ -129,6 +144,21 @@ def main(argv: list[str] | None = None) -> int:
             f"| {a['x_trivial']} | {b['x_trivial']} |"
         )
     return 0
+
+
+def _grow(total: int) -> None:
+    """Bulk entrepreneurs copied from the newest profile (``bench.pages.World.grow_entrepreneurs``)."""
+    from django.db import connection
+
+    from bench.pages import World
+    from incubator.models import EntrepreneurProfile
+
+    world = World()
+    world.profiles = [EntrepreneurProfile.objects.select_related("user").order_by("-pk").first()]
+    world.grow_entrepreneurs(total)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    log(f"bench world: {world.entrepreneurs} entrepreneurs")
 
 
 # The worker runs this file's ``serve`` with the other checkout's code first on the path.

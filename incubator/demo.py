@@ -919,6 +919,7 @@ def seed(*, people: dict[str, User], stdout) -> None:
     _budgets(cohorts, manager)
     _intake(manager)
     Cohort.objects.filter(start_date__year__lt=2026).update(is_active=False)
+    services.recount_all_progress()  # the journeys' dates were rewritten after the services ran
     waiting = Milestone.objects.filter(
         status__in=[MilestoneStatus.SUBMITTED, MilestoneStatus.RESUBMITTED]
     ).count()

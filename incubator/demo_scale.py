@@ -60,6 +60,7 @@ from incubator.models import (
     Tier,
     TierChange,
 )
+from incubator.services import recount_progress
 from incubator.services.graduation import add_months
 
 # A PENA intake wave (the successor of ProKUS since 2022), named as the program names its cohorts.
@@ -569,6 +570,9 @@ def _seed_scale(families: int, *, stdout=None, today: datetime.date | None = Non
                 )
             )
     MonthlyReport.objects.bulk_create(reports)
+    recount_progress(
+        EntrepreneurProfile.objects.filter(cohort=cohort)
+    )  # written in bulk, not by the services
     if stdout is not None:
         promoted = sum(len(s.path) > 1 for s in stories)
         stdout.write(

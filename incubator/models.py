@@ -229,6 +229,39 @@ class EntrepreneurProfile(TimeStampedModel):
         help_text=_("The companion who registered this person on their behalf, if any."),
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # Progress counters of the current tier, kept by the services in their own transaction
+    # (``services.refresh_progress``) so that the dashboards and the companions' list read columns
+    # instead of counting per page view (issue 17). ``manage.py check_counters`` reports drift.
+    required_total = models.PositiveSmallIntegerField(_("required milestones"), default=0, editable=False)
+    required_verified = models.PositiveSmallIntegerField(
+        _("required milestones verified"), default=0, editable=False
+    )
+    waiting = models.PositiveSmallIntegerField(_("milestones waiting for review"), default=0, editable=False)
+    reports_waiting = models.PositiveSmallIntegerField(
+        _("monthly figures waiting for review"), default=0, editable=False
+    )
+    oldest_waiting = models.DateTimeField(
+        _("oldest submission waiting since"), null=True, blank=True, editable=False
+    )
+    umk_profit_total = models.BigIntegerField(
+        _("profit of the latest verified months"), null=True, blank=True, editable=False
+    )
+    umk_months = models.PositiveSmallIntegerField(_("latest verified months"), default=0, editable=False)
+    # What the needs-attention flags read, kept with the counters: facts, never a judgement that
+    # depends on the date (the flags compare these with one ``today``).
+    revenue_fell_twice = models.BooleanField(
+        _("revenue fell two months running"), default=False, editable=False
+    )
+    last_report_month = models.DateField(_("latest month reported"), null=True, blank=True, editable=False)
+    report_month_before = models.DateField(
+        _("month reported before the latest"), null=True, blank=True, editable=False
+    )
+    graduation_flag_open = models.BooleanField(
+        _("below the UMK after graduation"), default=False, editable=False
+    )
+    # Bumped by every service that changes what the entrepreneur's dashboard shows: the dashboard's
+    # parts are cached under it (``selectors.dashboard_for``).
+    dashboard_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("entrepreneur profile")

@@ -9,7 +9,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Avg,
     BooleanField,
     Case,
@@ -17,11 +20,11 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     IntegerField,
     JSONField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -33,11 +36,12 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models.lookups import GreaterThan, LessThan
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts import roles
 from accounts.models import User
@@ -189,8 +193,39 @@ def _count(qs: QuerySet) -> Coalesce:
     )
 
 
-def with_progress(qs: QuerySet[EntrepreneurProfile]) -> QuerySet[EntrepreneurProfile]:
-    """Annotate ``required_total``, ``required_verified``, ``waiting`` and ``oldest_waiting``."""
+PROGRESS_FIELDS = (
+    "required_total",
+    "required_verified",
+    "waiting",
+    "reports_waiting",
+    "oldest_waiting",
+    "umk_profit_total",
+    "umk_months",
+    "revenue_fell_twice",
+    "last_report_month",
+    "report_month_before",
+    "graduation_flag_open",
+)
+
+
+def fresh_progress() -> dict[str, Expression]:
+    """The progress counters of ``PROGRESS_FIELDS`` counted afresh for the outer query's profile
+    (correlated subqueries): what ``services.refresh_progress`` writes, and what
+    ``manage.py check_counters`` compares the stored columns with. Pages read the columns.
+
+    * ``required_total``: active required milestone templates of the profile's tier;
+    * ``required_verified``: of those, the profile's milestones verified in that tier;
+    * ``waiting``: milestones submitted or resubmitted, waiting for review;
+    * ``reports_waiting``: monthly figures not verified yet (a companion's entry waits for the
+      business mentor's "Verify" too, C3);
+    * ``oldest_waiting``: when the oldest waiting submission was sent;
+    * ``umk_profit_total``, ``umk_months``: the sum and number of the latest ``GRADUATION_REPORTS``
+      verified monthly profits (the distance to the UMK, ``UmkDistance``);
+    * for ``needs_attention``: ``revenue_fell_twice`` (the latest three monthly reports' revenue
+      fell twice in a row), ``last_report_month`` and ``report_month_before`` (the two latest months
+      reported: no month can be reported before it starts, so last month's figures exist exactly
+      when one of these is last month), ``graduation_flag_open`` (an open ``GraduationFlag``).
+    """
     required_total = Coalesce(
         Subquery(
             MilestoneTemplate.objects.filter(tier=OuterRef("tier"), is_required=True, is_active=True)
@@ -213,37 +248,67 @@ def with_progress(qs: QuerySet[EntrepreneurProfile]) -> QuerySet[EntrepreneurPro
     oldest = Subquery(
         waiting.order_by().values("profile_id").annotate(first=Min("submitted_at")).values("first")[:1]
     )
-    # Monthly figures a companion entered wait for the business mentor's "Verify" too (C3).
     reports_waiting = MonthlyReport.objects.filter(profile=OuterRef("pk"), verified_at__isnull=True)
-    return qs.annotate(
-        required_total=required_total,
-        required_verified=_count(verified),
-        waiting=_count(waiting),
-        reports_waiting=_count(reports_waiting),
-        oldest_waiting=oldest,
-    )
+    latest = _latest_verified_reports().annotate(total=Sum("profit"), n=Count("pk"))
+    return {
+        "required_total": required_total,
+        "required_verified": _count(verified),
+        "waiting": _count(waiting),
+        "reports_waiting": _count(reports_waiting),
+        "oldest_waiting": oldest,
+        "umk_profit_total": Subquery(latest.values("total")[:1]),
+        "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
+        "revenue_fell_twice": Case(
+            When(
+                LessThan(_report_value(0), _report_value(1)),
+                then=Case(
+                    When(LessThan(_report_value(1), _report_value(2)), then=Value(True)),
+                    default=Value(False),
+                ),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        "last_report_month": _report_value(0, "month"),
+        "report_month_before": _report_value(1, "month"),
+        "graduation_flag_open": Exists(
+            GraduationFlag.objects.filter(profile=OuterRef("pk"), resolved_at__isnull=True)
+        ),
+    }
+
+
+def progress_drift(qs: QuerySet[EntrepreneurProfile]) -> list[dict]:
+    """Profiles of ``qs`` whose stored counters differ from a fresh count: for each, its id and
+    ``{field: (stored, fresh)}`` of the fields that differ (one query)."""
+    fresh = {f"fresh_{name}": expression for name, expression in fresh_progress().items()}
+    rows = qs.order_by("pk").annotate(**fresh).values("pk", *PROGRESS_FIELDS, *fresh)
+    drift = []
+    for row in rows:
+        fields = {
+            name: (row[name], row[f"fresh_{name}"])
+            for name in PROGRESS_FIELDS
+            if row[name] != row[f"fresh_{name}"]
+        }
+        if fields:
+            drift.append({"pk": row["pk"], "fields": fields})
+    return drift
 
 
 def mentees_for(*, companion: User) -> QuerySet[EntrepreneurProfile]:
     """Entrepreneurs the companion currently accompanies, those with submissions waiting first.
 
-    Annotated with progress (``required_verified``/``required_total``), ``waiting`` submissions,
-    ``oldest_waiting`` and ``my_role``; one query whatever the number of entrepreneurs.
+    With the stored progress counters (``PROGRESS_FIELDS``: ``required_verified``/``required_total``,
+    ``waiting`` submissions, ``oldest_waiting``) and annotated with ``my_role``; one query whatever
+    the number of entrepreneurs.
     """
     mine = CompanionAssignment.objects.current().filter(companion=companion)
     qs = EntrepreneurProfile.objects.filter(pk__in=mine.values("profile_id")).select_related(
         "user", "cohort", "regency", "district"
     )
-    return (
-        with_progress(qs)
-        .annotate(
-            my_role=Subquery(mine.filter(profile=OuterRef("pk")).values("role")[:1]),
-            has_waiting=Case(
-                When(waiting__gt=0, then=Value(0)), default=Value(1), output_field=IntegerField()
-            ),
-        )
-        .order_by("has_waiting", "oldest_waiting", "-last_activity_at", "business_name")
-    )
+    return qs.annotate(
+        my_role=Subquery(mine.filter(profile=OuterRef("pk")).values("role")[:1]),
+        has_waiting=Case(When(waiting__gt=0, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("has_waiting", "oldest_waiting", "-last_activity_at", "business_name")
 
 
 UMK_BELOW, UMK_ABOVE = "below", "above"
@@ -331,8 +396,9 @@ STATE_NO_CONTACT_DAYS = 14
 def _filter_state(
     qs: QuerySet[EntrepreneurProfile], *, state: str, today: datetime.date
 ) -> QuerySet[EntrepreneurProfile]:
-    """One of the companion's list filters, on the annotations of ``with_progress``,
-    ``with_umk_average`` and ``needs_attention`` (correlated subqueries: no query per family).
+    """One of the companion's list filters, on the stored progress counters (``PROGRESS_FIELDS``) and
+    the annotations of ``with_umk_average`` and ``needs_attention`` (correlated subqueries: no query
+    per family).
 
     * ``waiting``: a milestone or monthly figures waiting for review;
     * ``ready``: a recommendation can be made now: no decision pending, not graduated, and either
@@ -425,20 +491,49 @@ class PortalDashboard:
         return round(100 * self.required_verified / self.required_total) if self.required_total else 100
 
 
+DASHBOARD_CACHE_SECONDS = 600
+
+
 def dashboard_for(user: User) -> PortalDashboard | None:
-    """The entrepreneur's dashboard, or None when they have no profile yet."""
+    """The entrepreneur's dashboard, or None when they have no profile yet.
+
+    Its parts other than the profile (next milestone, companions, feedback, assistance, the latest
+    recommendation, entries made for them) are cached under the profile's ``dashboard_version``,
+    which every service that changes them bumps: one query when nothing changed (the profile with
+    its counters), seven after a change. The key also holds the day and the language
+    (the parts hold dates and words); ``DASHBOARD_CACHE_SECONDS`` bounds what no service bumps (a
+    companion renaming their account).
+    """
     today = timezone.localdate()
     profile = (
-        with_progress(
-            EntrepreneurProfile.objects.filter(user=user).select_related(
-                "user", "cohort", "regency", "district", "registered_by"
-            )
-        )
-        .annotate(**_umk_figures(today))
+        EntrepreneurProfile.objects.filter(user=user)
+        .select_related("user", "cohort", "regency", "district", "registered_by")
+        .annotate(umk_threshold=_umk_in_force(today))
         .first()
     )
     if profile is None:
         return None
+    key = f"incubator:dashboard:{profile.pk}:{profile.dashboard_version}:{today.isoformat()}:{get_language()}"
+    parts = cache.get(key)
+    if parts is None:
+        parts = _dashboard_parts(profile)
+        cache.set(key, parts, DASHBOARD_CACHE_SECONDS)
+    name, text = TIER_SUPPORT[Tier(profile.tier)]
+    return PortalDashboard(
+        profile=profile,
+        support_name=name,
+        support_text=text,
+        next_tier=next_tier(profile.tier),
+        required_total=profile.required_total,
+        required_verified=profile.required_verified,
+        waiting=profile.waiting,
+        umk=_umk_of(profile),
+        **parts,
+    )
+
+
+def _dashboard_parts(profile: EntrepreneurProfile) -> dict:
+    """What ``dashboard_for`` caches: six queries."""
     open_first = Case(
         When(status=MilestoneStatus.CHANGES_REQUESTED, then=Value(0)),
         When(status=MilestoneStatus.NOT_STARTED, then=Value(1)),
@@ -478,43 +573,21 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         .annotate(delivered_so_far=Window(Sum("amount", filter=Q(status=Assistance.Status.DELIVERED))))
         .order_by("-created_at")[:5]
     )
-    delivered_total = (assistance[0].delivered_so_far or 0) if assistance else 0
-    promotion = PromotionRequest.objects.filter(profile=profile).order_by("-created_at", "-pk").first()
-    name, text = TIER_SUPPORT[Tier(profile.tier)]
-    return PortalDashboard(
-        profile=profile,
-        support_name=name,
-        support_text=text,
-        next_tier=next_tier(profile.tier),
-        required_total=profile.required_total,
-        required_verified=profile.required_verified,
-        next_milestone=next_milestone,
-        mentor=companions.get(CompanionRole.MENTOR),
-        social=companions.get(CompanionRole.SOCIAL),
-        latest_feedback=feedback,
-        assistance=assistance,
-        assistance_delivered_total=delivered_total,
-        promotion=promotion,
-        waiting=profile.waiting,
-        entered_for_you=entered_for(profile, limit=5),
-        umk=_umk_of(profile),
-    )
-
-
-def _umk_figures(today: datetime.date) -> dict:
-    """``umk_distance``'s figures as annotations of the profile's own query (no query of their own):
-    the regency's UMK in force ``today``, and the sum and number of the latest ``GRADUATION_REPORTS``
-    verified monthly profits."""
-    latest = _latest_verified_reports().annotate(total=Sum("profit"), n=Count("pk"))
     return {
-        "umk_threshold": _umk_in_force(today),
-        "umk_profit_total": Subquery(latest.values("total")[:1]),
-        "umk_months": Coalesce(Subquery(latest.values("n")[:1]), Value(0), output_field=IntegerField()),
+        "next_milestone": next_milestone,
+        "mentor": companions.get(CompanionRole.MENTOR),
+        "social": companions.get(CompanionRole.SOCIAL),
+        "latest_feedback": feedback,
+        "assistance": assistance,
+        "assistance_delivered_total": (assistance[0].delivered_so_far or 0) if assistance else 0,
+        "promotion": PromotionRequest.objects.filter(profile=profile).order_by("-created_at", "-pk").first(),
+        "entered_for_you": entered_for(profile, limit=5),
     }
 
 
 def _umk_of(profile: EntrepreneurProfile) -> UmkDistance:
-    """The ``UmkDistance`` of a profile annotated with ``_umk_figures`` (as ``umk_distance`` says it)."""
+    """The ``UmkDistance`` of a profile annotated with ``umk_threshold`` (the regency's UMK in force),
+    from its stored ``umk_profit_total`` and ``umk_months`` (as ``umk_distance`` says it)."""
     months = profile.umk_months
     average = round(int(profile.umk_profit_total) / months) if months >= GRADUATION_REPORTS else None
     name = profile.regency.name if profile.regency_id else ""
@@ -830,18 +903,7 @@ def umk_distances(
     profiles = list(profiles)
     if not profiles:
         return {}
-    on = on or timezone.localdate()
-    current = (
-        IncomeThreshold.objects.filter(regency=OuterRef("pk"), effective_from__lte=on)
-        .order_by("-effective_from")
-        .values("monthly_amount")[:1]
-    )
-    regencies = {
-        pk: (name, umk)
-        for pk, name, umk in Region.objects.filter(pk__in={p.regency_id for p in profiles})
-        .annotate(umk=Subquery(current))
-        .values_list("pk", "name", "umk")
-    }
+    regencies = _regency_umks({p.regency_id for p in profiles}, on=on or timezone.localdate())
     profits: dict[int, list[int]] = {}
     latest = (
         MonthlyReport.objects.filter(profile_id__in=[p.pk for p in profiles], verified_at__isnull=False)
@@ -858,6 +920,21 @@ def umk_distances(
         average = round(sum(rows) / len(rows)) if len(rows) >= GRADUATION_REPORTS else None
         result[p.pk] = UmkDistance(name, umk, average, len(rows))
     return result
+
+
+def _regency_umks(regency_ids: set[int], *, on: datetime.date) -> dict[int, tuple[str, int | None]]:
+    """``{regency id: (name, UMK in force on ``on``)}`` in one query."""
+    current = (
+        IncomeThreshold.objects.filter(regency=OuterRef("pk"), effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("monthly_amount")[:1]
+    )
+    return {
+        pk: (name, umk)
+        for pk, name, umk in Region.objects.filter(pk__in=regency_ids)
+        .annotate(umk=Subquery(current))
+        .values_list("pk", "name", "umk")
+    }
 
 
 def current_umk(profile: EntrepreneurProfile, *, on: datetime.date | None = None) -> int | None:
@@ -877,11 +954,18 @@ def umk_distance(profile: EntrepreneurProfile, *, on: datetime.date | None = Non
 
 
 def with_umk_distance(profiles: Iterable[EntrepreneurProfile]) -> list[EntrepreneurProfile]:
-    """The profiles, each with ``umk_distance`` set (two queries for the whole list)."""
+    """The profiles, each with ``umk_distance`` set, for a list on screen: one query for the whole
+    list (the regencies' UMK), the profits from the profiles' stored ``umk_profit_total`` and
+    ``umk_months``. A rule (``graduation_eligibility``) counts afresh with ``umk_distance``."""
     profiles = list(profiles)
-    distances = umk_distances(profiles)
+    if not profiles:
+        return profiles
+    regencies = _regency_umks({p.regency_id for p in profiles}, on=timezone.localdate())
     for p in profiles:
-        p.umk_distance = distances[p.pk]
+        name, umk = regencies.get(p.regency_id, ("", None))
+        months = p.umk_months
+        average = round(int(p.umk_profit_total) / months) if months >= GRADUATION_REPORTS else None
+        p.umk_distance = UmkDistance(name, umk, average, months)
     return profiles
 
 
@@ -1034,12 +1118,10 @@ def _report_value(rank: int, field_name: str = "revenue", **filters) -> Subquery
 
 def _last_contact() -> Subquery:
     """The date of the family's latest session or visit (``mentoring``'s, reached through the
-    relation's name so that this layer does not import it): a correlated subquery, no GROUP BY."""
-    return Subquery(
-        EntrepreneurProfile.objects.filter(pk=OuterRef("pk"))
-        .annotate(last=Max("mentoring_sessions__date"))
-        .values("last")[:1]
-    )
+    relation's name so that this layer does not import it): the newest row of the sessions'
+    ``(profile, date)`` index, no join and no GROUP BY per family."""
+    sessions = EntrepreneurProfile._meta.get_field("mentoring_sessions").related_model._base_manager
+    return Subquery(sessions.filter(profile=OuterRef("pk")).order_by("-date").values("date")[:1])
 
 
 def _has_last_month(today: datetime.date) -> Exists:
@@ -1048,13 +1130,41 @@ def _has_last_month(today: datetime.date) -> Exists:
     return Exists(MonthlyReport.objects.filter(profile=OuterRef("pk"), month=last_month))
 
 
+class _MedianDaysSince(Aggregate):
+    """PostgreSQL: the median number of days from ``tier_since``'s (UTC) date to ``today``, as
+    Python's ``(a + b) // 2`` of the two middle values (``percentile_cont`` interpolates, ``FLOOR``)."""
+
+    template = "FLOOR(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %%s::date - (%(expressions)s AT TIME ZONE 'UTC')::date))"
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, today: datetime.date):
+        super().__init__(expression)
+        self.today = today
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (self.today, *params)
+
+
 def tier_medians(qs: QuerySet[EntrepreneurProfile], *, today: datetime.date) -> dict[tuple[int, str], int]:
-    """``{(regency id, tier): median days in the tier}`` of the families of ``qs``'s regencies (one query)."""
-    days: dict[tuple[int, str], list[int]] = {}
-    rows = EntrepreneurProfile.objects.filter(
+    """``{(regency id, tier): median days in the tier}`` of the families of ``qs``'s regencies (one query).
+
+    On PostgreSQL the database computes the medians (one row per regency and tier, not one per
+    family: at 10,000 families the admin home fetched 10,000 rows for this, issue 17)."""
+    families = EntrepreneurProfile.objects.filter(
         regency_id__in=qs.order_by().values("regency_id"),
         tier__in=[Tier.BEGINNER, Tier.DEVELOPING, Tier.ADVANCED],
-    ).values_list("regency_id", "tier", "tier_since")
+    )
+    if connection.vendor == "postgresql":
+        rows = (
+            families.order_by()
+            .values("regency_id", "tier")
+            .annotate(median=_MedianDaysSince("tier_since", today=today))
+            .values_list("regency_id", "tier", "median")
+        )
+        return {(regency_id, tier): int(median) for regency_id, tier, median in rows}
+    days: dict[tuple[int, str], list[int]] = {}
+    rows = families.values_list("regency_id", "tier", "tier_since")
     for regency_id, tier, since in rows:
         days.setdefault((regency_id, tier), []).append((today - since.date()).days)
     medians = {}
@@ -1070,8 +1180,9 @@ def needs_attention(
 ) -> QuerySet[EntrepreneurProfile]:
     """``qs`` annotated with one boolean per flag (``ATTENTION_FLAGS``) and ``attention`` (how many).
 
-    One query for the families (subqueries, no join multiplying rows) plus one for the areas'
-    median time in a tier, whatever the number of families:
+    One query for the families plus one for the areas' median time in a tier, whatever the number
+    of families. The flags compare facts stored on each profile by the services (``PROGRESS_FIELDS``)
+    with the one ``today`` given; only the latest contact (written by ``mentoring``) is a subquery:
 
     * ``revenue_falling``: the latest three monthly reports' revenue fell twice in a row;
     * ``figures_missing``: no report for last month;
@@ -1091,22 +1202,19 @@ def needs_attention(
         return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
     contact_since = today - datetime.timedelta(days=NO_CONTACT_DAYS)
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    qs = qs.annotate(last_contact=_last_contact())
     qs = qs.annotate(
-        rev0=_report_value(0),
-        rev1=_report_value(1),
-        rev2=_report_value(2),
-        last_contact=_last_contact(),
-        has_last_month=_has_last_month(today),
-        has_open_graduation_flag=Exists(
-            GraduationFlag.objects.filter(profile=OuterRef("pk"), resolved_at__isnull=True)
+        revenue_falling=flag(Q(revenue_fell_twice=True)),
+        figures_missing=flag(
+            ~Q(last_report_month=last_month) & ~Q(report_month_before=last_month) & ~Q(tier=Tier.GRADUATED)
         ),
-    )
-    qs = qs.annotate(
-        revenue_falling=flag(Q(rev0__lt=F("rev1"), rev1__lt=F("rev2"))),
-        figures_missing=flag(Q(has_last_month=False) & ~Q(tier=Tier.GRADUATED)),
-        no_contact=flag(Q(last_contact__isnull=True) | Q(last_contact__lt=contact_since)),
+        # One comparison (never contacted: the earliest date), so the subquery appears once.
+        no_contact=flag(
+            GreaterThan(Value(contact_since), Coalesce("last_contact", Value(datetime.date.min)))
+        ),
         long_in_tier=flag(long_q),
-        below_umk_graduated=flag(Q(tier=Tier.GRADUATED, has_open_graduation_flag=True)),
+        below_umk_graduated=flag(Q(tier=Tier.GRADUATED, graduation_flag_open=True)),
     )
     total = sum(
         (Case(When(**{name: True}, then=Value(1)), default=Value(0)) for name in ATTENTION_FLAGS), Value(0)

@@ -145,8 +145,8 @@ class NeedsAttentionPanel(WorkspacePanel):
     the listed families and, beside each, the counts of every flagged family (window counts; a
     family raising a flag has ``attention > 0``, so counting those counts every family).
 
-    The flags are correlated subqueries: in the plain queries PostgreSQL re-evaluated them in the
-    filter, the sort and the aggregate, once per family each (issue 17, at 10,000 families)."""
+    The flags compare columns the services keep on each profile with one ``today``; only the latest
+    contact is a correlated subquery, run once per family here (issue 17, at 10,000 families)."""
 
     name = "workspace_attention"
     order = 92
@@ -179,17 +179,18 @@ class NeedsAttentionPanel(WorkspacePanel):
 def _flagged(families, *, listed: int) -> list[dict[str, Any]]:
     """The ``listed`` families raising most flags (most first, then by business name), each row with
     its flags and the window counts ``n_<flag>`` over every flagged family: one statement."""
-    inner, params = families.values(
-        "id", "business_name", *ATTENTION_FLAGS, "attention"
-    ).query.sql_with_params()
+    # ``attention`` is summed here from the materialized flags: in the inner query it would repeat
+    # each flag's expression, and PostgreSQL would run the latest-contact subquery twice per family.
+    inner, params = families.values("id", "business_name", *ATTENTION_FLAGS).query.sql_with_params()
     counts = ", ".join(
         f'COUNT(*) FILTER (WHERE f."{name}") OVER () AS "n_{name}"' for name in ATTENTION_FLAGS
     )
     flags = ", ".join(f'f."{name}"' for name in ATTENTION_FLAGS)
+    attention = " + ".join(f'CASE WHEN f."{name}" THEN 1 ELSE 0 END' for name in ATTENTION_FLAGS)
     sql = (
         f"WITH f AS MATERIALIZED ({inner}) "  # noqa: S608 (Django's SQL and constant names; values are parameters)
-        f'SELECT f."id", f."business_name", {flags}, {counts} FROM f WHERE f."attention" > 0 '
-        f'ORDER BY f."attention" DESC, f."business_name" ASC LIMIT %s'
+        f'SELECT f."id", f."business_name", {flags}, {counts} FROM f WHERE ({attention}) > 0 '
+        f'ORDER BY ({attention}) DESC, f."business_name" ASC LIMIT %s'
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, listed])

@@ -21,7 +21,15 @@ Decisions recorded here:
 from __future__ import annotations
 
 from incubator.errors import IncubatorError, NotAllowed
-from incubator.services._common import GRADUATION_REPORTS, MAX_PHOTOS, MAX_WORKERS
+from incubator.services._common import (
+    GRADUATION_REPORTS,
+    MAX_PHOTOS,
+    MAX_WORKERS,
+    bump_dashboard,
+    recount_all_progress,
+    recount_progress,
+    refresh_progress,
+)
 from incubator.services.assistance import (
     add_plan_line,
     approve_assistance,
@@ -99,6 +107,7 @@ __all__ = [
     "approve_promotion",
     "assign_companion",
     "assign_companion_to_many",
+    "bump_dashboard",
     "cancel_assistance",
     "companion_regions",
     "complete_automatic_milestones",
@@ -125,6 +134,9 @@ __all__ = [
     "record_exit",
     "record_intake_assessment",
     "record_monthly_report",
+    "recount_all_progress",
+    "recount_progress",
+    "refresh_progress",
     "register_assisted_entrepreneur",
     "reopen_support",
     "request_changes",

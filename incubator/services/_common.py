@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import transaction
+from django.db.models import F, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +33,7 @@ from incubator.models import (
     Region,
 )
 from incubator.scope import scope_for
-from incubator.selectors import is_current_companion
+from incubator.selectors import fresh_progress, is_current_companion
 
 MAX_PHOTOS = 5
 MAX_WORKERS = 10_000
@@ -126,10 +130,62 @@ def clean_amount(value: Any, *, label: str, allow_zero: bool = True, required: b
     return number
 
 
+def refresh_progress(
+    profiles: Iterable[EntrepreneurProfile | int], *, touched_at: datetime.datetime | None = None
+) -> None:
+    """Recount the progress counters (``selectors.PROGRESS_FIELDS``) of ``profiles`` in the caller's
+    transaction; with ``touched_at``, stamp it as their last activity in the same statement.
+
+    Every service that changes a milestone's status, a monthly report's verification or a tier
+    calls it after its writes. Locks the profiles (in id order) first: a concurrent service on the
+    same family waits here, and the recount, a statement of its own, then counts what that one
+    committed (inside one UPDATE, PostgreSQL would re-read the locked row but not the subqueries).
+    A recount rather than +1/−1: it cannot drift, and "oldest waiting" is not a sum.
+    """
+    profiles = list(profiles)
+    ids = sorted({p if isinstance(p, int) else p.pk for p in profiles})
+    if not ids:
+        return
+    locked = EntrepreneurProfile.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+    fields = {**fresh_progress(), "dashboard_version": F("dashboard_version") + 1}
+    if touched_at is not None:
+        fields["last_activity_at"] = Value(touched_at)
+    EntrepreneurProfile.objects.filter(pk__in=ids).update(**fields)
+    for profile in profiles:
+        if isinstance(profile, EntrepreneurProfile) and touched_at is not None:
+            profile.last_activity_at = touched_at
+
+
+def bump_dashboard(profiles: Iterable[EntrepreneurProfile | int]) -> None:
+    """What the entrepreneurs' dashboards show changed (a companion, assistance, a recommendation, an
+    entry made for them): a new ``dashboard_version``, so ``selectors.dashboard_for`` stops reading
+    the parts it cached under the old one. One statement, in the caller's transaction
+    (``refresh_progress`` bumps it too)."""
+    ids = {p if isinstance(p, int) else p.pk for p in profiles}
+    if ids:
+        EntrepreneurProfile.objects.filter(pk__in=ids).update(dashboard_version=F("dashboard_version") + 1)
+
+
+def recount_progress(profiles: QuerySet[EntrepreneurProfile]) -> int:
+    """Recount the progress counters of every profile of ``profiles`` in one statement, without
+    locks: for writers that own those rows (a seed, a bulk import) and for corrections
+    (``check_counters --fix``, a milestone template edited). Returns how many profiles."""
+    return profiles.order_by().update(**fresh_progress())
+
+
+def recount_all_progress(*, batch: int = 2000) -> int:
+    """``recount_progress`` for every profile, ``batch`` profiles per transaction (short locks)."""
+    ids = list(EntrepreneurProfile.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            recount_progress(EntrepreneurProfile.objects.filter(pk__in=ids[start : start + batch]))
+    return len(ids)
+
+
 def touch(profile: EntrepreneurProfile) -> None:
-    now = timezone.now()
-    EntrepreneurProfile.objects.filter(pk=profile.pk).update(last_activity_at=now)
-    profile.last_activity_at = now
+    """The family did something: its last activity is now, and its progress counters are recounted."""
+    refresh_progress([profile], touched_at=timezone.now())
 
 
 def notify(user_id: int | None, kind: str, **data: Any) -> None:
@@ -138,10 +194,12 @@ def notify(user_id: int | None, kind: str, **data: Any) -> None:
 
 
 def create_tier_milestones(profile: EntrepreneurProfile, tier: str) -> None:
+    """The tier's milestones for a profile just placed in ``tier`` (saved), and its counters recounted."""
     templates = MilestoneTemplate.objects.filter(tier=tier, is_active=True).order_by("order")
     Milestone.objects.bulk_create(
         [Milestone(profile=profile, template=t, tier=tier) for t in templates], ignore_conflicts=True
     )
+    refresh_progress([profile])
 
 
 def validate_regions(province: Region, regency: Region, district: Region | None) -> None:

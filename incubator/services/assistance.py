@@ -42,6 +42,7 @@ from incubator.models import (
 from incubator.scope import scope_for
 from incubator.selectors import committed_for, is_current_companion
 from incubator.services._common import (
+    bump_dashboard,
     clean_amount,
     is_program_manager,
     notify,
@@ -74,6 +75,7 @@ def _assistance_event(
         receipt=receipt,
         on_behalf_of=on_behalf_of,
     )
+    bump_dashboard([assistance.profile_id])
 
 
 def _lock_assistance(assistance: Assistance, allowed_from: Iterable[str], *, by: User) -> Assistance:

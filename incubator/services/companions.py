@@ -26,6 +26,7 @@ from incubator.models import (
 )
 from incubator.scope import scope_for
 from incubator.services._common import (
+    bump_dashboard,
     current_assignments,
     notify,
     outside_area_message,
@@ -174,6 +175,12 @@ def update_companion(
     profile.regions.set(regions)
     changed = before != ({name: getattr(profile, name) for name in fields}, set(regions))
     log(instance=profile, action="wagtail.edit", user=by, content_changed=changed)
+    # Their families' dashboards show the companion's card.
+    bump_dashboard(
+        CompanionAssignment.objects.current()
+        .filter(companion_id=profile.user_id)
+        .values_list("profile_id", flat=True)
+    )
     return profile
 
 
@@ -229,6 +236,7 @@ def _assign(profile: EntrepreneurProfile, companion: User, *, role: str, by: Use
         profile=profile, companion=companion, role=role, started_at=now, assigned_by=by
     )
     assignment_changed.send(CompanionAssignment, assignment=assignment, ended=False, previous=previous)
+    bump_dashboard([profile])
     if by.pk != companion.pk:
         notify(companion.pk, "incubator.assigned", profile=profile.pk, business=profile.business_name)
     notify(profile.user_id, "incubator.companion", role=role, companion=str(companion))
@@ -251,5 +259,6 @@ def end_assignment(assignment: CompanionAssignment, *, by: User, reason: str) ->
     assignment.end_reason = reason[:200]
     assignment.save(update_fields=["ended_at", "end_reason", "updated_at"])
     assignment_changed.send(CompanionAssignment, assignment=assignment, ended=True, previous=None)
+    bump_dashboard([assignment.profile_id])
     notify(assignment.companion_id, "incubator.unassigned", profile=assignment.profile_id)
     return assignment

@@ -30,6 +30,7 @@ from incubator.models import (
 from incubator.scope import Scope
 from incubator.selectors import is_current_companion
 from incubator.services._common import (
+    bump_dashboard,
     create_tier_milestones,
     is_program_manager,
     require_consent_for_others,
@@ -329,6 +330,7 @@ def update_business_profile(profile: EntrepreneurProfile, *, by: User, **fields:
             actor=by,
             on_behalf_of_id=None if by.pk == profile.user_id else profile.user_id,
         )
+        bump_dashboard([profile])
     return profile
 
 

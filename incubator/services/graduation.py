@@ -38,9 +38,11 @@ from incubator.models import (
 from incubator.selectors import UmkDistance, umk_distance
 from incubator.services._common import (
     GRADUATION_REPORTS,
+    bump_dashboard,
     create_tier_milestones,
     current_assignments,
     notify,
+    refresh_progress,
     require_business_mentor,
     require_manager_for,
     required_text,
@@ -111,6 +113,7 @@ def recommend_graduation(profile: EntrepreneurProfile, *, by: User, note: str = 
             )
     except IntegrityError:
         raise PromotionError(_("A promotion is already waiting for a program manager's decision.")) from None
+    bump_dashboard([profile])
     notify(profile.user_id, "incubator.promotion_recommended", request=request.pk)
     return request
 
@@ -168,6 +171,7 @@ def graduation_check_in(report: MonthlyReport) -> GraduationFlag | None:
         months=[previous.month.isoformat(), report.month.isoformat()],
         threshold=umk,
     )
+    refresh_progress([profile])  # graduation_flag_open, read by the needs-attention flags
     for companion_id in current_assignments(profile).values_list("companion_id", flat=True):
         notify(
             companion_id,
@@ -253,6 +257,7 @@ def record_exit(
         decision_reason=_("The family left the program."),
         updated_at=now,
     )
+    bump_dashboard([profile])
     return exit_row
 
 

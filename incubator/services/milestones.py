@@ -34,6 +34,7 @@ from incubator.services._common import (
     clean_amount,
     current_assignments,
     notify,
+    refresh_progress,
     require_business_mentor,
     require_owner_or_companion,
     required_text,
@@ -250,6 +251,7 @@ def verify_milestone(
     from_status = milestone.status
     milestone.status = MilestoneStatus.VERIFIED
     _reviewed(milestone, from_status, by=by, comment=(comment or "").strip())
+    refresh_progress([milestone.profile])
     return milestone
 
 
@@ -261,6 +263,7 @@ def request_changes(milestone: Milestone, *, by: User, comment: str, expected_ve
     from_status = milestone.status
     milestone.status = MilestoneStatus.CHANGES_REQUESTED
     _reviewed(milestone, from_status, by=by, comment=comment)
+    refresh_progress([milestone.profile])
     return milestone
 
 

@@ -30,8 +30,10 @@ from incubator.models import (
 )
 from incubator.services._common import (
     GRADUATION_REPORTS,
+    bump_dashboard,
     create_tier_milestones,
     notify,
+    refresh_progress,
     require_business_mentor,
     require_manager,
     require_manager_for,
@@ -142,6 +144,7 @@ def recommend_promotion(profile: EntrepreneurProfile, *, by: User, note: str = "
             )
     except IntegrityError:
         raise PromotionError(_("A promotion is already waiting for a program manager's decision.")) from None
+    bump_dashboard([profile])
     notify(profile.user_id, "incubator.promotion_recommended", request=request.pk, tier=request.to_tier)
     return request
 
@@ -165,6 +168,7 @@ def _decide(request: PromotionRequest, status: str, *, by: User, reason: str = "
     )
     if not won:
         raise PromotionError(_("This promotion was already decided."))
+    bump_dashboard([request.profile_id])
     request.status, request.decided_by, request.decided_at, request.decision_reason = status, by, now, reason
     return now
 
@@ -205,6 +209,7 @@ def approve_promotion(request: PromotionRequest, *, by: User) -> TierChange:
         from incubator.services.graduation import open_watch
 
         open_watch(profile, change)
+        refresh_progress([profile])
     event = {
         "request": request.pk,
         "tier": profile.tier,

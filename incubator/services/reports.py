@@ -25,6 +25,7 @@ from incubator.services._common import (
     clean_amount,
     current_assignments,
     notify,
+    refresh_progress,
     require_business_mentor,
     require_owner_or_companion,
     touch,
@@ -229,6 +230,7 @@ def verify_monthly_report(report: MonthlyReport, *, by: User) -> MonthlyReport:
     report.verified_by = by
     report.save(update_fields=["verified_at", "verified_by", "updated_at"])
     _report_event(report, MonthlyReportEvent.Action.VERIFIED, by=by)
+    refresh_progress([report.profile])
     notify(
         report.profile.user_id, "incubator.report_verified", report=report.pk, month=report.month.isoformat()
     )

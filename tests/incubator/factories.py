@@ -23,7 +23,24 @@ from incubator.models import (
     Sector,
     Tier,
 )
+from incubator.selectors import PROGRESS_FIELDS
 from tests.factories import EntrepreneurUserFactory, MentorUserFactory
+
+
+class _RecountsProgress:
+    """Rows written past the services: the profile's stored progress counters recounted as the
+    services would leave them (``incubator.services.recount_progress``)."""
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from incubator.services import recount_progress
+
+            profile_id = instance.pk if isinstance(instance, EntrepreneurProfile) else instance.profile_id
+            recount_progress(EntrepreneurProfile.objects.filter(pk=profile_id))
+            if isinstance(instance, EntrepreneurProfile):
+                instance.refresh_from_db(fields=list(PROGRESS_FIELDS))
 
 
 class ProvinceFactory(DjangoModelFactory):
@@ -90,7 +107,7 @@ class MilestoneTemplateFactory(DjangoModelFactory):
     asks_amount = False
 
 
-class EntrepreneurProfileFactory(DjangoModelFactory):
+class EntrepreneurProfileFactory(_RecountsProgress, DjangoModelFactory):
     """A profile written directly (no milestones): for bulk data. Use ``services.enroll_entrepreneur``
     when the enrolment rules matter."""
 
@@ -108,7 +125,7 @@ class EntrepreneurProfileFactory(DjangoModelFactory):
     enrolled_on = factory.LazyFunction(timezone.localdate)
 
 
-class MilestoneFactory(DjangoModelFactory):
+class MilestoneFactory(_RecountsProgress, DjangoModelFactory):
     class Meta:
         model = Milestone
 
@@ -140,7 +157,7 @@ class AssignmentFactory(DjangoModelFactory):
     started_at = factory.LazyFunction(timezone.now)
 
 
-class MonthlyReportFactory(DjangoModelFactory):
+class MonthlyReportFactory(_RecountsProgress, DjangoModelFactory):
     class Meta:
         model = MonthlyReport
 

@@ -346,8 +346,9 @@ def _more_on_behalf_rows(world, n: int) -> None:
         # Every signed-in page also counts its unread notifications once (the inbox bell, issue 13).
         # + the distance to the UMK (2), the next visit or session, a promotion to celebrate (issue 15);
         # "entered for you" in one query, the assistance total on the list's query and the distance
-        # to the UMK on the profile's (issue 17: 18 -> 13)
-        ("entrepreneur", "portal_home", 13),
+        # to the UMK on the profile's (issue 17: 18 -> 13); its parts cached under the profile's
+        # dashboard version, measured warm here (issue 17: 13 -> 7; cold in test_progress_counters)
+        ("entrepreneur", "portal_home", 7),
         ("entrepreneur", "profile", 9),
         ("entrepreneur", "milestones", 7),
         ("entrepreneur", "reports", 7),  # + the UMK line of the chart
@@ -362,6 +363,7 @@ def test_pages_with_marks_cost_the_same_with_one_or_many_rows(assisted, client_f
     client.get(path)  # warm caches out of the measurement
     one = _queries(client, path)
     _more_on_behalf_rows(assisted, 12)
+    client.get(path)  # warm again: the services' writes above changed what the dashboard shows
     many = _queries(client, path)
     assert (one, many) == (pinned, pinned)
 
