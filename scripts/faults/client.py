@@ -1,4 +1,5 @@
-"""A chat client that behaves like static/mentoring/chat.js: outbox with client ids, resync after reconnect."""
+"""A chat client that behaves like static/mentoring/chat.js: outbox with client ids, resync after reconnect,
+per-conversation ``seq`` gap detection (chat-seq.js) and the idle sync (docs/chat-protocol.md)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,57 @@ import uuid
 
 from websockets.asyncio.client import connect
 
+IDLE_SYNC_SECONDS = 60.0  # chat.js's IDLE_SYNC_MS
+RETRY_AFTER_SECONDS = 5.0  # chat.js re-sends the outbox 5 s after rate_limited / unavailable
+
+
+class SeqHead:
+    """chat-seq.js in Python: the highest ``seq`` up to which every message is held, and its id."""
+
+    def __init__(self, seq: int = 0, id_: int = 0):
+        self.seq = seq
+        self.id = id_
+        self.ahead: dict[int, int] = {}
+
+    def receive(self, message: dict) -> int | None:
+        """Record one message; the id to sync after when it reveals a gap, else None."""
+        seq, id_ = message.get("seq"), message.get("id")
+        if not isinstance(seq, int) or not id_ or seq <= self.seq:
+            return None
+        if seq > self.seq + 1:
+            self.ahead[seq] = id_
+            return self.id
+        self.seq, self.id = seq, id_
+        while self.seq + 1 in self.ahead:
+            self.seq += 1
+            self.id = self.ahead.pop(self.seq)
+        self.ahead = {s: i for s, i in self.ahead.items() if s > self.seq}
+        return None
+
+    def settle(self) -> None:
+        """A complete sync answer (has_more false) closes every gap up to its last seq."""
+        if self.ahead:
+            top = max(self.ahead)
+            if top > self.seq:
+                self.seq, self.id = top, self.ahead[top]
+        self.ahead = {}
+
 
 class ResilientClient:
-    def __init__(self, base: str, conversation_id: int, cookie: str, name: str):
+    def __init__(
+        self,
+        base: str,
+        conversation_id: int,
+        cookie: str,
+        name: str,
+        *,
+        idle_sync_seconds: float = IDLE_SYNC_SECONDS,
+    ):
         self.url = f"{base.replace('http', 'ws')}/ws/chat/{conversation_id}/?bench_worker=1"
         self.origin = base
         self.cookie = cookie
         self.name = name
+        self.idle_sync_seconds = idle_sync_seconds
         self.messages: dict[int, dict] = {}  # id -> message, what the page would show
         self.live_ids: list[int] = []  # ids that arrived as live "message" frames
         self.raw_deliveries = 0
@@ -25,43 +70,80 @@ class ResilientClient:
         self.ws = None
         self.pid: int | None = None
         self.connects = 0
-        self.closes: list[int | None] = []
+        self.closes: list[int | str | None] = []
         self.stop = False
         self.connected = asyncio.Event()
         self.last_arrival = None
         self.max_gap = 0.0
         self.background: set = set()
+        self.head = SeqHead()
+        self.syncing: str | None = None  # why the sync in flight was asked: connect, gap, idle, final
+        self.flush_after_sync = False
+        self.last_frame_at = time.monotonic()
+        self.gaps_detected = 0  # a seq above head + 1 with no sync in flight: a gap sync is sent at once
+        self.gaps_while_syncing = 0
+        self.syncs = {"connect": 0, "gap": 0, "idle": 0, "final": 0}
+        self.recovered_by = {"connect": 0, "gap": 0, "idle": 0, "final": 0}  # first held through a sync
+        self.retries = 0
 
     def last_id(self) -> int:
         return max(self.messages, default=0)
 
+    def sync_from(self) -> int:
+        return self.head.id if self.head.seq else self.last_id()
+
     async def run(self) -> None:
         backoff = 0.2
-        while not self.stop:
-            try:
-                async with connect(
-                    self.url,
-                    origin=self.origin,
-                    additional_headers={"Cookie": self.cookie},
-                    compression=None,
-                    open_timeout=10,
-                    max_queue=None,
-                ) as ws:
-                    self.ws = ws
-                    self.connects += 1
-                    backoff = 0.2
-                    await ws.send(json.dumps({"type": "sync", "after": self.last_id()}))
-                    async for raw in ws:
-                        self.on_frame(json.loads(raw))
-                    self.closes.append(ws.close_code)
-            except (TimeoutError, OSError, Exception) as exc:
-                self.closes.append(getattr(exc, "code", None) or type(exc).__name__)
-            self.ws = None
-            self.connected.clear()
-            if self.stop:
-                return
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 2.0)
+        idle = asyncio.ensure_future(self._idle_sync())
+        try:
+            while not self.stop:
+                try:
+                    async with connect(
+                        self.url,
+                        origin=self.origin,
+                        additional_headers={"Cookie": self.cookie},
+                        compression=None,
+                        open_timeout=20,
+                        max_queue=None,
+                    ) as ws:
+                        self.ws = ws
+                        self.connects += 1
+                        backoff = 0.2
+                        self.syncing = None
+                        self.flush_after_sync = True
+                        self.last_frame_at = time.monotonic()
+                        await self.request_sync("connect")
+                        async for raw in ws:
+                            self.last_frame_at = time.monotonic()
+                            self.on_frame(json.loads(raw))
+                        self.closes.append(ws.close_code)
+                except Exception as exc:  # any failure: back off and reconnect, as the page does
+                    self.closes.append(getattr(exc, "code", None) or type(exc).__name__)
+                self.ws = None
+                self.connected.clear()
+                if self.stop:
+                    return
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+        finally:
+            idle.cancel()
+
+    async def _idle_sync(self) -> None:
+        """chat.js checks every 5 s; a socket that received nothing for the idle time syncs from its head."""
+        step = min(5.0, self.idle_sync_seconds / 3)
+        while True:
+            await asyncio.sleep(step)
+            if self.ws is not None and time.monotonic() - self.last_frame_at >= self.idle_sync_seconds:
+                self.last_frame_at = time.monotonic()
+                await self.request_sync("idle")
+
+    async def request_sync(self, why: str) -> None:
+        """One sync at a time, as chat.js; its answer pages on from its own last message."""
+        if self.syncing or self.ws is None:
+            return
+        self.syncing = why
+        self.syncs[why] += 1
+        await self._send({"type": "sync", "after": self.sync_from()})
 
     def on_frame(self, frame: dict) -> None:
         kind = frame.get("type")
@@ -69,26 +151,43 @@ class ResilientClient:
             self.pid = frame["pid"]
         elif kind == "messages":
             for m in frame["messages"]:
-                self.add(m, live=False)
-            if frame["has_more"]:
-                self._later(self._send({"type": "sync", "after": self.last_id()}))
-            else:
-                self.connected.set()
-                for client_id, body in list(self.outbox.items()):
-                    self._later(self._send({"type": "send", "client_id": client_id, "body": body}))
+                self.received(m, via=self.syncing or "connect")
+            if frame["has_more"] and frame["messages"]:
+                self._later(self._send({"type": "sync", "after": frame["messages"][-1]["id"]}))
+                return
+            self.syncing = None
+            self.head.settle()
+            self.connected.set()
+            if self.flush_after_sync:
+                self.flush_after_sync = False
+                self.flush()
         elif kind == "message":
-            self.add(frame["message"], live=True)
+            self.received(frame["message"], via="live")
         elif kind == "ack":
             self.outbox.pop(frame["client_id"], None)
-            self.add(frame["message"], live=False)
-        elif kind == "error" and frame.get("code") == "rate_limited":
-            pass  # stays in the outbox; re-sent after the next sync
+            self.received(frame["message"], via="ack")
+        elif kind == "error":
+            if not frame.get("client_id"):
+                self.syncing = None
+            elif frame.get("code") in ("rate_limited", "unavailable"):
+                self._later(self._retry_later())
 
-    def add(self, message: dict, *, live: bool) -> None:
+    def received(self, message: dict, *, via: str) -> None:
+        fresh = self.add(message, live=via == "live")
+        if fresh and via in self.recovered_by:
+            self.recovered_by[via] += 1
+        if self.head.receive(message) is not None:
+            if self.syncing:
+                self.gaps_while_syncing += 1  # the sync in flight (e.g. after a reconnect) covers it
+            else:
+                self.gaps_detected += 1
+                self._later(self.request_sync("gap"))
+
+    def add(self, message: dict, *, live: bool) -> bool:
         self.raw_deliveries += 1
         self.outbox.pop(message["client_id"], None)
         if message["id"] in self.messages:
-            return
+            return False
         self.messages[message["id"]] = message
         if live:
             self.live_ids.append(message["id"])
@@ -96,6 +195,16 @@ class ResilientClient:
             if self.last_arrival is not None:
                 self.max_gap = max(self.max_gap, now - self.last_arrival)
             self.last_arrival = now
+        return True
+
+    def flush(self) -> None:
+        for client_id, body in list(self.outbox.items()):
+            self._later(self._send({"type": "send", "client_id": client_id, "body": body}))
+
+    async def _retry_later(self) -> None:
+        await asyncio.sleep(RETRY_AFTER_SECONDS)
+        self.retries += 1
+        self.flush()
 
     def _later(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -116,5 +225,10 @@ class ResilientClient:
         await self._send({"type": "send", "client_id": client_id, "body": body})
 
     async def resync(self) -> None:
-        """Ask for everything after the last id held (what a page does after any reconnect)."""
-        await self._send({"type": "sync", "after": self.last_id()})
+        """An explicit sync from the head (the fault runs' final check, after the verdict is taken)."""
+        self.syncing = None
+        await self.request_sync("final")
+
+    def held_seqs_contiguous(self) -> bool:
+        seqs = sorted(m.get("seq", 0) for m in self.messages.values())
+        return seqs == list(range(1, len(seqs) + 1))
