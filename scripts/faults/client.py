@@ -85,6 +85,13 @@ class ResilientClient:
         self.syncs = {"connect": 0, "gap": 0, "idle": 0, "final": 0}
         self.recovered_by = {"connect": 0, "gap": 0, "idle": 0, "final": 0}  # first held through a sync
         self.retries = 0
+        # Diagnostics: which worker each message was acked on (sender side), and where and when a
+        # message first reached this client through a sync instead of live.
+        self.ack_pid: dict[int, int | None] = {}
+        self.live_pid: dict[int, int | None] = {}
+        self.first_held_at: dict[int, float] = {}
+        self.late_live: dict[int, float] = {}  # id -> seconds the live frame came after a sync had brought it
+        self.not_live: list[tuple[int, str, int | None, float]] = []  # (id, how, this pid, monotonic time)
 
     def last_id(self) -> int:
         return max(self.messages, default=0)
@@ -165,6 +172,7 @@ class ResilientClient:
             self.received(frame["message"], via="live")
         elif kind == "ack":
             self.outbox.pop(frame["client_id"], None)
+            self.ack_pid.setdefault(frame["message"]["id"], self.pid)
             self.received(frame["message"], via="ack")
         elif kind == "error":
             if not frame.get("client_id"):
@@ -174,8 +182,14 @@ class ResilientClient:
 
     def received(self, message: dict, *, via: str) -> None:
         fresh = self.add(message, live=via == "live")
+        if fresh:
+            self.first_held_at[message["id"]] = time.monotonic()
+        elif via == "live" and message["id"] not in self.live_pid:
+            self.late_live[message["id"]] = time.monotonic() - self.first_held_at.get(message["id"], 0.0)
+            self.live_pid[message["id"]] = self.pid
         if fresh and via in self.recovered_by:
             self.recovered_by[via] += 1
+            self.not_live.append((message["id"], via, self.pid, time.monotonic()))
         if self.head.receive(message) is not None:
             if self.syncing:
                 self.gaps_while_syncing += 1  # the sync in flight (e.g. after a reconnect) covers it
@@ -191,6 +205,7 @@ class ResilientClient:
         self.messages[message["id"]] = message
         if live:
             self.live_ids.append(message["id"])
+            self.live_pid[message["id"]] = self.pid
             now = time.monotonic()
             if self.last_arrival is not None:
                 self.max_gap = max(self.max_gap, now - self.last_arrival)

@@ -15,7 +15,7 @@ After the talk: every outbox empty, then a quiet spell longer than the idle sync
 (``nothing_lost``) is taken from what each client holds then, and compared with the database. A last explicit
 sync afterwards only says whether it would have changed anything (``recovered_only_by_final_sync``).
 
-``soak``: the same 100 pairs for ``--minutes`` (10) with one worker killed in the middle (the supervisor
+``baseline``: the same talk without a fault. ``soak``: the same 100 pairs for ``--minutes`` (10) with one worker killed in the middle (the supervisor
 restarts it); the RSS of every worker sampled every 30 s.
 
 Loopback only, bounded, stops by itself. Results: bench/results/faults-<name>-<pairs>pairs-run<N>.json
@@ -237,6 +237,7 @@ async def scenario(
     async def fault():
         await asyncio.sleep(opt.seconds * opt.fault_at)
         t = time.monotonic()
+        notes["fault_at_seconds"] = round(t - notes["_talk_started"], 1)
         if name in ("worker-kill", "soak"):
             victim = people[0][0].pid
             on_victim = sum(c.pid == victim for c in clients)
@@ -276,6 +277,7 @@ async def scenario(
             notes["postgres_down_seconds"] = round(time.monotonic() - t, 2)
 
     talk_started = time.monotonic()
+    notes["_talk_started"] = talk_started
     await asyncio.gather(*(talk(i, a, b) for i, (a, b) in enumerate(people)), fault())
     notes["talk_seconds"] = round(time.monotonic() - talk_started, 1)
     if churn_task:
@@ -344,6 +346,7 @@ def via_proxy(pg_url: str, port: int) -> str:
 
 def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: str | None = None) -> dict:
     started = time.time()
+    commit = git_commit()
     load_start = os.getloadavg()
     data.reset_database()
     data.setup_django()
@@ -443,12 +446,14 @@ def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: s
                         {"conversation": pair.conversation_id, "side": me.name, "id": pk}
                     )
     clients = [c for pair in people for c in pair]
+    talk_started = out["notes"].pop("_talk_started")
     log_text = server.log_path.read_text()
+    (RESULTS / "tmp" / f"{result_name or name}.server.log").write_text(log_text)
     closes = collections.Counter(str(code) for c in clients for code in c.closes)
     result = {
         "scenario": name,
         "server": server_kind,
-        "commit": git_commit(),
+        "commit": commit,
         "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "pairs": opt.pairs,
         "seconds": opt.seconds,
@@ -491,6 +496,7 @@ def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: s
         "server_tracebacks": log_text.count("Traceback"),
         "server_errors": sorted(set(re.findall(r"^\S*(?:Error|Exception)\S*: .{0,80}", log_text, re.M)))[:10],
         "server_log_lines": [line for line in log_text.splitlines() if "[serve_prod]" in line][:20],
+        "not_live": not_live_breakdown(people, talk_started),
         **out["notes"],
     }
     result["nothing_lost"] = (
@@ -513,6 +519,41 @@ def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: s
         f"missing={len(missing)} → {path.relative_to(ROOT)}"
     )
     return result
+
+
+def not_live_breakdown(people, talk_started: float) -> dict:
+    """Messages of the other person that first reached a client through a sync instead of live: by how
+    (gap, idle, connect sync); how many of them came live afterwards anyway (late, not dropped) and how
+    late; those that never came live, by (sender's worker → receiver's worker) next to the live ones and
+    by time since the talk began."""
+    by_how: collections.Counter = collections.Counter()
+    by_workers: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    by_time: collections.Counter = collections.Counter()
+    late: list[float] = []
+    for a, b in people:
+        for me, other in ((a, b), (b, a)):
+            theirs = set(other.ack_pid)
+            for id_, how, pid, at in me.not_live:
+                if id_ not in theirs:
+                    continue
+                by_how[how] += 1
+                if id_ in me.late_live:
+                    late.append(me.late_live[id_])
+                    continue
+                by_workers[f"{other.ack_pid[id_]}->{pid}"]["never_live"] += 1
+                by_time[f"{int((at - talk_started) // 5 * 5)}s"] += 1
+            for id_, pid in me.live_pid.items():
+                if id_ in theirs:
+                    by_workers[f"{other.ack_pid[id_]}->{pid}"]["live"] += 1
+    return {
+        "first_held_through_a_sync": sum(by_how.values()),
+        "then_came_live_too": len(late),
+        "came_live_later": common.summary_ms(late),
+        "never_came_live": sum(v["never_live"] for v in by_workers.values()),
+        "by_how": dict(by_how),
+        "by_sender_to_receiver_worker": {k: dict(v) for k, v in sorted(by_workers.items())},
+        "by_time_since_talk_start": dict(sorted(by_time.items(), key=lambda kv: int(kv[0][:-1]))),
+    }
 
 
 def git_commit() -> str:
@@ -549,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("scenario", choices=[*SCENARIOS, "all", "soak"])
+    parser.add_argument("scenario", choices=[*SCENARIOS, "all", "soak", "baseline"])
     parser.add_argument(
         "--server",
         choices=["serve_prod", "gunicorn"],
