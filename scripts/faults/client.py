@@ -140,9 +140,13 @@ class ResilientClient:
         step = min(5.0, self.idle_sync_seconds / 3)
         while True:
             await asyncio.sleep(step)
-            if self.ws is not None and time.monotonic() - self.last_frame_at >= self.idle_sync_seconds:
-                self.last_frame_at = time.monotonic()
-                await self.request_sync("idle")
+            await self.idle_check()
+
+    async def idle_check(self) -> None:
+        now = time.monotonic()
+        if self.ws is not None and now - self.last_frame_at >= self.idle_sync_seconds:
+            self.last_frame_at = now
+            await self.request_sync("idle")
 
     async def request_sync(self, why: str) -> None:
         """One sync at a time, as chat.js; its answer pages on from its own last message."""

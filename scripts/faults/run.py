@@ -344,11 +344,33 @@ def via_proxy(pg_url: str, port: int) -> str:
     return f"{parts.scheme}://{credentials + '@' if credentials else ''}127.0.0.1:{port}"
 
 
+_migrated: list[str] = []
+
+
+def fresh_database() -> None:
+    """A fresh, migrated bench database for each run: the first run of the process migrates and keeps a
+    copy (``<BENCH_DB>_tpl``); the next runs recreate the database from that copy."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connections
+
+        connections.close_all()
+    template = f"{common.BENCH_DB}_tpl"
+    if _migrated:
+        log(f"recreating database {common.BENCH_DB} from {template}")
+        data.recreate_database(common.BENCH_DB, template=template)
+        return
+    data.reset_database()
+    data.recreate_database(template, template=common.BENCH_DB)
+    _migrated.append(template)
+
+
 def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: str | None = None) -> dict:
     started = time.time()
     commit = git_commit()
     load_start = os.getloadavg()
-    data.reset_database()
+    fresh_database()
     data.setup_django()
     log(f"{name}: creating {opt.pairs} pairs")
     pairs = data.chat_pairs(opt.pairs)

@@ -75,18 +75,15 @@ async def test_a_dropped_live_message_makes_the_client_sync_from_its_head_at_onc
 
 
 async def test_an_idle_open_socket_syncs_from_its_head():
-    client, ws = open_client(idle_sync_seconds=0.06)
+    client, ws = open_client(idle_sync_seconds=60)
     client.on_frame({"type": "message", "message": message(10, 1)})
-    client.last_frame_at = time.monotonic()
-    idle = asyncio.ensure_future(client._idle_sync())
-    try:
-        await asyncio.sleep(0.03)
-        assert ws.frames == []
-        await asyncio.sleep(0.1)
-        assert ws.frames[0] == {"type": "sync", "after": 10}
-        assert client.syncs["idle"] == 1
-    finally:
-        idle.cancel()
+    client.last_frame_at = time.monotonic() - 59
+    await client.idle_check()
+    assert ws.frames == []
+    client.last_frame_at = time.monotonic() - 60
+    await client.idle_check()
+    assert ws.frames == [{"type": "sync", "after": 10}]
+    assert client.syncs["idle"] == 1
 
 
 async def test_a_refused_send_is_sent_again_later(monkeypatch):
@@ -94,7 +91,10 @@ async def test_a_refused_send_is_sent_again_later(monkeypatch):
     client, ws = open_client()
     client.outbox["c1"] = "halo"
     client.on_frame({"type": "error", "code": "rate_limited", "client_id": "c1"})
-    await asyncio.sleep(0.05)
+    for _ in range(200):
+        if ws.frames:
+            break
+        await asyncio.sleep(0.01)
     assert ws.frames == [{"type": "send", "client_id": "c1", "body": "halo"}]
 
 
@@ -113,10 +113,26 @@ def test_recreating_a_bench_database_terminates_its_sessions_first_and_retries_a
     assert "WHERE datname = 'tumbuh_bench_x' AND pid <> pg_backend_pid()" in calls[0]
 
 
-@pytest.mark.parametrize("name", ["tumbuh", "postgres", "tumbuh_bench; DROP DATABASE tumbuh"])
-def test_only_bench_databases_are_recreated(name):
+def test_a_bench_database_can_be_recreated_as_a_copy_of_a_migrated_one():
+    calls: list[str] = []
+    data.recreate_database(
+        "tumbuh_bench_x", template="tumbuh_bench_x_tpl", psql=lambda _pg, sql: calls.append(sql)
+    )
+    assert calls[-1] == "CREATE DATABASE tumbuh_bench_x TEMPLATE tumbuh_bench_x_tpl"
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        ("tumbuh", None),
+        ("postgres", None),
+        ("tumbuh_bench; DROP DATABASE tumbuh", None),
+        ("tumbuh_bench", "tumbuh"),
+    ],
+)
+def test_only_bench_databases_are_recreated(name, template):
     with pytest.raises(ValueError, match="not a bench database"):
-        data.recreate_database(name, psql=lambda *_: pytest.fail("nothing may run"))
+        data.recreate_database(name, template=template, psql=lambda *_: pytest.fail("nothing may run"))
 
 
 def test_stopping_a_server_waits_until_its_whole_process_group_is_gone(tmp_path):
