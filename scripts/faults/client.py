@@ -90,6 +90,9 @@ class ResilientClient:
         self.ack_pid: dict[int, int | None] = {}
         self.live_pid: dict[int, int | None] = {}
         self.first_held_at: dict[int, float] = {}
+        self.gap_at: list[float] = []  # when each gap sync was sent (monotonic)
+        self.sync_fresh = 0  # messages the sync in flight brought that were not held yet
+        self.empty_gap_syncs = 0  # gap syncs whose answer brought nothing new: the live frame won the race
         self.late_live: dict[int, float] = {}  # id -> seconds the live frame came after a sync had brought it
         self.not_live: list[tuple[int, str, int | None, float]] = []  # (id, how, this pid, monotonic time)
 
@@ -154,6 +157,9 @@ class ResilientClient:
             return
         self.syncing = why
         self.syncs[why] += 1
+        self.sync_fresh = 0
+        if why == "gap":
+            self.gap_at.append(time.monotonic())
         await self._send({"type": "sync", "after": self.sync_from()})
 
     def on_frame(self, frame: dict) -> None:
@@ -166,6 +172,8 @@ class ResilientClient:
             if frame["has_more"] and frame["messages"]:
                 self._later(self._send({"type": "sync", "after": frame["messages"][-1]["id"]}))
                 return
+            if self.syncing == "gap" and not self.sync_fresh:
+                self.empty_gap_syncs += 1
             self.syncing = None
             self.head.settle()
             self.connected.set()
@@ -193,6 +201,7 @@ class ResilientClient:
             self.live_pid[message["id"]] = self.pid
         if fresh and via in self.recovered_by:
             self.recovered_by[via] += 1
+            self.sync_fresh += 1
             self.not_live.append((message["id"], via, self.pid, time.monotonic()))
         if self.head.receive(message) is not None:
             if self.syncing:

@@ -505,6 +505,15 @@ def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: s
         "close_codes": dict(closes),
         "gaps_detected": sum(c.gaps_detected for c in clients),
         "gaps_seen_during_a_sync": sum(c.gaps_while_syncing for c in clients),
+        "gap_syncs_that_brought_nothing_new": sum(c.empty_gap_syncs for c in clients),
+        "gap_syncs_by_time_since_talk_start": dict(
+            sorted(
+                collections.Counter(
+                    f"{int((at - talk_started) // 5 * 5)}s" for c in clients for at in c.gap_at
+                ).items(),
+                key=lambda kv: int(kv[0][:-1]),
+            )
+        ),
         "syncs": {k: sum(c.syncs[k] for c in clients) for k in ("connect", "gap", "idle", "final")},
         "first_held_through": {
             "live": sum(len(c.live_ids) for c in clients),

@@ -72,6 +72,18 @@ async def test_a_dropped_live_message_makes_the_client_sync_from_its_head_at_onc
     assert client.recovered_by["gap"] == 1
     assert client.syncing is None
     assert (client.head.seq, client.head.id) == (6, 15)
+    assert client.empty_gap_syncs == 0
+
+
+async def test_a_gap_sync_overtaken_by_the_late_live_frame_is_counted_as_bringing_nothing_new():
+    client, ws = open_client()
+    client.on_frame({"type": "message", "message": message(10, 1)})
+    client.on_frame({"type": "ack", "client_id": "c12", "message": message(12, 3)})  # seq 2 not here yet
+    await asyncio.sleep(0)
+    assert ws.frames == [{"type": "sync", "after": 10}]
+    client.on_frame({"type": "message", "message": message(11, 2)})  # late, not lost
+    client.on_frame({"type": "messages", "messages": [message(11, 2), message(12, 3)], "has_more": False})
+    assert (client.gaps_detected, client.empty_gap_syncs, client.recovered_by["gap"]) == (1, 1, 0)
 
 
 async def test_an_idle_open_socket_syncs_from_its_head():
