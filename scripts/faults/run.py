@@ -525,6 +525,7 @@ def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: s
         "resends_after_refusal": sum(c.retries for c in clients),
         "max_live_gap_seconds": round(max(c.max_gap for c in clients), 2),
         "server_tracebacks": log_text.count("Traceback"),
+        **log_summary(log_text),
         "server_errors": sorted(set(re.findall(r"^\S*(?:Error|Exception)\S*: .{0,80}", log_text, re.M)))[:10],
         "server_log_lines": [line for line in log_text.splitlines() if "[serve_prod]" in line][:20],
         "not_live": not_live_breakdown(people, talk_started),
@@ -584,6 +585,32 @@ def not_live_breakdown(people, talk_started: float) -> dict:
         "by_how": dict(by_how),
         "by_sender_to_receiver_worker": {k: dict(v) for k, v in sorted(by_workers.items())},
         "by_time_since_talk_start": dict(sorted(by_time.items(), key=lambda kv: int(kv[0][:-1]))),
+    }
+
+
+def log_summary(log_text: str) -> dict:
+    """The server log by level (JSON lines), the warnings that carry a traceback and by which logger, and
+    tracebacks printed outside the JSON log (unhandled, e.g. by daphne)."""
+    levels: collections.Counter = collections.Counter()
+    with_traceback: collections.Counter = collections.Counter()
+    plain = 0
+    for line in log_text.splitlines():
+        if line.startswith("{"):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            levels[record.get("level")] += 1
+            if "Traceback" in str(record.get("exception", "")):
+                with_traceback[
+                    f"{record.get('level')} {record.get('logger')}: {record.get('message', '')[:40]}"
+                ] += 1
+        elif line.startswith("Traceback"):
+            plain += 1
+    return {
+        "server_log_levels": dict(levels),
+        "server_logged_with_traceback": dict(with_traceback.most_common(10)),
+        "server_unhandled_tracebacks": plain,
     }
 
 
