@@ -602,9 +602,8 @@ def log_summary(log_text: str) -> dict:
                 continue
             levels[record.get("level")] += 1
             if "Traceback" in str(record.get("exception", "")):
-                with_traceback[
-                    f"{record.get('level')} {record.get('logger')}: {record.get('message', '')[:40]}"
-                ] += 1
+                what = re.sub(r"\d+", "N", str(record.get("message", "")))[:50]
+                with_traceback[f"{record.get('level')} {record.get('logger')}: {what}"] += 1
         elif line.startswith("Traceback"):
             plain += 1
     return {
