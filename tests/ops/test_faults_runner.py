@@ -191,3 +191,12 @@ def test_a_bench_database_is_recreated_under_a_session_left_open():
     finally:
         left_open.close()
         data._psql(common.PG, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_the_bench_servers_answer_a_database_outage_met_in_a_middleware_with_503_as_production_does():
+    """The fault runs serve ``bench.urls``: without production's handler500 a PostgreSQL outage that a
+    middleware meets first (the time zone middleware reads ``request.user``) was a plain 500 there."""
+    import bench.urls
+    import config.urls
+
+    assert bench.urls.handler500 == config.urls.handler500 == "config.middleware.server_error"
