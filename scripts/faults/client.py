@@ -78,6 +78,8 @@ class ResilientClient:
         self.background: set = set()
         self.head = SeqHead()
         self.syncing: str | None = None  # why the sync in flight was asked: connect, gap, idle, final
+        self.sync_sent_at = 0.0
+        self.connected_at = 0.0
         self.flush_after_sync = False
         self.last_frame_at = time.monotonic()
         self.gaps_detected = 0  # a seq above head + 1 with no sync in flight: a gap sync is sent at once
@@ -118,6 +120,7 @@ class ResilientClient:
                     ) as ws:
                         self.ws = ws
                         self.connects += 1
+                        self.connected_at = time.monotonic()
                         backoff = 0.2
                         self.syncing = None
                         self.flush_after_sync = True
@@ -156,6 +159,7 @@ class ResilientClient:
         if self.syncing or self.ws is None:
             return
         self.syncing = why
+        self.sync_sent_at = time.monotonic()
         self.syncs[why] += 1
         self.sync_fresh = 0
         if why == "gap":
@@ -256,6 +260,21 @@ class ResilientClient:
         """An explicit sync from the head (the fault runs' final check, after the verdict is taken)."""
         self.syncing = None
         await self.request_sync("final")
+
+    def state(self) -> dict:
+        """Where this client stands (for a run's report of a client that misses something)."""
+        now = time.monotonic()
+        return {
+            "socket_open": self.ws is not None,
+            "synced_since_connect": self.connected.is_set(),
+            "seconds_since_connect": round(now - self.connected_at, 1) if self.connected_at else None,
+            "sync_in_flight": self.syncing,
+            "sync_in_flight_for_seconds": round(now - self.sync_sent_at, 1) if self.syncing else None,
+            "outbox": len(self.outbox),
+            "connects": self.connects,
+            "last_closes": [str(c) for c in self.closes[-6:]],
+            "worker": self.pid,
+        }
 
     def held_seqs_contiguous(self) -> bool:
         seqs = sorted(m.get("seq", 0) for m in self.messages.values())

@@ -290,6 +290,7 @@ async def scenario(
     # ... then a quiet spell longer than the idle sync: the only safety net a dropped LAST message has.
     await asyncio.sleep(opt.idle_sync + 6)
     verdict = {id(c): set(c.messages) for c in clients}
+    states = {id(c): c.state() for c in clients}
     for c in clients:
         await c.resync()
     await asyncio.sleep(3)
@@ -301,7 +302,7 @@ async def scenario(
             await c.ws.close()
     await asyncio.gather(*tasks, return_exceptions=True)
     notes["rss_samples"] = rss
-    return {"people": people, "notes": notes, "verdict": verdict}
+    return {"people": people, "notes": notes, "verdict": verdict, "states": states}
 
 
 async def churn(base: str, pairs, *, seconds: float, clients: int, notes: dict) -> None:
@@ -498,6 +499,12 @@ def run(name: str, opt: Options, server_kind: str = "serve_prod", result_name: s
         "clients_with_seq_gaps": sum(not c.held_seqs_contiguous() for c in clients),
         "missing": missing[:30],
         "missing_count": len(missing),
+        "clients_missing_something": [
+            {"conversation": pair.conversation_id, "side": c.name, **out["states"][id(c)]}
+            for pair, duo in zip(pairs, people, strict=True)
+            for c in duo
+            if not {pk for pk, _, _ in by_conversation[pair.conversation_id]} <= verdict[id(c)] or c.outbox
+        ][:20],
         "recovered_only_by_final_sync": len(missing) - len(missing_after_final),
         "outbox_left": sum(len(c.outbox) for c in clients),
         "reconnects": sum(c.connects - 1 for c in clients),
