@@ -102,7 +102,9 @@ class ResilientClient:
         return max(self.messages, default=0)
 
     def sync_from(self) -> int:
-        return self.head.id if self.head.seq else self.last_id()
+        """The head's id; the last id held only when no message carried a ``seq`` (an older server).
+        Not the last id while a gap is open below it: that would skip the missing message."""
+        return self.head.id if self.head.seq or self.head.ahead else self.last_id()
 
     async def run(self) -> None:
         backoff = 0.2
@@ -154,7 +156,7 @@ class ResilientClient:
             self.last_frame_at = now
             await self.request_sync("idle")
 
-    async def request_sync(self, why: str) -> None:
+    async def request_sync(self, why: str, *, after: int | None = None) -> None:
         """One sync at a time, as chat.js; its answer pages on from its own last message."""
         if self.syncing or self.ws is None:
             return
@@ -164,7 +166,7 @@ class ResilientClient:
         self.sync_fresh = 0
         if why == "gap":
             self.gap_at.append(time.monotonic())
-        await self._send({"type": "sync", "after": self.sync_from()})
+        await self._send({"type": "sync", "after": self.sync_from() if after is None else after})
 
     def on_frame(self, frame: dict) -> None:
         kind = frame.get("type")
@@ -207,12 +209,13 @@ class ResilientClient:
             self.recovered_by[via] += 1
             self.sync_fresh += 1
             self.not_live.append((message["id"], via, self.pid, time.monotonic()))
-        if self.head.receive(message) is not None:
+        missed_after = self.head.receive(message)
+        if missed_after is not None:
             if self.syncing:
                 self.gaps_while_syncing += 1  # the sync in flight (e.g. after a reconnect) covers it
             else:
                 self.gaps_detected += 1
-                self._later(self.request_sync("gap"))
+                self._later(self.request_sync("gap", after=missed_after))
 
     def add(self, message: dict, *, live: bool) -> bool:
         self.raw_deliveries += 1

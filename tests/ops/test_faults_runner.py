@@ -75,6 +75,21 @@ async def test_a_dropped_live_message_makes_the_client_sync_from_its_head_at_onc
     assert client.empty_gap_syncs == 0
 
 
+async def test_a_dropped_first_message_is_fetched_from_the_start():
+    """Seq 1 dropped, seq 2 arrives: the sync asks for everything after id 0, not after seq 2's id (the
+    100-pair churn run of 5 Dec lost a first message that way), also after a reconnect meanwhile."""
+    client, ws = open_client()
+    client.on_frame({"type": "messages", "messages": [], "has_more": False})  # connect sync: empty
+    client.on_frame({"type": "message", "message": message(60, 2)})
+    await asyncio.sleep(0)
+    assert ws.frames == [{"type": "sync", "after": 0}]
+    client.syncing = None  # the socket closed before the answer; a new one syncs from the head
+    assert client.sync_from() == 0
+    client.on_frame({"type": "messages", "messages": [message(59, 1), message(60, 2)], "has_more": False})
+    assert sorted(client.messages) == [59, 60]
+    assert client.held_seqs_contiguous()
+
+
 async def test_a_gap_sync_overtaken_by_the_late_live_frame_is_counted_as_bringing_nothing_new():
     client, ws = open_client()
     client.on_frame({"type": "message", "message": message(10, 1)})
