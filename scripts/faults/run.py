@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fault runs against the production-like setup (2 daphne workers, PostgreSQL, Redis).
 
-    .venv/bin/python scripts/faults/run.py worker-kill | redis-restart | postgres-pause | churn | all | soak
+    .venv/bin/python scripts/faults/run.py worker-kill | redis-restart | postgres-pause | churn | all | soak …
         [--pairs 100] [--seconds 60] [--interval 2] [--runs 3] [--minutes 10 (soak)]
 
 Each run: a fresh database (``BENCH_DB``, default ``tumbuh_bench_faults``), a private redis-server
@@ -654,7 +654,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("scenario", choices=[*SCENARIOS, "all", "soak", "baseline"])
+    parser.add_argument(
+        "scenario", nargs="+", choices=[*SCENARIOS, "all", "soak", "baseline"], help="one or more, in order"
+    )
     parser.add_argument(
         "--server",
         choices=["serve_prod", "gunicorn"],
@@ -675,12 +677,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=10, help="soak length")
     parser.add_argument("--name", default=None, help="result file prefix (default faults-<scenario>)")
     args = parser.parse_args(argv, namespace=Options())
-    if args.scenario == "soak":
-        args.seconds, args.fault_at = args.minutes * 60, 0.5
-    names = SCENARIOS if args.scenario == "all" else [args.scenario]
+    names = [n for each in args.scenario for n in (SCENARIOS if each == "all" else [each])]
+    talk_seconds = args.seconds
     failed = []
     for name in names:
-        for n in range(1, args.runs + 1):
+        # The soak: --minutes of talk, one run, the worker killed half way.
+        args.seconds, args.fault_at = (args.minutes * 60, 0.5) if name == "soak" else (talk_seconds, 1 / 3)
+        for n in range(1, (1 if name == "soak" else args.runs) + 1):
             log(f"fault run: {name} ({n}/{args.runs})")
             suffix = "" if args.server == "serve_prod" else f"-{args.server}"
             if name == "soak":
