@@ -156,6 +156,37 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        wait_group_gone(self.proc.pid)
+
+
+def wait_group_gone(pgid: int, timeout: float = 15) -> bool:
+    """Wait until no live process of the group is left (a server's workers, task worker, scheduler): the
+    next run must not drop its database under connections they still hold. SIGKILL what outlives
+    ``timeout``; False if something is still there 5 s after that (zombies, already dead, do not count)."""
+    deadline = time.monotonic() + timeout
+    killed = False
+    while group_members(pgid):
+        if time.monotonic() > deadline:
+            if killed:
+                return False
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pgid, signal.SIGKILL)
+            killed, deadline = True, time.monotonic() + 5
+        time.sleep(0.1)
+    return True
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of process group ``pgid``, from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(stat.parent.name))
+    return members
 
 
 def daphne(port: int, env: dict, app: str = "bench.asgi:application", name: str = "daphne") -> Server:

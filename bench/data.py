@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 
 from bench.common import BASE_ENV, BENCH_DB, PG, ROOT, log
@@ -30,11 +31,50 @@ def reset_database() -> None:
     # on one would fail with "terminating connection due to administrator command" (scripts/faults
     # runs several scenarios in one process).
     _close_django_connections()
-    for sql in (f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}"):
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True)
+    recreate_database(BENCH_DB)
     env = {**os.environ, **BASE_ENV}
     for args in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
         subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
+
+
+def recreate_database(
+    name: str, *, pg: str = PG, attempts: int = 5, psql=None, template: str | None = None
+) -> None:
+    """Drop ``name`` (its leftover sessions terminated: only that database's) and create it again,
+    empty or as a copy of ``template`` (a migrated bench database: seconds instead of a migration).
+
+    A server or proxy of the previous run may still hold connections, or a pool may be refilling
+    while the DROP runs: each step is retried with a short back-off before giving up.
+    """
+    for each in filter(None, (name, template)):
+        if not each.startswith("tumbuh_bench") or not each.replace("_", "").isalnum():
+            raise ValueError(f"refusing to recreate {each!r}: not a bench database name")
+    run_sql = psql or _psql
+    terminate = (  # the name was checked above
+        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' "  # noqa: S608
+        "AND pid <> pg_backend_pid()"
+    )
+    create = f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")
+    for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", create):
+        for attempt in range(1, attempts + 1):
+            run_sql(pg, terminate)
+            try:
+                run_sql(pg, sql)
+                break
+            except subprocess.CalledProcessError as exc:
+                if attempt == attempts:
+                    raise
+                log(f"{sql.split(' IF')[0]} failed ({exc.stderr or exc}); retrying")
+                time.sleep(0.5 * attempt)
+
+
+def _psql(pg: str, sql: str) -> None:
+    subprocess.run(
+        ["psql", f"{pg}/postgres", "-qtAc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _close_django_connections() -> None:

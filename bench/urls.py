@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from config.urls import handler500  # noqa: F401  (a database outage met in a middleware is a 503, as in production)
 from config.urls import urlpatterns as tumbuh_urlpatterns
 
 
