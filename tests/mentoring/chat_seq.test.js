@@ -35,6 +35,14 @@ const cases = {
     assert.equal(seq.receive(s, { id: 19, seq: 1 }), null);
     assert.deepEqual([s.seq, s.id], [3, 21]);
   },
+  "a resync starts after the head, from the start when seq 1 is the one missing"() {
+    const s = seq.create(0, 0);
+    assert.equal(seq.syncAfter(s, 7), 7); // no seq held: the last id the page holds (older server)
+    assert.equal(seq.receive(s, { id: 12, seq: 2 }), 0); // seq 1 dropped, seq 2 held
+    assert.equal(seq.syncAfter(s, 12), 0); // not after 12: that would skip seq 1 for good
+    assert.equal(seq.receive(s, { id: 11, seq: 1 }), null);
+    assert.equal(seq.syncAfter(s, 12), 12);
+  },
   "messages without seq (older server) are ignored"() {
     const s = seq.create(0, 0);
     assert.equal(seq.receive(s, { id: 5 }), null);

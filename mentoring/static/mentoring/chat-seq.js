@@ -41,7 +41,15 @@
     return false;
   }
 
+  /* Where a resync starts (after a reconnect, or when idle): after the head's id once there is a head
+     or a gap (a gap with no head means seq 1 is missing: from the start), else after the last id the
+     page holds (messages of an older server carry no seq). */
+  function syncAfter(state, lastHeld) {
+    return state.seq || hasGap(state) ? state.id : lastHeld;
+  }
+
   exports.create = create;
+  exports.syncAfter = syncAfter;
   exports.receive = receive;
   exports.settle = settle;
   exports.hasGap = hasGap;

@@ -63,7 +63,7 @@
     }
     return window.TumbuhChatSeq.create(seq, id);
   })();
-  function syncFrom() { return seqs.seq ? seqs.id : lastId(); }
+  function syncFrom() { return window.TumbuhChatSeq.syncAfter(seqs, lastId()); }
   function nearBottom() { return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120; }
   function scrollDown() { window.scrollTo(0, document.body.scrollHeight); }
 
