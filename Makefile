@@ -38,9 +38,9 @@ run: $(VENV)/.installed-run
 # after themselves, and xdist does not keep pytest-django's "transactional last" order across workers.
 # (3) The browser journeys, each worker with its own server: their serialized rollback must not meet
 # the flushes of (2). `make test XDIST=` runs each in one process.
-# Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild for (1); tests/conftest.py
-# starts afresh when a run left one flushed) and `make test PYTEST_ARGS=--lf` reruns what failed last
-# time. CI passes PYTEST_ARGS=--create-db.
+# Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild; when a run left one
+# flushed, tests/conftest.py puts back the copy it took when the database was whole, <name>.pristine) and
+# `make test PYTEST_ARGS=--lf` reruns what failed last time. CI passes PYTEST_ARGS=--create-db.
 XDIST ?= -n auto
 TEST_DB ?= $(or $(TUMBUH_TEST_DB),main)
 test: $(VENV)/.installed
