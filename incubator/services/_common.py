@@ -147,19 +147,21 @@ def refresh_progress(
     ids = sorted({p if isinstance(p, int) else p.pk for p in profiles})
     if not ids:
         return
-    locked = EntrepreneurProfile.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
-    list(locked.values_list("pk", flat=True))
     connection = connections[router.db_for_write(EntrepreneurProfile)]
     stamp = DateTimeField().get_db_prep_value(touched_at, connection) if touched_at is not None else None
-    for start in range(0, len(ids), len(_SENTINEL_IDS)):
-        chunk = ids[start : start + len(_SENTINEL_IDS)]
-        # Padded to a power of two with its last id (repeated in IN, harmless): few shapes to compile.
-        size = 1 << (len(chunk) - 1).bit_length()
-        chunk += [chunk[-1]] * (size - len(chunk))
-        sql, params = _recount_statement(connection, size, touched=touched_at is not None)
-        values = {**dict(zip(_SENTINEL_IDS, chunk, strict=False)), _SENTINEL_TIME_KEY: stamp}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [values.get(param, param) for param in params])
+    # The caller's transaction; one of its own when called outside any (no savepoint, no extra query).
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        locked = EntrepreneurProfile.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+        list(locked.values_list("pk", flat=True))
+        for start in range(0, len(ids), len(_SENTINEL_IDS)):
+            chunk = ids[start : start + len(_SENTINEL_IDS)]
+            # Padded to a power of two with its last id (repeated in IN, harmless): few shapes to compile.
+            size = 1 << (len(chunk) - 1).bit_length()
+            chunk += [chunk[-1]] * (size - len(chunk))
+            sql, params = _recount_statement(connection, size, touched=touched_at is not None)
+            values = {**dict(zip(_SENTINEL_IDS, chunk, strict=False)), _SENTINEL_TIME_KEY: stamp}
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [values.get(param, param) for param in params])
     for profile in profiles:
         if isinstance(profile, EntrepreneurProfile) and touched_at is not None:
             profile.last_activity_at = touched_at

@@ -35,15 +35,10 @@ class _RecountsProgress:
     def _after_postgeneration(cls, instance, create, results=None):
         super()._after_postgeneration(instance, create, results)
         if create:
-            from django.db import transaction
-
             from incubator.services import refresh_progress
 
             profile_id = instance.pk if isinstance(instance, EntrepreneurProfile) else instance.profile_id
-            # The services' own statement (compiled once, not per row), in a transaction as the
-            # services run it: its row lock needs one on PostgreSQL (transactional tests have none).
-            with transaction.atomic():
-                refresh_progress([profile_id])
+            refresh_progress([profile_id])  # the services' own statement (compiled once, not per row)
             if isinstance(instance, EntrepreneurProfile):
                 instance.refresh_from_db(fields=[*PROGRESS_FIELDS, "dashboard_version"])
 
