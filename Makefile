@@ -31,22 +31,18 @@ run: $(VENV)/.installed-run
 		"worker=$(PY) manage.py db_worker --no-reload" \
 		"scheduler=$(PY) manage.py run_scheduler"
 
-# Three invocations, each in parallel on every core (pytest-xdist: one test database per worker, and on
-# PostgreSQL + Redis one Redis database per worker, config/test_settings.py), each on its own set of
-# test databases. (1) Everything that runs inside a rolled-back transaction. (2) The transactional tests
-# (marked by tests/conftest.py: transaction=True, live servers, sockets): they flush their database
-# after themselves, and xdist does not keep pytest-django's "transactional last" order across workers.
-# (3) The browser journeys, each worker with its own server: their serialized rollback must not meet
-# the flushes of (2). `make test XDIST=` runs each in one process.
+# One run, in parallel on every core (pytest-xdist: one test database per worker, and on PostgreSQL +
+# Redis one Redis database per worker, config/test_settings.py). tests/conftest.py orders it so that on
+# each worker the tests inside a rolled-back transaction come first, then the browser journeys (each
+# worker starts its own server), then the other transactional tests (they flush their database after
+# themselves), then those without a database. `make test XDIST=` runs it in one process.
 # Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild; when a run left one
 # flushed, tests/conftest.py puts back the copy it took when the database was whole, <name>.pristine) and
 # `make test PYTEST_ARGS=--lf` reruns what failed last time. CI passes PYTEST_ARGS=--create-db.
 XDIST ?= -n auto
 TEST_DB ?= $(or $(TUMBUH_TEST_DB),main)
 test: $(VENV)/.installed
-	TUMBUH_TEST_DB=$(TEST_DB) $(BIN)/pytest --ignore=tests/e2e -m "not transactional" $(XDIST) --reuse-db $(PYTEST_ARGS)
-	TUMBUH_TEST_DB=$(TEST_DB)_tx $(BIN)/pytest --ignore=tests/e2e -m transactional $(XDIST) --reuse-db $(PYTEST_ARGS)
-	TUMBUH_TEST_DB=$(TEST_DB)_e2e $(BIN)/pytest tests/e2e $(XDIST) --reuse-db $(PYTEST_ARGS)
+	TUMBUH_TEST_DB=$(TEST_DB) $(BIN)/pytest $(XDIST) --reuse-db $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -134,16 +134,42 @@ def _is_transactional(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    # ``make test`` runs the transactional tests (they flush the database after themselves) in their
-    # own invocation and the rest in parallel (pytest-xdist): xdist does not keep pytest-django's
-    # "transactional tests last" order across workers. Mark them here, before ``-m`` selects.
+    # The order of one run, which ``make test`` runs in parallel (pytest-xdist). pytest-django sorts
+    # after this hook (stable): the tests inside a rolled-back transaction, then the transactional
+    # ones (they flush the database after themselves), then those without a database. xdist hands
+    # tests out in that order and each worker runs what it gets in order, so on every worker (one
+    # database each) nothing runs on a database that a flush has emptied. Within each part:
+    # 1. the journeys and other ``serialized_rollback`` tests before the other transactional tests.
+    #    Their flush leaves the database empty (Django skips post_migrate when a serialized copy
+    #    comes back next), and reloading that copy over the groups and permissions that another
+    #    test's flush re-created would break on their unique names (_after_a_serialized_flush);
+    # 2. the slowest files first: xdist deals the first quarter of the list round-robin at the start,
+    #    so these spread over the workers instead of one arriving last and running alone.
     for item in items:
         if _is_transactional(item):
-            item.add_marker(pytest.mark.transactional)
-    # The slowest files first (stable: the rest keep their order). pytest-xdist hands the first
-    # quarter of the list round-robin to the workers at the start, so these spread over them at once
-    # instead of one arriving last and running alone while the other workers are idle.
-    items.sort(key=lambda item: not item.nodeid.startswith(SLOWEST_FIRST))
+            item.add_marker(pytest.mark.transactional)  # ``-m transactional`` selects them
+    items.sort(key=lambda item: (not _serialized(item), not item.nodeid.startswith(SLOWEST_FIRST)))
+
+
+def _serialized(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("serialized_rollback"))
+
+
+@pytest.fixture(autouse=True)
+def _after_a_serialized_flush(request, django_db_blocker):
+    """A transactional test that follows a ``serialized_rollback`` one on its worker starts as after
+    any other flush: with the content types, permissions and groups that post_migrate makes."""
+    if not _is_transactional(request.node) or _serialized(request.node):
+        yield
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    with django_db_blocker.unblock():
+        if not ContentType.objects.exists():
+            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    yield
 
 
 # What ``--durations`` names as the slowest, in seconds of one worker, on 2 cores (December 2026).
