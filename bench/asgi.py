@@ -10,12 +10,13 @@ for that socket (group commit or one transaction per message).
 
 import asyncio
 import collections
-import faulthandler
 import json
 import os
 import signal
 import sys
+import threading
 import time
+import traceback
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.routing import URLRouter
@@ -88,13 +89,29 @@ async def _route(scope, receive, send):
 
 def _install_dump_signals() -> None:
     """Diagnostics for a stalled worker (the fault runs' stall hunt): SIGUSR1 prints every thread's stack,
-    SIGUSR2 the asyncio tasks of the worker's loop grouped by where each waits, to stderr (the run's log)."""
-    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+    SIGUSR2 the asyncio tasks of the worker's loop grouped by where each waits, to stderr (the run's log).
+
+    Both run as Python signal handlers (in the main thread, holding the GIL). ``faulthandler.register``
+    was tried first: a burst of its dumps under load crashed a worker with SIGSEGV (it reads the other
+    threads' frames while they run)."""
+
+    def dump_threads(_signum, _frame) -> None:
+        stamp = time.strftime("%H:%M:%S", time.gmtime())
+        names = {thread.ident: thread.name for thread in threading.enumerate()}
+        out = [f"[threads] {stamp} pid {os.getpid()}"]
+        for ident, frame in sys._current_frames().items():
+            out.append(f"[threads] thread {names.get(ident, ident)}:")
+            out.extend(
+                "[threads]   " + line.rstrip().replace("\n", " ") for line in traceback.format_stack(frame)
+            )
+        print("\n".join(out), file=sys.stderr, flush=True)
+
+    signal.signal(signal.SIGUSR1, dump_threads)
 
     def dump_tasks(_signum, _frame) -> None:
         loop = _loops[0] if _loops else None
         if loop is None:
-            print("[dump] no loop seen yet", file=sys.stderr, flush=True)
+            print(f"[dump] pid {os.getpid()}: no socket or request yet", file=sys.stderr, flush=True)
             return
         where: collections.Counter = collections.Counter()
         for task in asyncio.all_tasks(loop):
