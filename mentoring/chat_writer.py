@@ -45,8 +45,8 @@ MAX_BATCH = 50
 # No added wait by default: a batch is what queued while the previous one was being stored.
 TICK_SECONDS = 0.0
 # The longest a socket waits for its frame's answer (queue, batch and commit) before it answers
-# ``unavailable``: long enough for a batch under heavy load, short enough that a stuck writer never
-# silences a chat for minutes (bench/README.md, the soak of 5 December 2026).
+# ``unavailable``: long enough for a batch under heavy load, short enough that a writer that stops
+# answering (a batch waiting on a lock) never silences its sockets for good.
 ACK_TIMEOUT_SECONDS = 15.0
 WARN_EVERY_SECONDS = 10.0
 
