@@ -205,6 +205,12 @@ CHAT_GROUP_COMMIT = env.get_bool(
 )
 CHAT_GROUP_COMMIT_MAX = env.get_int("CHAT_GROUP_COMMIT_MAX", 50)
 CHAT_GROUP_COMMIT_TICK_MS = env.get_int("CHAT_GROUP_COMMIT_TICK_MS", 0)
+# The longest a chat socket waits for the writer's answer to a ``send`` before it answers ``unavailable``
+# (the client re-sends the same client_id): a writer that stops answering never silences a chat for good
+# (docs/operations.md, "Chat writer time-out"; it does not cure an overloaded worker).
+CHAT_ACK_TIMEOUT_SECONDS = env.get_int("CHAT_ACK_TIMEOUT_SECONDS", 15)
+if CHAT_ACK_TIMEOUT_SECONDS < 1:
+    env.fail("CHAT_ACK_TIMEOUT_SECONDS", "must be at least 1 (seconds)")
 # Months after a family leaves the program before chat, photos and visit notes are erased (privacy).
 TUMBUH_RETENTION_MONTHS = env.get_int("TUMBUH_RETENTION_MONTHS", 24)
 

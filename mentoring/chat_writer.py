@@ -13,7 +13,10 @@ them for each. A socket waits for its ack before it reads its next frame, so its
 Failures never drop a frame silently: a database or channel-layer outage is raised in each waiting
 socket (which closes with 4503, as on the per-message path), any other failure answers each waiting
 socket with an ``unavailable`` error, and a writer that was stopped (the worker shuts down) first
-commits what it had queued.
+commits what it had queued. No socket waits more than ``ack_timeout`` for its answer: a frame still
+unanswered then (its batch stuck on a lock, or the writer held up by a fan-out) is answered with
+``unavailable`` and the client re-sends it under the same ``client_id`` (stored once whichever
+attempt commits); a frame given up on before its batch began is left out of it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ logger = logging.getLogger(__name__)
 MAX_BATCH = 50
 # No added wait by default: a batch is what queued while the previous one was being stored.
 TICK_SECONDS = 0.0
+# The longest a socket waits for its frame's answer (queue, batch and commit) before it answers
+# ``unavailable``: long enough for a batch under heavy load, short enough that a writer that stops
+# answering (a batch waiting on a lock) never silences its sockets for good.
+ACK_TIMEOUT_SECONDS = 15.0
+WARN_EVERY_SECONDS = 10.0
 
 
 class WriterUnavailable(services.MentoringError):
@@ -85,9 +93,19 @@ def fan_out(sends: list[Callable[[], None]]) -> None:
 class ChatWriter:
     """The per-process writer: an asyncio task reading a queue, bound to one event loop."""
 
-    def __init__(self, *, max_batch: int = MAX_BATCH, tick: float = TICK_SECONDS) -> None:
+    def __init__(
+        self,
+        *,
+        max_batch: int = MAX_BATCH,
+        tick: float = TICK_SECONDS,
+        ack_timeout: float = ACK_TIMEOUT_SECONDS,
+    ) -> None:
         self.max_batch = max_batch
         self.tick = tick
+        self.ack_timeout = ack_timeout
+        self.timed_out = 0  # frames answered ``unavailable`` after ack_timeout, for the bench
+        self.warned_at: float | None = None
+        self.warned_count = 0
         self.queue: asyncio.Queue[Pending] = asyncio.Queue()
         self.loop = asyncio.get_running_loop()
         self.batches = 0  # committed batches, for tests and the bench
@@ -104,7 +122,29 @@ class ChatWriter:
             raise WriterUnavailable(_unavailable_message())
         pending = Pending(item=item, queued_at=self.loop.time(), done=self.loop.create_future())
         self.queue.put_nowait(pending)
-        return await pending.done
+        try:
+            # On time-out (or when the socket goes away) the future is cancelled: the writer skips it.
+            return await asyncio.wait_for(pending.done, self.ack_timeout)
+        except TimeoutError:
+            # Its batch may still commit it: the re-send then gets the stored message (same client_id).
+            self.timed_out += 1
+            self.warn_timed_out()
+            raise WriterUnavailable(_unavailable_message()) from None
+
+    def warn_timed_out(self) -> None:
+        """One warning for the first time-out, then at most one every WARN_EVERY_SECONDS with the count."""
+        now = self.loop.time()
+        if self.warned_at is not None and now - self.warned_at < WARN_EVERY_SECONDS:
+            return
+        logger.warning(
+            "chat writer: %d message(s) without an answer after %.0f s (queued %d, batches %d, fan-outs %d)",
+            self.timed_out - self.warned_count,
+            self.ack_timeout,
+            self.queue.qsize(),
+            self.batches,
+            len(self.fan_outs),
+        )
+        self.warned_at, self.warned_count = now, self.timed_out
 
     async def run(self) -> None:
         inflight: asyncio.Task | None = None
@@ -129,20 +169,26 @@ class ChatWriter:
             self.fail_queued()
 
     async def next_batch(self, batch: list[Pending]) -> None:
-        """Fill ``batch``: what is queued, up to ``max_batch``, until ``tick`` after the oldest."""
-        batch.append(await self.queue.get())
+        """Fill ``batch``: what is queued, up to ``max_batch``, until ``tick`` after the oldest; frames
+        whose socket stopped waiting (``ack_timeout``) are left out."""
+        while not batch:
+            pending = await self.queue.get()
+            if not pending.done.done():
+                batch.append(pending)
         deadline = batch[0].queued_at + self.tick
         while len(batch) < self.max_batch:
             if not self.queue.empty():
-                batch.append(self.queue.get_nowait())
-                continue
-            wait = deadline - self.loop.time()
-            if wait <= 0:
-                return
-            try:
-                batch.append(await asyncio.wait_for(self.queue.get(), wait))
-            except TimeoutError:
-                return
+                pending = self.queue.get_nowait()
+            else:
+                wait = deadline - self.loop.time()
+                if wait <= 0:
+                    return
+                try:
+                    pending = await asyncio.wait_for(self.queue.get(), wait)
+                except TimeoutError:
+                    return
+            if not pending.done.done():
+                batch.append(pending)
 
     async def commit(self, batch: list[Pending]) -> None:
         # At most about one earlier batch still fanning out: past that, the writer waits for it.
@@ -193,7 +239,9 @@ class ChatWriter:
         """Commit everything queued, in batches (the worker is stopping)."""
         while not self.queue.empty():
             batch = [self.queue.get_nowait() for _ in range(min(self.max_batch, self.queue.qsize()))]
-            await self.commit(batch)
+            batch = [pending for pending in batch if not pending.done.done()]
+            if batch:
+                await self.commit(batch)
 
     def fail_queued(self) -> None:
         while not self.queue.empty():
@@ -226,6 +274,7 @@ def writer() -> ChatWriter:
         current = ChatWriter(
             max_batch=getattr(settings, "CHAT_GROUP_COMMIT_MAX", MAX_BATCH),
             tick=getattr(settings, "CHAT_GROUP_COMMIT_TICK_MS", TICK_SECONDS * 1000) / 1000,
+            ack_timeout=getattr(settings, "CHAT_ACK_TIMEOUT_SECONDS", ACK_TIMEOUT_SECONDS),
         )
         _writers[loop] = current
     return current

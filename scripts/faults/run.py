@@ -54,66 +54,52 @@ RSS_EVERY = 30.0
 
 
 class PgProxy:
-    """A TCP proxy to PostgreSQL that can be paused: pausing cuts every connection and refuses new ones."""
+    """A TCP proxy to PostgreSQL that can be paused: pausing cuts every connection and refuses new ones.
+
+    It runs in a process of its own (``scripts/faults/pgproxy.py``): on the client's event loop, beside
+    the 200 chat clients, every database round trip of the servers waited for a turn of that loop (the
+    10-minute soak of 5 December 2026 ran at load 10-14), and nothing was forwarded while the runner
+    stopped the servers."""
 
     def __init__(self, target_port: int = 5432):
         self.target = target_port
-        self.paused = False
-        self.pairs: list[tuple] = []
-        self.port = free_port()
-        self.server = None
+        self.port: int | None = None
+        self.proc: subprocess.Popen | None = None
 
     async def start(self):
-        self.server = await asyncio.start_server(self.handle, "127.0.0.1", self.port)
+        self.proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, str(Path(__file__).with_name("pgproxy.py")), "--target", str(self.target)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.proc.stdout.readline().split()
+        if line[:1] != ["listening"]:
+            raise RuntimeError(f"the PostgreSQL proxy did not start: {line}")
+        self.port = int(line[1])
 
-    async def handle(self, reader, writer):
-        if self.paused:
-            writer.close()
-            return
-        try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
-        except OSError:
-            writer.close()
-            return
-        pair = (writer, up_writer)
-        self.pairs.append(pair)
-
-        async def pipe(r, w):
-            try:
-                while data_ := await r.read(65536):
-                    w.write(data_)
-                    await w.drain()
-            except (OSError, asyncio.CancelledError):
-                pass
-            finally:
-                w.close()
-
-        try:
-            await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-        finally:
-            if pair in self.pairs:
-                self.pairs.remove(pair)
-
-    def cut(self):
-        for a, b in self.pairs:
-            a.close()
-            b.close()
-        self.pairs.clear()
+    def command(self, name: str) -> None:
+        self.proc.stdin.write(name + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        if answer != "ok":
+            raise RuntimeError(f"the PostgreSQL proxy answered {answer!r} to {name}")
 
     def pause(self):
-        self.paused = True
-        self.cut()
+        self.command("pause")
 
     def resume(self):
-        self.paused = False
+        self.command("resume")
 
     async def close(self):
         """Stop listening and cut every piped connection (none may outlive the run's database)."""
-        self.paused = True
-        if self.server is not None:
-            self.server.close()
-            await self.server.wait_closed()
-        self.cut()
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            self.command("stop")
+        except (OSError, RuntimeError):
+            self.proc.kill()
+        self.proc.wait(timeout=10)
 
 
 def start_redis() -> subprocess.Popen:

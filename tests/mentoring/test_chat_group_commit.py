@@ -380,3 +380,82 @@ async def test_the_ack_and_the_broadcast_do_not_wait_for_the_notifications(sessi
     finally:
         release.set()
         event_pushed.disconnect(dispatch_uid="test-slow-inbox")
+
+
+# -- a stuck writer (the soak of 5 December 2026) -----------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("group_commit", "_sockets_and_writer_closed")
+async def test_a_stuck_batch_answers_unavailable_and_the_resend_is_stored_once(
+    session_cookie, settings, monkeypatch
+):
+    settings.CHAT_ACK_TIMEOUT_SECONDS = 0.3
+    pair = await database_sync_to_async(make_pair)()
+    ent, _ = await open_socket(f"/ws/chat/{pair.conversation.pk}/", await session_cookie(pair.entrepreneur))
+    release = threading.Event()
+    real = chat_writer.store_batch
+
+    def stuck(batch):
+        release.wait(10)  # e.g. a row lock held by a dead worker's transaction
+        return real(batch)
+
+    monkeypatch.setattr(chat_writer, "store_batch", stuck)
+    try:
+        frame = _frame("Halo")
+        await ent.send_json_to(frame)
+        error = await ent.receive_json_from(timeout=5)
+        assert (error["type"], error["code"], error["client_id"]) == (
+            "error",
+            "unavailable",
+            frame["client_id"],
+        )
+        # The socket is not silenced: its next frame is answered.
+        await ent.send_json_to({"type": "sync", "after": 0})
+        assert (await _first_of(ent, "messages"))["messages"] == []
+    finally:
+        release.set()
+    monkeypatch.setattr(chat_writer, "store_batch", real)
+    await ent.send_json_to(frame)  # the client re-sends under the same client_id
+    ack = await _first_of(ent, "ack")
+    assert ack["client_id"] == frame["client_id"]
+    assert await database_sync_to_async(Message.objects.count)() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_frame_given_up_on_while_queued_is_left_out_of_its_batch(monkeypatch, caplog):
+    pair = await database_sync_to_async(make_pair)()
+    writer = chat_writer.ChatWriter(ack_timeout=0.3)
+    release = threading.Event()
+    batches: list[list[str]] = []
+    real = chat_writer.store_batch
+
+    def first_batch_stuck(batch):
+        batches.append([item.body for item in batch])
+        if len(batches) == 1:
+            release.wait(10)
+        return real(batch)
+
+    monkeypatch.setattr(chat_writer, "store_batch", first_batch_stuck)
+    try:
+        first = asyncio.ensure_future(writer.submit(_item(pair, pair.mentor, "a")))
+        while not batches:  # the first batch is being stored
+            await asyncio.sleep(0.01)
+        second = asyncio.ensure_future(writer.submit(_item(pair, pair.mentor, "b")))
+        for waiting in (first, second):
+            with pytest.raises(chat_writer.WriterUnavailable):
+                await waiting
+    finally:
+        release.set()
+    third = await writer.submit(_item(pair, pair.mentor, "c"))
+    await writer.stop()
+    # "a" was in the stuck batch and committed with it (its re-send would get it); "b" was never stored.
+    assert batches == [["a"], ["c"]]
+    stored = await database_sync_to_async(lambda: list(Message.objects.values_list("body", "seq")))()
+    assert sorted(stored) == [("a", 1), ("c", 2)]
+    assert third["seq"] == 2
+    assert writer.timed_out == 2
+    # One warning, not one per frame (an overloaded writer would flood the log).
+    warnings = [r.getMessage() for r in caplog.records if r.name == "mentoring.chat_writer"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("chat writer: 1 message(s) without an answer after 0 s")

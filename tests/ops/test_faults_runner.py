@@ -215,3 +215,46 @@ def test_the_bench_servers_answer_a_database_outage_met_in_a_middleware_with_503
     import config.urls
 
     assert bench.urls.handler500 == config.urls.handler500 == "config.middleware.server_error"
+
+
+def test_the_postgresql_proxy_forwards_while_the_runner_is_busy_and_cuts_and_resumes_on_command():
+    """The runner's proxy runs in its own process: it forwards while the runner's event loop is not
+    running (busy with 200 clients, or blocked stopping the servers), and pause cuts every connection."""
+    import socket
+    import socketserver
+    import threading
+
+    from scripts.faults.run import PgProxy
+
+    class Echo(socketserver.BaseRequestHandler):
+        def handle(self):
+            while data_ := self.request.recv(1024):
+                self.request.sendall(data_)
+
+    echo = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Echo)
+    echo.daemon_threads = True
+    threading.Thread(target=echo.serve_forever, daemon=True).start()
+    proxy = PgProxy(target_port=echo.server_address[1])
+    asyncio.run(proxy.start())  # no event loop runs in this process from here on
+
+    def connect() -> socket.socket:
+        conn = socket.create_connection(("127.0.0.1", proxy.port), timeout=5)
+        conn.settimeout(5)
+        return conn
+
+    try:
+        first = connect()
+        first.sendall(b"SELECT 1")
+        assert first.recv(64) == b"SELECT 1"
+        proxy.pause()
+        assert first.recv(64) == b""  # cut
+        refused = connect()
+        assert refused.recv(64) == b""  # accepted and closed at once while paused
+        proxy.resume()
+        again = connect()
+        again.sendall(b"SELECT 2")
+        assert again.recv(64) == b"SELECT 2"
+    finally:
+        asyncio.run(proxy.close())
+        echo.shutdown()
+    assert proxy.proc.returncode == 0
