@@ -209,6 +209,18 @@ def recount_progress(profiles: QuerySet[EntrepreneurProfile]) -> int:
     return profiles.order_by().update(**fresh_progress())
 
 
+def recount_tiers(tiers: Iterable[str]) -> int:
+    """Recount the progress counters of every family in ``tiers`` and bump their dashboards, in the
+    caller's transaction: after the milestone path of those tiers changed (a template added, edited,
+    deleted; ``load_program``). Two statements whatever the number of families: their rows locked
+    in id order, then one UPDATE, a statement of its own so that it counts what a service that held
+    one of those rows committed meanwhile (as ``refresh_progress`` does). Returns how many profiles."""
+    profiles = EntrepreneurProfile.objects.filter(tier__in=sorted(set(tiers)))
+    with transaction.atomic(savepoint=False):
+        list(profiles.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+        return profiles.order_by().update(**fresh_progress(), dashboard_version=F("dashboard_version") + 1)
+
+
 def recount_all_progress(*, batch: int = 2000) -> int:
     """``recount_progress`` for every profile, ``batch`` profiles per transaction (short locks)."""
     ids = list(EntrepreneurProfile.objects.order_by("pk").values_list("pk", flat=True))
