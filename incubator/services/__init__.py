@@ -29,6 +29,7 @@ from incubator.services._common import (
     recount_all_progress,
     recount_progress,
     recount_tiers,
+    refresh_dashboards_showing,
     refresh_progress,
 )
 from incubator.services.assistance import (
@@ -140,6 +141,7 @@ __all__ = [
     "recount_all_progress",
     "recount_progress",
     "recount_tiers",
+    "refresh_dashboards_showing",
     "refresh_progress",
     "register_assisted_entrepreneur",
     "reopen_support",

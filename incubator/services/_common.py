@@ -34,7 +34,7 @@ from incubator.models import (
     Region,
 )
 from incubator.scope import scope_for
-from incubator.selectors import fresh_progress, is_current_companion
+from incubator.selectors import dashboards_showing, fresh_progress, is_current_companion
 
 MAX_PHOTOS = 5
 MAX_WORKERS = 10_000
@@ -200,6 +200,14 @@ def bump_dashboard(profiles: Iterable[EntrepreneurProfile | int]) -> None:
     ids = {p if isinstance(p, int) else p.pk for p in profiles}
     if ids:
         EntrepreneurProfile.objects.filter(pk__in=ids).update(dashboard_version=F("dashboard_version") + 1)
+
+
+def refresh_dashboards_showing(user: User) -> None:
+    """``user``'s name or data changed (the user admin, a privacy erasure): every dashboard whose cached
+    parts may show it (``selectors.dashboards_showing``: their own family's, the families they
+    accompany or accompanied or entered something for) is rebuilt on its next view. One statement,
+    in the caller's transaction."""
+    dashboards_showing(user).order_by().update(dashboard_version=F("dashboard_version") + 1)
 
 
 def recount_progress(profiles: QuerySet[EntrepreneurProfile]) -> int:

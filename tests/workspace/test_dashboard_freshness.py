@@ -4,6 +4,7 @@ a milestone template edited (the families of its old and new tier recounted), a 
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -132,3 +133,56 @@ def test_a_template_no_family_has_is_deleted_and_its_tier_recounted(world):
     with pytest.raises(NotAllowed):
         services.delete_milestone_template(used, by=world.manager)
     assert MilestoneTemplate.objects.filter(pk=used.pk).exists()
+
+
+def _user_data(user, **changes) -> dict:
+    return {
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name or "Nama",
+        "last_name": user.last_name or "Depan",
+        "full_name": user.full_name,
+        "phone": "",
+        "is_active": "on",
+        "groups": [g.pk for g in user.groups.all()],
+        "password1": "",
+        "password2": "",
+        "manager_area": "",
+        **changes,
+    }
+
+
+def dashboard(user):
+    """The dashboard in one language: a request of the test client leaves its own language active,
+    which would read another cache entry."""
+    with translation.override("en"):
+        return selectors.dashboard_for(user)
+
+
+def test_a_companion_renamed_in_the_user_admin_shows_on_their_families_dashboards_at_once(world):
+    family, admin = Client(), Client()
+    family.force_login(world.entrepreneur)
+    admin.force_login(world.manager)
+    page = reverse("incubator:portal_home")
+    assert world.mentor.full_name in family.get(page).content.decode()  # the cache filled
+    assert str(dashboard(world.entrepreneur).mentor.companion) == world.mentor.full_name
+    response = admin.post(
+        reverse("wagtailusers_users:edit", args=[world.mentor.pk]),
+        _user_data(world.mentor, full_name="Pak Budi Santoso"),
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert str(dashboard(world.entrepreneur).mentor.companion) == "Pak Budi Santoso"
+    assert "Pak Budi Santoso" in family.get(page).content.decode()
+
+
+def test_an_entry_maker_renamed_shows_on_the_entries_made_for_the_family(client, world):
+    services.update_business_profile(world.profile, by=world.social, village="Sukamaju")
+    [entry] = dashboard(world.entrepreneur).entered_for_you
+    assert entry.actor.full_name == world.social.full_name
+    client.force_login(world.manager)
+    client.post(
+        reverse("wagtailusers_users:edit", args=[world.social.pk]),
+        _user_data(world.social, full_name="Bu Sari Wulandari"),
+    )
+    [entry] = dashboard(world.entrepreneur).entered_for_you
+    assert entry.actor.full_name == "Bu Sari Wulandari"
