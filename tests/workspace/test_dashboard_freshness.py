@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import User
 from incubator import selectors, services
 from incubator.errors import NotAllowed
 from incubator.models import EntrepreneurProfile, MilestoneTemplate, Tier
@@ -186,3 +187,17 @@ def test_an_entry_maker_renamed_shows_on_the_entries_made_for_the_family(client,
     )
     [entry] = dashboard(world.entrepreneur).entered_for_you
     assert entry.actor.full_name == "Bu Sari Wulandari"
+
+
+def test_a_person_deleted_in_the_user_admin_leaves_no_name_on_the_entries_they_made(client, world):
+    helper = ManagerUserFactory()
+    services.update_business_profile(world.profile, by=helper, village="Sukamaju")
+    [entry] = dashboard(world.entrepreneur).entered_for_you
+    assert entry.actor.pk == helper.pk
+    admin = User.objects.create_superuser("akar", "akar@example.test", "Xy-very-strong-9911")
+    client.force_login(admin)
+    response = client.post(reverse("wagtailusers_users:delete", args=[helper.pk]))
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=helper.pk).exists()
+    [entry] = dashboard(world.entrepreneur).entered_for_you
+    assert entry.actor is None
