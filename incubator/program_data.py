@@ -332,14 +332,15 @@ class _Tally:
         return "; ".join(parts)
 
 
-def _save(obj, fields: dict, tally: _Tally, kind: str) -> None:
-    """Set ``fields`` on an existing row, saving only when something differs."""
+def _save(obj, fields: dict, tally: _Tally, kind: str) -> bool:
+    """Set ``fields`` on an existing row, saving only when something differs (then True)."""
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, fields[name])
     if changed:
         obj.save()
     tally.add(kind, "updated" if changed else "unchanged")
+    return bool(changed)
 
 
 def _region(code: str, name: str, level: str, parent: Region | None, tally: _Tally) -> Region:
@@ -384,9 +385,10 @@ def _load_thresholds(thresholds: list[ThresholdSpec], regencies: dict[str, Regio
             _save(row, fields, tally, "thresholds")
 
 
-def _load_steps(steps: list[StepSpec], tally: _Tally) -> None:
+def _load_steps(steps: list[StepSpec], tally: _Tally) -> set[str]:
     """Each tier's steps take orders 1..n in file order. A step made in the admin (a code not in the
-    file) keeps its place unless the file now needs that place; then it moves after the tier's last."""
+    file) keeps its place unless the file now needs that place; then it moves after the tier's last.
+    Returns the tiers whose path changed (a step created, moved or edited: its old and new tier)."""
     by_code = {s.code: s for s in steps}
     existing = {t.code: t for t in MilestoneTemplate.objects.select_for_update()}
     wanted = {(s.tier, s.order) for s in steps}
@@ -398,6 +400,7 @@ def _load_steps(steps: list[StepSpec], tally: _Tally) -> None:
     ]
     # (tier, order) is unique and checked row by row: park the movers above every order in use first.
     park = max([t.order for t in existing.values()] + [len(steps)]) + 1
+    changed = {t.tier for t in movers}
     for offset, template in enumerate(movers):
         MilestoneTemplate.objects.filter(pk=template.pk).update(order=park + offset)
         template.order = park + offset
@@ -413,8 +416,12 @@ def _load_steps(steps: list[StepSpec], tally: _Tally) -> None:
         if template is None:
             MilestoneTemplate.objects.create(code=s.code, **s.fields())
             tally.add("milestone steps", "created")
+            changed.add(s.tier)
         else:
-            _save(template, s.fields(), tally, "milestone steps")
+            tier = template.tier
+            if _save(template, s.fields(), tally, "milestone steps"):
+                changed |= {tier, template.tier}
+    return changed
 
 
 def _load_aspects(aspects: list[AspectSpec], tally: _Tally) -> None:
@@ -432,14 +439,23 @@ def _load_aspects(aspects: list[AspectSpec], tally: _Tally) -> None:
 def load_program(data_dir: Path = DATA_DIR) -> str:
     """Read every file, then write regions, thresholds and milestone steps; a one-line summary.
 
+    The families of a tier whose steps changed are recounted at the end (``recount_tiers``: their
+    required totals, their dashboards bumped).
+
     Raises :class:`DataFileError` before writing anything when a file is wrong.
     """
     program = read_program(data_dir)
     tally = _Tally()
     regencies = _load_regions(program.provinces, tally)
     _load_thresholds(program.thresholds, regencies, tally)
-    _load_steps(program.steps, tally)
+    changed_tiers = _load_steps(program.steps, tally)
     _load_aspects(program.aspects, tally)
+    if changed_tiers:
+        # The families of a changed path: their required totals and dashboards, once, at the end.
+        # (A function import: the services import this module.)
+        from incubator.services import recount_tiers
+
+        recount_tiers(changed_tiers)
     return tally.line()
 
 

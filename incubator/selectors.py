@@ -501,8 +501,10 @@ def dashboard_for(user: User) -> PortalDashboard | None:
     recommendation, entries made for them) are cached under the profile's ``dashboard_version``,
     which every service that changes them bumps: one query when nothing changed (the profile with
     its counters), seven after a change. The key also holds the day and the language
-    (the parts hold dates and words); ``DASHBOARD_CACHE_SECONDS`` bounds what no service bumps (a
-    companion renaming their account).
+    (the parts hold dates and words). Beyond the services of the parts, a milestone template saved
+    (``save_milestone_template``, ``load_program``: its tier's families recounted) and a person's
+    name changed or erased (``refresh_dashboards_showing``: ``dashboards_showing``) bump it too;
+    ``DASHBOARD_CACHE_SECONDS`` bounds what nothing bumps (docs/architecture.md, "dashboard cache").
     """
     today = timezone.localdate()
     profile = (
@@ -583,6 +585,20 @@ def _dashboard_parts(profile: EntrepreneurProfile) -> dict:
         "promotion": PromotionRequest.objects.filter(profile=profile).order_by("-created_at", "-pk").first(),
         "entered_for_you": entered_for(profile, limit=5),
     }
+
+
+def dashboards_showing(user: User) -> QuerySet[EntrepreneurProfile]:
+    """The profiles whose cached dashboard parts may show ``user``'s name or data: their own family's
+    (the "for …" of entries made for them), the families they accompany or accompanied (the
+    companion's card, the feedback) and those they entered something for (``entered_for``)."""
+    on_behalf = {"actor": user, "on_behalf_of__isnull": False}
+    return EntrepreneurProfile.objects.filter(
+        Q(user=user)
+        | Q(pk__in=CompanionAssignment.objects.filter(companion=user).values("profile_id"))
+        | Q(pk__in=ProfileChange.objects.filter(**on_behalf).values("profile_id"))
+        | Q(pk__in=MonthlyReportEvent.objects.filter(**on_behalf).values("report__profile_id"))
+        | Q(pk__in=MilestoneEvent.objects.filter(**on_behalf).values("milestone__profile_id"))
+    )
 
 
 def _umk_of(profile: EntrepreneurProfile) -> UmkDistance:

@@ -24,6 +24,7 @@ from accounts import roles
 from accounts.models import User
 from incubator.models import CompanionAssignment, EntrepreneurProfile, EvidencePhoto, Milestone, MonthlyReport
 from incubator.scope import scope_for
+from incubator.services import refresh_dashboards_showing
 from mentoring.models import Conversation, FieldVisit, MentoringSession, Message, SessionPhoto
 from privacy import selectors
 from privacy.errors import PrivacyError
@@ -358,6 +359,9 @@ def anonymise_person(user: User) -> dict[str, int]:
         summary["photos"] += _erase_photos(SessionPhoto.objects.filter(session__profile=profile))
         summary["notes"] = _blank_notes(MentoringSession.objects.filter(profile=profile))
         summary["messages"] = _erase_messages(Message.objects.filter(conversation__profile=profile))
+    # No cached dashboard keeps their name or data: their family's, and those of the families they
+    # accompanied or entered something for as a companion.
+    refresh_dashboards_showing(user)
     return summary
 
 

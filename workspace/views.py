@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -397,6 +397,35 @@ class MilestoneIndexView(RecordButtonMixin, IndexView):
 
     def get_base_queryset(self):
         return selectors.milestones_for_listing()
+
+
+class MilestoneTemplateCreateView(ServiceErrorMixin, CreateView):
+    """A new step of the path, through ``save_milestone_template`` (its tier's families recounted)."""
+
+    def save_instance(self):
+        return services.save_milestone_template(self.form.instance, by=self.request.user)
+
+
+class MilestoneTemplateEditView(ServiceErrorMixin, EditView):
+    """A step changed, through ``save_milestone_template`` (the old and new tier's families recounted)."""
+
+    def save_instance(self):
+        self.has_content_changes = self.form.has_changed()
+        return services.save_milestone_template(self.form.instance, by=self.request.user)
+
+
+class MilestoneTemplateDeleteView(DeleteView):
+    """A step deleted, through ``delete_milestone_template`` (its tier's families recounted)."""
+
+    def delete_action(self):
+        services.delete_milestone_template(self.object, by=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as exc:
+            messages.error(self.request, str(exc))
+            return redirect(self.get_success_url())
 
 
 # ---------------------------------------------------------------- companions

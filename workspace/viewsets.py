@@ -295,6 +295,9 @@ class MilestoneTemplateViewSet(WorkspaceModelViewSet):
     icon = "list-ol"
     menu_label = _("Milestone templates")
     national_only_writes = True
+    add_view_class = views.MilestoneTemplateCreateView
+    edit_view_class = views.MilestoneTemplateEditView
+    delete_view_class = views.MilestoneTemplateDeleteView
     list_display = ["__str__", "code", "is_required", "asks_photos", "asks_amount", "is_active"]
     list_filter = ["tier", "is_required", "is_active"]
     search_fields = ["title", "title_en", "code"]

@@ -8,10 +8,12 @@ field is not shown to anyone else, and the service refuses them anyway.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import CreateView as WagtailCreateView
+from wagtail.users.views.users import DeleteView as WagtailDeleteView
 from wagtail.users.views.users import EditView as WagtailEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
@@ -128,8 +130,30 @@ class CreateView(_AreaViewMixin, WagtailCreateView):
     pass
 
 
+# What ``str(user)`` shows (``User.__str__``): the name on the dashboards of the families they accompany.
+DISPLAYED_FIELDS = {"full_name", "email", "username"}
+
+
 class EditView(_AreaViewMixin, WagtailEditView):
-    pass
+    def save_instance(self):
+        user = super().save_instance()
+        if DISPLAYED_FIELDS & set(self.form.changed_data):
+            # In the view's transaction: the families who see this person see the new name at once.
+            # An explicit call rather than a signal from accounts: only this screen renames people.
+            from incubator.services import refresh_dashboards_showing
+
+            refresh_dashboards_showing(user)
+        return user
+
+
+class DeleteView(WagtailDeleteView):
+    def delete_action(self):
+        from incubator.services import refresh_dashboards_showing
+
+        with transaction.atomic():
+            # Their entries for families stay, without their name (the actor is set to NULL).
+            refresh_dashboards_showing(self.object)
+            super().delete_action()
 
 
 class _ReachableUsersMixin:
@@ -148,6 +172,7 @@ class UserViewSet(WagtailUserViewSet):
 
     add_view_class = CreateView
     edit_view_class = EditView
+    delete_view_class = DeleteView
 
     def construct_view(self, view_class, **kwargs):
         from wagtail.admin.views.generic import IndexView

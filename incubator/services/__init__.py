@@ -28,6 +28,8 @@ from incubator.services._common import (
     bump_dashboard,
     recount_all_progress,
     recount_progress,
+    recount_tiers,
+    refresh_dashboards_showing,
     refresh_progress,
 )
 from incubator.services.assistance import (
@@ -77,6 +79,7 @@ from incubator.services.placement import (
     record_intake_assessment,
     suggest_tier,
 )
+from incubator.services.program import delete_milestone_template, save_milestone_template
 from incubator.services.promotion import (
     Eligibility,
     approve_promotion,
@@ -118,6 +121,7 @@ __all__ = [
     "course_finished",
     "current_threshold",
     "decline_promotion",
+    "delete_milestone_template",
     "deliver_assistance",
     "eligibility_for",
     "end_assignment",
@@ -136,10 +140,13 @@ __all__ = [
     "record_monthly_report",
     "recount_all_progress",
     "recount_progress",
+    "recount_tiers",
+    "refresh_dashboards_showing",
     "refresh_progress",
     "register_assisted_entrepreneur",
     "reopen_support",
     "request_changes",
+    "save_milestone_template",
     "set_budget",
     "submit_evidence",
     "suggest_tier",

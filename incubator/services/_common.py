@@ -34,7 +34,7 @@ from incubator.models import (
     Region,
 )
 from incubator.scope import scope_for
-from incubator.selectors import fresh_progress, is_current_companion
+from incubator.selectors import dashboards_showing, fresh_progress, is_current_companion
 
 MAX_PHOTOS = 5
 MAX_WORKERS = 10_000
@@ -202,11 +202,31 @@ def bump_dashboard(profiles: Iterable[EntrepreneurProfile | int]) -> None:
         EntrepreneurProfile.objects.filter(pk__in=ids).update(dashboard_version=F("dashboard_version") + 1)
 
 
+def refresh_dashboards_showing(user: User) -> None:
+    """``user``'s name or data changed (the user admin, a privacy erasure): every dashboard whose cached
+    parts may show it (``selectors.dashboards_showing``: their own family's, the families they
+    accompany or accompanied or entered something for) is rebuilt on its next view. One statement,
+    in the caller's transaction."""
+    dashboards_showing(user).order_by().update(dashboard_version=F("dashboard_version") + 1)
+
+
 def recount_progress(profiles: QuerySet[EntrepreneurProfile]) -> int:
     """Recount the progress counters of every profile of ``profiles`` in one statement, without
     locks: for writers that own those rows (a seed, a bulk import) and for corrections
     (``check_counters --fix``, a milestone template edited). Returns how many profiles."""
     return profiles.order_by().update(**fresh_progress())
+
+
+def recount_tiers(tiers: Iterable[str]) -> int:
+    """Recount the progress counters of every family in ``tiers`` and bump their dashboards, in the
+    caller's transaction: after the milestone path of those tiers changed (a template added, edited,
+    deleted; ``load_program``). Two statements whatever the number of families: their rows locked
+    in id order, then one UPDATE, a statement of its own so that it counts what a service that held
+    one of those rows committed meanwhile (as ``refresh_progress`` does). Returns how many profiles."""
+    profiles = EntrepreneurProfile.objects.filter(tier__in=sorted(set(tiers)))
+    with transaction.atomic(savepoint=False):
+        list(profiles.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+        return profiles.order_by().update(**fresh_progress(), dashboard_version=F("dashboard_version") + 1)
 
 
 def recount_all_progress(*, batch: int = 2000) -> int:

@@ -109,3 +109,12 @@ def test_the_review_moves_the_feedback_at_once(world):
     assert selectors.dashboard_for(world.entrepreneur).latest_feedback is None
     services.request_changes(m, by=world.mentor, comment="Tambahkan foto", expected_version=m.version)
     assert selectors.dashboard_for(world.entrepreneur).latest_feedback.comment == "Tambahkan foto"
+
+
+def test_load_program_recounts_the_families_of_the_tiers_it_changed(world):
+    from incubator.program_data import load_program
+
+    assert selectors.dashboard_for(world.entrepreneur).required_total == 2
+    load_program()  # the real path adds its steps to every tier
+    assert selectors.progress_drift(EntrepreneurProfile.objects.all()) == []
+    assert selectors.dashboard_for(world.entrepreneur).required_total > 2
