@@ -32,14 +32,16 @@ run: $(VENV)/.installed-run
 		"scheduler=$(PY) manage.py run_scheduler"
 
 # One run, in parallel on every core (pytest-xdist: one test database per worker, and on PostgreSQL +
-# Redis one Redis database per worker, config/test_settings.py). tests/conftest.py orders it so that on
-# each worker the tests inside a rolled-back transaction come first, then the browser journeys (each
-# worker starts its own server), then the other transactional tests (they flush their database after
-# themselves), then those without a database. `make test XDIST=` runs it in one process.
+# Redis one Redis database per worker, config/test_settings.py), handed out one test at a time
+# (--maxschedchunk=1: xdist's default gives the first worker the first quarter of the list, the slowest
+# tests, and it ran alone for minutes at the end). tests/conftest.py orders the run: on each worker the
+# browser journeys first (each worker starts its own server), then the tests inside a rolled-back
+# transaction (the first after a journey reloads the database's serialized copy), then the other
+# transactional tests (they flush their database after themselves). `make test XDIST=` runs it in one process.
 # Locally the test databases are kept between runs (--reuse-db: no 40-s rebuild; when a run left one
 # flushed, tests/conftest.py puts back the copy it took when the database was whole, <name>.pristine) and
 # `make test PYTEST_ARGS=--lf` reruns what failed last time. CI passes PYTEST_ARGS=--create-db.
-XDIST ?= -n auto
+XDIST ?= -n auto --maxschedchunk=1
 TEST_DB ?= $(or $(TUMBUH_TEST_DB),main)
 test: $(VENV)/.installed
 	TUMBUH_TEST_DB=$(TEST_DB) $(BIN)/pytest $(XDIST) --reuse-db $(PYTEST_ARGS)

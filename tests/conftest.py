@@ -132,28 +132,61 @@ def _is_transactional(item: pytest.Item) -> bool:
     return "transactional_db" in fixtures or "live_server" in fixtures
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    # The order of one run, which ``make test`` runs in parallel (pytest-xdist). pytest-django sorts
-    # after this hook (stable): the tests inside a rolled-back transaction, then the transactional
-    # ones (they flush the database after themselves), then those without a database. xdist hands
-    # tests out in that order and each worker runs what it gets in order, so on every worker (one
-    # database each) nothing runs on a database that a flush has emptied. Within each part:
-    # 1. the journeys and other ``serialized_rollback`` tests before the other transactional tests.
-    #    Their flush leaves the database empty (Django skips post_migrate when a serialized copy
-    #    comes back next), and reloading that copy over the groups and permissions that another
-    #    test's flush re-created would break on their unique names (_after_a_serialized_flush);
-    # 2. the slowest files first: xdist deals the first quarter of the list round-robin at the start,
-    #    so these spread over the workers instead of one arriving last and running alone.
+    # The order of one run, which ``make test`` runs in parallel (pytest-xdist hands the tests out in
+    # this order and each worker runs what it gets in order, on a database of its own). After
+    # pytest-django's own sort (this hook runs last):
+    # 1. the browser journeys (``serialized_rollback``): the longest tests, mostly waiting on a browser
+    #    and a server, so they start at once beside the others instead of making a tail at the end;
+    # 2. the tests inside a rolled-back transaction (and those without a database). A journey's flush
+    #    leaves its database empty; the first of these on that worker puts the serialized copy back
+    #    first (pytest_runtest_setup below);
+    # 3. the other transactional tests, last: their flush re-creates only groups and permissions
+    #    (post_migrate), and the serialized copy cannot be loaded over those (unique names).
+    # Within each part the slowest files first: ``make test`` hands tests out one at a time
+    # (--maxschedchunk=1), so the long ones start early on whichever worker is free.
     for item in items:
         if _is_transactional(item):
             item.add_marker(pytest.mark.transactional)  # ``-m transactional`` selects them
-    items.sort(key=lambda item: (not _serialized(item), not item.nodeid.startswith(SLOWEST_FIRST)))
+    items.sort(key=lambda item: (_part(item), not item.nodeid.startswith(SLOWEST_FIRST)))
+
+
+def _part(item: pytest.Item) -> int:
+    if not _is_transactional(item):
+        return 1
+    return 0 if _serialized(item) else 2
 
 
 def _serialized(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     return bool(marker is not None and marker.kwargs.get("serialized_rollback"))
+
+
+# Whether a ``serialized_rollback`` test has flushed this process's database since it was last whole.
+_emptied_by_a_journey = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test that runs in a rolled-back transaction follows a journey on this worker (before
+    its fixtures open that transaction): load the serialized copy of the database as the migrations
+    left it, which the journey's flush removed (as Django does at the start of the next journey)."""
+    global _emptied_by_a_journey
+    if not _emptied_by_a_journey or _is_transactional(item):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    _emptied_by_a_journey = False
+
+
+def pytest_runtest_teardown(item, nextitem):
+    global _emptied_by_a_journey
+    if _serialized(item) and _is_transactional(item):
+        _emptied_by_a_journey = True
 
 
 @pytest.fixture(autouse=True)
