@@ -47,6 +47,20 @@ def _media_and_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_receive_left_on_the_channel_layer():
+    """On the Redis layer, a consumer that a test left open keeps a ``receive`` pending on the
+    process's layer after that test's event loop is gone; the layer's receive lock then belongs to a
+    dead loop and the next test's sockets never get a group message ("bound to a different event
+    loop"). After such a test, the next one gets a fresh layer."""
+    yield
+    from channels.layers import channel_layers
+
+    layer = channel_layers.backends.get("default")
+    if getattr(layer, "receive_count", 0):
+        del channel_layers.backends["default"]
+
+
+@pytest.fixture(autouse=True)
 def outbox():
     """The SMS test outbox (``accounts.sms.LocmemBackend``), empty at the start of every test."""
     from accounts import sms
