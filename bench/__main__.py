@@ -10,7 +10,7 @@ import time
 from bench import common
 from bench.common import BASE_ENV, RESULTS, free_port, log, ratio, summary_ms
 
-SECTIONS = ("floors", "chat", "pages", "weight", "tasks")
+SECTIONS = ("floors", "chat", "saturation", "pages", "weight", "tasks")
 
 
 def chat_section(cfg: dict, results: dict, variants: list[str] | None = None) -> None:
@@ -105,6 +105,10 @@ CONFIGS = {
         "messages_stored": 50_000,
         "page_requests": 40,
         "page_rounds": 2,
+        "saturation_clients": [10],
+        "saturation_seconds": 5,
+        "saturation_warmup": 2,
+        "saturation_rounds": 1,
     },
     "full": {
         "pairs": [10, 100, 500],
@@ -116,6 +120,11 @@ CONFIGS = {
         "messages_stored": 1_000_000,
         "page_requests": 100,
         "page_rounds": 3,
+        # the chat's ceiling next to pgbench's single-row inserts at the same concurrency (bench/saturation.py)
+        "saturation_clients": [1, 10, 50],
+        "saturation_seconds": 10,
+        "saturation_warmup": 3,
+        "saturation_rounds": 2,
     },
 }
 
@@ -173,6 +182,15 @@ def main(argv: list[str] | None = None) -> int:
             connections.close_all()
             data.reset_database()
         chat_section(cfg, results, args.chat_variants)
+    if "saturation" in sections:
+        if "pages" in sections and "chat" not in sections:
+            from django.db import connections
+
+            connections.close_all()
+            data.reset_database()
+        from bench import saturation
+
+        results["saturation"] = saturation.run(cfg)
     if "tasks" in sections:
         from bench import tasks
 
