@@ -6,9 +6,9 @@ from wagtail.log_actions import LogFormatter
 from core.admin import PROGRAM_REPORTS_MENU_HOOK
 from incubator.services.scopes import AREA_LOG_ACTION
 from workspace.middleware import may_see_site_history
-from workspace.selectors import may_review_tasks
 from workspace.panels import panels_for
 from workspace.participant_bulk_actions import AssignCompanionBulkAction
+from workspace.selectors import may_review_tasks
 from workspace.user_bulk_actions import USER_BULK_ACTIONS
 from workspace.viewsets import (
     ImportJobViewSet,
