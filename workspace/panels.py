@@ -61,16 +61,17 @@ class HomeRequest:
         return f"region-{self.scope.region.pk}" if self.scope.region else "none"
 
     def version(self) -> str:
-        """How many families the area has, the newest one and the sum of their dashboard versions:
-        a family enrolled, removed or changed by a service (every one bumps ``dashboard_version``)
-        changes it. One aggregate query over the area's families."""
+        """How many families the area has, the newest one, the sum of their ids and the sum of their
+        dashboard versions: a family enrolled, removed, moved to another area or changed by a service
+        (every one bumps ``dashboard_version``, which never goes down) changes it. One aggregate query
+        over the area's families."""
         if self._version is None:
             row = (
                 EntrepreneurProfile.objects.filter(self.scope.profile_q())
                 .order_by()
-                .aggregate(n=Count("pk"), last=Max("pk"), bumps=Sum("dashboard_version"))
+                .aggregate(n=Count("pk"), last=Max("pk"), ids=Sum("pk"), bumps=Sum("dashboard_version"))
             )
-            self._version = f"{row['n']}.{row['last'] or 0}.{row['bumps'] or 0}"
+            self._version = f"{row['n']}.{row['last'] or 0}.{row['ids'] or 0}.{row['bumps'] or 0}"
         return self._version
 
 

@@ -121,6 +121,19 @@ def test_a_service_that_changes_the_area_rebuilds_the_panels(client, areas):
 
 
 @pytest.mark.usefixtures("english_admin")
+def test_a_family_moved_to_another_area_leaves_the_first_areas_panels(client, areas):
+    client.force_login(areas.regency_manager)
+    with time_machine.travel(NOW, tick=False):
+        assert participants(home(client)) == 1
+        services.update_business_profile(
+            areas.alfa.profile, by=areas.national, regency=areas.beta.regency, district=None
+        )
+        assert participants(home(client)) == 0
+        client.force_login(areas.province_manager)
+        assert participants(home(client)) == 2
+
+
+@pytest.mark.usefixtures("english_admin")
 @pytest.mark.parametrize("first", ["regency", "province", "national"])
 def test_one_areas_cached_panels_are_never_shown_to_another_areas_manager(client, areas, first):
     expected = {"regency": 1, "province": 2, "national": 3}
