@@ -26,6 +26,7 @@ from core import notifications
 from core.errors import DomainError
 from core.text import strip_bidi
 from incubator.models import CompanionAssignment, EntrepreneurProfile
+from incubator.services import bump_dashboard
 from mentoring import selectors
 from mentoring.models import (
     ACTION_MAX,
@@ -742,7 +743,9 @@ def add_contact_details(
     contact: MentoringSession, *, action_items: list[ActionItemInput] | tuple = (), photos: list | tuple = ()
 ) -> None:
     """The follow-ups (text cut to the column's length, empty ones skipped) and the photos, already
-    cleaned by ``clean_session_photo``, of a session or visit just stored."""
+    cleaned by ``clean_session_photo``, of a session or visit just stored; and the family's
+    ``dashboard_version`` bumped, as the admin home's needs-attention panel reads the latest contact."""
+    bump_dashboard([contact.profile_id])
     ActionItem.objects.bulk_create(
         ActionItem(session=contact, text=item.text.strip()[:ACTION_MAX], due_date=item.due_date)
         for item in action_items

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import notifications
 from incubator.models import CompanionAssignment, EntrepreneurProfile
+from incubator.services import bump_dashboard
 from mentoring.models import (
     FieldVisit,
     FieldVisitRevision,
@@ -194,6 +195,7 @@ def correct_visit(visit: FieldVisit, *, by: User, data: VisitInput) -> FieldVisi
     locked.topics = _topics(locked.notes)
     locked.save()
     FieldVisitRevision.objects.create(visit=locked, edited_by=by, changes=changes)
+    bump_dashboard([locked.profile_id])  # the date may have moved: the latest contact of the family
     return locked
 
 

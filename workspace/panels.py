@@ -1,6 +1,10 @@
 """Admin home panels for program managers: a few numbers that say where to act today.
 
-Each panel is a fixed number of aggregate queries, whatever the size of the program.
+Each panel is a fixed number of aggregate queries, whatever the size of the program. The three
+program panels are cached as HTML (``CachedPanel``) under the area's version: one aggregate query
+over the area's families (how many, the newest id, the sum of their ``dashboard_version``, which the
+incubator's services and ``mentoring``'s contacts bump), with the area, the language and the day in
+the key (issue 17).
 """
 
 from __future__ import annotations
@@ -8,10 +12,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
@@ -28,6 +34,8 @@ from incubator.scope import Scope, scope_for
 from incubator.selectors import ATTENTION_FLAGS, needs_attention
 
 STALE_AFTER = datetime.timedelta(days=7)
+# The longest a cached home panel is shown: bounds what no service bumps (as the dashboard's cache).
+HOME_PANEL_CACHE_SECONDS = 600
 
 # The chart's geometry, in SVG user units.
 CHART_WIDTH = 520
@@ -36,16 +44,71 @@ BAR_GAP = 10
 LABEL_WIDTH = 180
 
 
+class HomeRequest:
+    """What the program panels of one admin home share: the area, the clock read once, and the area's
+    version (read at most once, when a panel looks in the cache)."""
+
+    def __init__(self, scope: Scope, *, now: datetime.datetime | None = None):
+        self.scope = scope
+        self.now = now or timezone.now()
+        self.today = timezone.localdate(self.now)
+        self._version: str | None = None
+
+    @property
+    def area(self) -> str:
+        if self.scope.national:
+            return "national"
+        return f"region-{self.scope.region.pk}" if self.scope.region else "none"
+
+    def version(self) -> str:
+        """How many families the area has, the newest one, the sum of their ids and the sum of their
+        dashboard versions: a family enrolled, removed, moved to another area or changed by a service
+        (every one bumps ``dashboard_version``, which never goes down) changes it. One aggregate query
+        over the area's families."""
+        if self._version is None:
+            row = (
+                EntrepreneurProfile.objects.filter(self.scope.profile_q())
+                .order_by()
+                .aggregate(n=Count("pk"), last=Max("pk"), ids=Sum("pk"), bumps=Sum("dashboard_version"))
+            )
+            self._version = f"{row['n']}.{row['last'] or 0}.{row['ids'] or 0}.{row['bumps'] or 0}"
+        return self._version
+
+
 class WorkspacePanel(Component):
     template_name = "workspace/panels/panel.html"
     heading = ""
 
-    def __init__(self, scope: Scope | None = None):
+    def __init__(self, scope: Scope | None = None, *, home: HomeRequest | None = None):
         # The reader's area: every count on the panel is inside it.
-        self.scope = scope if scope is not None else Scope(national=True)
+        scope = scope if scope is not None else Scope(national=True)
+        self.home = home if home is not None else HomeRequest(scope)
+        self.scope = self.home.scope
 
     def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"heading": self.heading, "panel": self}
+
+
+class CachedPanel(WorkspacePanel):
+    """A panel whose HTML is cached under the area, its version, the language and the day; a panel
+    may also say until when its HTML holds (``valid_until``: a count that changes with time alone)."""
+
+    valid_until: datetime.datetime | None = None
+
+    def cache_key(self) -> str:
+        home = self.home
+        return f"workspace:home:{self.name}:{home.area}:{home.version()}:{get_language()}:{home.today.isoformat()}"
+
+    def render_html(self, parent_context=None):
+        key = self.cache_key()
+        cached = cache.get(key)
+        if cached is not None:
+            html, valid_until = cached
+            if valid_until is None or self.home.now < valid_until:
+                return html
+        html = super().render_html(parent_context)
+        cache.set(key, (html, self.valid_until), HOME_PANEL_CACHE_SECONDS)
+        return html
 
 
 def tier_chart(counts: dict[str, int]) -> dict[str, Any]:
@@ -74,7 +137,7 @@ def tier_chart(counts: dict[str, int]) -> dict[str, Any]:
     }
 
 
-class ParticipantsPerTierPanel(WorkspacePanel):
+class ParticipantsPerTierPanel(CachedPanel):
     name = "workspace_participants"
     order = 90
     template_name = "workspace/panels/participants.html"
@@ -94,8 +157,10 @@ class ParticipantsPerTierPanel(WorkspacePanel):
         return context
 
 
-class ActionsWaitingPanel(WorkspacePanel):
-    """Promotions to decide, submissions waiting over a week, assistance delivered this month."""
+class ActionsWaitingPanel(CachedPanel):
+    """Promotions to decide, submissions waiting over a week, assistance delivered this month.
+
+    Its HTML holds until the oldest submission not yet a week old turns a week old."""
 
     name = "workspace_waiting"
     order = 91
@@ -103,13 +168,16 @@ class ActionsWaitingPanel(WorkspacePanel):
     heading = _("Program: where to act")
 
     def get_context_data(self, parent_context=None):
-        now = timezone.now()
-        today = timezone.localdate()
+        today = self.home.today
         in_area = self.scope.profile_q("profile__")
         promotions = PromotionRequest.objects.filter(in_area, status=PromotionRequest.Status.PENDING).count()
-        stale = Milestone.objects.filter(
-            in_area, status__in=AWAITING_REVIEW, submitted_at__lt=now - STALE_AFTER
-        ).count()
+        cutoff = self.home.now - STALE_AFTER
+        waiting = Milestone.objects.filter(in_area, status__in=AWAITING_REVIEW).aggregate(
+            stale=Count("pk", filter=Q(submitted_at__lt=cutoff)),
+            next_stale=Min("submitted_at", filter=Q(submitted_at__gte=cutoff)),
+        )
+        stale = waiting["stale"]
+        self.valid_until = waiting["next_stale"] + STALE_AFTER if waiting["next_stale"] else None
         delivered = Assistance.objects.filter(
             in_area,
             status=Assistance.Status.DELIVERED,
@@ -138,7 +206,7 @@ ATTENTION_LABELS = {
 }
 
 
-class NeedsAttentionPanel(WorkspacePanel):
+class NeedsAttentionPanel(CachedPanel):
     """How many families of the area raise each flag, and the ones raising most, each a link to
     their record. Two queries whatever the number of families: the areas' medians, then one
     statement that computes every family's flags once (a materialized CTE) and reads from it both
@@ -155,7 +223,7 @@ class NeedsAttentionPanel(WorkspacePanel):
     listed = 10
 
     def get_context_data(self, parent_context=None):
-        today = timezone.localdate()
+        today = self.home.today
         families = needs_attention(EntrepreneurProfile.objects.filter(self.scope.profile_q()), today=today)
         rows = _flagged(families, listed=self.listed)
         counts = dict.fromkeys(ATTENTION_FLAGS, 0)
@@ -213,4 +281,9 @@ def panels_for(user) -> list[Component]:
     scope = scope_for(user)
     if scope.empty:
         return [NoAreaPanel(scope)]
-    return [ParticipantsPerTierPanel(scope), ActionsWaitingPanel(scope), NeedsAttentionPanel(scope)]
+    home = HomeRequest(scope)
+    return [
+        ParticipantsPerTierPanel(home=home),
+        ActionsWaitingPanel(home=home),
+        NeedsAttentionPanel(home=home),
+    ]

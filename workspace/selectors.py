@@ -87,6 +87,21 @@ def pending_promotions() -> QuerySet[PromotionRequest]:
     )
 
 
+def may_review_tasks(user) -> bool:
+    """Whether Wagtail's ``TaskState.objects.reviewable_by(user)`` may find anything: a superuser, a
+    member of a group of an active group-approval task, or an active task of another kind (which
+    decides for itself). One query; none for a superuser."""
+    from wagtail.models import Task
+
+    if user.is_superuser:
+        return True
+    return (
+        Task.objects.filter(active=True)
+        .filter(Q(groupapprovaltask__isnull=True) | Q(groupapprovaltask__groups__user=user))
+        .exists()
+    )
+
+
 def pending_promotion_count(scope) -> int:
     """How many promotions wait for a decision in ``scope`` (the menu's count): one query."""
     return PromotionRequest.objects.filter(

@@ -8,6 +8,7 @@ from incubator.services.scopes import AREA_LOG_ACTION
 from workspace.middleware import may_see_site_history
 from workspace.panels import panels_for
 from workspace.participant_bulk_actions import AssignCompanionBulkAction
+from workspace.selectors import may_review_tasks
 from workspace.user_bulk_actions import USER_BULK_ACTIONS
 from workspace.viewsets import (
     ImportJobViewSet,
@@ -73,6 +74,17 @@ def register_import_jobs():
 @hooks.register("construct_homepage_panels")
 def add_program_panels(request, panels):
     panels.extend(panels_for(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def drop_review_queue_for_non_reviewers(request, panels):
+    """Wagtail's "Awaiting your review" panel shows only the tasks its reader may approve, and
+    nothing at all otherwise; finding that out costs it three queries (every active task, each task's
+    own row, the reader's groups). Program managers draft and submit lessons but never approve them
+    (only the Content reviewer group does, ``cms.reviews``): one query says whether the reader may
+    approve any active task, and the panel is dropped when not (issue 17)."""
+    if not may_review_tasks(request.user):
+        panels[:] = [panel for panel in panels if panel.name != "workflow_objects_to_moderate"]
 
 
 @hooks.register("construct_reports_menu")
