@@ -7,6 +7,9 @@ Each app may declare ``ROLE_PERMISSIONS = {role: ["app_label.codename", ...]}`` 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -109,6 +112,40 @@ def home_url(user) -> str:
     return reverse("incubator:portal_home")
 
 
+def has_no_roles_yet(user) -> None:
+    """Remember that ``user``, an account just created, is in no group: their first role check then
+    reads nothing (``add_role`` keeps the remembered set up to date)."""
+    user._tumbuh_roles = set()
+
+
+# The groups read inside ``groups_read_once()``, by role; None outside it.
+_groups_read: ContextVar[dict[str, Group] | None] = ContextVar("tumbuh_groups_read", default=None)
+
+
+@contextmanager
+def groups_read_once() -> Iterator[None]:
+    """Inside, each role's group is read once, for a batch that gives many people a role (an import)
+    instead of once a person. Groups are made by ``sync_groups`` after every migrate and are never
+    renamed or deleted while a batch runs."""
+    token = _groups_read.set({})
+    try:
+        yield
+    finally:
+        _groups_read.reset(token)
+
+
+def _group(role: str) -> Group:
+    read = _groups_read.get()
+    if read is not None and role in read:
+        return read[role]
+    group, created = Group.objects.get_or_create(name=role)
+    if read is not None and not created:  # one made here could still be rolled back with its row
+        read[role] = group
+    return group
+
+
 def add_role(user, role: str) -> None:
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    user.__dict__.pop("_tumbuh_roles", None)
+    user.groups.add(_group(role))
+    known = user.__dict__.get("_tumbuh_roles")
+    if known is not None:
+        user._tumbuh_roles = known | {role}

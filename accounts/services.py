@@ -27,11 +27,12 @@ def register_entrepreneur(
     consent: bool,
     captured_by: User | None = None,
     consent_version: str | None = None,
-) -> User:
+) -> ConsentRecord:
     """Complete a new account as an entrepreneur: name, phone, role and the consent record.
 
     Consent is required: without it nothing is saved (the caller's transaction rolls back).
     ``consent_version`` names the policy text consented to (default: the current policy).
+    Returns the consent record (an enrolment that follows names it, without reading it back).
     """
     if not consent:
         raise ValueError("consent is required to register")
@@ -44,8 +45,7 @@ def register_entrepreneur(
         user.phone = ""
         user.save(update_fields=["full_name", "phone"])
     roles.add_role(user, roles.ENTREPRENEUR)
-    record_consent(user, captured_by=captured_by, policy_version=consent_version)
-    return user
+    return record_consent(user, captured_by=captured_by, policy_version=consent_version)
 
 
 def phone_is_taken(phone: str) -> bool:
@@ -217,17 +217,29 @@ def create_imported_account(*, email: str, full_name: str) -> User:
     """An account for a person imported from a registry: their (unverified) email if the registry
     has one, no usable password; they sign in by code (to their phone, or their email) or reset
     their password. The caller has checked the email is free."""
-    from allauth.account.adapter import get_adapter
     from allauth.account.models import EmailAddress
 
     email = (email or "").strip()
-    username = email[:150] if email else get_adapter().generate_unique_username([full_name, "user"])
+    username = email[:150] if email else _username_from_name(full_name)
     user = User(username=username, email=email, full_name=full_name.strip())
     user.set_unusable_password()
     user.save()
+    roles.has_no_roles_yet(user)
     if email:
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     return user
+
+
+def _username_from_name(full_name: str) -> str:
+    """``siti_aminah`` for Siti Aminah when no account has it (one look-up: an import makes thousands),
+    else allauth's unique variant of the name (a random suffix)."""
+    from allauth.account.adapter import get_adapter
+    from django.utils.text import slugify
+
+    username = slugify(full_name).replace("-", "_")[:150]
+    if username and not User.objects.filter(username__iexact=username).exists():
+        return username
+    return get_adapter().generate_unique_username([full_name, "user"])
 
 
 @transaction.atomic

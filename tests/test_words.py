@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.shared_data import build_once
 from tests.test_translations import CATALOGUES, ROOT, entries
 
 
@@ -169,14 +170,17 @@ def problems_on(path: str, html: str, *, language: str) -> list[str]:
     return found
 
 
-@pytest.fixture
-def demo(db):
+def _seed_demo():
     from django.core.management import call_command
 
     from accounts.models import User
 
     call_command("seed_demo", force=True, stdout=io.StringIO())
     return {u.email: u for u in User.objects.exclude(email="")}
+
+
+# One demo for both languages' crawls, which only read it (tests/shared_data.py).
+_built_once, demo = build_once(_seed_demo, name="demo")
 
 
 ROLES = {

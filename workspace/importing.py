@@ -608,8 +608,9 @@ def _import_job(job: BackgroundJob) -> None:
         job.total = len(results)
         BackgroundJob.objects.filter(pk=job.pk).update(total=job.total)
         places = _Places()
-        for start in range(0, len(results), CHUNK):
-            _import_chunk(job, results[start : start + CHUNK], by=by, places=places)
+        with roles.groups_read_once():  # the Entrepreneur group, read once for the whole file
+            for start in range(0, len(results), CHUNK):
+                _import_chunk(job, results[start : start + CHUNK], by=by, places=places)
 
 
 @transaction.atomic

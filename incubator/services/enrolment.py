@@ -368,7 +368,7 @@ def enrol_registry_participant(
     if tier not in WORKING_TIERS:
         raise EnrolmentError(_("Please choose Beginner, Developing or Advanced."))
     user = create_imported_account(email=email, full_name=full_name)
-    register_entrepreneur(
+    consent = register_entrepreneur(
         user, full_name=full_name, phone=phone, consent=True, captured_by=by, consent_version=consent_version
     )
     profile = enroll_entrepreneur(
@@ -380,7 +380,7 @@ def enrol_registry_participant(
         district=district,
         business_name=business_name,
         sector=sector,
-        consent=user.consents.latest("given_at"),
+        consent=consent,
         tier=tier,
     )
     if baseline:

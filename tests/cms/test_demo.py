@@ -10,12 +10,17 @@ from wagtail.models import Locale, Page, PageLogEntry
 from cms import curriculum, demo
 from cms.models import CoursePage, LearningIndexPage, LessonPage
 from incubator.models import Tier
+from tests.shared_data import build_once
 
 pytestmark = pytest.mark.django_db
 
 
 def _seed():
     demo.seed(people={}, stdout=io.StringIO())
+
+
+# One curriculum for the tests that only read it (tests/shared_data.py); the first test seeds its own.
+_built_once, seeded = build_once(_seed, name="seeded")
 
 
 def test_seed_publishes_the_curriculum_once():
@@ -45,8 +50,7 @@ def test_seed_publishes_the_curriculum_once():
         assert 2 <= LessonPage.objects.live().child_of(course).count() <= 3
 
 
-def test_every_lesson_is_substantive_with_checklist_and_a_valid_quiz():
-    _seed()
+def test_every_lesson_is_substantive_with_checklist_and_a_valid_quiz(seeded):
     for lesson in LessonPage.objects.live():
         kinds = [block.block_type for block in lesson.body]
         assert "checklist" in kinds and "quiz" in kinds, lesson.title
@@ -56,8 +60,7 @@ def test_every_lesson_is_substantive_with_checklist_and_a_valid_quiz():
         lesson.body.stream_block.clean(lesson.body)  # e.g. exactly one right answer per question
 
 
-def test_every_demo_lesson_renders(client_for, entrepreneur_user):
-    _seed()
+def test_every_demo_lesson_renders(seeded, client_for, entrepreneur_user):
     client = client_for(entrepreneur_user)
     for page in LessonPage.objects.live():
         assert client.get(page.url).status_code == 200, page.url
@@ -74,9 +77,8 @@ def test_curriculum_has_no_placeholder_text():
         assert word not in text
 
 
-def test_english_lessons_keep_the_quiz_shape_of_the_indonesian_ones():
+def test_english_lessons_keep_the_quiz_shape_of_the_indonesian_ones(seeded):
     """One attempt counts in both languages, so question and answer order must match."""
-    _seed()
     english = Locale.objects.get(language_code="en")
     translated = LessonPage.objects.live().filter(locale=english)
     assert translated.count() == len(curriculum.ENGLISH_LESSONS) >= 6

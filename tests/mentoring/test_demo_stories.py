@@ -15,17 +15,21 @@ from incubator import demo as incubator_demo
 from incubator.models import Cohort, MonthlyReport
 from mentoring import demo, demo_lines
 from mentoring.models import Conversation, FieldVisit, MentoringSession
+from tests.shared_data import build_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
+def _seed():
     roles.sync_groups()
     people = account_demo.seed()
     incubator_demo.seed(people=people, stdout=io.StringIO())
     demo.seed(people=people, stdout=io.StringIO())
     return people
+
+
+# One seed for the module's tests, which only read it (tests/shared_data.py).
+_built_once, seeded = build_once(_seed, name="seeded")
 
 
 def _chats():
@@ -101,18 +105,14 @@ def test_sessions_and_visits_are_each_familys_own(seeded):
     assert all(s.profile.business_name in s.topics + s.notes for s in sessions)
 
 
-def test_the_cohorts_carry_program_names():
-    roles.sync_groups()
-    incubator_demo.seed(people=account_demo.seed(), stdout=io.StringIO())
+def test_the_cohorts_carry_program_names(seeded):
     for cohort in Cohort.objects.select_related("region"):
         assert re.fullmatch(rf"PENA \d{{4}} — {cohort.region.name} gelombang \d", cohort.name), cohort.name
         assert str(cohort.start_date.year) in cohort.name
 
 
-def test_a_database_seeded_with_the_former_names_keeps_its_cohorts():
-    roles.sync_groups()
-    people = account_demo.seed()
-    incubator_demo.seed(people=people, stdout=io.StringIO())
+def test_a_database_seeded_with_the_former_names_keeps_its_cohorts(seeded):
+    people = seeded
     for former, name in incubator_demo.FORMER_COHORTS.items():
         Cohort.objects.filter(name=name).update(name=former)
     incubator_demo.seed(people=people, stdout=io.StringIO())

@@ -452,3 +452,16 @@ def test_a_list_too_large_to_export_while_waiting_goes_to_the_background_export(
     monkeypatch.setattr(exporting, "BACKGROUND_EXPORT_ROWS", 2)
     small = client.get(listing, {"export": "csv"})
     assert small.status_code == 200 and small["Content-Type"].startswith("text/csv")
+
+
+def test_an_import_reads_the_entrepreneur_group_once_for_the_whole_file(program):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        job = run_file(csv_file(*GOOD_ROWS), by=program.manager)
+    assert (job.created, job.errors) == (2, [])
+    group_reads = [q["sql"] for q in queries.captured_queries if 'FROM "auth_group" WHERE' in q["sql"]]
+    assert len(group_reads) == 1, group_reads
+    imported = User.objects.filter(email__in=["siti@example.test", "budi@example.test"])
+    assert len(imported) == 2 and all(roles.is_entrepreneur(user) for user in imported)
