@@ -1,0 +1,85 @@
+"""Serving a learning page: the URL's page remembered, view restrictions read in one query."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from accounts import roles
+from cms.models import LessonPage, route_cache_key
+from tests.factories import cms as factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    return status, len(captured)
+
+
+def test_a_remembered_url_costs_one_query_less(client_for, entrepreneur_user):
+    lesson = factories.lesson(factories.course(), quiz=False)
+    client = client_for(entrepreneur_user)
+    client.get(lesson.url)
+    cache.delete(route_cache_key(lesson.url_path))
+    status, first = _queries(client, lesson.url)
+    assert status == 200
+    assert _queries(client, lesson.url) == (200, first - 1)
+
+
+def test_a_renamed_lesson_is_served_at_its_new_url_only(client_for, entrepreneur_user):
+    lesson = factories.lesson(factories.course(), quiz=False, title="Buku kas")
+    client = client_for(entrepreneur_user)
+    old_url = lesson.url
+    assert client.get(old_url).status_code == 200  # remembered
+    lesson.slug = "buku-kas-baru"
+    lesson.save_revision().publish()
+    lesson.refresh_from_db()
+    assert lesson.url != old_url
+    assert client.get(old_url).status_code == 404
+    assert "Buku kas" in client.get(lesson.url).content.decode()
+
+
+def test_a_new_page_at_a_remembered_url_is_the_one_served(client_for, entrepreneur_user):
+    course = factories.course()
+    gone = factories.lesson(course, quiz=False, title="Lama", slug="kas")
+    client = client_for(entrepreneur_user)
+    url = gone.url
+    assert client.get(url).status_code == 200
+    gone.delete()
+    factories.lesson(course, quiz=False, title="Baru", slug="kas")
+    html = client.get(url).content.decode()
+    assert "Baru" in html and "Lama" not in html
+
+
+def _restrict(page, *groups: str) -> PageViewRestriction:
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set(Group.objects.filter(name__in=groups))
+    return restriction
+
+
+def test_view_restrictions_are_wagtails_in_one_query(django_assert_num_queries):
+    course = factories.course()
+    lesson = factories.lesson(course, quiz=False)
+    other = factories.lesson(factories.course(), quiz=False)
+    alias = LessonPage.objects.get(pk=other.create_alias(parent=course, update_slug="salinan").pk)
+    on_course = _restrict(course, roles.MANAGER)
+    on_source = _restrict(other, roles.MENTOR)
+    for page in (lesson, other, alias):
+        page = LessonPage.objects.get(pk=page.pk)
+        with django_assert_num_queries(1):
+            ours = set(page.get_view_restrictions())
+        assert ours == set(Page.get_view_restrictions(page))
+    assert set(alias.get_view_restrictions()) == {on_course, on_source}
+
+
+def test_a_restriction_on_the_course_keeps_others_out_of_its_lessons(client_for, entrepreneur_user):
+    course = factories.course()
+    lesson = factories.lesson(course, quiz=False)
+    _restrict(course, roles.MANAGER)
+    assert client_for(entrepreneur_user).get(lesson.url).status_code != 200
