@@ -485,6 +485,7 @@ class PortalDashboard:
     waiting: int = 0
     entered_for_you: list[OnBehalfEntry] = field(default_factory=list)
     umk: UmkDistance | None = None
+    promotion_to_celebrate: bool = False  # read fresh with the profile, as ``promotion_to_celebrate``
 
     @property
     def percent(self) -> int:
@@ -510,7 +511,7 @@ def dashboard_for(user: User) -> PortalDashboard | None:
     profile = (
         EntrepreneurProfile.objects.filter(user=user)
         .select_related("user", "cohort", "regency", "district", "registered_by")
-        .annotate(umk_threshold=_umk_in_force(today))
+        .annotate(umk_threshold=_umk_in_force(today), to_celebrate=Exists(_to_celebrate(OuterRef("pk"))))
         .first()
     )
     if profile is None:
@@ -530,6 +531,7 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         required_verified=profile.required_verified,
         waiting=profile.waiting,
         umk=_umk_of(profile),
+        promotion_to_celebrate=profile.to_celebrate,
         **parts,
     )
 
@@ -1240,11 +1242,11 @@ def needs_attention(
 
 def promotion_to_celebrate(profile: EntrepreneurProfile) -> TierChange | None:
     """The newest approved promotion (or graduation) the entrepreneur has not seen celebrated yet."""
-    return (
-        TierChange.objects.filter(profile=profile, promotion__isnull=False, celebrated_at__isnull=True)
-        .order_by("-changed_at", "-pk")
-        .first()
-    )
+    return _to_celebrate(profile).order_by("-changed_at", "-pk").first()
+
+
+def _to_celebrate(profile) -> QuerySet[TierChange]:
+    return TierChange.objects.filter(profile=profile, promotion__isnull=False, celebrated_at__isnull=True)
 
 
 def latest_promotion(profile: EntrepreneurProfile) -> TierChange | None:
