@@ -18,7 +18,7 @@ from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
 from core.files import serve_private_file
 from core.outbox import outbox_answers
-from core.pagination import ShortListPaginator
+from core.pagination import CountedPagePaginator
 from incubator import selectors, services
 from incubator.charts import revenue_chart
 from incubator.errors import IncubatorError
@@ -412,7 +412,7 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
     mentees = selectors.mentees_for(companion=request.user)
     if filters:
         mentees = selectors.filter_mentees(mentees, today=timezone.localdate(), **filters)
-    page = ShortListPaginator(mentees, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPagePaginator(mentees, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
     mentees = selectors.with_umk_distance(page.object_list)  # two queries for the whole page
     query = request.GET.copy()
     query.pop("page", None)

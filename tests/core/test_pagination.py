@@ -1,4 +1,4 @@
-"""``core.pagination.ShortListPaginator``: Django's pages, fewer queries for a short list."""
+"""``core.pagination.CountedPagePaginator``: Django's pages, the page and the count in one query."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django.core.paginator import Paginator
 
 from accounts.models import User
-from core.pagination import ShortListPaginator
+from core.pagination import CountedPagePaginator
 from tests.factories import EntrepreneurUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,24 +18,20 @@ def _pages(paginator_class, number):
 
 
 @pytest.mark.parametrize("users", [0, 2, 3, 4, 7])
-@pytest.mark.parametrize("number", [None, "1", "2", "3", "x", "9"])
+@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "x", "0", "-1", "9"])
 def test_the_same_pages_as_djangos_paginator(users, number):
     for _ in range(users):
         EntrepreneurUserFactory()
-    assert _pages(ShortListPaginator, number) == _pages(Paginator, number)
+    assert _pages(CountedPagePaginator, number) == _pages(Paginator, number)
 
 
-def test_a_list_that_fits_on_the_first_page_costs_one_query(django_assert_num_queries):
-    for _ in range(3):
+@pytest.mark.parametrize(("users", "number"), [(2, None), (7, "1"), (7, "2"), (7, "3")])
+def test_a_page_with_rows_costs_one_query(users, number, django_assert_num_queries):
+    for _ in range(users):
         EntrepreneurUserFactory()
     with django_assert_num_queries(1):
-        page = ShortListPaginator(User.objects.order_by("pk"), 3).get_page(None)
-        assert len(list(page)) == 3 and page.paginator.num_pages == 1 and not page.has_other_pages()
-
-
-def test_a_longer_list_costs_the_rows_and_the_count(django_assert_num_queries):
-    for _ in range(4):
-        EntrepreneurUserFactory()
-    with django_assert_num_queries(2):
-        page = ShortListPaginator(User.objects.order_by("pk"), 3).get_page("1")
-        assert len(list(page)) == 3 and page.paginator.num_pages == 2 and page.has_next()
+        page = CountedPagePaginator(User.objects.order_by("pk"), 3).get_page(number)
+        assert len(list(page)) == min(3, users - 3 * (page.number - 1)) and page.paginator.num_pages == -(
+            -users // 3
+        )
+        page.has_next(), page.has_previous(), page.paginator.page_range
