@@ -83,3 +83,32 @@ def test_a_restriction_on_the_course_keeps_others_out_of_its_lessons(client_for,
     lesson = factories.lesson(course, quiz=False)
     _restrict(course, roles.MANAGER)
     assert client_for(entrepreneur_user).get(lesson.url).status_code != 200
+
+
+def test_a_lesson_links_its_course_its_neighbours_and_the_search(client_for, entrepreneur_user):
+    course = factories.course(title="Pembukuan")
+    first = factories.lesson(course, quiz=False)
+    draft = factories.lesson(course, quiz=False)
+    draft.unpublish()
+    middle = factories.lesson(course, quiz=False)
+    last = factories.lesson(course, quiz=False)
+    html = client_for(entrepreneur_user).get(middle.url).content.decode()
+    assert f'<a href="{course.url}">← Pembukuan</a>' in html
+    assert f'href="{first.url}" rel="prev"' in html and f'href="{last.url}" rel="next"' in html
+    assert draft.url not in html
+    assert 'action="/learn/"' in html
+    assert "0 of 3" in html or "0 dari 3" in html
+
+
+def test_the_lesson_outline_is_one_query(django_assert_num_queries):
+    from cms.selectors import lesson_outline
+
+    course = factories.course()
+    lessons = [factories.lesson(course, quiz=False) for _ in range(3)]
+    with django_assert_num_queries(1):
+        index, found, outline = lesson_outline(lessons[1])
+    assert (index.url, found.pk, [page.pk for page in outline]) == (
+        "/learn/",
+        course.pk,
+        [p.pk for p in lessons],
+    )
