@@ -971,14 +971,26 @@ def umk_distance(profile: EntrepreneurProfile, *, on: datetime.date | None = Non
     return umk_distances([profile], on=on)[profile.pk]
 
 
+def with_umk_in_force(
+    qs: QuerySet[EntrepreneurProfile], *, today: datetime.date
+) -> QuerySet[EntrepreneurProfile]:
+    """``qs`` annotated with its regency's name and the UMK in force ``today``, so that
+    ``with_umk_distance`` needs no query of its own for the rows read."""
+    return qs.annotate(umk_regency=F("regency__name"), umk_in_force=_umk_in_force(today))
+
+
 def with_umk_distance(profiles: Iterable[EntrepreneurProfile]) -> list[EntrepreneurProfile]:
     """The profiles, each with ``umk_distance`` set, for a list on screen: one query for the whole
-    list (the regencies' UMK), the profits from the profiles' stored ``umk_profit_total`` and
-    ``umk_months``. A rule (``graduation_eligibility``) counts afresh with ``umk_distance``."""
+    list (the regencies' UMK; none when the rows come from ``with_umk_in_force``), the profits from
+    the profiles' stored ``umk_profit_total`` and ``umk_months``. A rule (``graduation_eligibility``)
+    counts afresh with ``umk_distance``."""
     profiles = list(profiles)
     if not profiles:
         return profiles
-    regencies = _regency_umks({p.regency_id for p in profiles}, on=timezone.localdate())
+    if all(hasattr(p, "umk_in_force") for p in profiles):
+        regencies = {p.regency_id: (p.umk_regency or "", p.umk_in_force) for p in profiles}
+    else:
+        regencies = _regency_umks({p.regency_id for p in profiles}, on=timezone.localdate())
     for p in profiles:
         name, umk = regencies.get(p.regency_id, ("", None))
         months = p.umk_months

@@ -409,11 +409,12 @@ def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
 def mentor_home(request: HttpRequest) -> HttpResponse:
     form = MenteeFilterForm(request.GET)
     filters = form.filters()
-    mentees = selectors.mentees_for(companion=request.user)
+    today = timezone.localdate()
+    mentees = selectors.with_umk_in_force(selectors.mentees_for(companion=request.user), today=today)
     if filters:
-        mentees = selectors.filter_mentees(mentees, today=timezone.localdate(), **filters)
+        mentees = selectors.filter_mentees(mentees, today=today, **filters)
     page = CountedPagePaginator(mentees, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
-    mentees = selectors.with_umk_distance(page.object_list)  # two queries for the whole page
+    mentees = selectors.with_umk_distance(page.object_list)  # the page, its count and UMKs: one query
     query = request.GET.copy()
     query.pop("page", None)
     return render(

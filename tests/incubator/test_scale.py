@@ -27,8 +27,9 @@ _seq = itertools.count()
 # parts cached under the profile's dashboard version (issue 17): 6; cold 12 (test_dashboard_cache).
 PORTAL_QUERIES = 6
 # 5, plus the UMK of the page's regencies (profits are stored), plus the bell, less the list's COUNT
-# (read with the page since issue 17: core.pagination.CountedPagePaginator).
-MENTOR_QUERIES = 6
+# (read with the page since issue 17: core.pagination.CountedPagePaginator), less the UMKs (read with
+# the rows since issue 17: selectors.with_umk_in_force).
+MENTOR_QUERIES = 5
 
 
 def add_mentees(world, n: int) -> None:
