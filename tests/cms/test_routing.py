@@ -112,3 +112,34 @@ def test_the_lesson_outline_is_one_query(django_assert_num_queries):
         course.pk,
         [p.pk for p in lessons],
     )
+
+
+def test_the_lesson_outline_reads_the_learners_completions_in_the_same_query(
+    entrepreneur_user, django_assert_num_queries
+):
+    from cms.selectors import lesson_outline
+    from cms.services import complete_lesson
+
+    index = factories.learning_index()
+    factories.english(index)
+    course = factories.course(index)
+    lessons = [factories.lesson(course, quiz=False) for _ in range(3)]
+    factories.english(course)
+    complete_lesson(lessons[0], user=entrepreneur_user)
+    complete_lesson(factories.english(lessons[2]), user=entrepreneur_user)  # any language counts
+    with django_assert_num_queries(1):
+        _index, _course, outline = lesson_outline(lessons[1], done_by=entrepreneur_user)
+    assert [page.done for page in outline] == [True, False, True]
+
+
+def test_the_lesson_page_shows_the_course_progress(client_for, entrepreneur_user):
+    from cms.services import complete_lesson
+
+    course = factories.course()
+    lessons = [factories.lesson(course, quiz=False) for _ in range(3)]
+    complete_lesson(lessons[0], user=entrepreneur_user)
+    client = client_for(entrepreneur_user)
+    html = client.get(lessons[0].url).content.decode()
+    assert "1 dari 3" in html and "Anda sudah menyelesaikan pelajaran ini." in html
+    html = client.get(lessons[1].url).content.decode()
+    assert "1 dari 3" in html and "Anda sudah menyelesaikan pelajaran ini." not in html
