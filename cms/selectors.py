@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
@@ -60,7 +61,7 @@ class TierGroup:
 
 @dataclass
 class LessonStep:
-    lesson: LessonPage
+    lesson: Page  # a LessonPage on the course page, a plain page on the lesson page
     done: bool
 
 
@@ -242,7 +243,10 @@ def course_lessons(course: CoursePage) -> list[LessonPage]:
 
 
 def course_progress(*, course: CoursePage, user) -> CourseProgress:
-    lessons = course_lessons(course)
+    return _progress(course_lessons(course), user=user)
+
+
+def _progress(lessons: list[Page], *, user) -> CourseProgress:
     done = completed_keys(user=user, keys=[lesson.translation_key for lesson in lessons])
     return CourseProgress(
         steps=[LessonStep(lesson=lesson, done=lesson.translation_key in done) for lesson in lessons],
@@ -261,13 +265,14 @@ class AnswerFeedback:
 
 @dataclass
 class LessonProgress:
-    course: CoursePage
+    course: Page  # the lesson page shows its title and link only
+    learning_index: Page
     course_progress: CourseProgress
     done: bool
     last_attempt: QuizAttempt | None
     quiz_passed: bool
-    previous: LessonPage | None
-    next: LessonPage | None
+    previous: Page | None
+    next: Page | None
 
     @property
     def tracked(self) -> bool:
@@ -297,9 +302,40 @@ def quiz_feedback(quiz, attempt: QuizAttempt | None) -> list[AnswerFeedback]:
     return feedback
 
 
+def lesson_outline(lesson: LessonPage, *, done_by=None) -> tuple[Page, Page, list[Page]]:
+    """The lesson's learning index and course, and the course's live lessons in order, as plain pages
+    (titles and links), in one query: their paths follow from the lesson's. With ``done_by`` (a
+    learner), each lesson carries ``done``: completed by them in any language, read in the same query.
+    A course without live lessons of its own (a preview of its first draft lesson, a translation not
+    written yet) gets ``course_lessons``' answer, without ``done``."""
+    course_path = lesson.path[: -Page.steplen]
+    index_path = course_path[: -Page.steplen]
+    lesson_type = ContentType.objects.get_for_model(LessonPage)
+    pages = Page.objects.filter(
+        Q(path__in=[index_path, course_path])
+        | Q(path__startswith=course_path, depth=lesson.depth, live=True, content_type=lesson_type)
+    ).order_by("path")
+    if done_by is not None:
+        completed = LessonCompletion.objects.filter(
+            user=done_by, lesson__translation_key=OuterRef("translation_key")
+        )
+        pages = pages.annotate(done=Exists(completed))
+    pages = list(pages)
+    if len(pages) < 2 or pages[0].path != index_path or pages[1].path != course_path:
+        raise Page.DoesNotExist(f"the course or the learning index of {lesson.path}")
+    index, course, lessons = pages[0], pages[1], pages[2:]
+    return index, course, lessons or course_lessons(course)
+
+
 def lesson_progress(*, lesson: LessonPage, user) -> LessonProgress:
-    course = CoursePage.objects.parent_of(lesson).get()
-    progress = course_progress(course=course, user=user)
+    tracked = is_learner(user)
+    index, course, lessons = lesson_outline(lesson, done_by=user if tracked else None)
+    if all(hasattr(page, "done") for page in lessons):
+        progress = CourseProgress(
+            steps=[LessonStep(lesson=page, done=page.done) for page in lessons], tracked=tracked
+        )
+    else:
+        progress = _progress(lessons, user=user)
     steps = progress.steps
     ids = [step.lesson.pk for step in steps]
     position = ids.index(lesson.pk) if lesson.pk in ids else -1
@@ -310,6 +346,7 @@ def lesson_progress(*, lesson: LessonPage, user) -> LessonProgress:
         passed = last_attempt is not None and (last_attempt.passed or attempts.filter(passed=True).exists())
     return LessonProgress(
         course=course,
+        learning_index=index,
         course_progress=progress,
         done=any(step.done for step in steps if step.lesson.pk == lesson.pk),
         last_attempt=last_attempt,

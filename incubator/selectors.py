@@ -485,6 +485,7 @@ class PortalDashboard:
     waiting: int = 0
     entered_for_you: list[OnBehalfEntry] = field(default_factory=list)
     umk: UmkDistance | None = None
+    promotion_to_celebrate: bool = False  # read fresh with the profile, as ``promotion_to_celebrate``
 
     @property
     def percent(self) -> int:
@@ -510,7 +511,7 @@ def dashboard_for(user: User) -> PortalDashboard | None:
     profile = (
         EntrepreneurProfile.objects.filter(user=user)
         .select_related("user", "cohort", "regency", "district", "registered_by")
-        .annotate(umk_threshold=_umk_in_force(today))
+        .annotate(umk_threshold=_umk_in_force(today), to_celebrate=Exists(_to_celebrate(OuterRef("pk"))))
         .first()
     )
     if profile is None:
@@ -530,6 +531,7 @@ def dashboard_for(user: User) -> PortalDashboard | None:
         required_verified=profile.required_verified,
         waiting=profile.waiting,
         umk=_umk_of(profile),
+        promotion_to_celebrate=profile.to_celebrate,
         **parts,
     )
 
@@ -969,14 +971,26 @@ def umk_distance(profile: EntrepreneurProfile, *, on: datetime.date | None = Non
     return umk_distances([profile], on=on)[profile.pk]
 
 
+def with_umk_in_force(
+    qs: QuerySet[EntrepreneurProfile], *, today: datetime.date
+) -> QuerySet[EntrepreneurProfile]:
+    """``qs`` annotated with its regency's name and the UMK in force ``today``, so that
+    ``with_umk_distance`` needs no query of its own for the rows read."""
+    return qs.annotate(umk_regency=F("regency__name"), umk_in_force=_umk_in_force(today))
+
+
 def with_umk_distance(profiles: Iterable[EntrepreneurProfile]) -> list[EntrepreneurProfile]:
     """The profiles, each with ``umk_distance`` set, for a list on screen: one query for the whole
-    list (the regencies' UMK), the profits from the profiles' stored ``umk_profit_total`` and
-    ``umk_months``. A rule (``graduation_eligibility``) counts afresh with ``umk_distance``."""
+    list (the regencies' UMK; none when the rows come from ``with_umk_in_force``), the profits from
+    the profiles' stored ``umk_profit_total`` and ``umk_months``. A rule (``graduation_eligibility``)
+    counts afresh with ``umk_distance``."""
     profiles = list(profiles)
     if not profiles:
         return profiles
-    regencies = _regency_umks({p.regency_id for p in profiles}, on=timezone.localdate())
+    if all(hasattr(p, "umk_in_force") for p in profiles):
+        regencies = {p.regency_id: (p.umk_regency or "", p.umk_in_force) for p in profiles}
+    else:
+        regencies = _regency_umks({p.regency_id for p in profiles}, on=timezone.localdate())
     for p in profiles:
         name, umk = regencies.get(p.regency_id, ("", None))
         months = p.umk_months
@@ -1240,11 +1254,11 @@ def needs_attention(
 
 def promotion_to_celebrate(profile: EntrepreneurProfile) -> TierChange | None:
     """The newest approved promotion (or graduation) the entrepreneur has not seen celebrated yet."""
-    return (
-        TierChange.objects.filter(profile=profile, promotion__isnull=False, celebrated_at__isnull=True)
-        .order_by("-changed_at", "-pk")
-        .first()
-    )
+    return _to_celebrate(profile).order_by("-changed_at", "-pk").first()
+
+
+def _to_celebrate(profile) -> QuerySet[TierChange]:
+    return TierChange.objects.filter(profile=profile, promotion__isnull=False, celebrated_at__isnull=True)
 
 
 def latest_promotion(profile: EntrepreneurProfile) -> TierChange | None:

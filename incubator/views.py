@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from accounts import roles
 from accounts.decorators import entrepreneur_required, mentor_required, role_required
 from core.files import serve_private_file
 from core.outbox import outbox_answers
+from core.pagination import CountedPagePaginator
 from incubator import selectors, services
 from incubator.charts import revenue_chart
 from incubator.errors import IncubatorError
@@ -75,7 +75,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.dashboard_for(request.user)
     if dashboard is None:
         return redirect("incubator:profile")
-    if selectors.promotion_to_celebrate(dashboard.profile) is not None:
+    if dashboard.promotion_to_celebrate:
         return redirect("incubator:promoted")  # once, right after a promotion
     return render(request, "incubator/portal_home.html", {"d": dashboard, "profile": dashboard.profile})
 
@@ -409,11 +409,12 @@ def correct_report(request: HttpRequest, pk: int) -> HttpResponse:
 def mentor_home(request: HttpRequest) -> HttpResponse:
     form = MenteeFilterForm(request.GET)
     filters = form.filters()
-    mentees = selectors.mentees_for(companion=request.user)
+    today = timezone.localdate()
+    mentees = selectors.with_umk_in_force(selectors.mentees_for(companion=request.user), today=today)
     if filters:
-        mentees = selectors.filter_mentees(mentees, today=timezone.localdate(), **filters)
-    page = Paginator(mentees, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
-    mentees = selectors.with_umk_distance(page.object_list)  # two queries for the whole page
+        mentees = selectors.filter_mentees(mentees, today=today, **filters)
+    page = CountedPagePaginator(mentees, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
+    mentees = selectors.with_umk_distance(page.object_list)  # the page, its count and UMKs: one query
     query = request.GET.copy()
     query.pop("page", None)
     return render(

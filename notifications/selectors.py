@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from notifications.models import Delivery, Notification, Preference
@@ -11,6 +11,15 @@ from notifications.models import Delivery, Notification, Preference
 def unread_count(*, user) -> int:
     """One COUNT on the partial "unread" index."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def bell_counts(*, user, path: str) -> tuple[int, int]:
+    """The unread count, and how many of those items point to ``path`` and are not seen yet: one
+    aggregate on the partial "unread" index, so a page with nothing new to mark costs one query."""
+    counts = Notification.objects.filter(recipient=user, read_at__isnull=True).aggregate(
+        unread=Count("pk"), unseen_here=Count("pk", filter=Q(url=path, seen_at__isnull=True))
+    )
+    return counts["unread"], counts["unseen_here"]
 
 
 def inbox(*, user) -> QuerySet[Notification]:

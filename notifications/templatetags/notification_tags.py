@@ -11,17 +11,18 @@ register = template.Library()
 
 @register.inclusion_tag("notifications/_bell.html", takes_context=True)
 def notification_bell(context) -> dict:
-    """One COUNT per request (cached on the request). Opening a page that unread items point to
-    marks them seen, so they do not go out by SMS or e-mail."""
+    """One aggregate per request (cached on the request). Opening a page that unread items point to
+    marks them seen, so they do not go out by SMS or e-mail: one UPDATE, only when some are unseen."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"show": False}
     count = getattr(request, "_notification_unread", None)
     if count is None:
-        count = selectors.unread_count(user=user)
-        if count:
-            services.mark_path_seen(user=user, path=_without_language(request.path))
+        path = _without_language(request.path)
+        count, unseen_here = selectors.bell_counts(user=user, path=path)
+        if unseen_here:
+            services.mark_path_seen(user=user, path=path)
         request._notification_unread = count
     return {"show": True, "count": count}
 

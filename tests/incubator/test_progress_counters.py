@@ -9,7 +9,9 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from incubator import selectors, services
 from incubator.models import EntrepreneurProfile, Milestone, MilestoneStatus, Tier
@@ -183,6 +185,14 @@ def test_verified_figures_keep_the_umk_distance_figures(world):
     row = selectors.with_umk_distance(selectors.mentees_for(companion=world.mentor))[0]
     assert (row.umk_distance.average_profit, row.umk_distance.threshold) == (5_000_000, 4_000_000)
     assert selectors.dashboard_for(world.entrepreneur).umk.average_profit == 5_000_000
+    # The mentor's list reads the regency and its UMK with the rows: the same distance, no query more.
+    annotated = selectors.with_umk_in_force(
+        selectors.mentees_for(companion=world.mentor), today=timezone.localdate()
+    )
+    rows = list(annotated)
+    with CaptureQueriesContext(connection) as queries:
+        same = selectors.with_umk_distance(rows)[0]
+    assert same.umk_distance == row.umk_distance and len(queries) == 0
 
 
 def test_reports_keep_the_facts_the_attention_flags_read(world):

@@ -23,10 +23,13 @@ _seq = itertools.count()
 # 9 (the assistance list carries the delivered total, the profile's query the distance to the UMK:
 # issue 17), plus "Entered for you" (one UNION ALL of its three sources since issue 17, three
 # before), plus the next visit or session, plus the inbox bell (issue 13), plus "a promotion not yet
-# celebrated?" (issue 15). Warm, its parts cached under the profile's dashboard version (issue 17):
-# 7; cold 13 (pinned in test_progress_counters).
-PORTAL_QUERIES = 7
-MENTOR_QUERIES = 7  # 5, plus the UMK of the page's regencies (profits are stored), plus the bell
+# celebrated?" (issue 15; an EXISTS on the profile query since issue 17, one query before). Warm, its
+# parts cached under the profile's dashboard version (issue 17): 6; cold 12 (test_dashboard_cache).
+PORTAL_QUERIES = 6
+# 5, plus the UMK of the page's regencies (profits are stored), plus the bell, less the list's COUNT
+# (read with the page since issue 17: core.pagination.CountedPagePaginator), less the UMKs (read with
+# the rows since issue 17: selectors.with_umk_in_force).
+MENTOR_QUERIES = 5
 
 
 def add_mentees(world, n: int) -> None:

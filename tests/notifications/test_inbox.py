@@ -110,7 +110,21 @@ def test_the_bell_costs_the_same_queries_whatever_the_inbox_holds(client_for):
     few = render_queries()
     for _ in range(30):
         item(user)
-    assert render_queries() == few == 2  # the count, and marking items for this page seen
+    assert render_queries() == few == 1  # the counts; nothing unseen points to this page
+    item(user, url="/x/")
+    assert render_queries() == 2  # the counts, and marking the item for this page seen
+    assert render_queries() == 1
+
+
+def test_opening_the_page_an_item_points_to_marks_only_that_item_seen(client_for):
+    user = EntrepreneurUserFactory()
+    here = item(user, url="/notifications/settings/")
+    elsewhere = item(user, url="/portal/")
+    page = client_for(user).get("/en/notifications/settings/").content.decode()
+    assert ">2</span>" in page
+    here.refresh_from_db(), elsewhere.refresh_from_db()
+    assert here.seen_at is not None and here.read_at is None
+    assert elsewhere.seen_at is None
 
 
 def test_settings_store_opt_outs(client_for):
