@@ -11,12 +11,13 @@ channel as ONE message, under a row lock, so two workers running it send once.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications import kinds
@@ -163,10 +164,34 @@ def _store_events(
     if created:
         Notification.objects.bulk_create(created)
     if changed:
-        Notification.objects.bulk_update(
-            list(changed.values()), ["params", "created_at", "seen_at", "offpage_planned_at"]
-        )
+        _update_collapsed(list(changed.values()), now=now)
     return results
+
+
+# PostgreSQL: the collapsed items in one statement that joins their new params by id. Django's
+# bulk_update builds a CASE per row, and compiling it was a seventh of a chat worker's CPU at 300 pairs.
+UPDATE_COLLAPSED_SQL = """
+UPDATE notifications_notification AS n
+SET params = v.params::jsonb, created_at = %(now)s, seen_at = NULL, offpage_planned_at = NULL
+FROM unnest(%(ids)s::bigint[], %(params)s::text[]) AS v(id, params)
+WHERE n.id = v.id
+"""
+
+
+def _update_collapsed(items: list[Notification], *, now: datetime.datetime) -> None:
+    """Store each item's new params, and ``created_at = now`` with seen and planned cleared."""
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_update(items, ["params", "created_at", "seen_at", "offpage_planned_at"])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            UPDATE_COLLAPSED_SQL,
+            {
+                "now": now,
+                "ids": [item.pk for item in items],
+                "params": [json.dumps(item.params) for item in items],
+            },
+        )
 
 
 @transaction.atomic
