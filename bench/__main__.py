@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import time
 
 from bench import common
@@ -13,7 +14,12 @@ from bench.common import BASE_ENV, RESULTS, free_port, log, ratio, summary_ms
 SECTIONS = ("floors", "chat", "saturation", "pages", "weight", "tasks")
 
 
-def chat_section(cfg: dict, results: dict, variants: list[str] | None = None) -> None:
+CHAT_MODES = ("memory-1-worker", "redis-2-workers")
+
+
+def chat_section(
+    cfg: dict, results: dict, variants: list[str] | None = None, modes: list[str] | None = None
+) -> None:
     from bench import chat, data
 
     pairs_needed = max(cfg["pairs"])
@@ -22,13 +28,14 @@ def chat_section(cfg: dict, results: dict, variants: list[str] | None = None) ->
     out = []
     redis = common.RedisServer()
     try:
-        for mode in ("memory-1-worker", "redis-2-workers"):
+        for mode in modes or CHAT_MODES:
             port = free_port()
             if mode.startswith("memory"):
                 server = common.daphne(port, BASE_ENV, name="chat_memory")
             else:
                 server = common.serve_prod(port, {**BASE_ENV, "REDIS_URL": redis.url}, workers=2)
             with server:
+                meter_redis = None if mode.startswith("memory") else redis
                 for n in cfg["pairs"]:
                     # "tumbuh" is the server's own store path; with --chat-variants, one entry per variant
                     # (group commit on / off for that socket, bench/asgi.py), interleaved with the relay.
@@ -41,6 +48,7 @@ def chat_section(cfg: dict, results: dict, variants: list[str] | None = None) ->
                         for label in labels[shift:] + labels[:shift]:
                             kind, _sep, variant = label.partition(":")
                             log(f"chat {mode} pairs={n} round={rnd + 1} {label}")
+                            meter = common.CpuMeter(server, meter_redis)
                             r = asyncio.run(
                                 chat.run(
                                     port,
@@ -50,8 +58,11 @@ def chat_section(cfg: dict, results: dict, variants: list[str] | None = None) ->
                                     interval=cfg["interval"],
                                     split_workers=mode.startswith("redis"),
                                     variant=variant or None,
+                                    meter=meter,
                                 )
                             )
+                            r["cpu_seconds"] = meter.seconds
+                            r["load_average"] = os.getloadavg()
                             if kind == "tumbuh":
                                 r["stored"] = data.stored_count(r["client_ids"])
                             runs[label].append(r)
@@ -81,6 +92,7 @@ def _chat_row(mode: str, n: int, runs: dict) -> dict:
             "timed_out_rounds": sum(r["timed_out"] for r in rs),
             "connect_seconds": [r["connect_seconds"] for r in rs],
             "pairs_on_different_workers": [r["pairs_on_different_workers"] for r in rs],
+            **_cpu(rs),
         }
     row["p50_ratio"] = ratio(row["tumbuh"]["p50_ms"], row["relay"]["p50_ms"])
     row["p99_ratio"] = ratio(row["tumbuh"]["p99_ms"], row["relay"]["p99_ms"])
@@ -91,6 +103,26 @@ def _chat_row(mode: str, n: int, runs: dict) -> dict:
         and t["pairs_out_of_order"] == 0
     )
     return row
+
+
+def _cpu(rs: list[dict]) -> dict:
+    """CPU seconds by role over the rounds, and per delivered message in ms: the server's workers
+    alone, and everything the server side burns (workers, task worker, Redis, PostgreSQL backends)."""
+    used: dict[str, float] = {}
+    for r in rs:
+        for role, seconds in r.get("cpu_seconds", {}).items():
+            used[role] = round(used.get(role, 0.0) + seconds, 2)
+    delivered = sum(r["delivered"] for r in rs)
+    server = sum(used.get(role, 0.0) for role in ("workers", "tasks", "supervisor", "redis", "postgres"))
+    return {
+        "cpu_seconds": used,
+        "workers_cpu_ms_per_msg": round(used.get("workers", 0.0) * 1000 / delivered, 2)
+        if delivered
+        else None,
+        "server_cpu_ms_per_msg": round(server * 1000 / delivered, 2) if delivered else None,
+        "client_cpu_ms_per_msg": round(used.get("client", 0.0) * 1000 / delivered, 2) if delivered else None,
+        "load_average": [r.get("load_average") for r in rs],
+    }
 
 
 CONFIGS = {
@@ -144,7 +176,15 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="compare Tumbuh's store paths in the same rounds: group-commit,per-message (bench/chat.py VARIANTS)",
     )
+    parser.add_argument(
+        "--chat-modes",
+        type=lambda value: [v for v in value.split(",") if v],
+        default=[],
+        help="only these chat setups: " + ",".join(CHAT_MODES),
+    )
     args = parser.parse_args(argv)
+    if unknown := set(args.chat_modes) - set(CHAT_MODES):
+        parser.error(f"unknown --chat-modes {sorted(unknown)}: choose from {', '.join(CHAT_MODES)}")
     cfg = dict(CONFIGS["quick" if args.quick else "full"])
     if args.pairs:
         cfg["pairs"] = [int(n) for n in args.pairs.split(",")]
@@ -181,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
 
             connections.close_all()
             data.reset_database()
-        chat_section(cfg, results, args.chat_variants)
+        chat_section(cfg, results, args.chat_variants, args.chat_modes)
     if "saturation" in sections:
         if "pages" in sections and "chat" not in sections:
             from django.db import connections

@@ -74,6 +74,7 @@ async def run(
     interval: float,
     split_workers: bool,
     variant: str | None = None,
+    meter=None,
 ) -> dict:
     base = f"ws://127.0.0.1:{port}"
     origin = f"http://127.0.0.1:{port}"
@@ -132,6 +133,8 @@ async def run(
                 if len(result.received) >= messages:
                     return
 
+    if meter is not None:  # the messages' CPU only: every socket is open, none closed yet
+        meter.start()
     start = time.perf_counter() + 0.5
     tasks = []
     for (s, r, _pids), result in zip(sockets, results, strict=True):
@@ -144,6 +147,8 @@ async def run(
     except TimeoutError:
         timed_out = True
     elapsed = time.perf_counter() - start
+    if meter is not None:
+        meter.stop()
 
     async def close(ws):
         async with gate:

@@ -235,3 +235,81 @@ class RedisServer:
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
+
+
+# -- CPU seconds per process (load-independent enough to steer by on a shared machine) -----------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a live process, from /proc (None when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # After the ")": field 3 is the state, so utime (14) and stime (15) are at 11 and 12.
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _role(pid: int) -> str:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "gone"
+    text = b" ".join(argv).decode(errors="replace")
+    if "db_worker" in text or "run_scheduler" in text:
+        return "tasks"
+    if "daphne" in text or "uvicorn" in text or "gunicorn" in text:
+        return "workers"
+    return "supervisor"
+
+
+def database_backends(database: str) -> list[int]:
+    """PostgreSQL backend pids connected to ``database`` but this look-up's own (their /proc entries
+    are readable)."""
+    query = "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
+    out = _cmd(["psql", f"{PG}/{database}", "-tAc", query])
+    return [int(line) for line in out.split() if line.strip().isdigit()]
+
+
+class CpuMeter:
+    """CPU seconds spent during a measurement, by role: the server's workers, its task worker and
+        scheduler, the supervisor, Redis, the PostgreSQL backends of the bench database, and this
+        process (the load generator). A process that starts meanwhile counts from zero; one that ends
+        meanwhile is lost (rare: the pools keep their connections). ``bench.chat.run`` starts it once
+    its sockets are open and stops it before it closes them: the messages' CPU, not the handshakes'."""
+
+    def __init__(self, server: Server, redis: RedisServer | None = None) -> None:
+        self.server, self.redis = server, redis
+
+    def snapshot(self) -> dict[int, tuple[str, float]]:
+        seen: dict[int, tuple[str, float]] = {}
+        for pid in group_members(self.server.proc.pid):
+            seen[pid] = (_role(pid), cpu_seconds(pid) or 0.0)
+        if self.redis is not None:
+            seen[self.redis.proc.pid] = ("redis", cpu_seconds(self.redis.proc.pid) or 0.0)
+        for pid in database_backends(BENCH_DB):
+            seen[pid] = ("postgres", cpu_seconds(pid) or 0.0)
+        return seen
+
+    seconds: dict[str, float] | None = None
+
+    def start(self) -> None:
+        self.before = self.snapshot()
+        self.client_before = _own_cpu()
+
+    def stop(self) -> None:
+        after = self.snapshot()
+        used: dict[str, float] = {}
+        for pid, (role, seconds) in after.items():
+            used[role] = used.get(role, 0.0) + seconds - self.before.get(pid, (role, 0.0))[1]
+        used["client"] = _own_cpu() - self.client_before
+        self.seconds = {role: round(value, 2) for role, value in sorted(used.items())}
+
+
+def _own_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

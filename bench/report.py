@@ -42,8 +42,8 @@ def summary(r: dict) -> str:
             "**Chat delivery** (Tumbuh's consumer vs a bare Channels group relay on the same server; "
             f"{r['config']['messages']} messages per pair, one every {r['config']['interval']} s):",
             "",
-            "| layer | pairs | relay p50 / p99 ms | Tumbuh p50 / p99 ms | p50 × | p99 × | Tumbuh msg/s | sent = acked = delivered = stored, no dup, in order |",
-            "|---|---:|---:|---:|---:|---:|---:|---|",
+            "| layer | pairs | relay p50 / p99 ms | Tumbuh p50 / p99 ms | p50 × | p99 × | Tumbuh msg/s | workers' CPU ms per message, relay / Tumbuh | sent = acked = delivered = stored, no dup, in order |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for row in r["chat"]:
             t, b = row["tumbuh"], row["relay"]
@@ -51,7 +51,7 @@ def summary(r: dict) -> str:
             lines.append(
                 f"| {row['mode']}{' (' + row['variant'] + ')' if row.get('variant') else ''} | {row['pairs']} | {_fmt(b['p50_ms'])} / {_fmt(b['p99_ms'])} | "
                 f"{_fmt(t['p50_ms'])} / {_fmt(t['p99_ms'])} | {_fmt(row['p50_ratio'])} | {_fmt(row['p99_ratio'])} | "
-                f"{_fmt(t['throughput_msgs_per_s'])} | {'yes' if row['all_counted'] else 'NO'}: {counts} |"
+                f"{_fmt(t['throughput_msgs_per_s'])} | {_fmt(b.get('workers_cpu_ms_per_msg'))} / {_fmt(t.get('workers_cpu_ms_per_msg'))} | {'yes' if row['all_counted'] else 'NO'}: {counts} |"
             )
         lines.append("")
     if r.get("saturation"):

@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 # Sent after commit, just before the live send, with ``user_id`` and ``event``: the inbox
 # (the ``notifications`` app) listens, so the domain apps never import it.
 event_pushed = Signal()
+# Sent instead of ``event_pushed`` when a batch of committed pushes runs together (``run_sends``),
+# once, with ``events``: ``[(user_id, event), …]`` in order. A receiver of ``event_pushed`` listens
+# to both.
+events_pushed = Signal()
 
 
 def user_group(user_id: int) -> str:
@@ -48,12 +52,12 @@ def deferred_sends() -> Iterator[list[Callable[[], None]]]:
         _deferred.sends = previous
 
 
-def send_after_commit(group: str, message: dict[str, Any], before=None) -> None:
+def send_after_commit(
+    group: str, message: dict[str, Any], before=None, *, pushed: tuple[int, dict[str, Any]] | None = None
+) -> None:
     """After commit, send ``message`` to a channel-layer group; best effort, a failure is logged."""
 
-    def send() -> None:
-        if before is not None:
-            before()
+    def live() -> None:
         layer = get_channel_layer()
         if layer is None:
             return
@@ -62,7 +66,16 @@ def send_after_commit(group: str, message: dict[str, Any], before=None) -> None:
         except Exception:
             logger.warning("could not send %s to %s", message.get("type"), group, exc_info=True)
 
-    send.group = group  # type: ignore[attr-defined]  # for a caller of deferred_sends that sorts them
+    def send() -> None:
+        if before is not None:
+            before()
+        live()
+
+    # For a caller of deferred_sends: the group (to sort them), and for a push its (user_id, event)
+    # and the live send alone (``run_sends`` hands the events to the inbox together).
+    send.group = group  # type: ignore[attr-defined]
+    send.pushed = pushed  # type: ignore[attr-defined]
+    send.live = live  # type: ignore[attr-defined]
     collected = getattr(_deferred, "sends", None)
     if collected is not None:
         transaction.on_commit(functools.partial(collected.append, send))
@@ -76,4 +89,21 @@ def push(user_id: int, event: dict[str, Any]) -> None:
         user_group(user_id),
         {"type": "notify", "event": event},
         before=lambda: event_pushed.send_robust(sender=None, user_id=user_id, event=event),
+        pushed=(user_id, event),
     )
+
+
+def run_sends(sends: list[Callable[[], None]]) -> None:
+    """Run sends collected by ``deferred_sends``, in order, each best effort (a failure is logged).
+
+    The pushes among them reach the inbox together: one ``events_pushed`` with all their events
+    (their inbox items in one transaction) instead of an ``event_pushed`` each, then each live send.
+    """
+    pushed = [send.pushed for send in sends if getattr(send, "pushed", None) is not None]
+    if pushed:
+        events_pushed.send_robust(sender=None, events=pushed)
+    for send in sends:
+        try:
+            (send.live if getattr(send, "pushed", None) is not None else send)()  # type: ignore[attr-defined]
+        except Exception:
+            logger.exception("a send after commit failed")

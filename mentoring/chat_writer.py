@@ -82,12 +82,9 @@ def store_batch(
 
 
 def fan_out(sends: list[Callable[[], None]]) -> None:
-    """Run a committed batch's sends in order (each is best effort and logs its own failure)."""
-    for send in sends:
-        try:
-            send()
-        except Exception:
-            logger.exception("chat writer: a broadcast after commit failed")
+    """Run a committed batch's sends in order (each is best effort and logs its own failure); the
+    receivers' inbox items of the whole batch are stored together (``notifications.run_sends``)."""
+    notifications.run_sends(sends)
 
 
 class ChatWriter:

@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import WebsocketDenier
@@ -274,6 +275,18 @@ class SessionBoundConsumer(AsyncWebsocketConsumer):
     async def refuse(self, code: int) -> None:
         await self.accept()
         await self.close(code=code)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' dispatch first runs close_old_connections on the worker's ONE shared sync thread
+        # (``aclose_old_connections``) before every handler: every frame and every group event of
+        # every socket queued there, a hop and a wait per message on each side. These consumers
+        # touch the database only through ``DatabaseSyncToAsync`` calls (``db_call``,
+        # ``database_sync_to_async``), which close old connections in their own thread, before and
+        # after: the extra hop guards nothing here.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         # Several reasons can arrive together (a sign-out, then its session row deleted): one close frame.

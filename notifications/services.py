@@ -11,12 +11,13 @@ channel as ONE message, under a row lock, so two workers running it send once.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications import kinds
@@ -84,6 +85,113 @@ def _store_event(user_id: int, event: dict[str, Any], *, now: datetime.datetime)
         created_at=now,
     )
     return notification
+
+
+def record_events(
+    events: list[tuple[int, dict[str, Any]]], *, now: datetime.datetime | None = None
+) -> list[Notification | None]:
+    """``record_event`` for many events at once, in order, with the same outcome as one after the
+    other: one transaction and a fixed number of statements for their items (the open items they
+    collapse into locked in id order, one insert, one update), then one delivery task per person.
+    The chat writer's batches come here (``core.notifications.events_pushed``)."""
+    now = _now(now)
+    if any(event.get("type") == "unread" for _user_id, event in events):
+        # It may mark earlier items read: the one-by-one rule keeps the order exact.
+        return [record_event(user_id, event, now=now) for user_id, event in events]
+    stored = _store_events(events, now=now)
+    from notifications import tasks
+
+    for user_id in dict.fromkeys(item.recipient_id for item in stored if item is not None):
+        tasks.enqueue_at(tasks.deliver_for_user, now + delay(), user_id)
+    return stored
+
+
+@transaction.atomic
+def _store_events(
+    events: list[tuple[int, dict[str, Any]]], *, now: datetime.datetime
+) -> list[Notification | None]:
+    items = [kinds.item_for(event) for _user_id, event in events]
+    keys = {
+        (user_id, item.collapse_key)
+        for (user_id, _event), item in zip(events, items, strict=True)
+        if item is not None and item.collapse_key
+    }
+    open_items: dict[tuple[int, str], Notification] = {}
+    if keys:
+        rows = (
+            Notification.objects.select_for_update()
+            .filter(
+                recipient_id__in={user_id for user_id, _key in keys},
+                collapse_key__in={key for _user_id, key in keys},
+                read_at__isnull=True,
+            )
+            .order_by("pk")  # locks in id order: two batches never deadlock
+        )
+        for row in rows:
+            key = (row.recipient_id, row.collapse_key)
+            newest = open_items.get(key)
+            # record_event's ``.first()`` takes the newest (the model's ordering).
+            if key in keys and (newest is None or (row.created_at, row.pk) > (newest.created_at, newest.pk)):
+                open_items[key] = row
+    results: list[Notification | None] = []
+    created: list[Notification] = []
+    changed: dict[int, Notification] = {}
+    for (user_id, _event), item in zip(events, items, strict=True):
+        if item is None:
+            results.append(None)
+            continue
+        existing = open_items.get((user_id, item.collapse_key)) if item.collapse_key else None
+        if existing is not None:
+            count = int(existing.params.get("count") or 1) + 1
+            existing.params = {**item.params, "count": count}
+            existing.created_at, existing.seen_at, existing.offpage_planned_at = now, None, None
+            if existing.pk is not None:
+                changed[existing.pk] = existing
+            results.append(existing)
+            continue
+        notification = Notification(
+            recipient_id=user_id,
+            kind=item.kind,
+            params=item.params,
+            url=item.url[:300],
+            collapse_key=item.collapse_key,
+            created_at=now,
+        )
+        created.append(notification)
+        if item.collapse_key:
+            open_items[(user_id, item.collapse_key)] = notification
+        results.append(notification)
+    if created:
+        Notification.objects.bulk_create(created)
+    if changed:
+        _update_collapsed(list(changed.values()), now=now)
+    return results
+
+
+# PostgreSQL: the collapsed items in one statement that joins their new params by id. Django's
+# bulk_update builds a CASE per row, and compiling it was a seventh of a chat worker's CPU at 300 pairs.
+UPDATE_COLLAPSED_SQL = """
+UPDATE notifications_notification AS n
+SET params = v.params::jsonb, created_at = %(now)s, seen_at = NULL, offpage_planned_at = NULL
+FROM unnest(%(ids)s::bigint[], %(params)s::text[]) AS v(id, params)
+WHERE n.id = v.id
+"""
+
+
+def _update_collapsed(items: list[Notification], *, now: datetime.datetime) -> None:
+    """Store each item's new params, and ``created_at = now`` with seen and planned cleared."""
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_update(items, ["params", "created_at", "seen_at", "offpage_planned_at"])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            UPDATE_COLLAPSED_SQL,
+            {
+                "now": now,
+                "ids": [item.pk for item in items],
+                "params": [json.dumps(item.params) for item in items],
+            },
+        )
 
 
 @transaction.atomic

@@ -359,7 +359,7 @@ async def test_a_stopping_writer_commits_what_is_queued_first(settings):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("group_commit", "_sockets_and_writer_closed")
 async def test_the_ack_and_the_broadcast_do_not_wait_for_the_notifications(session_cookie):
-    from core.notifications import event_pushed
+    from core.notifications import event_pushed, events_pushed
 
     pair = await database_sync_to_async(make_pair)()
     path = f"/ws/chat/{pair.conversation.pk}/"
@@ -371,6 +371,7 @@ async def test_the_ack_and_the_broadcast_do_not_wait_for_the_notifications(sessi
         release.wait(10)  # the inbox row of the mentor's notification, stuck
 
     event_pushed.connect(slow_inbox, dispatch_uid="test-slow-inbox")
+    events_pushed.connect(slow_inbox, dispatch_uid="test-slow-inbox-batch")  # the writer's batches
     try:
         await ent.send_json_to(_frame("Halo"))
         ack = await _first_of(ent, "ack")
@@ -380,6 +381,51 @@ async def test_the_ack_and_the_broadcast_do_not_wait_for_the_notifications(sessi
     finally:
         release.set()
         event_pushed.disconnect(dispatch_uid="test-slow-inbox")
+        events_pushed.disconnect(dispatch_uid="test-slow-inbox-batch")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("group_commit", "_sockets_and_writer_closed")
+async def test_a_batchs_inbox_items_are_stored_together(session_cookie):
+    from core.notifications import events_pushed
+    from notifications.models import Notification
+
+    pairs = [await database_sync_to_async(make_pair)() for _ in range(2)]
+    sockets = []
+    for pair in pairs:
+        socket, connected = await open_socket(
+            f"/ws/chat/{pair.conversation.pk}/", await session_cookie(pair.entrepreneur)
+        )
+        assert connected
+        sockets.append(socket)
+    heard = []
+    events_pushed.connect(
+        lambda **kwargs: heard.append(kwargs["events"]), weak=False, dispatch_uid="test-batch"
+    )
+    try:
+        for socket in sockets:
+            await socket.send_json_to(_frame("Stok habis"))
+        for socket in sockets:
+            await _first_of(socket, "ack")
+        for _ in range(100):
+            if heard:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        events_pushed.disconnect(dispatch_uid="test-batch")
+    assert chat_writer.writer().batches == 1
+    assert [sorted(user_id for user_id, _event in events) for events in heard] == [
+        sorted(pair.mentor.pk for pair in pairs)
+    ]
+    mentors = [pair.mentor for pair in pairs]
+    inbox = await database_sync_to_async(
+        lambda: sorted(
+            Notification.objects.filter(recipient__in=mentors, kind="new_message").values_list(
+                "recipient_id", flat=True
+            )
+        )
+    )()
+    assert inbox == sorted(mentor.pk for mentor in mentors)
 
 
 # -- a stuck writer (the soak of 5 December 2026) -----------------------------------------------------

@@ -142,6 +142,25 @@ async def test_send_acks_after_commit_and_reaches_every_open_socket(pair, sessio
         assert frame == {"type": "message", "message": message}
 
 
+async def test_frames_and_group_events_skip_the_shared_sync_thread(pair, session_cookie, monkeypatch):
+    """Channels' dispatch would queue ``close_old_connections`` on the worker's one shared sync
+    thread before every frame and every group event; the chat's database calls close old
+    connections in their own threads, so a message costs no hop there on either side."""
+    hops = []
+
+    async def counted():
+        hops.append(1)
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", counted)
+    ent, men = await both(pair, session_cookie)
+    await ent.send_json_to({"type": "send", "client_id": str(uuid.uuid4()), "body": "Stok habis"})
+    frames = [await ent.receive_json_from(timeout=3), await ent.receive_json_from(timeout=3)]
+    assert {f["type"] for f in frames} == {"ack", "message"}
+    assert (await men.receive_json_from(timeout=3))["type"] == "message"
+
+    assert hops == []
+
+
 async def test_resending_a_known_client_id_answers_the_original_ack_and_broadcasts_nothing(
     pair, session_cookie
 ):
