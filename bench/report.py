@@ -62,15 +62,16 @@ def summary(r: dict) -> str:
             f"of clients committing single-row inserts; {s['seconds']} s each after a {s['warmup']}-s warm-up, "
             f"{s['rounds']} rounds alternating, means):",
             "",
-            "| clients | Tumbuh acked msg/s | pgbench insert tps | Tumbuh ÷ pgbench | server CPU ms per message | every ack stored | refused | load (1 min) |",
-            "|---:|---:|---:|---:|---:|---|---|---|",
+            "| clients | Tumbuh acked msg/s | pgbench insert tps | Tumbuh ÷ pgbench | workers' CPU ms per message | PostgreSQL CPU ms per message | every ack stored | refused | load (1 min) |",
+            "|---:|---:|---:|---:|---:|---:|---|---|---|",
         ]
         for row in s["by_clients"]:
-            cpu = " / ".join(_fmt(x) for x in row["server_cpu_ms_per_msg"])
+            cpu = " / ".join(_fmt(x) for x in row["workers_cpu_ms_per_msg"])
+            pg = " / ".join(_fmt(x) for x in row["postgres_cpu_ms_per_msg"])
             refused = ", ".join(f"{k} {v}" for e in row["errors"] for k, v in e.items()) or "none"
             lines.append(
                 f"| {row['clients']} | {_fmt(row['tumbuh_acked_msgs_per_s'])} | {_fmt(row['pgbench_insert_tps'])} | "
-                f"{_fmt(row['ratio'])} | {cpu} | {'yes' if row['all_acked_stored'] else 'NO'} | {refused} | "
+                f"{_fmt(row['ratio'])} | {cpu} | {pg} | {'yes' if row['all_acked_stored'] else 'NO'} | {refused} | "
                 f"{' / '.join(str(x) for x in row['load_average_1min'])} |"
             )
         lines.append("")

@@ -11,8 +11,9 @@ The floor: ``pgbench`` with the same number of clients (``-c C``), each committi
 into ``pgbench_history`` for the same number of seconds, on the same PostgreSQL.
 
 The two alternate, round by round, at each concurrency; the result is the mean of the rounds and the
-ratio Tumbuh ÷ pgbench (aim: at least 0.5). The server's CPU seconds (both workers, from /proc) per
-stored message are recorded too: less sensitive to what else the machine runs than msg/s.
+ratio Tumbuh ÷ pgbench (aim: at least 0.5). CPU milliseconds per acknowledged message, by role (the
+workers, Redis, the PostgreSQL backends, the load generator), are recorded too: less sensitive to what else
+the machine runs than msg/s.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ import statistics
 import subprocess
 import time
 import uuid
-from pathlib import Path
 
-from bench.common import BASE_ENV, BENCH_DB, PG, RedisServer, free_port, group_members, log, ratio
+from bench.common import BASE_ENV, BENCH_DB, PG, CpuMeter, RedisServer, free_port, log, ratio
 from bench.floors import _pgbench
 
 INSERT_SCRIPT = (
@@ -37,20 +37,9 @@ INSERT_SCRIPT = (
 DRAIN_SECONDS = 30
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds of these processes (0 for one that is gone)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / tick
-
-
-async def closed_loop(port: int, pairs: list, *, warmup: float, seconds: float, cpu_pids: list[int]) -> dict:
+async def closed_loop(
+    port: int, pairs: list, *, warmup: float, seconds: float, meter: CpuMeter | None = None
+) -> dict:
     """Each sender sends, waits for its answer, sends again; acks inside [warmup, warmup + seconds]."""
     from websockets.asyncio.client import connect
 
@@ -91,17 +80,13 @@ async def closed_loop(port: int, pairs: list, *, warmup: float, seconds: float, 
 
     async def clock() -> None:
         await asyncio.sleep(warmup)
-        window["acks_at_start"], window["cpu_at_start"], window["t0"] = (
-            len(acked),
-            _cpu_seconds(cpu_pids),
-            time.perf_counter(),
-        )
+        if meter is not None:
+            meter.start()
+        window["acks_at_start"], window["t0"] = len(acked), time.perf_counter()
         await asyncio.sleep(seconds)
-        window["acks_at_end"], window["cpu_at_end"], window["t1"] = (
-            len(acked),
-            _cpu_seconds(cpu_pids),
-            time.perf_counter(),
-        )
+        window["acks_at_end"], window["t1"] = len(acked), time.perf_counter()
+        if meter is not None:
+            meter.stop()
         stop.set()
 
     outcome = await asyncio.gather(clock(), *(sender(ws) for ws in sockets), return_exceptions=True)
@@ -109,7 +94,7 @@ async def closed_loop(port: int, pairs: list, *, warmup: float, seconds: float, 
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
     in_window = window["acks_at_end"] - window["acks_at_start"]
     elapsed = window["t1"] - window["t0"]
-    cpu = window["cpu_at_end"] - window["cpu_at_start"]
+    cpu = (meter.seconds or {}) if meter is not None else {}
     return {
         "clients": len(pairs),
         "acked_msgs_per_s": round(in_window / elapsed, 1),
@@ -117,7 +102,11 @@ async def closed_loop(port: int, pairs: list, *, warmup: float, seconds: float, 
         "acked_total": len(acked),
         "errors": errors,
         "failures": failures[:5],
-        "server_cpu_ms_per_msg": round(1000 * cpu / in_window, 3) if in_window else None,
+        # CPU milliseconds per acknowledged message, by role (bench.common.CpuMeter): the workers, Redis,
+        # the PostgreSQL backends, the load generator ("client")
+        "cpu_ms_per_msg": {role: round(1000 * used / in_window, 3) for role, used in cpu.items()}
+        if in_window
+        else {},
         "client_ids": acked,
     }
 
@@ -139,7 +128,6 @@ def run(cfg: dict) -> dict:
         port = free_port()
         env = {**BASE_ENV, "REDIS_URL": redis.url, "TUMBUH_CHAT_RATE_LIMIT": "1000000/10"}
         with common.serve_prod(port, env, workers=2) as server:
-            workers = [pid for pid in group_members(server.proc.pid) if pid != server.proc.pid]
             for c in clients:
                 tumbuh, floor, loads = [], [], []
                 for rnd in range(rounds):
@@ -149,7 +137,13 @@ def run(cfg: dict) -> dict:
                         log(f"saturation clients={c} round={rnd + 1} {kind}")
                         if kind == "tumbuh":
                             r = asyncio.run(
-                                closed_loop(port, pairs[:c], warmup=warmup, seconds=seconds, cpu_pids=workers)
+                                closed_loop(
+                                    port,
+                                    pairs[:c],
+                                    warmup=warmup,
+                                    seconds=seconds,
+                                    meter=CpuMeter(server, redis),
+                                )
                             )
                             r["stored"] = data.stored_count(r.pop("client_ids"))
                             tumbuh.append(r)
@@ -172,7 +166,8 @@ def run(cfg: dict) -> dict:
                         "all_acked_stored": all(r["stored"] == r["acked_total"] for r in tumbuh),
                         "errors": [r["errors"] for r in tumbuh],
                         "failures": [f for r in tumbuh for f in r["failures"]],
-                        "server_cpu_ms_per_msg": [r["server_cpu_ms_per_msg"] for r in tumbuh],
+                        "workers_cpu_ms_per_msg": [r["cpu_ms_per_msg"].get("workers") for r in tumbuh],
+                        "postgres_cpu_ms_per_msg": [r["cpu_ms_per_msg"].get("postgres") for r in tumbuh],
                         "pgbench_latency_ms": [f["avg_ms"] for f in floor],
                         "rounds": {"tumbuh": tumbuh, "pgbench": floor},
                         "load_average_1min": [round(x, 1) for x in loads],

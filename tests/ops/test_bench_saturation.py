@@ -31,7 +31,7 @@ async def test_the_closed_loop_counts_acks_and_refusals_and_returns_the_acked_id
     async with serve(_fake_chat, "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
         pairs = [SimpleNamespace(conversation_id=i, sender_cookie="sessionid=x") for i in range(3)]
-        result = await closed_loop(port, pairs, warmup=0.2, seconds=0.5, cpu_pids=[])
+        result = await closed_loop(port, pairs, warmup=0.2, seconds=0.5)
 
     assert result["failures"] == []
     assert result["clients"] == 3
@@ -54,7 +54,8 @@ def test_the_report_shows_the_ratio_and_an_ack_that_was_not_stored():
         "ratio": 0.25,
         "all_acked_stored": False,
         "errors": [{"unavailable": 2}],
-        "server_cpu_ms_per_msg": [3.5],
+        "workers_cpu_ms_per_msg": [3.5],
+        "postgres_cpu_ms_per_msg": [1.25],
         "load_average_1min": [1.2, 1.3],
     }
     results = {
@@ -72,7 +73,7 @@ def test_the_report_shows_the_ratio_and_an_ack_that_was_not_stored():
         "saturation": {"seconds": 10, "warmup": 3, "rounds": 2, "workers": 2, "by_clients": [row]},
     }
     line = next(x for x in summary(results).splitlines() if x.startswith("| 10 |"))
-    assert "| 400.00 | 1,600.00 | 0.25 | 3.50 | NO | unavailable 2 | 1.2 / 1.3 |" in line
+    assert "| 400.00 | 1,600.00 | 0.25 | 3.50 | 1.25 | NO | unavailable 2 | 1.2 / 1.3 |" in line
 
 
 def test_the_full_run_measures_the_ceiling_at_several_concurrencies():
