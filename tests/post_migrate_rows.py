@@ -3,8 +3,8 @@
 Every transactional test ends with a flush of its database, and Django's flush then sends
 ``post_migrate`` "as if the database had been migrated from scratch": content types, every app's
 permissions, and Tumbuh's role groups (``accounts.roles.sync_groups_after_migrate``, which creates
-every app's permissions a second time and reads each role permission one by one). On 2 cores that
-is about half a second of CPU per test, for some 140 transactional tests.
+every app's permissions a second time and reads each role permission one by one): about 600
+queries and 0.14 s of CPU per test (December 2026), for some 140 transactional tests.
 
 A flush leaves every Django table empty, so the rows that post_migrate then writes are always the
 same. On SQLite, the first flush of the process sends the signal for real and keeps a copy of what
@@ -105,7 +105,6 @@ def emit_or_copy(verbosity: int, interactive: bool, db: str, **kwargs: Any) -> N
 
 def install() -> None:
     """Flushes (Django's ``TransactionTestCase`` teardown) use ``emit_or_copy`` from now on."""
-
     flush.emit_post_migrate_signal = emit_or_copy
 
 
