@@ -14,6 +14,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
+from tests import post_migrate_rows
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorUserFactory
 
 # A forked live server (ChannelsLiveServerTestCase) must not inherit a busy single-thread executor
@@ -121,6 +122,9 @@ def pytest_configure(config):
     # was written fails here. .ci/run runs the tests marked ``date_sensitive`` this way on a Monday
     # 00:05 WIB, a Friday 23:55 WIB, 31 December, 29 February 2028 and 17 August (README, Testing).
     # A test that travels itself (time_machine) still sees its own instant inside its block.
+    # Each flush after a transactional test writes post_migrate's rows back from a copy (SQLite).
+    post_migrate_rows.install()
+    config.add_cleanup(post_migrate_rows.uninstall)
     instant = _test_now()
     if instant is not None:
         traveller = time_machine.travel(instant, tick=True)
@@ -211,11 +215,10 @@ def _after_a_serialized_flush(request, django_db_blocker):
         yield
         return
     from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
 
     with django_db_blocker.unblock():
         if not ContentType.objects.exists():
-            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+            post_migrate_rows.emit_or_copy(verbosity=0, interactive=False, db="default")
     yield
 
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from accounts import roles
 from accounts.models import User
 
 PASSWORD = "a-Strong-passw0rd"
+
+
+@cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)
 
 
 class UserFactory(DjangoModelFactory):
@@ -22,13 +30,13 @@ class UserFactory(DjangoModelFactory):
     full_name = factory.Faker("name", locale="id_ID")
     phone = factory.Sequence(lambda n: f"+62812{n:08d}")
     phone_verified = True  # a factory person owns their number; pass False for a number only typed
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # PASSWORD hashed once for every factory person, written with the first INSERT.
+    password = factory.LazyFunction(lambda: _password_hash())
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
-            self.save()
 
 
 class EntrepreneurUserFactory(UserFactory):
