@@ -1,18 +1,19 @@
 """The Wagtail admin's sidebar, cached per person (issue 17).
 
 Wagtail builds the sidebar on every admin page: every menu item's ``is_shown`` (page, collection and
-model permission checks, the explorer's root page, the locales), then telepath packs the menus into a
-JSON script. That was a third of the admin shell's time and six of its queries. Its HTML is the same
-from page to page for one person (the active item is chosen in the browser, from the URL), so it is
-cached under the person's id and language, with a fingerprint of everything that decides it:
+model permission checks, the explorer's root page, the search area), then telepath packs the menus
+into a JSON script: a quarter of the admin home's time in process (bench/README.md). Its HTML is
+the same from page to page for one person (the active item is chosen in the browser, from the URL),
+so it is cached under the person's id and language, with a fingerprint of everything that decides it:
 
 - what is read on every admin request anyway: the person's model permissions (their groups' included),
   group names, superuser flag, name and email (shown with the avatar), area (``scope_for``);
 - the number of promotions waiting in their area (the "Promotions waiting (n)" label, one query, as
   before: the promotion services write it with ``update()``, no signal would see it);
-- ``VERSION_KEY``: a token replaced (at once and after commit) whenever what the menu reads and the request does
-  not changes: page and collection permissions, group memberships and permissions, Wagtail's user
-  profile (avatar, dismissed items), locales, sites, pages moved or deleted (the explorer's root).
+- ``VERSION_KEY``: a token replaced (at once and after commit) whenever something the menu reads
+  and the request does not changes: page and collection permissions, group memberships and
+  permissions, Wagtail's user profile (avatar, dismissed items), locales, sites, pages moved or
+  deleted (the explorer's root).
 
 ``SIDEBAR_CACHE_SECONDS`` bounds anything else. The key holds the person's id: nobody is ever served
 another's sidebar, whatever the fingerprint.
