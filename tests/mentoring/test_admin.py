@@ -141,6 +141,18 @@ def test_quiet_pairs_panel_lists_silent_pairs_in_constant_queries(manager_user):
     assert "5" in html
 
 
+def test_quiet_pairs_panel_reads_only_what_it_shows(manager_user):
+    """Issue 17: the profile's and both people's other columns (a hundred) cost more to compile
+    and build than the query takes to run; the panel names the business and the two people."""
+    pair = make_pair()
+    with CaptureQueriesContext(connection) as queries:
+        html = QuietPairsPanel().render_html({"request": None, "csrf_token": ""})
+    assert pair.profile.business_name in html and pair.profile.user.full_name in html
+    (sql,) = (query["sql"] for query in queries)
+    for column in ("business_description", "password", "phone", "dashboard_version"):
+        assert f'"{column}"' not in sql, column
+
+
 def test_home_panel_is_shown_to_managers_on_the_admin_home(client_for, manager_user):
     make_pair()
     response = client_for(manager_user).get(reverse("wagtailadmin_home"))

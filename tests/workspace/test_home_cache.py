@@ -189,7 +189,7 @@ def test_the_warm_home_takes_the_same_queries_at_10_and_200_families(client, fam
     assert count == WARM_HOME_QUERIES
 
 
-WARM_HOME_QUERIES = 19  # as tests/complaints/test_home_panel.py's HOME_QUERIES: the same reader, warm
+WARM_HOME_QUERIES = 18  # as tests/complaints/test_home_panel.py's HOME_QUERIES: the same reader, warm
 
 
 def _panel_names(user) -> list[str]:
