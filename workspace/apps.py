@@ -24,7 +24,6 @@ def _cache_the_sidebar() -> None:
     from wagtail.signals import post_page_move
     from wagtail.users.models import UserProfile
 
-    from accounts.models import User
     from workspace.sidebar import bump_version, cached_sidebar_props
 
     build = wagtailadmin_tags.sidebar_props
@@ -37,8 +36,11 @@ def _cache_the_sidebar() -> None:
         post_save.connect(bump_version, sender=model, dispatch_uid=f"sidebar-save-{model.__name__}")
         post_delete.connect(bump_version, sender=model, dispatch_uid=f"sidebar-delete-{model.__name__}")
     post_delete.connect(bump_version, sender=Page, dispatch_uid="sidebar-delete-Page")  # the explorer's root
-    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
-        m2m_changed.connect(bump_version, sender=through, dispatch_uid=f"sidebar-m2m-{through.__name__}")
+    # A person's own groups and permissions are in the fingerprint (read on every request anyway): a receiver
+    # on User.groups would also cost every group add a query (Django's fast add needs no m2m receiver).
+    m2m_changed.connect(
+        bump_version, sender=Group.permissions.through, dispatch_uid="sidebar-m2m-group-permissions"
+    )
     post_page_move.connect(bump_version, dispatch_uid="sidebar-page-moved")
 
 

@@ -47,14 +47,21 @@ def bump_version(**kwargs) -> None:
     transaction.on_commit(_new_version)
 
 
-def _promotions_waiting(user) -> int:
-    scope = scope_for(user)
-    if scope.empty or not user.has_perm("incubator.change_promotionrequest"):
-        return 0
-    return selectors.pending_promotion_count(scope)
+def promotions_waiting(request) -> int:
+    """How many promotions wait in the reader's area (0 without the right to decide them): read once
+    per request, for the sidebar's fingerprint and the menu's label alike."""
+    if not hasattr(request, "_promotions_waiting"):
+        user = request.user
+        scope = scope_for(user)
+        if scope.empty or not user.has_perm("incubator.change_promotionrequest"):
+            request._promotions_waiting = 0
+        else:
+            request._promotions_waiting = selectors.pending_promotion_count(scope)
+    return request._promotions_waiting
 
 
-def _fingerprint(user, version: str) -> str:
+def _fingerprint(request, version: str) -> str:
+    user = request.user
     scope = scope_for(user)
     area = "none" if scope.empty else "national" if scope.national else f"region {scope.region.pk}"
     parts = [
@@ -66,7 +73,7 @@ def _fingerprint(user, version: str) -> str:
         area,
         ",".join(sorted(roles.roles_of(user))),
         ",".join(sorted(user.get_all_permissions())),
-        str(_promotions_waiting(user)),
+        str(promotions_waiting(request)),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -81,7 +88,7 @@ def cached_sidebar_props(context, build):
         version = uuid.uuid4().hex
         if not cache.add(VERSION_KEY, version, None):
             version = cache.get(VERSION_KEY, version)
-    fingerprint = _fingerprint(user, version)
+    fingerprint = _fingerprint(context["request"], version)
     stored = found.get(key)
     if stored is not None and stored[0] == fingerprint:
         return stored[1]

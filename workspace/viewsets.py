@@ -34,9 +34,9 @@ from incubator.models import (
     PromotionRequest,
     Region,
 )
-from incubator.scope import Scope, scope_for
+from incubator.scope import Scope
 from incubator.services import PROFILE_FIELDS
-from workspace import filters, forms, selectors, views
+from workspace import filters, forms, sidebar, views
 from workspace.scoping import companions_in, scoped_view_class
 
 
@@ -513,8 +513,7 @@ class PromotionQueueViewSet(PermissionMenuViewSet):
 
             def render_component(self, request):
                 component = super().render_component(request)
-                scope = scope_for(request.user)
-                waiting = 0 if scope.empty else selectors.pending_promotion_count(scope)
+                waiting = sidebar.promotions_waiting(request)
                 if waiting:
                     component.label = f"{self.label} ({waiting})"
                 return component
