@@ -182,6 +182,27 @@ def _batch_statements(conversations: int, markers: int) -> int:
 
 
 @pytest.mark.django_db
+def test_unread_totals_build_their_sql_once_per_number_of_people(monkeypatch):
+    pairs = [make_pair() for _ in range(3)]
+    for pair in pairs:
+        MessageFactory(conversation=pair.conversation, sender=pair.entrepreneur)
+    built = []
+    real_query = selectors._unread_totals_query
+    monkeypatch.setattr(
+        selectors, "_unread_totals_query", lambda ids: built.append(len(ids)) or real_query(ids)
+    )
+    selectors._unread_totals_statement.cache_clear()
+    mentors = [pair.mentor.pk for pair in pairs]
+    assert selectors.unread_totals(user_ids={mentors[0], mentors[1]}) == {mentors[0]: 1, mentors[1]: 1}
+    assert selectors.unread_totals(user_ids=[mentors[2], pairs[0].entrepreneur.pk]) == {
+        mentors[2]: 1,
+        pairs[0].entrepreneur.pk: 0,
+    }
+    assert selectors.unread_totals(user_ids={mentors[2]}) == {mentors[2]: 1}
+    assert built == [2, 1]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("size", [1, 20])
 def test_a_batch_is_one_transaction_in_a_pinned_number_of_statements(size, django_assert_num_queries):
     pairs = [make_pair() for _ in range(min(size, 10))]
