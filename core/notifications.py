@@ -76,6 +76,7 @@ def send_after_commit(
     send.group = group  # type: ignore[attr-defined]
     send.pushed = pushed  # type: ignore[attr-defined]
     send.live = live  # type: ignore[attr-defined]
+    send.message = message  # type: ignore[attr-defined]
     collected = getattr(_deferred, "sends", None)
     if collected is not None:
         transaction.on_commit(functools.partial(collected.append, send))
@@ -93,15 +94,45 @@ def push(user_id: int, event: dict[str, Any]) -> None:
     )
 
 
+def has_pushes(sends: list[Callable[[], None]]) -> bool:
+    return any(getattr(send, "pushed", None) is not None for send in sends)
+
+
+def record_pushes(sends: list[Callable[[], None]]) -> None:
+    """The inbox part of ``run_sends`` (in a thread: it writes): one ``events_pushed`` with the
+    events of the pushes among ``sends``."""
+    pushed = [send.pushed for send in sends if getattr(send, "pushed", None) is not None]
+    if pushed:
+        events_pushed.send_robust(sender=None, events=pushed)
+
+
+async def send_live(sends: list[Callable[[], None]]) -> None:
+    """The live part of ``run_sends``, on the event loop (no thread, no ``async_to_sync`` per send):
+    each send's message to its group, in order, each best effort. Call ``record_pushes`` first."""
+    layer = get_channel_layer()
+    for send in sends:
+        if layer is None:
+            return
+        try:
+            await layer.group_send(send.group, send.message)  # type: ignore[attr-defined]
+        except Exception:
+            logger.warning(
+                "could not send %s to %s",
+                send.message.get("type"),  # type: ignore[attr-defined]
+                send.group,  # type: ignore[attr-defined]
+                exc_info=True,
+            )
+
+
 def run_sends(sends: list[Callable[[], None]]) -> None:
     """Run sends collected by ``deferred_sends``, in order, each best effort (a failure is logged).
 
     The pushes among them reach the inbox together: one ``events_pushed`` with all their events
     (their inbox items in one transaction) instead of an ``event_pushed`` each, then each live send.
+    From the event loop, ``record_pushes`` in a thread then ``send_live`` do the same without a
+    thread hop per send.
     """
-    pushed = [send.pushed for send in sends if getattr(send, "pushed", None) is not None]
-    if pushed:
-        events_pushed.send_robust(sender=None, events=pushed)
+    record_pushes(sends)
     for send in sends:
         try:
             (send.live if getattr(send, "pushed", None) is not None else send)()  # type: ignore[attr-defined]

@@ -182,6 +182,27 @@ def _batch_statements(conversations: int, markers: int) -> int:
 
 
 @pytest.mark.django_db
+def test_unread_totals_build_their_sql_once_per_number_of_people(monkeypatch):
+    pairs = [make_pair() for _ in range(3)]
+    for pair in pairs:
+        MessageFactory(conversation=pair.conversation, sender=pair.entrepreneur)
+    built = []
+    real_query = selectors._unread_totals_query
+    monkeypatch.setattr(
+        selectors, "_unread_totals_query", lambda ids: built.append(len(ids)) or real_query(ids)
+    )
+    selectors._unread_totals_statement.cache_clear()
+    mentors = [pair.mentor.pk for pair in pairs]
+    assert selectors.unread_totals(user_ids={mentors[0], mentors[1]}) == {mentors[0]: 1, mentors[1]: 1}
+    assert selectors.unread_totals(user_ids=[mentors[2], pairs[0].entrepreneur.pk]) == {
+        mentors[2]: 1,
+        pairs[0].entrepreneur.pk: 0,
+    }
+    assert selectors.unread_totals(user_ids={mentors[2]}) == {mentors[2]: 1}
+    assert built == [2, 1]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("size", [1, 20])
 def test_a_batch_is_one_transaction_in_a_pinned_number_of_statements(size, django_assert_num_queries):
     pairs = [make_pair() for _ in range(min(size, 10))]
@@ -426,6 +447,37 @@ async def test_a_batchs_inbox_items_are_stored_together(session_cookie):
         )
     )()
     assert inbox == sorted(mentor.pk for mentor in mentors)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("group_commit", "_sockets_and_writer_closed")
+async def test_a_batchs_live_sends_go_from_the_event_loop_after_its_inbox_items(session_cookie, monkeypatch):
+    from core import notifications
+    from notifications.models import Notification
+
+    pair = await database_sync_to_async(make_pair)()
+    path = f"/ws/chat/{pair.conversation.pk}/"
+    ent, _ = await open_socket(path, await session_cookie(pair.entrepreneur))
+    men, _ = await open_socket(path, await session_cookie(pair.mentor))
+    notes, connected = await open_socket("/ws/notifications/", await session_cookie(pair.mentor))
+    assert connected
+    await _first_of(notes, "unread")
+    # Each async_to_sync is a hop from a pool thread back to the loop: the writer's fan-out needs none.
+    hops = []
+    real_async_to_sync = notifications.async_to_sync
+    monkeypatch.setattr(notifications, "async_to_sync", lambda fn: hops.append(fn) or real_async_to_sync(fn))
+    await ent.send_json_to(_frame("Halo"))
+    ack = await _first_of(ent, "ack")
+    message = await _first_of(men, "message")
+    event = await _first_of(notes, "new_message")
+    assert ack["message"]["id"] == message["message"]["id"]
+    assert (event["preview"], event["unread_total"]) == ("Halo", 1)
+    # The live notification went out after its inbox item was stored.
+    stored = await database_sync_to_async(
+        lambda: Notification.objects.filter(recipient=pair.mentor, kind="new_message").count()
+    )()
+    assert stored == 1
+    assert hops == []
 
 
 # -- a stuck writer (the soak of 5 December 2026) -----------------------------------------------------
