@@ -109,7 +109,8 @@ def test_metrics_take_the_same_queries_with_more_rows(world, django_assert_num_q
     assert metrics["total"] == n
 
 
-QUEUE_QUERIES = 12  # with the admin menu's count of promotions waiting (P8); the sidebar cached (workspace.sidebar)
+# with the admin menu's count of promotions waiting (P8); the sidebar cached (workspace.sidebar)
+QUEUE_QUERIES = 12
 EXPORT_QUERIES = 7
 LIST_QUERIES = 5  # 4, plus the inbox bell's count (issue 13)
 
