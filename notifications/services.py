@@ -71,12 +71,24 @@ def _store_event(user_id: int, event: dict[str, Any], *, now: datetime.datetime)
             .first()
         )
         if existing is not None:
-            count = int(existing.params.get("count") or 1) + 1
-            existing.params = {**item.params, "count": count}
-            existing.created_at, existing.seen_at, existing.offpage_planned_at = now, None, None
+            _collapse_into(existing, item, now=now)
             existing.save(update_fields=["params", "created_at", "seen_at", "offpage_planned_at"])
             return existing
-    notification = Notification.objects.create(
+    notification = _new_item(user_id, item, now=now)
+    notification.save(force_insert=True)
+    return notification
+
+
+def _collapse_into(existing: Notification, item, *, now: datetime.datetime) -> None:
+    """A new event of an open item's kind: the item counts it, is new again and unseen (not saved)."""
+    count = int(existing.params.get("count") or 1) + 1
+    existing.params = {**item.params, "count": count}
+    existing.created_at, existing.seen_at, existing.offpage_planned_at = now, None, None
+
+
+def _new_item(user_id: int, item, *, now: datetime.datetime) -> Notification:
+    """The inbox item of an event (not saved)."""
+    return Notification(
         recipient_id=user_id,
         kind=item.kind,
         params=item.params,
@@ -84,7 +96,6 @@ def _store_event(user_id: int, event: dict[str, Any], *, now: datetime.datetime)
         collapse_key=item.collapse_key,
         created_at=now,
     )
-    return notification
 
 
 def record_events(
@@ -142,21 +153,12 @@ def _store_events(
             continue
         existing = open_items.get((user_id, item.collapse_key)) if item.collapse_key else None
         if existing is not None:
-            count = int(existing.params.get("count") or 1) + 1
-            existing.params = {**item.params, "count": count}
-            existing.created_at, existing.seen_at, existing.offpage_planned_at = now, None, None
+            _collapse_into(existing, item, now=now)
             if existing.pk is not None:
                 changed[existing.pk] = existing
             results.append(existing)
             continue
-        notification = Notification(
-            recipient_id=user_id,
-            kind=item.kind,
-            params=item.params,
-            url=item.url[:300],
-            collapse_key=item.collapse_key,
-            created_at=now,
-        )
+        notification = _new_item(user_id, item, now=now)
         created.append(notification)
         if item.collapse_key:
             open_items[(user_id, item.collapse_key)] = notification
