@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -15,6 +16,7 @@ from incubator.models import EntrepreneurProfile, ManagerScope, Region
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory
 from tests.incubator.factories import EntrepreneurProfileFactory, ProvinceFactory, RegencyFactory
 from tests.mentoring.factories import Pair, make_pair
+from tests.shared_data import build_once
 
 
 def manager(area: Region | None, *, safeguarding: bool = False, scoped: bool = True) -> User:
@@ -57,8 +59,7 @@ class World:
         )
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     jabar = ProvinceFactory(name="Jawa Barat")
     bandung = RegencyFactory(name="Kota Bandung", parent=jabar)
     klaten = RegencyFactory(name="Kabupaten Klaten", parent=ProvinceFactory(name="Jawa Tengah"))
@@ -84,3 +85,12 @@ def world(db) -> World:
 @pytest.fixture
 def stranger(db) -> User:
     return EntrepreneurUserFactory()
+
+
+# Built once for each test module (tests/shared_data.py): a copy of the objects for each test.
+_world_once, world = build_once(build_world, name="world", fresh=True)
+
+
+def world_at(instant: datetime.datetime):
+    """``_world_once, world = world_at(NOW)`` in a module whose tests all run at ``NOW``."""
+    return build_once(build_world, name="world", fresh=True, at=instant)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from complaints.models import Category, Complaint, Status
 from core.csvsafe import BOM
+from tests.complaints.conftest import world_at
 
 QUEUE = reverse("complaints_admin:index")
 RESULTS = reverse("complaints_admin:index_results")
@@ -25,6 +26,10 @@ NOW = datetime.datetime(2026, 12, 7, 5, 0, tzinfo=datetime.UTC)  # Monday 12:00 
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+# The world each test would build under that clock, built once for the module.
+_world_once, world = world_at(NOW)
 
 
 @pytest.fixture(autouse=True)

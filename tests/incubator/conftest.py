@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +23,7 @@ from tests.incubator.factories import (
     MilestoneTemplateFactory,
     SocialCompanionProfileFactory,
 )
+from tests.shared_data import build_once
 
 
 @dataclass
@@ -52,8 +54,7 @@ class World:
         return services.enroll_entrepreneur(user, **fields)
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     district = DistrictFactory()
     regency = district.parent
     province = regency.parent
@@ -75,6 +76,16 @@ def world(db) -> World:
     services.assign_companion(w.profile, mentor, role=CompanionRole.MENTOR, by=manager)
     services.assign_companion(w.profile, social, role=CompanionRole.SOCIAL, by=manager)
     return w
+
+
+# Built once for each test module (tests/shared_data.py): a copy of the objects for each test.
+_world_once, world = build_once(build_world, name="world", fresh=True)
+
+
+def world_at(instant: datetime.datetime):
+    """``_world_once, world = world_at(NOW)`` in a module whose tests all run at ``NOW``: the world
+    built at that instant, as each test would have built it."""
+    return build_once(build_world, name="world", fresh=True, at=instant)
 
 
 @pytest.fixture

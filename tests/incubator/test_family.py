@@ -31,6 +31,7 @@ from incubator.models import (
 from incubator.program_data import PlacementRule
 from incubator.services.graduation import add_months
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory
+from tests.incubator.conftest import world_at
 from tests.incubator.factories import MilestoneTemplateFactory, RegencyFactory
 from tests.incubator.test_notifications import _drain
 
@@ -44,6 +45,10 @@ RULE = PlacementRule(developing_from_percent=40, advanced_from_percent=70)
 def frozen():
     with time_machine.travel(TODAY, tick=False), translation.override("en"):
         yield
+
+
+# The world each test would build under that clock, built once for the module.
+_world_once, world = world_at(TODAY)
 
 
 def scores(value: int | list[int]) -> dict[str, int]:

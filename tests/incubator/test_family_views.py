@@ -17,6 +17,7 @@ from incubator import services
 from incubator.models import IntakeAssessment, PromotionRequest, Tier
 from tests.factories import EntrepreneurUserFactory, ManagerUserFactory, MentorUserFactory
 from tests.factories.workspace import english_admin  # noqa: F401  (a fixture)
+from tests.incubator.conftest import world_at
 from tests.incubator.factories import MentorProfileFactory, RegencyFactory
 from tests.incubator.test_family import assess, reports, scores
 
@@ -28,6 +29,10 @@ admin_in_english = pytest.mark.usefixtures("english_admin")
 def frozen():
     with time_machine.travel(datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.UTC), tick=False):
         yield
+
+
+# The world each test would build under that clock, built once for the module.
+_world_once, world = world_at(datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.UTC))
 
 
 def intake_post(**extra):

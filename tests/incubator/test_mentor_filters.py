@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from incubator.models import EntrepreneurProfile, MonthlyReport, Tier
 from incubator.services import recount_progress
+from tests.incubator.conftest import world_at
 from tests.incubator.test_scale import add_mentees
 
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
@@ -26,6 +27,10 @@ def _at_now():
     # CI's date loop) would have expired by NOW and every page would send to the sign-in page.
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+# The world each test would build under that clock, built once for the module.
+_world_once, world = world_at(NOW)
 
 
 URL = reverse("incubator:mentor_home")

@@ -13,6 +13,7 @@ from mentoring.models import PlannedContact
 from mentoring.planning import PlanningError, schedule_next_contact
 from mentoring.selectors import contacts_on, contacts_tomorrow, next_contacts
 from mentoring.services import Forbidden
+from tests.incubator.conftest import world_at
 from tests.incubator.factories import MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,10 @@ TODAY = datetime.date(2026, 12, 5)
 def frozen():
     with time_machine.travel(datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC), tick=False):
         yield
+
+
+# The world each test would build under that clock, built once for the module.
+_world_once, world = world_at(datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC))
 
 
 def test_a_companion_plans_the_next_visit_and_the_reminder_finds_it_tomorrow(world):

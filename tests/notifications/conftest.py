@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.incubator.conftest import world  # noqa: F401  (the incubator's world: a full pair and a manager)
+from tests.incubator.conftest import _world_once, world  # noqa: F401  (the incubator's world: a full pair and a manager)
 
 
 @pytest.fixture

@@ -1,2 +1,2 @@
 # The incubator's small world (a program, an entrepreneur with a mentor and a social companion).
-from tests.incubator.conftest import world  # noqa: F401
+from tests.incubator.conftest import _world_once, world  # noqa: F401

@@ -16,6 +16,7 @@ from tests.incubator.factories import (
     RegencyFactory,
     SocialCompanionProfileFactory,
 )
+from tests.shared_data import build_once
 
 NOW = datetime.datetime(2026, 11, 10, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
@@ -40,8 +41,7 @@ class World:
     bogor_family: EntrepreneurProfile
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     province = ProvinceFactory()
     bandung = RegencyFactory(parent=province)
     bogor = RegencyFactory(name="Kabupaten Bogor", parent=province)
@@ -63,3 +63,7 @@ def world(db) -> World:
         families=families,
         bogor_family=bogor_family,
     )
+
+
+# Built once for each test module at the pillars' clock (tests/shared_data.py): a copy for each test.
+_world_once, world = build_once(build_world, name="world", fresh=True, at=NOW)

@@ -16,7 +16,8 @@ from mentoring.models import FieldVisit, Message
 from tests.incubator import conftest as incubator_conftest
 from tests.mentoring.factories import make_pair
 
-world = incubator_conftest.world  # the incubator tests' program, as a fixture here
+# The incubator tests' program, built once for this module at its clock.
+_world_once, world = incubator_conftest.world_at(datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC))
 
 RLO, PDF, LRI, PDI, RLM, ALM = "\u202e", "\u202c", "\u2066", "\u2069", "\u200f", "\u061c"
 EVERY_CONTROL = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"

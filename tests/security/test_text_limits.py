@@ -29,7 +29,8 @@ from tests.incubator import conftest as incubator_conftest
 from tests.incubator.test_services import complete_tier, first, submit
 from tests.mentoring.factories import make_pair
 
-world = incubator_conftest.world  # the incubator tests' program, as a fixture here
+# The incubator tests' program, built once for this module at its clock.
+_world_once, world = incubator_conftest.world_at(datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC))
 
 TODAY = datetime.date(2026, 6, 15)
 

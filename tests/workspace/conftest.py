@@ -1,3 +1,3 @@
 """The back office's tests use the incubator's small program (``world``) and intake aspects."""
 
-from tests.incubator.conftest import aspects, world  # noqa: F401  (fixtures)
+from tests.incubator.conftest import _world_once, aspects, world  # noqa: F401  (fixtures)
