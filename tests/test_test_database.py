@@ -58,3 +58,32 @@ def test_a_flush_writes_back_what_post_migrate_writes_from_a_copy():
     # The signal reads and writes content types, permissions and groups one by one (about 1,000
     # queries); the copy is one DELETE a table and one INSERT a table it fills.
     assert len(queries) < 2 * len(connection.introspection.django_table_names()), len(queries)
+
+
+def _row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608  (table names from the schema)
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_journeys_reload_of_the_migrated_database_is_a_copy_of_it(monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("the snapshot is SQLite's backup API; PostgreSQL loads Django's serialized copy")
+    from django.core import serializers
+    from django.core.management import call_command
+
+    migrated = _row_counts()  # the journey started from the reloaded database
+    assert migrated["wagtailcore_page"] and migrated["auth_permission"] and migrated["django_migrations"]
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    assert _row_counts()["wagtailcore_page"] == 0
+
+    def not_through_the_serializer(*args, **kwargs):
+        raise AssertionError("the reload went through Django's serializer, not the snapshot")
+
+    monkeypatch.setattr(serializers, "deserialize", not_through_the_serializer)
+    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    assert _row_counts() == migrated
