@@ -180,7 +180,7 @@ def _seed_demo():
 
 
 # One demo for both languages' crawls, which only read it (tests/shared_data.py).
-_built_once, demo = build_once(_seed_demo, name="demo")
+_demo_once, demo = build_once(_seed_demo, name="demo")
 
 
 ROLES = {

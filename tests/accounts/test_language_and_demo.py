@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import User
+from tests.shared_data import build_once
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,17 @@ def snapshot():
     return counts
 
 
-def test_seed_demo_twice_gives_the_same_data(settings):
+def _seed_demo():
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+# The demo seeded once for this module's tests (tests/shared_data.py): the first seed of the
+# idempotence test, and the people who sign in.
+_demo_once, demo = build_once(_seed_demo, name="demo")
+
+
+def test_seed_demo_twice_gives_the_same_data(demo, settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = snapshot()
     signed_in = {u.pk: u.get_session_auth_hash() for u in User.objects.all()}
     out = io.StringIO()
@@ -66,9 +75,7 @@ def test_seed_demo_refuses_without_debug(settings):
         call_command("seed_demo")
 
 
-def test_demo_people_sign_in_with_the_documented_password(client, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_demo_people_sign_in_with_the_documented_password(demo, client):
     for email, home in [
         ("manager@tumbuh.test", "/cms/"),
         ("mentor@tumbuh.test", "/mentor/"),

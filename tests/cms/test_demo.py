@@ -20,7 +20,7 @@ def _seed():
 
 
 # One curriculum for the tests that only read it (tests/shared_data.py); the first test seeds its own.
-_built_once, seeded = build_once(_seed, name="seeded")
+_seeded_once, seeded = build_once(_seed, name="seeded")
 
 
 def test_seed_publishes_the_curriculum_once():

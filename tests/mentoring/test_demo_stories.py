@@ -29,7 +29,7 @@ def _seed():
 
 
 # One seed for the module's tests, which only read it (tests/shared_data.py).
-_built_once, seeded = build_once(_seed, name="seeded")
+_seeded_once, seeded = build_once(_seed, name="seeded")
 
 
 def _chats():
