@@ -228,8 +228,7 @@ SLOWEST_FIRST = (
     "tests/e2e/test_phone_layout.py",  # seeds the demo, crawls five roles, opens every page in Chromium
     "tests/workspace/test_import_large.py",  # 5,000 rows through the enrolment service
     "tests/security/test_cms_route_sweep.py",  # every admin route as eight roles
-    "tests/test_words.py",  # seeds the demo and crawls every page in two languages
-    "tests/test_self_hosted.py",
+    "tests/test_words.py",  # seeds the demo and crawls every page in two languages and the assets of some
     "tests/accounts/test_language_and_demo.py",
     "tests/mentoring/test_demo_stories.py",
     "tests/ops/",  # subprocesses: manage.py with production settings, the release, the log format

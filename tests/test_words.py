@@ -12,6 +12,7 @@ import io
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -225,3 +226,59 @@ def test_every_page_speaks_the_language_and_shows_values_formatted(client, demo,
     assert all(len(pages) >= 8 for pages in visited.values()), visited
     assert not errors, errors
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- nothing from another host
+# Every script, stylesheet, image and frame of the demo's pages is our own. Here beside the crawl for
+# its seeded demo (one seed of the demo serves both).
+
+SELF_HOSTED_PAGES = {
+    None: ["/", "/en/", "/accounts/login/", "/accounts/signup/", "/learn/"],
+    "pemula@tumbuh.test": [
+        "/portal/",
+        "/portal/milestones/",
+        "/portal/reports/",
+        "/portal/profile/",
+        "/chat/",
+        "/learn/",
+    ],
+    "mentor@tumbuh.test": ["/mentor/", "/chat/"],
+    "manager@tumbuh.test": ["/cms/", "/cms/pages/"],
+}
+
+
+class ResourceCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in {"script", "img", "iframe", "source", "audio", "video"} and values.get("src"):
+            self.urls.append(values["src"])
+        if (
+            tag == "link"
+            and values.get("href")
+            and (values.get("rel") or "") in {"stylesheet", "icon", "preload", "manifest"}
+        ):
+            self.urls.append(values["href"])
+        if values.get("srcset"):
+            self.urls.extend(part.strip().split(" ")[0] for part in values["srcset"].split(","))
+
+
+def test_pages_load_nothing_from_other_hosts(client, demo):
+    foreign: list[tuple[str, str]] = []
+    for email, paths in SELF_HOSTED_PAGES.items():
+        client.logout()
+        if email:
+            client.force_login(demo[email])
+        for path in paths:
+            response = client.get(path, follow=True)
+            assert response.status_code == 200, path
+            collector = ResourceCollector()
+            collector.feed(response.content.decode())
+            assert collector.urls, path
+            foreign += [
+                (path, url) for url in collector.urls if urlsplit(url).netloc not in ("", "testserver")
+            ]
+    assert not foreign

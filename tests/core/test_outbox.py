@@ -20,7 +20,7 @@ from incubator.models import CompanionAssignment, MilestoneEvent, MilestoneStatu
 from mentoring import services as mentoring_services
 from mentoring.models import FieldVisit, MentoringSession
 from tests.factories import cms as cms_factories
-from tests.incubator.conftest import world  # noqa: F401  (fixture)
+from tests.incubator.conftest import _world_once, world  # noqa: F401  (fixtures)
 from tests.incubator.factories import MentorProfileFactory
 from tests.incubator.test_services import first
 from tests.mentoring.conftest import pair  # noqa: F401  (fixture)

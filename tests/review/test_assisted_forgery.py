@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from incubator import services
 from incubator.models import CompanionAssignment, EntrepreneurProfile, MentorProfile, Milestone, MonthlyReport
-from tests.incubator.conftest import world  # noqa: F401  (fixture)
+from tests.incubator.conftest import _world_once, world  # noqa: F401  (fixtures)
 from tests.incubator.factories import CohortFactory, ProvinceFactory, RegencyFactory
 
 

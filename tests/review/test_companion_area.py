@@ -7,7 +7,7 @@ import pytest
 from incubator import services
 from incubator.errors import IncubatorError
 from incubator.models import EntrepreneurProfile, MentorProfile
-from tests.incubator.conftest import world  # noqa: F401  (fixture)
+from tests.incubator.conftest import _world_once, world  # noqa: F401  (fixtures)
 from tests.incubator.factories import ProvinceFactory, RegencyFactory
 
 

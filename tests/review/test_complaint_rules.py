@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import Category, Complaint, ComplaintEvent, Status
-from tests.complaints.conftest import manager, world  # noqa: F401  (fixture)
+from tests.complaints.conftest import _world_once, manager, world  # noqa: F401  (fixtures)
 from tests.incubator.photos import fake_jpeg
 
 

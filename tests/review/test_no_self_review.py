@@ -7,7 +7,7 @@ import pytest
 from incubator import services
 from incubator.errors import IncubatorError
 from incubator.models import Milestone, MilestoneStatus
-from tests.incubator.conftest import world  # noqa: F401  (fixture)
+from tests.incubator.conftest import _world_once, world  # noqa: F401  (fixtures)
 
 
 def test_mentor_cannot_verify_evidence_they_submitted_on_behalf(world):  # noqa: F811
