@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
+from core.db import forget_compiled
 from incubator import services as incubator_services
 from mentoring import chat_writer, selectors, services
 from mentoring.models import MAX_BODY, Conversation, Message, ReadMarker
@@ -191,7 +192,7 @@ def test_unread_totals_build_their_sql_once_per_number_of_people(monkeypatch):
     monkeypatch.setattr(
         selectors, "_unread_totals_query", lambda ids: built.append(len(ids)) or real_query(ids)
     )
-    selectors._unread_totals_statement.cache_clear()
+    forget_compiled()
     mentors = [pair.mentor.pk for pair in pairs]
     assert selectors.unread_totals(user_ids={mentors[0], mentors[1]}) == {mentors[0]: 1, mentors[1]: 1}
     assert selectors.unread_totals(user_ids=[mentors[2], pairs[0].entrepreneur.pk]) == {
