@@ -101,3 +101,30 @@ def test_an_unread_event_in_a_batch_keeps_the_one_by_one_order():
     first, second = Notification.objects.filter(recipient=one).order_by("pk")
     assert (first.params["preview"], first.read_at) == ("Satu", NOW)
     assert (second.params["preview"], second.read_at) == ("Dua", None)
+
+
+def test_a_batch_enqueues_one_delivery_task_for_all_its_recipients(settings):
+    """One task row per batch (``deliver_for_users``), due after the delay: not one per person."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TUMBUH_NOTIFY_DELAY = 600
+    one, two = UserFactory(), UserFactory()
+    DBTaskResult.objects.all().delete()
+    now = datetime.datetime.now(datetime.UTC)
+    services.record_events(a_mix(one, two), now=now)
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path.endswith("deliver_for_users")
+    assert queued.args_kwargs["args"] == [[one.pk, two.pk]]
+    assert queued.run_after == now + datetime.timedelta(seconds=600)
+    services.record_events([(two.pk, {"type": "live_only_event"})], now=now)  # no item: no task
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_batch_delivery_task_plans_each_persons_items(settings):
+    from notifications import tasks
+
+    settings.TUMBUH_NOTIFY_DELAY = 0
+    one, two = UserFactory(), UserFactory()
+    services.record_events([(one.pk, chat_event(7, "Satu")), (two.pk, chat_event(8, "Dua"))], now=NOW)
+    tasks.deliver_for_users.call([one.pk, two.pk])
+    assert not Notification.objects.filter(recipient__in=[one, two], offpage_planned_at__isnull=True).exists()
