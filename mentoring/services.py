@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import consent_withdrawn
 from core import notifications
+from core.cache import incr_many
 from core.errors import DomainError
 from core.text import strip_bidi
 from incubator.models import CompanionAssignment, EntrepreneurProfile
@@ -174,19 +174,9 @@ def _check_body(body: Any, *, has_image: bool) -> str:
 
 
 def _take_rate_token(user_id: int) -> None:
-    """At most RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW seconds per person, counted in the shared cache.
-
-    One cache round trip in the common case (the window's counter exists): ``incr`` first, ``add``
-    only when the window is new.
-    """
-    limit, seconds = getattr(settings, "TUMBUH_CHAT_RATE_LIMIT", (RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW))
-    window = int(time.time() // seconds)
-    key = f"mentoring:rate:{user_id}:{seconds}:{window}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # a new window (or the counter expired): start it, unless another request just did
-        count = 1 if cache.add(key, 1, timeout=seconds * 2) else cache.incr(key)
-    if count > limit:
+    """At most RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW seconds per person, counted in the shared cache
+    (one round trip on Redis: ``_take_rate_tokens``)."""
+    if not _take_rate_tokens({user_id: 1})[user_id]:
         raise RateLimited(_("You are sending messages too fast. Wait a few seconds and try again."))
 
 
@@ -449,17 +439,18 @@ def _send_one(item: OutgoingMessage) -> tuple[Message, bool] | MentoringError:
         return exc
 
 
-def _take_rate_tokens(user_id: int, count: int) -> int:
-    """Take ``count`` tokens of the person's rate limit in one cache round trip; returns how many of
-    them fit in the window (the first ones; the rest are refused, as ``_take_rate_token`` would)."""
+def _take_rate_tokens(wanted: dict[int, int]) -> dict[int, int]:
+    """Take ``wanted[person]`` tokens of each person's rate limit, all in one cache round trip
+    (``core.cache.incr_many``); returns, per person, how many of them fit in the window (the first
+    ones; the rest are refused, as ``_take_rate_token`` would)."""
     limit, seconds = getattr(settings, "TUMBUH_CHAT_RATE_LIMIT", (RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW))
     window = int(time.time() // seconds)
-    key = f"mentoring:rate:{user_id}:{seconds}:{window}"
-    try:
-        total = cache.incr(key, count)
-    except ValueError:
-        total = count if cache.add(key, count, timeout=seconds * 2) else cache.incr(key, count)
-    return max(0, min(count, limit - (total - count)))
+    keys = {user_id: f"mentoring:rate:{user_id}:{seconds}:{window}" for user_id in wanted}
+    totals = incr_many({keys[user_id]: count for user_id, count in wanted.items()}, timeout=seconds * 2)
+    return {
+        user_id: max(0, min(count, limit - (totals[keys[user_id]] - count)))
+        for user_id, count in wanted.items()
+    }
 
 
 @transaction.atomic
@@ -482,9 +473,9 @@ def _store_batch(
             results[index] = Forbidden(_("You can no longer write in this conversation."))
         else:
             by_sender.setdefault(item.sender.pk, []).append(index)
+    allowed = _take_rate_tokens({sender_id: len(indexes) for sender_id, indexes in by_sender.items()})
     for sender_id, indexes in by_sender.items():
-        allowed = _take_rate_tokens(sender_id, len(indexes))
-        for index in indexes[allowed:]:
+        for index in indexes[allowed[sender_id] :]:
             results[index] = RateLimited(
                 _("You are sending messages too fast. Wait a few seconds and try again.")
             )
