@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.core.cache import cache as default_cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 
 
-def incr_many(counts: Mapping[str, int], *, timeout: int, cache: BaseCache = default_cache) -> dict[str, int]:
+def incr_many(counts: Mapping[str, int], *, timeout: int, cache: BaseCache | None = None) -> dict[str, int]:
     """Add each count to its counter (``cache.incr``), starting a missing counter (``cache.add``, kept
     ``timeout`` seconds); returns each counter's new total. On Redis one round trip for all of them
     (a pipeline of INCRBY and EXPIRE per key, where ``cache.incr`` costs two round trips per key: the
     chat's group commit takes every sender's rate-limit tokens of a batch at once); elsewhere per key.
-    The counters are the ones ``cache.incr`` / ``cache.get`` see."""
+    The counters are the ones ``cache.incr`` / ``cache.get`` see. ``cache``: the default cache when
+    None (the backend itself: ``django.core.cache.cache`` is a proxy, not a ``RedisCache``)."""
     if not counts:
         return {}
+    if cache is None:
+        cache = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(cache, RedisCache):
         keys = {name: cache.make_and_validate_key(name) for name in counts}
         pipeline = cache._cache.get_client(write=True).pipeline(transaction=False)
