@@ -109,6 +109,41 @@ def test_a_retry_within_a_batch_or_across_batches_is_the_same_message():
 
 
 @pytest.mark.django_db
+def test_a_client_id_is_the_senders_own_another_sender_may_use_the_same():
+    pair = make_pair()
+    key = str(uuid.uuid4())
+    [(mine, _created)] = services.send_messages([_item(pair, pair.mentor, "dari mentor", key)])
+    (again, created_again), (theirs, created) = services.send_messages(
+        [_item(pair, pair.mentor, "dari mentor", key), _item(pair, pair.entrepreneur, "dari usaha", key)]
+    )
+    assert (again.pk, created_again) == (mine.pk, False)
+    assert created and theirs.pk != mine.pk and theirs.sender_id == pair.entrepreneur.pk
+    assert _seqs(pair.conversation) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_a_batch_compiles_no_select_once_its_shape_was_seen(monkeypatch):
+    """The locked conversations, the key look-up and the unread totals: their SQL is compiled once per
+    database and shape (``core.db.compiled_once``), not on every batch."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    pairs = [make_pair() for _ in range(3)]
+    services.send_messages([_item(p, p.mentor) for p in pairs])  # this shape compiled
+    compiled = []
+    real = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        if type(self) is SQLCompiler:
+            compiled.append(self.query.model)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    results = services.send_messages([_item(p, p.entrepreneur) for p in pairs])
+    assert all(created for _message, created in results)
+    assert compiled == []
+
+
+@pytest.mark.django_db
 def test_a_key_stored_meanwhile_elsewhere_falls_back_to_one_message_at_a_time(monkeypatch):
     pair = make_pair()
     key = uuid.uuid4()

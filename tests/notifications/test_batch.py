@@ -76,7 +76,7 @@ def test_a_batch_is_three_statements_for_its_items_whatever_its_size():
     for user in receivers[:3]:
         services.record_event(user.pk, chat_event(user.pk, "Kemarin"), now=NOW - datetime.timedelta(days=1))
     events = [(user.pk, chat_event(user.pk, f"Pesan {i}")) for i in range(2) for user in receivers]
-    # The open items locked, one insert, one update; then a delivery task per person, not per event.
+    # The open items locked, one insert, one update; then one delivery task for the whole batch.
     with CaptureQueriesContext(connection) as captured:
         services.record_events(events, now=timezone.now())
     item_statements = [q for q in captured.captured_queries if "notifications_notification" in q["sql"]]
