@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from core.db import STAND_IN_IDS, compiled_once
 from incubator.models import CompanionAssignment, EntrepreneurProfile, MentorProfile
 from incubator.scope import Scope
 from incubator.selectors import (
@@ -139,30 +139,20 @@ def unread_total(*, user_id: int) -> int:
 def unread_totals(*, user_ids: set[int] | list[int]) -> dict[int, int]:
     """``unread_total`` for several people in one query: ``{user id: total}`` (people without a
     conversation are left out). The chat's group commit tells each receiver of a batch at once, so
-    its SQL is built once per number of people and kept (``_unread_totals_statement``): building the
-    nested subqueries cost more CPU than running them."""
+    its SQL is built once per number of people and kept (``core.db.compiled_once``): building the
+    nested subqueries cost more CPU than running them. Not padded to fewer sizes: with repeated ids
+    in ``IN`` PostgreSQL chose a plan several times slower (33 people: 0.06 → 0.47 s at 250 unread
+    messages per conversation)."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
-    sql, params, slots = _unread_totals_statement(connection.alias, connection.vendor, len(ids))
-    values = list(params)
-    for slot, user_id in zip(slots, ids, strict=True):
-        values[slot] = user_id
+    stand_ins = STAND_IN_IDS[: len(ids)]
+    statement = compiled_once(
+        connection, ("mentoring.unread_totals", len(ids)), lambda: _unread_totals_query(stand_ins), stand_ins
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(statement.sql, statement.bind(dict(zip(stand_ins, ids, strict=True))))
         return {pk: int(unread) for pk, unread in cursor.fetchall()}
-
-
-# Placeholder ids for building the statement: never a user's primary key.
-_PLACEHOLDER_ID = -(2**31)
-
-
-@functools.lru_cache(maxsize=64)
-def _unread_totals_statement(alias: str, vendor: str, count: int) -> tuple[str, tuple, tuple[int, ...]]:
-    """The SQL of ``_unread_totals_query`` for ``count`` people, its parameters, and where the ids go."""
-    placeholders = [_PLACEHOLDER_ID + index for index in range(count)]
-    sql, params = _unread_totals_query(placeholders).query.sql_with_params()
-    return sql, tuple(params), tuple(params.index(placeholder) for placeholder in placeholders)
 
 
 def _unread_totals_query(user_ids: list[int]) -> QuerySet:

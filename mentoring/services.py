@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F
 from django.utils import timezone
@@ -23,6 +22,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import consent_withdrawn
 from core import notifications
+from core.cache import incr_many
+from core.db import STAND_IN_IDS, compiled_once, padded
 from core.errors import DomainError
 from core.text import strip_bidi
 from incubator.models import CompanionAssignment, EntrepreneurProfile
@@ -174,19 +175,9 @@ def _check_body(body: Any, *, has_image: bool) -> str:
 
 
 def _take_rate_token(user_id: int) -> None:
-    """At most RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW seconds per person, counted in the shared cache.
-
-    One cache round trip in the common case (the window's counter exists): ``incr`` first, ``add``
-    only when the window is new.
-    """
-    limit, seconds = getattr(settings, "TUMBUH_CHAT_RATE_LIMIT", (RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW))
-    window = int(time.time() // seconds)
-    key = f"mentoring:rate:{user_id}:{seconds}:{window}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # a new window (or the counter expired): start it, unless another request just did
-        count = 1 if cache.add(key, 1, timeout=seconds * 2) else cache.incr(key)
-    if count > limit:
+    """At most RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW seconds per person, counted in the shared cache
+    (one round trip on Redis: ``_take_rate_tokens``)."""
+    if not _take_rate_tokens({user_id: 1})[user_id]:
         raise RateLimited(_("You are sending messages too fast. Wait a few seconds and try again."))
 
 
@@ -402,7 +393,7 @@ def send_messages(batch: list[OutgoingMessage]) -> list[tuple[Message, bool] | M
     wanted = {(batch[i].sender.pk, keys[i]) for i in range(len(batch)) if results[i] is None}
     stored: dict[tuple[int, uuid.UUID], Message] = {}
     if wanted:
-        rows = Message.objects.filter(client_id__in={key for _sender, key in wanted})
+        rows = _messages_with_keys(wanted)
         stored = {(m.sender_id, m.client_id): m for m in rows if (m.sender_id, m.client_id) in wanted}
     fresh: list[int] = []
     first_of: dict[tuple[int, uuid.UUID], int] = {}
@@ -449,17 +440,18 @@ def _send_one(item: OutgoingMessage) -> tuple[Message, bool] | MentoringError:
         return exc
 
 
-def _take_rate_tokens(user_id: int, count: int) -> int:
-    """Take ``count`` tokens of the person's rate limit in one cache round trip; returns how many of
-    them fit in the window (the first ones; the rest are refused, as ``_take_rate_token`` would)."""
+def _take_rate_tokens(wanted: dict[int, int]) -> dict[int, int]:
+    """Take ``wanted[person]`` tokens of each person's rate limit, all in one cache round trip
+    (``core.cache.incr_many``); returns, per person, how many of them fit in the window (the first
+    ones; the rest are refused, as ``_take_rate_token`` would)."""
     limit, seconds = getattr(settings, "TUMBUH_CHAT_RATE_LIMIT", (RATE_LIMIT_MESSAGES, RATE_LIMIT_WINDOW))
     window = int(time.time() // seconds)
-    key = f"mentoring:rate:{user_id}:{seconds}:{window}"
-    try:
-        total = cache.incr(key, count)
-    except ValueError:
-        total = count if cache.add(key, count, timeout=seconds * 2) else cache.incr(key, count)
-    return max(0, min(count, limit - (total - count)))
+    keys = {user_id: f"mentoring:rate:{user_id}:{seconds}:{window}" for user_id in wanted}
+    totals = incr_many({keys[user_id]: count for user_id, count in wanted.items()}, timeout=seconds * 2)
+    return {
+        user_id: max(0, min(count, limit - (totals[keys[user_id]] - count)))
+        for user_id, count in wanted.items()
+    }
 
 
 @transaction.atomic
@@ -468,23 +460,16 @@ def _store_batch(
 ) -> list[tuple[Message, bool] | MentoringError]:
     results: list[tuple[Message, bool] | MentoringError | None] = [None] * len(items)
     # Only the conversation rows, in id order: every batch takes its locks in the same order.
-    locked = {
-        pk: (open_now, last_seq)
-        for pk, open_now, last_seq in Conversation.objects.select_for_update(of=("self",))
-        .filter(pk__in={item.conversation.pk for item in items})
-        .annotate(open_now=Exists(selectors._current_assignment()))
-        .order_by("pk")
-        .values_list("pk", "open_now", "last_seq")
-    }
+    locked = _lock_conversations({item.conversation.pk for item in items})
     by_sender: dict[int, list[int]] = {}
     for index, item in enumerate(items):
         if not locked[item.conversation.pk][0]:
             results[index] = Forbidden(_("You can no longer write in this conversation."))
         else:
             by_sender.setdefault(item.sender.pk, []).append(index)
+    allowed = _take_rate_tokens({sender_id: len(indexes) for sender_id, indexes in by_sender.items()})
     for sender_id, indexes in by_sender.items():
-        allowed = _take_rate_tokens(sender_id, len(indexes))
-        for index in indexes[allowed:]:
+        for index in indexes[allowed[sender_id] :]:
             results[index] = RateLimited(
                 _("You are sending messages too fast. Wait a few seconds and try again.")
             )
@@ -541,6 +526,69 @@ def _store_batch(
             unread_total=lambda user_id: totals.get(user_id, 0),
         )
     return results  # type: ignore[return-value]
+
+
+# The batch's two ORM statements are compiled once per database and number of values (padded to a
+# power of two; repeated values are harmless in IN): compiling them took Django longer than the
+# database took to run them, on every batch.
+
+
+# PostgreSQL: each key of a batch looked up in the ``(sender, client_id)`` unique index (LATERAL …
+# LIMIT 1 keeps the plan a nested loop on that index however small the table; ``client_id IN (…)``
+# alone read the whole table, and a long list of pairs cost more to send and plan than to run).
+MESSAGES_WITH_KEYS_SQL = """
+SELECT m.* FROM unnest(%(sender)s::bigint[], %(client_id)s::uuid[]) AS k(sender_id, client_id)
+CROSS JOIN LATERAL (
+    SELECT * FROM mentoring_message
+    WHERE mentoring_message.sender_id = k.sender_id AND mentoring_message.client_id = k.client_id LIMIT 1
+) AS m
+"""
+
+
+def _messages_with_keys(wanted: set[tuple[int, uuid.UUID]]) -> list[Message]:
+    """The stored messages with one of the ``(sender, client_id)`` keys of ``wanted`` (elsewhere than
+    on PostgreSQL, maybe a few more with one of the keys: the caller matches the pairs)."""
+    if connection.vendor == "postgresql":
+        pairs = sorted(wanted)
+        params = {"sender": [sender for sender, _key in pairs], "client_id": [key for _sender, key in pairs]}
+        return list(Message.objects.raw(MESSAGES_WITH_KEYS_SQL, params))
+    keys = padded(sorted({key for _sender, key in wanted}))
+    field = Message._meta.get_field("client_id")
+    stand_ins = [uuid.UUID(int=n) for n in range(len(keys))]
+    prepared = [field.get_db_prep_value(key, connection) for key in stand_ins]
+    statement = compiled_once(
+        connection,
+        ("mentoring.messages_with_keys", len(keys)),
+        lambda: Message.objects.filter(client_id__in=stand_ins).order_by(),
+        prepared,
+    )
+    values = {
+        stand_in: field.get_db_prep_value(key, connection)
+        for stand_in, key in zip(prepared, keys, strict=True)
+    }
+    return list(Message.objects.raw(statement.sql, statement.bind(values)))
+
+
+def _lock_conversations(ids: set[int]) -> dict[int, tuple[bool, int]]:
+    """Lock the conversation rows in id order (every batch takes its locks in the same order: two
+    batches never deadlock); ``{id: (still assigned, last seq)}``."""
+    values = padded(sorted(ids))
+    stand_ins = STAND_IN_IDS[: len(values)]
+    statement = compiled_once(
+        connection,
+        ("mentoring.lock_conversations", len(values)),
+        lambda: (
+            Conversation.objects.select_for_update(of=("self",))
+            .filter(pk__in=stand_ins)
+            .annotate(open_now=Exists(selectors._current_assignment()))
+            .order_by("pk")
+            .values_list("pk", "open_now", "last_seq")
+        ),
+        stand_ins,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.bind(dict(zip(stand_ins, values, strict=True))))
+        return {pk: (bool(open_now), last_seq) for pk, open_now, last_seq in cursor.fetchall()}
 
 
 def _insert_batch(messages: list[Message]) -> set[tuple[int, int]]:

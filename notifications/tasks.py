@@ -25,6 +25,21 @@ def deliver_for_user(user_id: int) -> int:
 
 
 @task()
+def deliver_for_users(user_ids: list[int]) -> int:
+    """``deliver_for_user`` for several people: one task row for a batch of inbox items (the chat
+    writer's), not one per person. One person's failure is logged and never stops the others."""
+    from notifications import services
+
+    sent = 0
+    for user_id in user_ids:
+        try:
+            sent += services.deliver_for_user(user_id)
+        except Exception:
+            logger.exception("delivery failed for user %s", user_id)
+    return sent
+
+
+@task()
 def send_for_user(user_id: int, channel: str) -> int:
     """Send one person's due deliveries on one channel (a deferred SMS, a retry)."""
     from notifications import services

@@ -17,6 +17,7 @@ from accounts import roles
 from accounts.models import User
 from accounts.selectors import consent_withdrawn
 from core import notifications
+from core.db import STAND_IN_IDS, CompiledStatement, compiled_once, padded
 from core.text import too_long_message
 from incubator.errors import (
     IncubatorError,
@@ -153,43 +154,46 @@ def refresh_progress(
     with transaction.atomic(using=connection.alias, savepoint=False):
         locked = EntrepreneurProfile.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
         list(locked.values_list("pk", flat=True))
-        for start in range(0, len(ids), len(_SENTINEL_IDS)):
-            chunk = ids[start : start + len(_SENTINEL_IDS)]
+        for start in range(0, len(ids), _RECOUNT_CHUNK):
             # Padded to a power of two with its last id (repeated in IN, harmless): few shapes to compile.
-            size = 1 << (len(chunk) - 1).bit_length()
-            chunk += [chunk[-1]] * (size - len(chunk))
-            sql, params = _recount_statement(connection, size, touched=touched_at is not None)
-            values = {**dict(zip(_SENTINEL_IDS, chunk, strict=False)), _SENTINEL_TIME_KEY: stamp}
+            chunk = padded(ids[start : start + _RECOUNT_CHUNK])
+            statement = _recount_statement(connection, len(chunk), touched=touched_at is not None)
+            values = dict(zip(STAND_IN_IDS, chunk, strict=False))
+            if touched_at is not None:
+                values[_stand_in_time(connection)] = stamp
             with connection.cursor() as cursor:
-                cursor.execute(sql, [values.get(param, param) for param in params])
+                cursor.execute(statement.sql, statement.bind(values))
     for profile in profiles:
         if isinstance(profile, EntrepreneurProfile) and touched_at is not None:
             profile.last_activity_at = touched_at
 
 
-# Stand-ins compiled into the recount's statement, replaced by the real ids and time at each call.
-_SENTINEL_IDS = tuple(-(10**15) - n for n in range(512))
-_SENTINEL_TIME = datetime.datetime(1900, 1, 1, 0, 0, 1, 123457, tzinfo=datetime.UTC)
-_SENTINEL_TIME_KEY = "sentinel-time"
-_recount_statements: dict[tuple[str, int, bool], tuple[str, list[Any]]] = {}
+# The most ids one recount statement takes; the stand-in time compiled into it, replaced at each call.
+_RECOUNT_CHUNK = 512
+_STAND_IN_TIME = datetime.datetime(1900, 1, 1, 0, 0, 1, 123457, tzinfo=datetime.UTC)
 
 
-def _recount_statement(connection, count: int, *, touched: bool) -> tuple[str, list[Any]]:
+def _stand_in_time(connection) -> Any:
+    return DateTimeField().get_db_prep_value(_STAND_IN_TIME, connection)
+
+
+def _recount_statement(connection, count: int, *, touched: bool) -> CompiledStatement:
     """The recount's UPDATE (``fresh_progress``: a dozen correlated subqueries) for ``count``
-    profiles, compiled once per database and shape: Django takes about 12 ms to compile it, the
-    database a fraction of that to run it, and every service that changes a family's progress runs
-    it. Compiled with stand-in ids (and time), which ``refresh_progress`` replaces."""
-    key = (connection.alias, count, touched)
-    if key not in _recount_statements:
+    profiles, compiled once per database and shape (``core.db.compiled_once``): Django takes about
+    12 ms to compile it, the database a fraction of that to run it, and every service that changes
+    a family's progress runs it. Compiled with stand-in ids (and time), which ``refresh_progress``
+    replaces."""
+
+    def build() -> UpdateQuery:
         fields = {**fresh_progress(), "dashboard_version": F("dashboard_version") + 1}
         if touched:
-            fields["last_activity_at"] = Value(_SENTINEL_TIME)
-        query = EntrepreneurProfile.objects.filter(pk__in=_SENTINEL_IDS[:count]).query.chain(UpdateQuery)
+            fields["last_activity_at"] = Value(_STAND_IN_TIME)
+        query = EntrepreneurProfile.objects.filter(pk__in=STAND_IN_IDS[:count]).query.chain(UpdateQuery)
         query.add_update_values(fields)
-        sql, params = query.get_compiler(connection=connection).as_sql()
-        stamp = DateTimeField().get_db_prep_value(_SENTINEL_TIME, connection)
-        _recount_statements[key] = (sql, [_SENTINEL_TIME_KEY if p == stamp else p for p in params])
-    return _recount_statements[key]
+        return query
+
+    stand_ins = [*STAND_IN_IDS[:count], *([_stand_in_time(connection)] if touched else [])]
+    return compiled_once(connection, ("incubator.recount", count, touched), build, stand_ins)
 
 
 def bump_dashboard(profiles: Iterable[EntrepreneurProfile | int]) -> None:

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
+from core.db import forget_compiled
 from incubator import services as incubator_services
 from mentoring import chat_writer, selectors, services
 from mentoring.models import MAX_BODY, Conversation, Message, ReadMarker
@@ -108,16 +109,55 @@ def test_a_retry_within_a_batch_or_across_batches_is_the_same_message():
 
 
 @pytest.mark.django_db
+def test_a_client_id_is_the_senders_own_another_sender_may_use_the_same():
+    pair = make_pair()
+    key = str(uuid.uuid4())
+    [(mine, _created)] = services.send_messages([_item(pair, pair.mentor, "dari mentor", key)])
+    (again, created_again), (theirs, created) = services.send_messages(
+        [_item(pair, pair.mentor, "dari mentor", key), _item(pair, pair.entrepreneur, "dari usaha", key)]
+    )
+    assert (again.pk, created_again) == (mine.pk, False)
+    assert created and theirs.pk != mine.pk and theirs.sender_id == pair.entrepreneur.pk
+    assert _seqs(pair.conversation) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_a_batch_compiles_no_select_once_its_shape_was_seen(monkeypatch):
+    """The locked conversations, the key look-up and the unread totals: their SQL is compiled once per
+    database and shape (``core.db.compiled_once``), not on every batch."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    pairs = [make_pair() for _ in range(3)]
+    services.send_messages([_item(p, p.mentor) for p in pairs])  # this shape compiled
+    compiled = []
+    real = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        if type(self) is SQLCompiler:
+            compiled.append(self.query.model)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    results = services.send_messages([_item(p, p.entrepreneur) for p in pairs])
+    assert all(created for _message, created in results)
+    assert compiled == []
+
+
+@pytest.mark.django_db
 def test_a_key_stored_meanwhile_elsewhere_falls_back_to_one_message_at_a_time(monkeypatch):
     pair = make_pair()
     key = uuid.uuid4()
     real = services._take_rate_tokens
 
-    def race(user_id, count):
-        # Another worker commits the same send between the look-up and the insert.
-        if not Message.objects.filter(client_id=key).exists():
+    raced = []
+
+    def race(wanted):
+        # Another worker commits the same send between the batch's look-up and its insert (once: the
+        # one-message path that follows takes its token through here too).
+        if not raced:
+            raced.append(True)
             MessageFactory(conversation=pair.conversation, sender=pair.mentor, client_id=key, body="a")
-        return real(user_id, count)
+        return real(wanted)
 
     monkeypatch.setattr(services, "_take_rate_tokens", race)
     results = services.send_messages(
@@ -191,7 +231,7 @@ def test_unread_totals_build_their_sql_once_per_number_of_people(monkeypatch):
     monkeypatch.setattr(
         selectors, "_unread_totals_query", lambda ids: built.append(len(ids)) or real_query(ids)
     )
-    selectors._unread_totals_statement.cache_clear()
+    forget_compiled()
     mentors = [pair.mentor.pk for pair in pairs]
     assert selectors.unread_totals(user_ids={mentors[0], mentors[1]}) == {mentors[0]: 1, mentors[1]: 1}
     assert selectors.unread_totals(user_ids=[mentors[2], pairs[0].entrepreneur.pk]) == {
@@ -200,6 +240,10 @@ def test_unread_totals_build_their_sql_once_per_number_of_people(monkeypatch):
     }
     assert selectors.unread_totals(user_ids={mentors[2]}) == {mentors[2]: 1}
     assert built == [2, 1]
+    # Three people: a statement for three, not padded to four (repeated ids made PostgreSQL plan it
+    # several times slower).
+    assert selectors.unread_totals(user_ids=set(mentors)) == dict.fromkeys(mentors, 1)
+    assert built == [2, 1, 3]
 
 
 @pytest.mark.django_db
@@ -242,7 +286,7 @@ def test_concurrent_batches_over_the_same_conversations_never_deadlock():
     orders = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]]
     threads = [threading.Thread(target=writer, args=(o, str(n))) for n, o in enumerate(orders)]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "_take_rate_tokens", lambda user_id, count: count)
+        patch.setattr(services, "_take_rate_tokens", lambda wanted: wanted)
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -76,7 +76,7 @@ def test_a_batch_is_three_statements_for_its_items_whatever_its_size():
     for user in receivers[:3]:
         services.record_event(user.pk, chat_event(user.pk, "Kemarin"), now=NOW - datetime.timedelta(days=1))
     events = [(user.pk, chat_event(user.pk, f"Pesan {i}")) for i in range(2) for user in receivers]
-    # The open items locked, one insert, one update; then a delivery task per person, not per event.
+    # The open items locked, one insert, one update; then one delivery task for the whole batch.
     with CaptureQueriesContext(connection) as captured:
         services.record_events(events, now=timezone.now())
     item_statements = [q for q in captured.captured_queries if "notifications_notification" in q["sql"]]
@@ -101,3 +101,30 @@ def test_an_unread_event_in_a_batch_keeps_the_one_by_one_order():
     first, second = Notification.objects.filter(recipient=one).order_by("pk")
     assert (first.params["preview"], first.read_at) == ("Satu", NOW)
     assert (second.params["preview"], second.read_at) == ("Dua", None)
+
+
+def test_a_batch_enqueues_one_delivery_task_for_all_its_recipients(settings):
+    """One task row per batch (``deliver_for_users``), due after the delay: not one per person."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TUMBUH_NOTIFY_DELAY = 600
+    one, two = UserFactory(), UserFactory()
+    DBTaskResult.objects.all().delete()
+    now = datetime.datetime.now(datetime.UTC)
+    services.record_events(a_mix(one, two), now=now)
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path.endswith("deliver_for_users")
+    assert queued.args_kwargs["args"] == [[one.pk, two.pk]]
+    assert queued.run_after == now + datetime.timedelta(seconds=600)
+    services.record_events([(two.pk, {"type": "live_only_event"})], now=now)  # no item: no task
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_batch_delivery_task_plans_each_persons_items(settings):
+    from notifications import tasks
+
+    settings.TUMBUH_NOTIFY_DELAY = 0
+    one, two = UserFactory(), UserFactory()
+    services.record_events([(one.pk, chat_event(7, "Satu")), (two.pk, chat_event(8, "Dua"))], now=NOW)
+    tasks.deliver_for_users.call([one.pk, two.pk])
+    assert not Notification.objects.filter(recipient__in=[one, two], offpage_planned_at__isnull=True).exists()
