@@ -63,7 +63,7 @@ def build_once(
     from tests.conftest import _is_transactional
 
     @pytest.fixture(scope="module", name=f"_{name}_once")
-    def built(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    def built(django_db_setup, django_db_blocker, tmp_path_factory):
         media = Path(settings.MEDIA_ROOT)
         once = _Built(value=None, files=tmp_path_factory.mktemp(f"{name}-media") / "media")
         with django_db_blocker.unblock():
@@ -85,7 +85,6 @@ def build_once(
                 once.mails = copy.deepcopy(getattr(mail, "outbox", [])[mail_start:])
                 if media.exists():
                     shutil.copytree(media, once.files)
-                _builds(request.module)[name] = once
                 yield once
             finally:
                 rollback()
@@ -94,7 +93,7 @@ def build_once(
     def fixture(request, **kw):
         once = kw[f"_{name}_once"]
         if not once.open or _is_transactional(request.node):
-            return _built_in_the_test(request)
+            return _built_in_the_test(request, once)
         request.getfixturevalue("db")  # the module's transaction first, then the test's savepoint
         if once.files.exists():
             shutil.copytree(once.files, settings.MEDIA_ROOT, dirs_exist_ok=True)
@@ -103,11 +102,10 @@ def build_once(
             mail.outbox.extend(copy.deepcopy(once.mails))
         return copy.deepcopy(once.value) if fresh else once.value
 
-    def _built_in_the_test(request):
-        once = _builds(request.module).get(name)
-        if once is not None:  # this module's earlier tests left it open: end it before committing
-            with request.config.stash[blocking_manager_key].unblock():
-                once.rollback()
+    def _built_in_the_test(request, once: _Built):
+        # A committing test: end the module's transaction first if its earlier tests left it open.
+        with request.config.stash[blocking_manager_key].unblock():
+            once.rollback()
         request.getfixturevalue("transactional_db" if _is_transactional(request.node) else "db")
         with _clock(at):
             return seed()
@@ -118,7 +116,3 @@ def build_once(
         [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in ("request", f"_{name}_once")]
     )
     return built, pytest.fixture(name=name)(fixture)
-
-
-def _builds(module) -> dict[str, _Built]:
-    return module.__dict__.setdefault("_tumbuh_built_once", {})
